@@ -1,0 +1,43 @@
+namespace Pacesetter.Cli;
+
+/// <summary>The verb table of the <c>pacesetter</c> command.</summary>
+public static class Commands
+{
+    public sealed record Verb(string Name, string Summary, Func<string[], CliContext, int> Run);
+
+    public static readonly IReadOnlyList<Verb> Verbs =
+    [
+    ];
+
+    public static int Run(string[] args, CliContext ctx)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            ctx.Out.Write(Usage());
+            return args.Length == 0 ? ExitCodes.Invalid : ExitCodes.Ok;
+        }
+        var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
+        if (verb is null)
+        {
+            ctx.Error.WriteLine($"pacesetter: unknown command \"{args[0]}\" (未知命令). Run 'pacesetter --help'.");
+            return ExitCodes.Invalid;
+        }
+        return verb.Run(args[1..], ctx);
+    }
+
+    public static string Usage()
+    {
+        var lines = new List<string>
+        {
+            "pacesetter — 对标争先 assessment scoring and supervision",
+            "",
+            "Usage: pacesetter <command> [options]",
+            "",
+            "Commands:",
+        };
+        lines.AddRange(Verbs.Select(v => $"  {v.Name,-10} {v.Summary}"));
+        lines.Add("");
+        lines.Add("Run 'pacesetter <command> --help' for a command's options and an example.");
+        return string.Join('\n', lines) + "\n";
+    }
+}

@@ -1,0 +1,229 @@
+namespace Pacesetter.Scoring.Schemes;
+
+/// <summary>考核方案 assessment scheme for one period, with its data and adjustments (scoring.md §7).</summary>
+public sealed class Scheme
+{
+    public required string Name { get; init; }
+    public required string Period { get; init; }
+    /// <summary>主责主业 minimum share of base weight, percent; null when the scheme sets none.</summary>
+    public decimal? CoreShareMin { get; init; }
+    /// <summary>被考核单位 unit id → name, in file order.</summary>
+    public required IReadOnlyList<UnitInfo> Units { get; init; }
+    public required IReadOnlyList<Category> Categories { get; init; }
+    /// <summary>unit id → indicator id → datum.</summary>
+    public required IReadOnlyDictionary<string, Dictionary<string, Datum>> Data { get; init; }
+    public required IReadOnlyList<Adjustment> Adjustments { get; init; }
+    /// <summary>category id → unit that held the flag last period.</summary>
+    public required IReadOnlyDictionary<string, string> PreviousFlags { get; init; }
+
+    public string UnitName(string unitId)
+    {
+        foreach (var u in Units)
+        {
+            if (u.Id == unitId) return u.Name;
+        }
+        return unitId;
+    }
+}
+
+public sealed record UnitInfo(string Id, string Name);
+
+/// <summary>考核类别: units scored and ranked together with one indicator set (分类考核).</summary>
+public sealed class Category
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required IReadOnlyList<string> Units { get; init; }
+    public required IReadOnlyList<Indicator> Indicators { get; init; }
+    /// <summary>Indexes into <see cref="Indicators"/>.</summary>
+    public IReadOnlyList<int> TieBreak { get; init; } = [];
+    /// <summary>High to low; empty when the category has no grades.</summary>
+    public IReadOnlyList<GradeRule> Grades { get; init; } = [];
+    public Labels Labels { get; init; } = new();
+    public FlagRule? Flag { get; init; }
+
+    public int IndicatorIndex(string id)
+    {
+        for (int i = 0; i < Indicators.Count; i++)
+        {
+            if (Indicators[i].Id == id) return i;
+        }
+        return -1;
+    }
+}
+
+public enum IndicatorKind
+{
+    Base,
+    /// <summary>加分, capped at the weight.</summary>
+    Bonus,
+    /// <summary>扣分, capped at the weight.</summary>
+    Penalty,
+}
+
+public enum Direction
+{
+    Higher,
+    Lower,
+}
+
+public enum MeasureKind
+{
+    Value,
+    /// <summary>增幅: (value − previous)/|previous| × 100.</summary>
+    Growth,
+}
+
+public enum MissingPolicy
+{
+    Zero,
+    Average,
+    Exclude,
+}
+
+/// <summary>指标 indicator.</summary>
+public sealed class Indicator
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public IndicatorKind Kind { get; init; } = IndicatorKind.Base;
+    public required decimal Weight { get; init; }
+    /// <summary>主责主业 core duty.</summary>
+    public bool Core { get; init; }
+    public Direction Direction { get; init; } = Direction.Higher;
+    public MeasureKind Measure { get; init; } = MeasureKind.Value;
+    public MissingPolicy Missing { get; init; } = MissingPolicy.Zero;
+    public required Method Method { get; init; }
+}
+
+public enum MethodType
+{
+    /// <summary>目标完成率</summary>
+    Completion,
+    /// <summary>功效系数</summary>
+    Efficacy,
+    /// <summary>位次赋分</summary>
+    Rank,
+    /// <summary>折合分</summary>
+    LeaderRatio,
+    /// <summary>达标扣分</summary>
+    Baseline,
+    /// <summary>分档插值</summary>
+    Bands,
+    /// <summary>对照赋分</summary>
+    Table,
+    /// <summary>评议</summary>
+    Grade,
+    /// <summary>直接打分</summary>
+    Manual,
+    /// <summary>汇总折算: weight% × a period composite (scoring.md §9 roll-up).</summary>
+    Rollup,
+    /// <summary>bonus: awards by level</summary>
+    Levels,
+    /// <summary>bonus: points</summary>
+    Points,
+    /// <summary>penalty: events</summary>
+    Events,
+}
+
+/// <summary>A scoring method with its parameters; only those of its type are set.</summary>
+public sealed class Method
+{
+    public required MethodType Type { get; init; }
+    // completion
+    public decimal Cap { get; init; } = 1m;
+    public decimal Floor { get; init; }
+    public decimal? Target { get; init; }
+    // efficacy
+    public decimal Base { get; init; } = 60m;
+    public decimal Span { get; init; } = 40m;
+    public decimal? Good { get; init; }
+    public decimal? Bad { get; init; }
+    // rank, table
+    public IReadOnlyList<decimal>? RankPoints { get; init; }
+    public decimal? Step { get; init; }
+    public decimal Rest { get; init; }
+    // baseline
+    public decimal? BaselineValue { get; init; }
+    public bool BaselineAverage { get; init; }
+    public decimal Deduct { get; init; }
+    public bool Relative { get; init; }
+    public bool Whole { get; init; }
+    public decimal BonusPer { get; init; }
+    public decimal BonusCap { get; init; }
+    // bands: (x, score), x strictly increasing
+    public IReadOnlyList<(decimal X, decimal Score)>? Bands { get; init; }
+    // table: shortest-form key → score
+    public IReadOnlyDictionary<string, decimal>? Table { get; init; }
+    // grade: grade name → factor
+    public IReadOnlyDictionary<string, decimal>? Grades { get; init; }
+    // levels: level → points
+    public IReadOnlyDictionary<string, decimal>? Levels { get; init; }
+    // events
+    public decimal? PerEvent { get; init; }
+    public IReadOnlyDictionary<string, decimal>? PerEventByType { get; init; }
+    public int? ZeroAt { get; init; }
+}
+
+public sealed record GradeRule(string Name, decimal Min, int? Quota, decimal? QuotaShare)
+{
+    /// <summary>The quota for a category of <paramref name="unitCount"/> units; null is unlimited. With both set, the smaller holds.</summary>
+    public int? QuotaFor(int unitCount)
+    {
+        int? share = QuotaShare is { } s ? (int)Math.Floor(s * unitCount) : null;
+        if (Quota is { } q && share is { } sh) return Math.Min(q, sh);
+        return Quota ?? share;
+    }
+}
+
+public sealed record LabelRule(int Top, decimal? Min);
+
+public sealed record YellowRule(int? Bottom, decimal? Below);
+
+public sealed record Labels
+{
+    /// <summary>标兵</summary>
+    public LabelRule? Pacesetter { get; init; }
+    /// <summary>优胜</summary>
+    public LabelRule? Winner { get; init; }
+    /// <summary>黄牌</summary>
+    public YellowRule? Yellow { get; init; }
+}
+
+/// <summary>流动红旗 rotating red flag rule.</summary>
+public sealed record FlagRule(decimal? Min);
+
+public enum AdjustmentType
+{
+    /// <summary>一票否决</summary>
+    Veto,
+    /// <summary>一票否优</summary>
+    BlockTop,
+    /// <summary>容错免责/减责</summary>
+    Exemption,
+}
+
+public enum ExemptionTarget
+{
+    None,
+    Adjustment,
+    Indicator,
+    Event,
+}
+
+/// <summary>An adjustment (scoring.md §6). For an exemption, the resolved reference.</summary>
+public sealed class Adjustment
+{
+    public string? Id { get; init; }
+    public required string Unit { get; init; }
+    public required AdjustmentType Type { get; init; }
+    public required string Reason { get; init; }
+    public string? Ref { get; init; }
+    /// <summary>What remains: 0 exempts fully, 0.5 halves.</summary>
+    public decimal Factor { get; init; }
+    public ExemptionTarget Target { get; init; }
+    /// <summary>Index of the exempted adjustment in the scheme's list.</summary>
+    public int TargetAdjustment { get; init; } = -1;
+    public string? TargetIndicator { get; init; }
+    public string? TargetEvent { get; init; }
+}
