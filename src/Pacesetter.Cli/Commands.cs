@@ -7,6 +7,8 @@ public static class Commands
 
     public static readonly IReadOnlyList<Verb> Verbs =
     [
+        new("score", ScoreCommand.Summary, ScoreCommand.Run),
+        new("validate", ValidateCommand.Summary, ValidateCommand.Run),
     ];
 
     public static int Run(string[] args, CliContext ctx)

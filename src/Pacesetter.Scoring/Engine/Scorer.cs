@@ -1,0 +1,19 @@
+using Pacesetter.Scoring.Schemes;
+
+namespace Pacesetter.Scoring.Engine;
+
+/// <summary>The engine's front door: a valid scheme in, its results out.</summary>
+public static class Scorer
+{
+    public static SchemeResult Score(Scheme scheme)
+    {
+        var categories = new CategoryResult[scheme.Categories.Count];
+        for (int i = 0; i < categories.Length; i++)
+        {
+            var run = new CategoryRun(scheme, scheme.Categories[i]);
+            run.ComputeAll();
+            categories[i] = run.Compose();
+        }
+        return new SchemeResult { Scheme = scheme, Categories = categories };
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Pacesetter.Scoring.Engine;
+using Pacesetter.Scoring.Schemes;
+
+namespace Pacesetter.Scoring.Output;
+
+/// <summary>Writes results in the JSON shape of scoring.md §8, the one shape the command, the API and publications share.</summary>
+public static class ResultJson
+{
+    public static void Write(Utf8JsonWriter w, SchemeResult result)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", result.Scheme.Name);
+        w.WriteString("period", result.Scheme.Period);
+        w.WriteStartArray("categories");
+        foreach (var c in result.Categories) WriteCategory(w, c);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static string ToJson(SchemeResult result, bool indented = true)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Write(w, result);
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteCategory(Utf8JsonWriter w, CategoryResult c)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", c.Category.Id);
+        w.WriteStartObject("flag");
+        WriteNullableString(w, "holder", c.Flag.Holder);
+        WriteNullableString(w, "previous", c.Flag.Previous);
+        w.WriteBoolean("moved", c.Flag.Moved);
+        w.WriteEndObject();
+        w.WriteStartArray("results");
+        var indicators = c.Category.Indicators;
+        foreach (var r in c.Results)
+        {
+            w.WriteStartObject();
+            w.WriteString("unit", r.Unit);
+            w.WriteNumber("rank", r.Rank);
+            w.WriteNumber("composite", r.Composite);
+            w.WriteNumber("base", r.Base);
+            w.WriteNumber("bonus", r.Bonus);
+            w.WriteNumber("penalty", r.Penalty);
+            WriteNullableString(w, "grade", r.Grade);
+            WriteNullableString(w, "label", r.Label);
+            w.WriteBoolean("vetoed", r.Vetoed);
+            w.WriteBoolean("blockTop", r.BlockTop);
+            // scoring.md §3: with an excluded indicator "the result shows the factor" W_all / W_kept.
+            if (r.BaseFactor is { } f) w.WriteNumber("baseFactor", Numbers.Round4(f));
+            w.WriteStartObject("indicators");
+            for (int j = 0; j < indicators.Count; j++)
+            {
+                var cell = r.Cells[j];
+                w.WriteStartObject(indicators[j].Id);
+                if (cell.Score is { } s) w.WriteNumber("score", s);
+                else w.WriteNull("score");
+                if (indicators[j].Kind == IndicatorKind.Base)
+                {
+                    if (cell.TextMeasure is { } t) w.WriteString("measure", t);
+                    else if (cell.Measure is { } x) w.WriteNumber("measure", Numbers.Round4(x));
+                    else w.WriteNull("measure");
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartArray("exemptions");
+            foreach (var e in r.Exemptions)
+            {
+                w.WriteStartObject();
+                w.WriteString("ref", e.Ref);
+                w.WriteNumber("restored", e.Restored);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
+    }
+}

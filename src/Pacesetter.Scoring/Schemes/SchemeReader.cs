@@ -1,0 +1,629 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Pacesetter.Scoring.Schemes;
+
+/// <summary>The outcome of reading a scheme file: the scheme when valid, and every problem found.</summary>
+public sealed record SchemeReadResult(Scheme? Scheme, IReadOnlyList<Problem> Problems)
+{
+    public bool IsValid => Scheme is not null && Problems.Count == 0;
+
+    public Scheme Require() => IsValid ? Scheme! : throw new InvalidInputException(Problems);
+}
+
+/// <summary>Reads and checks a scheme file (scoring.md §7): structure, method parameters, data and adjustments.</summary>
+public static class SchemeReader
+{
+    private static readonly string[] TopFields = ["name", "period", "coreShareMin", "units", "categories", "data", "adjustments", "previousFlags"];
+    private static readonly string[] CategoryFields = ["id", "name", "units", "indicators", "tieBreak", "grades", "labels", "flag"];
+    private static readonly string[] IndicatorFields = ["id", "name", "kind", "weight", "core", "direction", "measure", "missing", "method"];
+
+    public static SchemeReadResult Read(string json) => Read(Encoding.UTF8.GetBytes(json));
+
+    public static SchemeReadResult Read(ReadOnlyMemory<byte> utf8)
+    {
+        using var doc = JsonInput.Parse(utf8, out var problem);
+        if (doc is null) return new SchemeReadResult(null, [problem!]);
+        return Read(doc.RootElement);
+    }
+
+    public static SchemeReadResult Read(JsonElement root)
+    {
+        var input = new JsonInput();
+        var scheme = new Reader(input).ReadScheme(root);
+        return new SchemeReadResult(input.Problems.Count == 0 ? scheme : null, input.Problems);
+    }
+
+    private sealed class Reader(JsonInput input)
+    {
+        private readonly Dictionary<string, string> unitNames = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Category> unitCategory = new(StringComparer.Ordinal);
+
+        public Scheme? ReadScheme(JsonElement root)
+        {
+            if (!input.Object(root, "$", TopFields)) return null;
+            var name = input.String(root, "$", "name", required: true) ?? "";
+            var period = input.String(root, "$", "period", required: true) ?? "";
+            if (period.Length > 0 && !Periods.IsValid(period))
+            {
+                input.Add("$.period", $"\"{period}\" is not a period (2026-10, 2026-Q3, 2026-H1 or 2026)", $"“{period}”不是有效的考核期（如 2026-10、2026-Q3、2026-H1、2026）");
+            }
+            var coreShareMin = input.Number(root, "$", "coreShareMin", required: false);
+            if (coreShareMin is < 0 or > 100)
+            {
+                input.Add("$.coreShareMin", "must be between 0 and 100", "应在 0 到 100 之间");
+                coreShareMin = null;
+            }
+
+            var units = ReadUnits(root);
+            var categories = ReadCategories(root, coreShareMin);
+            var data = ReadData(root);
+            var adjustments = ReadAdjustments(root, data);
+            var flags = ReadPreviousFlags(root, categories);
+            return new Scheme
+            {
+                Name = name,
+                Period = period,
+                CoreShareMin = coreShareMin,
+                Units = units,
+                Categories = categories,
+                Data = data,
+                Adjustments = adjustments,
+                PreviousFlags = flags,
+            };
+        }
+
+        private List<UnitInfo> ReadUnits(JsonElement root)
+        {
+            var list = new List<UnitInfo>();
+            if (!JsonInput.TryField(root, "units", out var units))
+            {
+                input.Add("$.units", "is required", "必填");
+                return list;
+            }
+            if (units.ValueKind != JsonValueKind.Object)
+            {
+                input.Add("$.units", "must be an object from unit id to name", "应为“单位编号: 单位名称”形式的对象");
+                return list;
+            }
+            foreach (var p in units.EnumerateObject())
+            {
+                var path = JsonPath.Field("$.units", p.Name);
+                if (p.Name.Trim().Length == 0)
+                {
+                    input.Add(path, "a unit id must not be empty", "单位编号不能为空");
+                    continue;
+                }
+                if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString()!.Trim().Length == 0)
+                {
+                    input.Add(path, "the unit name must be a non-empty string", "单位名称应为非空字符串");
+                    continue;
+                }
+                if (!unitNames.TryAdd(p.Name, p.Value.GetString()!))
+                {
+                    input.Add(path, $"duplicate unit id \"{p.Name}\"", $"单位编号“{p.Name}”重复");
+                    continue;
+                }
+                list.Add(new UnitInfo(p.Name, p.Value.GetString()!));
+            }
+            return list;
+        }
+
+        private List<Category> ReadCategories(JsonElement root, decimal? coreShareMin)
+        {
+            var list = new List<Category>();
+            if (!JsonInput.TryField(root, "categories", out var cats))
+            {
+                input.Add("$.categories", "is required", "必填");
+                return list;
+            }
+            if (!input.Array(cats, "$.categories")) return list;
+            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+            int i = 0;
+            foreach (var el in cats.EnumerateArray())
+            {
+                var path = JsonPath.Index("$.categories", i);
+                var cat = ReadCategory(el, path, coreShareMin);
+                if (cat is not null)
+                {
+                    if (ids.TryGetValue(cat.Id, out var first))
+                    {
+                        input.Add(JsonPath.Field(path, "id"), $"duplicate category id \"{cat.Id}\" (also $.categories[{first}])", $"考核类别编号“{cat.Id}”重复（另见 $.categories[{first}]）");
+                    }
+                    else
+                    {
+                        ids[cat.Id] = i;
+                        list.Add(cat);
+                    }
+                }
+                i++;
+            }
+            return list;
+        }
+
+        private Category? ReadCategory(JsonElement el, string path, decimal? coreShareMin)
+        {
+            if (!input.Object(el, path, CategoryFields)) return null;
+            var id = input.String(el, path, "id", required: true);
+            var name = input.String(el, path, "name", required: false) ?? id ?? "";
+
+            var indicators = new List<Indicator>();
+            var indicatorPaths = new Dictionary<string, int>(StringComparer.Ordinal);
+            if (!JsonInput.TryField(el, "indicators", out var inds))
+            {
+                input.Add(JsonPath.Field(path, "indicators"), "is required", "必填");
+            }
+            else if (input.Array(inds, JsonPath.Field(path, "indicators")))
+            {
+                int j = 0;
+                foreach (var ie in inds.EnumerateArray())
+                {
+                    var ipath = JsonPath.Index(JsonPath.Field(path, "indicators"), j);
+                    var ind = ReadIndicator(ie, ipath);
+                    if (ind is not null)
+                    {
+                        if (indicatorPaths.TryGetValue(ind.Id, out var first))
+                        {
+                            input.Add(JsonPath.Field(ipath, "id"), $"duplicate indicator id \"{ind.Id}\" (also indicators[{first}])", $"指标编号“{ind.Id}”重复（另见 indicators[{first}]）");
+                        }
+                        else
+                        {
+                            indicatorPaths[ind.Id] = j;
+                            indicators.Add(ind);
+                        }
+                    }
+                    j++;
+                }
+                if (j == 0) input.Add(JsonPath.Field(path, "indicators"), "must list at least one indicator", "至少应有一个指标");
+            }
+
+            if (coreShareMin is { } share)
+            {
+                decimal total = 0, core = 0;
+                foreach (var ind in indicators)
+                {
+                    if (ind.Kind != IndicatorKind.Base) continue;
+                    total += ind.Weight;
+                    if (ind.Core) core += ind.Weight;
+                }
+                if (total > 0 && core * 100 < share * total)
+                {
+                    var pct = Numbers.Show(core * 100 / total, 2);
+                    input.Add(JsonPath.Field(path, "indicators"),
+                        $"core (主责主业) weight {Numbers.Shortest(core)} is {pct}% of the base weight {Numbers.Shortest(total)}, below coreShareMin {Numbers.Shortest(share)}%",
+                        $"主责主业指标权重 {Numbers.Shortest(core)} 占基础指标权重 {Numbers.Shortest(total)} 的 {pct}%，低于 coreShareMin {Numbers.Shortest(share)}%");
+                }
+            }
+
+            var category = new Category
+            {
+                Id = id ?? "",
+                Name = name,
+                Units = [],
+                Indicators = indicators,
+            };
+            var units = ReadCategoryUnits(el, path, category);
+            var tieBreak = ReadTieBreak(el, path, indicators, indicatorPaths);
+            var grades = ReadGrades(el, path);
+            var labels = ReadLabels(el, path);
+            FlagRule? flag = null;
+            if (JsonInput.TryField(el, "flag", out var fe))
+            {
+                var fpath = JsonPath.Field(path, "flag");
+                if (input.Object(fe, fpath, ["min"])) flag = new FlagRule(input.Number(fe, fpath, "min", required: false));
+            }
+            if (id is null) return null;
+            var result = new Category
+            {
+                Id = id,
+                Name = name,
+                Units = units,
+                Indicators = indicators,
+                TieBreak = tieBreak,
+                Grades = grades,
+                Labels = labels,
+                Flag = flag,
+            };
+            foreach (var u in units) unitCategory[u] = result;
+            return result;
+        }
+
+        private List<string> ReadCategoryUnits(JsonElement el, string path, Category category)
+        {
+            var list = new List<string>();
+            var upath = JsonPath.Field(path, "units");
+            if (!JsonInput.TryField(el, "units", out var units))
+            {
+                input.Add(upath, "is required", "必填");
+                return list;
+            }
+            if (!input.Array(units, upath)) return list;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            int k = 0;
+            foreach (var u in units.EnumerateArray())
+            {
+                var p = JsonPath.Index(upath, k++);
+                if (u.ValueKind != JsonValueKind.String)
+                {
+                    input.Add(p, "must be a unit id (a string)", "应为单位编号（字符串）");
+                    continue;
+                }
+                var id = u.GetString()!;
+                if (!unitNames.ContainsKey(id))
+                {
+                    input.Add(p, $"unknown unit \"{id}\"", $"未知单位“{id}”");
+                    continue;
+                }
+                if (!seen.Add(id))
+                {
+                    input.Add(p, $"unit \"{id}\" is listed twice", $"单位“{id}”重复列出");
+                    continue;
+                }
+                if (unitCategory.TryGetValue(id, out var other))
+                {
+                    input.Add(p, $"unit \"{id}\" is already in category \"{other.Id}\"", $"单位“{id}”已属于考核类别“{other.Id}”");
+                    continue;
+                }
+                list.Add(id);
+            }
+            return list;
+        }
+
+        private List<int> ReadTieBreak(JsonElement el, string path, List<Indicator> indicators, Dictionary<string, int> known)
+        {
+            var list = new List<int>();
+            if (!JsonInput.TryField(el, "tieBreak", out var tb)) return list;
+            var tpath = JsonPath.Field(path, "tieBreak");
+            if (!input.Array(tb, tpath)) return list;
+            int k = 0;
+            foreach (var t in tb.EnumerateArray())
+            {
+                var p = JsonPath.Index(tpath, k++);
+                if (t.ValueKind != JsonValueKind.String)
+                {
+                    input.Add(p, "must be an indicator id (a string)", "应为指标编号（字符串）");
+                    continue;
+                }
+                var id = t.GetString()!;
+                int idx = indicators.FindIndex(x => x.Id == id);
+                if (idx < 0)
+                {
+                    if (!known.ContainsKey(id)) input.Add(p, $"unknown indicator \"{id}\"", $"未知指标“{id}”");
+                    continue;
+                }
+                if (indicators[idx].Kind == IndicatorKind.Penalty)
+                {
+                    input.Add(p, $"\"{id}\" is a penalty indicator and cannot break ties", $"“{id}”为扣分指标，不能用于同分排序");
+                    continue;
+                }
+                list.Add(idx);
+            }
+            return list;
+        }
+
+        private List<GradeRule> ReadGrades(JsonElement el, string path)
+        {
+            var list = new List<GradeRule>();
+            if (!JsonInput.TryField(el, "grades", out var gs)) return list;
+            var gpath = JsonPath.Field(path, "grades");
+            if (!input.Array(gs, gpath)) return list;
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            int k = 0;
+            decimal? previousMin = null;
+            foreach (var g in gs.EnumerateArray())
+            {
+                var p = JsonPath.Index(gpath, k++);
+                if (!input.Object(g, p, ["name", "min", "quota", "quotaShare"])) continue;
+                var name = input.String(g, p, "name", required: true);
+                var min = input.Number(g, p, "min", required: true);
+                var quota = input.WholeNumber(g, p, "quota", required: false, min: 0);
+                var share = input.Number(g, p, "quotaShare", required: false);
+                if (share is < 0 or > 1)
+                {
+                    input.Add(JsonPath.Field(p, "quotaShare"), "must be between 0 and 1", "应在 0 到 1 之间");
+                    share = null;
+                }
+                if (name is not null && !names.Add(name)) input.Add(JsonPath.Field(p, "name"), $"duplicate grade \"{name}\"", $"等次“{name}”重复");
+                if (min is not null && previousMin is not null && min > previousMin)
+                {
+                    input.Add(JsonPath.Field(p, "min"), "grades must be listed from high to low: min is above the previous grade's", "等次应从高到低排列：本等次 min 高于上一等次");
+                }
+                if (min is not null) previousMin = min;
+                if (name is not null && min is not null) list.Add(new GradeRule(name, min.Value, quota, share));
+            }
+            if (k == 0) input.Add(gpath, "must list at least one grade, or be left out", "至少应有一个等次，或删去该字段");
+            return list;
+        }
+
+        private Labels ReadLabels(JsonElement el, string path)
+        {
+            if (!JsonInput.TryField(el, "labels", out var le)) return new Labels();
+            var lpath = JsonPath.Field(path, "labels");
+            if (!input.Object(le, lpath, ["pacesetter", "winner", "yellow"])) return new Labels();
+            LabelRule? Top(string key)
+            {
+                if (!JsonInput.TryField(le, key, out var v)) return null;
+                var p = JsonPath.Field(lpath, key);
+                if (!input.Object(v, p, ["top", "min"])) return null;
+                var top = input.WholeNumber(v, p, "top", required: true, min: 1);
+                var min = input.Number(v, p, "min", required: false);
+                return top is null ? null : new LabelRule(top.Value, min);
+            }
+            YellowRule? yellow = null;
+            if (JsonInput.TryField(le, "yellow", out var ye))
+            {
+                var p = JsonPath.Field(lpath, "yellow");
+                if (input.Object(ye, p, ["bottom", "below"]))
+                {
+                    yellow = new YellowRule(input.WholeNumber(ye, p, "bottom", required: false, min: 0), input.Number(ye, p, "below", required: false));
+                }
+            }
+            return new Labels { Pacesetter = Top("pacesetter"), Winner = Top("winner"), Yellow = yellow };
+        }
+
+        private Indicator? ReadIndicator(JsonElement el, string path)
+        {
+            if (!input.Object(el, path, IndicatorFields)) return null;
+            var id = input.String(el, path, "id", required: true);
+            if (id is not null && id.Contains('/'))
+            {
+                input.Add(JsonPath.Field(path, "id"), "an indicator id must not contain \"/\"", "指标编号不能包含“/”");
+                id = null;
+            }
+            var name = input.String(el, path, "name", required: false) ?? id ?? "";
+            var kindText = input.Choice(el, path, "kind", ["base", "bonus", "penalty"]);
+            var kind = kindText switch { "bonus" => IndicatorKind.Bonus, "penalty" => IndicatorKind.Penalty, _ => IndicatorKind.Base };
+            var weight = input.Number(el, path, "weight", required: true);
+            if (weight < 0)
+            {
+                input.Add(JsonPath.Field(path, "weight"), "must not be below 0", "不得小于 0");
+                weight = null;
+            }
+            var core = input.Bool(el, path, "core") ?? false;
+            var direction = input.Choice(el, path, "direction", ["higher", "lower"]) == "lower" ? Direction.Lower : Direction.Higher;
+            var measure = input.Choice(el, path, "measure", ["value", "growth"]) == "growth" ? MeasureKind.Growth : MeasureKind.Value;
+            var missing = input.Choice(el, path, "missing", ["zero", "average", "exclude"]) switch
+            {
+                "average" => MissingPolicy.Average,
+                "exclude" => MissingPolicy.Exclude,
+                _ => MissingPolicy.Zero,
+            };
+            Method? method = null;
+            var mpath = JsonPath.Field(path, "method");
+            if (!JsonInput.TryField(el, "method", out var me)) input.Add(mpath, "is required", "必填");
+            else method = MethodReader.Read(input, me, mpath, kind, weight ?? 0m);
+            if (id is null || weight is null || method is null) return null;
+            return new Indicator
+            {
+                Id = id,
+                Name = name,
+                Kind = kind,
+                Weight = weight.Value,
+                Core = core,
+                Direction = direction,
+                Measure = measure,
+                Missing = missing,
+                Method = method,
+            };
+        }
+
+        private Dictionary<string, Dictionary<string, Datum>> ReadData(JsonElement root)
+        {
+            var data = new Dictionary<string, Dictionary<string, Datum>>(StringComparer.Ordinal);
+            if (!JsonInput.TryField(root, "data", out var de)) return data;
+            if (de.ValueKind != JsonValueKind.Object)
+            {
+                input.Add("$.data", "must be an object from unit id to its data", "应为“单位编号: 数据”形式的对象");
+                return data;
+            }
+            foreach (var up in de.EnumerateObject())
+            {
+                var upath = JsonPath.Field("$.data", up.Name);
+                if (!unitNames.ContainsKey(up.Name))
+                {
+                    input.Add(upath, $"unknown unit \"{up.Name}\"", $"未知单位“{up.Name}”");
+                    continue;
+                }
+                if (!unitCategory.TryGetValue(up.Name, out var category))
+                {
+                    input.Add(upath, $"unit \"{up.Name}\" is in no category", $"单位“{up.Name}”不属于任何考核类别");
+                    continue;
+                }
+                if (up.Value.ValueKind != JsonValueKind.Object)
+                {
+                    input.Add(upath, "must be an object from indicator id to datum", "应为“指标编号: 数据”形式的对象");
+                    continue;
+                }
+                if (data.ContainsKey(up.Name))
+                {
+                    input.Add(upath, $"unit \"{up.Name}\" appears twice in data", $"单位“{up.Name}”在 data 中重复出现");
+                    continue;
+                }
+                var unitData = new Dictionary<string, Datum>(StringComparer.Ordinal);
+                foreach (var ip in up.Value.EnumerateObject())
+                {
+                    var ipath = JsonPath.Field(upath, ip.Name);
+                    int idx = category.IndicatorIndex(ip.Name);
+                    if (idx < 0)
+                    {
+                        input.Add(ipath, $"unknown indicator \"{ip.Name}\" in category \"{category.Id}\"", $"考核类别“{category.Id}”中没有指标“{ip.Name}”");
+                        continue;
+                    }
+                    if (ip.Value.ValueKind == JsonValueKind.Null) continue;
+                    var datum = DatumReader.Read(input, ip.Value, ipath, category.Indicators[idx]);
+                    if (datum is null) continue;
+                    if (!unitData.TryAdd(ip.Name, datum))
+                    {
+                        input.Add(ipath, $"indicator \"{ip.Name}\" appears twice", $"指标“{ip.Name}”重复出现");
+                    }
+                }
+                data[up.Name] = unitData;
+            }
+            return data;
+        }
+
+        private List<Adjustment> ReadAdjustments(JsonElement root, Dictionary<string, Dictionary<string, Datum>> data)
+        {
+            var list = new List<Adjustment>();
+            if (!JsonInput.TryField(root, "adjustments", out var ae)) return list;
+            if (!input.Array(ae, "$.adjustments")) return list;
+            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+            var paths = new List<string>();
+            var indexes = new List<int>();
+            int k = 0;
+            foreach (var el in ae.EnumerateArray())
+            {
+                var p = JsonPath.Index("$.adjustments", k++);
+                if (!input.Object(el, p, ["id", "unit", "type", "reason", "ref", "factor"])) continue;
+                var id = input.String(el, p, "id", required: false);
+                var unit = input.String(el, p, "unit", required: true);
+                var typeText = input.Choice(el, p, "type", ["veto", "blockTop", "exemption"], required: true);
+                var reason = input.String(el, p, "reason", required: true);
+                var refText = input.String(el, p, "ref", required: typeText == "exemption");
+                var factor = input.Number(el, p, "factor", required: false);
+                if (unit is not null && !unitNames.ContainsKey(unit))
+                {
+                    input.Add(JsonPath.Field(p, "unit"), $"unknown unit \"{unit}\"", $"未知单位“{unit}”");
+                    unit = null;
+                }
+                else if (unit is not null && !unitCategory.ContainsKey(unit))
+                {
+                    input.Add(JsonPath.Field(p, "unit"), $"unit \"{unit}\" is in no category", $"单位“{unit}”不属于任何考核类别");
+                    unit = null;
+                }
+                if (typeText is not null and not "exemption")
+                {
+                    if (refText is not null) input.Add(JsonPath.Field(p, "ref"), "only an exemption has a ref", "只有容错免责（exemption）才有 ref");
+                    if (factor is not null) input.Add(JsonPath.Field(p, "factor"), "only an exemption has a factor", "只有容错免责（exemption）才有 factor");
+                }
+                if (factor is < 0 or > 1)
+                {
+                    input.Add(JsonPath.Field(p, "factor"), "must be between 0 and 1", "应在 0 到 1 之间");
+                    factor = null;
+                }
+                if (id is not null)
+                {
+                    if (ids.TryGetValue(id, out var first))
+                    {
+                        input.Add(JsonPath.Field(p, "id"), $"duplicate adjustment id \"{id}\" (also $.adjustments[{first}])", $"调整项编号“{id}”重复（另见 $.adjustments[{first}]）");
+                    }
+                    else ids[id] = k - 1;
+                }
+                if (unit is null || typeText is null || reason is null) continue;
+                var type = typeText switch { "veto" => AdjustmentType.Veto, "blockTop" => AdjustmentType.BlockTop, _ => AdjustmentType.Exemption };
+                list.Add(new Adjustment { Id = id, Unit = unit, Type = type, Reason = reason, Ref = refText, Factor = factor ?? 0m });
+                paths.Add(p);
+                indexes.Add(k - 1);
+            }
+            return ResolveExemptions(list, paths, indexes, data);
+        }
+
+        private List<Adjustment> ResolveExemptions(List<Adjustment> list, List<string> paths, List<int> indexes, Dictionary<string, Dictionary<string, Datum>> data)
+        {
+            var resolved = new List<Adjustment>(list.Count);
+            var exempted = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < list.Count; i++)
+            {
+                var a = list[i];
+                if (a.Type != AdjustmentType.Exemption || a.Ref is null)
+                {
+                    resolved.Add(a);
+                    continue;
+                }
+                var rpath = JsonPath.Field(paths[i], "ref");
+                var category = unitCategory[a.Unit];
+                Adjustment? r = null;
+                int slash = a.Ref.IndexOf('/');
+                if (slash < 0)
+                {
+                    int target = list.FindIndex(x => x.Id == a.Ref && x.Type != AdjustmentType.Exemption);
+                    int ind = category.IndicatorIndex(a.Ref);
+                    if (target >= 0)
+                    {
+                        if (list[target].Unit != a.Unit)
+                        {
+                            input.Add(rpath, $"adjustment \"{a.Ref}\" is for unit \"{list[target].Unit}\", not \"{a.Unit}\"", $"调整项“{a.Ref}”属于单位“{list[target].Unit}”，而非“{a.Unit}”");
+                        }
+                        else if (a.Factor != 0)
+                        {
+                            input.Add(JsonPath.Field(paths[i], "factor"), "an exemption of a veto or blockTop cancels it: factor must be 0", "免除一票否决或一票否优即取消该项：factor 应为 0");
+                        }
+                        else r = new Adjustment { Id = a.Id, Unit = a.Unit, Type = a.Type, Reason = a.Reason, Ref = a.Ref, Factor = 0, Target = ExemptionTarget.Adjustment, TargetAdjustment = target };
+                    }
+                    else if (ind >= 0)
+                    {
+                        if (category.Indicators[ind].Kind != IndicatorKind.Penalty)
+                        {
+                            input.Add(rpath, $"\"{a.Ref}\" is not a penalty indicator: only deductions can be exempted", $"“{a.Ref}”不是扣分指标：只能免除扣分");
+                        }
+                        else r = new Adjustment { Id = a.Id, Unit = a.Unit, Type = a.Type, Reason = a.Reason, Ref = a.Ref, Factor = a.Factor, Target = ExemptionTarget.Indicator, TargetIndicator = a.Ref };
+                    }
+                    else
+                    {
+                        input.Add(rpath, $"\"{a.Ref}\" names no adjustment and no indicator of category \"{category.Id}\"", $"“{a.Ref}”既不是调整项编号，也不是考核类别“{category.Id}”的指标");
+                    }
+                }
+                else
+                {
+                    var indId = a.Ref[..slash];
+                    var eventId = a.Ref[(slash + 1)..];
+                    int ind = category.IndicatorIndex(indId);
+                    if (ind < 0 || category.Indicators[ind].Kind != IndicatorKind.Penalty)
+                    {
+                        input.Add(rpath, $"\"{indId}\" is not a penalty indicator of category \"{category.Id}\"", $"“{indId}”不是考核类别“{category.Id}”的扣分指标");
+                    }
+                    else if (!(data.TryGetValue(a.Unit, out var ud) && ud.TryGetValue(indId, out var d) && d is EventsDatum ev && ev.Events.Any(e => e.Id == eventId)))
+                    {
+                        input.Add(rpath, $"unit \"{a.Unit}\" has no event \"{eventId}\" under \"{indId}\"", $"单位“{a.Unit}”的“{indId}”中没有事件“{eventId}”");
+                    }
+                    else r = new Adjustment { Id = a.Id, Unit = a.Unit, Type = a.Type, Reason = a.Reason, Ref = a.Ref, Factor = a.Factor, Target = ExemptionTarget.Event, TargetIndicator = indId, TargetEvent = eventId };
+                }
+                if (r is null) continue;
+                var key = a.Unit + "\n" + a.Ref;
+                if (exempted.TryGetValue(key, out var firstIndex))
+                {
+                    input.Add(rpath, $"\"{a.Ref}\" of unit \"{a.Unit}\" is already exempted by $.adjustments[{firstIndex}]", $"单位“{a.Unit}”的“{a.Ref}”已由 $.adjustments[{firstIndex}] 免责");
+                    continue;
+                }
+                exempted[key] = indexes[i];
+                resolved.Add(r);
+            }
+            // TargetAdjustment indexes `list`; it indexes `resolved` too, since any dropped entry makes the file invalid.
+            return resolved;
+        }
+
+        private Dictionary<string, string> ReadPreviousFlags(JsonElement root, List<Category> categories)
+        {
+            var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!JsonInput.TryField(root, "previousFlags", out var fe)) return flags;
+            if (fe.ValueKind != JsonValueKind.Object)
+            {
+                input.Add("$.previousFlags", "must be an object from category id to unit id", "应为“考核类别编号: 单位编号”形式的对象");
+                return flags;
+            }
+            foreach (var p in fe.EnumerateObject())
+            {
+                var path = JsonPath.Field("$.previousFlags", p.Name);
+                if (!categories.Any(c => c.Id == p.Name))
+                {
+                    input.Add(path, $"unknown category \"{p.Name}\"", $"未知考核类别“{p.Name}”");
+                    continue;
+                }
+                if (p.Value.ValueKind == JsonValueKind.Null) continue;
+                if (p.Value.ValueKind != JsonValueKind.String)
+                {
+                    input.Add(path, "must be a unit id or null", "应为单位编号或 null");
+                    continue;
+                }
+                var unit = p.Value.GetString()!;
+                if (!unitNames.ContainsKey(unit))
+                {
+                    input.Add(path, $"unknown unit \"{unit}\"", $"未知单位“{unit}”");
+                    continue;
+                }
+                flags[p.Name] = unit;
+            }
+            return flags;
+        }
+    }
+}
