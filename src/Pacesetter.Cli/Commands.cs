@@ -9,6 +9,8 @@ public static class Commands
     [
         new("score", ScoreCommand.Summary, ScoreCommand.Run),
         new("validate", ValidateCommand.Summary, ValidateCommand.Run),
+        new("explain", ExplainCommand.Summary, ExplainCommand.Run),
+        new("whatif", WhatIfCommand.Summary, WhatIfCommand.Run),
     ];
 
     public static int Run(string[] args, CliContext ctx)

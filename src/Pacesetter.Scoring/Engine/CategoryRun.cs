@@ -274,7 +274,7 @@ internal sealed class CategoryRun
             List<ExemptionResult>? exemptions = null;
             for (int j = 0; j < m; j++)
             {
-                cells[j] = new CellResult(scores[j][u], measures[j][u], texts[j][u], sources[j][u], unexempted[j][u]);
+                cells[j] = new CellResult(scores[j][u], measures[j][u], texts[j][u], sources[j][u], unexempted[j][u], stats[j].Ranks?[u] ?? 0);
                 var ind = category.Indicators[j];
                 if (ind.Kind == IndicatorKind.Penalty && adjustments[u].Penalties?.ContainsKey(ind.Id) == true)
                 {

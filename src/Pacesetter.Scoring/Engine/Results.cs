@@ -47,7 +47,8 @@ public enum CellSource
 }
 
 /// <summary>One unit's figure for one indicator.</summary>
-public readonly record struct CellResult(decimal? Score, decimal? Measure, string? TextMeasure, CellSource Source, decimal Unexempted)
+/// <param name="MethodRank">位次 among the category for the rank method; 0 otherwise.</param>
+public readonly record struct CellResult(decimal? Score, decimal? Measure, string? TextMeasure, CellSource Source, decimal Unexempted, int MethodRank = 0)
 {
     public bool HasMeasure => Measure is not null || TextMeasure is not null;
 }
