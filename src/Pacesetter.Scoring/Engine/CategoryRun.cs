@@ -55,17 +55,11 @@ internal sealed class CategoryRun
             stats[j] = new IndicatorStats();
             if (category.Indicators[j].Kind == IndicatorKind.Base) baseWeight += category.Indicators[j].Weight;
         }
+        var rows = scheme.Rows;
         for (int u = 0; u < n; u++)
         {
-            if (!scheme.Data.TryGetValue(category.Units[u], out var unitData)) continue;
-            if (unitData.Count == m)
-            {
-                for (int j = 0; j < m; j++) data[j][u] = unitData.GetValueOrDefault(category.Indicators[j].Id);
-            }
-            else
-            {
-                foreach (var (id, d) in unitData) data[category.IndicatorIndex(id)][u] = d;
-            }
+            if (!rows.TryGetValue(category.Units[u], out var row)) continue;
+            for (int j = 0; j < m; j++) data[j][u] = row[j];
         }
         adjustments = BuildAdjustments();
     }
@@ -225,10 +219,8 @@ internal sealed class CategoryRun
         return 0;
     }
 
-    private (int[] Order, int[] Ranks, decimal[] Composite) RankAll()
+    private (int[] Order, int[] Ranks, decimal[] Composite) RankAll(decimal[] composite)
     {
-        var composite = new decimal[n];
-        for (int u = 0; u < n; u++) composite[u] = Totals(u).Composite;
         var order = new int[n];
         for (int u = 0; u < n; u++) order[u] = u;
         Array.Sort(order, (a, b) =>
@@ -261,7 +253,15 @@ internal sealed class CategoryRun
 
     public CategoryResult Compose()
     {
-        var (order, ranks, composite) = RankAll();
+        var totals = new (decimal Base, decimal Bonus, decimal Penalty, decimal Composite, decimal? Factor, decimal? Before)[n];
+        var composites = new decimal[n];
+        for (int u = 0; u < n; u++)
+        {
+            totals[u] = Totals(u);
+            composites[u] = totals[u].Composite;
+        }
+        var (order, ranks, composite) = RankAll(composites);
+        var columns = new Columns(scores, measures, texts, sources, unexempted, stats);
         var grades = AssignGrades(order, ranks, composite);
         var labels = AssignLabels(ranks, composite);
         var flag = AwardFlag(ranks, composite);
@@ -269,16 +269,17 @@ internal sealed class CategoryRun
         for (int i = 0; i < n; i++)
         {
             int u = order[i];
-            var t = Totals(u);
-            var cells = new CellResult[m];
+            var t = totals[u];
             List<ExemptionResult>? exemptions = null;
-            for (int j = 0; j < m; j++)
+            if (adjustments[u].Penalties is { } penalties)
             {
-                cells[j] = new CellResult(scores[j][u], measures[j][u], texts[j][u], sources[j][u], unexempted[j][u], stats[j].Ranks?[u] ?? 0);
-                var ind = category.Indicators[j];
-                if (ind.Kind == IndicatorKind.Penalty && adjustments[u].Penalties?.ContainsKey(ind.Id) == true)
+                for (int j = 0; j < m; j++)
                 {
-                    (exemptions ??= []).Add(new ExemptionResult(ind.Id, unexempted[j][u] - scores[j][u]!.Value));
+                    var ind = category.Indicators[j];
+                    if (ind.Kind == IndicatorKind.Penalty && penalties.ContainsKey(ind.Id))
+                    {
+                        (exemptions ??= []).Add(new ExemptionResult(ind.Id, unexempted[j][u] - scores[j][u]!.Value));
+                    }
                 }
             }
             results[i] = new UnitResult
@@ -296,7 +297,7 @@ internal sealed class CategoryRun
                 BlockTop = adjustments[u].BlockTop,
                 BaseFactor = t.Factor,
                 BaseBeforeRescale = t.Before,
-                Cells = cells,
+                Cells = new UnitCells(columns, u),
                 Exemptions = exemptions ?? (IReadOnlyList<ExemptionResult>)[],
                 Adjustments = adjustments[u].Effects,
             };
@@ -308,6 +309,24 @@ internal sealed class CategoryRun
             Flag = flag,
             Stats = stats,
         };
+    }
+
+    /// <summary>The computed columns, frozen once composed: results read their cells from here rather than copying them.</summary>
+    private sealed record Columns(decimal?[][] Scores, decimal?[][] Measures, string?[][] Texts, CellSource[][] Sources, decimal[][] Unexempted, IndicatorStats[] Stats);
+
+    /// <summary>One unit's cells, read from the frozen columns.</summary>
+    private sealed class UnitCells(Columns c, int u) : IReadOnlyList<CellResult>
+    {
+        public CellResult this[int j] => new(c.Scores[j][u], c.Measures[j][u], c.Texts[j][u], c.Sources[j][u], c.Unexempted[j][u], c.Stats[j].Ranks?[u] ?? 0);
+
+        public int Count => c.Scores.Length;
+
+        public IEnumerator<CellResult> GetEnumerator()
+        {
+            for (int j = 0; j < Count; j++) yield return this[j];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>Grades with quotas (§5): tied units are assigned together, or not at all.</summary>
@@ -351,6 +370,15 @@ internal sealed class CategoryRun
     {
         var result = new string?[n];
         var labels = category.Labels;
+        // worseThan[r]: how many units rank strictly worse than rank r.
+        var worseThan = new int[n + 2];
+        foreach (var r in ranks) worseThan[r]++;
+        for (int r = n, below = 0; r >= 1; r--)
+        {
+            int here = worseThan[r];
+            worseThan[r] = below;
+            below += here;
+        }
         for (int u = 0; u < n; u++)
         {
             var ua = adjustments[u];
@@ -364,11 +392,7 @@ internal sealed class CategoryRun
             }
             else if (labels.Yellow is { } y)
             {
-                int worse = 0;
-                if (y.Bottom is not null)
-                {
-                    for (int v = 0; v < n; v++) if (ranks[v] > ranks[u]) worse++;
-                }
+                int worse = worseThan[ranks[u]];
                 if (ua.Vetoed || (y.Below is { } below && composite[u] < below) || (y.Bottom is { } bottom && worse < bottom))
                 {
                     result[u] = "yellow";

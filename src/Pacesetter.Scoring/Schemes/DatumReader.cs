@@ -5,7 +5,20 @@ namespace Pacesetter.Scoring.Schemes;
 /// <summary>Reads one datum and checks it against its indicator's method (the data errors of scoring.md §3–§4).</summary>
 internal static class DatumReader
 {
-    public static Datum? Read(JsonInput input, JsonElement el, string path, Indicator indicator)
+    /// <summary>Reads the datum at <paramref name="parentPath"/>.<paramref name="name"/>; the path string is only built for a problem.</summary>
+    public static Datum? Read(JsonInput input, JsonElement el, string parentPath, string name, Indicator indicator)
+    {
+        var m = indicator.Method;
+        // Fast path: a plain number for a method that takes one (most of a large file).
+        if (el.ValueKind == JsonValueKind.Number && m.Type is MethodType.Completion or MethodType.Efficacy or MethodType.Rank or MethodType.LeaderRatio
+                or MethodType.Baseline or MethodType.Bands or MethodType.Table or MethodType.Rollup && el.TryGetDecimal(out var fast))
+        {
+            if (m.Type != MethodType.Completion || m.Target is > 0) return new NumberDatum(fast);
+        }
+        return Read(input, el, JsonPath.Field(parentPath, name), indicator);
+    }
+
+    private static Datum? Read(JsonInput input, JsonElement el, string path, Indicator indicator)
     {
         var m = indicator.Method;
         switch (m.Type)

@@ -10,19 +10,72 @@ public sealed class Scheme
     /// <summary>被考核单位 unit id → name, in file order.</summary>
     public required IReadOnlyList<UnitInfo> Units { get; init; }
     public required IReadOnlyList<Category> Categories { get; init; }
+    private IReadOnlyDictionary<string, Dictionary<string, Datum>>? data;
+    private Dictionary<string, Datum?[]>? rows;
+
     /// <summary>unit id → indicator id → datum.</summary>
-    public required IReadOnlyDictionary<string, Dictionary<string, Datum>> Data { get; init; }
+    public IReadOnlyDictionary<string, Dictionary<string, Datum>> Data
+    {
+        get => data ??= BuildData();
+        init => data = value;
+    }
+
+    /// <summary>unit id → its data aligned with its category's indicators (what the engine reads; the reader fills it directly).</summary>
+    internal Dictionary<string, Datum?[]> Rows
+    {
+        get => rows ??= BuildRows();
+        init => rows = value;
+    }
+
+    private Dictionary<string, Dictionary<string, Datum>> BuildData()
+    {
+        var result = new Dictionary<string, Dictionary<string, Datum>>(StringComparer.Ordinal);
+        foreach (var c in Categories)
+        {
+            foreach (var u in c.Units)
+            {
+                if (rows is null || !rows.TryGetValue(u, out var row)) continue;
+                var d = new Dictionary<string, Datum>(StringComparer.Ordinal);
+                for (int j = 0; j < row.Length; j++)
+                {
+                    if (row[j] is { } datum) d[c.Indicators[j].Id] = datum;
+                }
+                result[u] = d;
+            }
+        }
+        return result;
+    }
+
+    private Dictionary<string, Datum?[]> BuildRows()
+    {
+        var result = new Dictionary<string, Datum?[]>(StringComparer.Ordinal);
+        var source = data ?? new Dictionary<string, Dictionary<string, Datum>>();
+        foreach (var c in Categories)
+        {
+            foreach (var u in c.Units)
+            {
+                if (!source.TryGetValue(u, out var d)) continue;
+                var row = new Datum?[c.Indicators.Count];
+                foreach (var (id, datum) in d)
+                {
+                    int j = c.IndicatorIndex(id);
+                    if (j >= 0) row[j] = datum;
+                }
+                result[u] = row;
+            }
+        }
+        return result;
+    }
     public required IReadOnlyList<Adjustment> Adjustments { get; init; }
     /// <summary>category id → unit that held the flag last period.</summary>
     public required IReadOnlyDictionary<string, string> PreviousFlags { get; init; }
 
+    private Dictionary<string, string>? names;
+
     public string UnitName(string unitId)
     {
-        foreach (var u in Units)
-        {
-            if (u.Id == unitId) return u.Name;
-        }
-        return unitId;
+        names ??= Units.ToDictionary(u => u.Id, u => u.Name, StringComparer.Ordinal);
+        return names.GetValueOrDefault(unitId, unitId);
     }
 }
 
@@ -42,13 +95,17 @@ public sealed class Category
     public Labels Labels { get; init; } = new();
     public FlagRule? Flag { get; init; }
 
+    private Dictionary<string, int>? indicatorIndex;
+
     public int IndicatorIndex(string id)
     {
-        for (int i = 0; i < Indicators.Count; i++)
+        if (indicatorIndex is null)
         {
-            if (Indicators[i].Id == id) return i;
+            var map = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < Indicators.Count; i++) map.TryAdd(Indicators[i].Id, i);
+            indicatorIndex = map;
         }
-        return -1;
+        return indicatorIndex.GetValueOrDefault(id, -1);
     }
 }
 

@@ -57,8 +57,8 @@ public static class SchemeReader
 
             var units = ReadUnits(root);
             var categories = ReadCategories(root, coreShareMin);
-            var data = ReadData(root);
-            var adjustments = ReadAdjustments(root, data);
+            var rows = ReadData(root);
+            var adjustments = ReadAdjustments(root, rows);
             var flags = ReadPreviousFlags(root, categories);
             return new Scheme
             {
@@ -67,7 +67,7 @@ public static class SchemeReader
                 CoreShareMin = coreShareMin,
                 Units = units,
                 Categories = categories,
-                Data = data,
+                Rows = rows,
                 Adjustments = adjustments,
                 PreviousFlags = flags,
             };
@@ -407,14 +407,14 @@ public static class SchemeReader
             };
         }
 
-        private Dictionary<string, Dictionary<string, Datum>> ReadData(JsonElement root)
+        private Dictionary<string, Datum?[]> ReadData(JsonElement root)
         {
-            var data = new Dictionary<string, Dictionary<string, Datum>>(StringComparer.Ordinal);
-            if (!JsonInput.TryField(root, "data", out var de)) return data;
+            var rows = new Dictionary<string, Datum?[]>(StringComparer.Ordinal);
+            if (!JsonInput.TryField(root, "data", out var de)) return rows;
             if (de.ValueKind != JsonValueKind.Object)
             {
                 input.Add("$.data", "must be an object from unit id to its data", "应为“单位编号: 数据”形式的对象");
-                return data;
+                return rows;
             }
             foreach (var up in de.EnumerateObject())
             {
@@ -434,35 +434,36 @@ public static class SchemeReader
                     input.Add(upath, "must be an object from indicator id to datum", "应为“指标编号: 数据”形式的对象");
                     continue;
                 }
-                if (data.ContainsKey(up.Name))
+                if (rows.ContainsKey(up.Name))
                 {
                     input.Add(upath, $"unit \"{up.Name}\" appears twice in data", $"单位“{up.Name}”在 data 中重复出现");
                     continue;
                 }
-                var unitData = new Dictionary<string, Datum>(StringComparer.Ordinal);
+                var row = new Datum?[category.Indicators.Count];
                 foreach (var ip in up.Value.EnumerateObject())
                 {
-                    var ipath = JsonPath.Field(upath, ip.Name);
                     int idx = category.IndicatorIndex(ip.Name);
                     if (idx < 0)
                     {
-                        input.Add(ipath, $"unknown indicator \"{ip.Name}\" in category \"{category.Id}\"", $"考核类别“{category.Id}”中没有指标“{ip.Name}”");
+                        input.Add(JsonPath.Field(upath, ip.Name), $"unknown indicator \"{ip.Name}\" in category \"{category.Id}\"", $"考核类别“{category.Id}”中没有指标“{ip.Name}”");
                         continue;
                     }
                     if (ip.Value.ValueKind == JsonValueKind.Null) continue;
-                    var datum = DatumReader.Read(input, ip.Value, ipath, category.Indicators[idx]);
+                    var datum = DatumReader.Read(input, ip.Value, upath, ip.Name, category.Indicators[idx]);
                     if (datum is null) continue;
-                    if (!unitData.TryAdd(ip.Name, datum))
+                    if (row[idx] is not null)
                     {
-                        input.Add(ipath, $"indicator \"{ip.Name}\" appears twice", $"指标“{ip.Name}”重复出现");
+                        input.Add(JsonPath.Field(upath, ip.Name), $"indicator \"{ip.Name}\" appears twice", $"指标“{ip.Name}”重复出现");
+                        continue;
                     }
+                    row[idx] = datum;
                 }
-                data[up.Name] = unitData;
+                rows[up.Name] = row;
             }
-            return data;
+            return rows;
         }
 
-        private List<Adjustment> ReadAdjustments(JsonElement root, Dictionary<string, Dictionary<string, Datum>> data)
+        private List<Adjustment> ReadAdjustments(JsonElement root, Dictionary<string, Datum?[]> data)
         {
             var list = new List<Adjustment>();
             if (!JsonInput.TryField(root, "adjustments", out var ae)) return list;
@@ -518,7 +519,7 @@ public static class SchemeReader
             return ResolveExemptions(list, paths, indexes, data);
         }
 
-        private List<Adjustment> ResolveExemptions(List<Adjustment> list, List<string> paths, List<int> indexes, Dictionary<string, Dictionary<string, Datum>> data)
+        private List<Adjustment> ResolveExemptions(List<Adjustment> list, List<string> paths, List<int> indexes, Dictionary<string, Datum?[]> data)
         {
             var resolved = new List<Adjustment>(list.Count);
             var exempted = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -572,7 +573,7 @@ public static class SchemeReader
                     {
                         input.Add(rpath, $"\"{indId}\" is not a penalty indicator of category \"{category.Id}\"", $"“{indId}”不是考核类别“{category.Id}”的扣分指标");
                     }
-                    else if (!(data.TryGetValue(a.Unit, out var ud) && ud.TryGetValue(indId, out var d) && d is EventsDatum ev && ev.Events.Any(e => e.Id == eventId)))
+                    else if (!(data.TryGetValue(a.Unit, out var ud) && ud[ind] is EventsDatum ev && ev.Events.Any(e => e.Id == eventId)))
                     {
                         input.Add(rpath, $"unit \"{a.Unit}\" has no event \"{eventId}\" under \"{indId}\"", $"单位“{a.Unit}”的“{indId}”中没有事件“{eventId}”");
                     }

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Pacesetter.Bench;
+using Pacesetter.Scoring.Engine;
+using Pacesetter.Scoring.Schemes;
+
+// bench generate FILE  — writes the province scheme file for the end-to-end command measurement.
+// bench quick          — one timed pass of each in-process operation (a smoke check, not a measurement).
+// bench [BenchmarkDotNet args] — the measured benchmarks.
+if (args.Length >= 2 && args[0] == "generate")
+{
+    var bytes = Province.Generate();
+    File.WriteAllBytes(args[1], bytes);
+    Console.WriteLine($"{args[1]}: {bytes.Length / 1_000_000.0:F1} MB");
+    return 0;
+}
+if (args.Length >= 1 && args[0] == "quick")
+{
+    var bytes = Province.Generate();
+    var sw = Stopwatch.StartNew();
+    var scheme = SchemeReader.Read(bytes).Require();
+    Console.WriteLine($"read+validate {sw.ElapsedMilliseconds} ms");
+    Phases.Run(scheme);
+    for (int i = 0; i < 5; i++)
+    {
+        sw.Restart();
+        var r = Scorer.Score(scheme);
+        Console.WriteLine($"score {sw.ElapsedMilliseconds} ms ({r.Categories.Count} categories)");
+    }
+    for (int i = 0; i < 3; i++)
+    {
+        sw.Restart();
+        var a = WhatIf.Solve(scheme, Province.UnitId(3, 250), "i1", 10);
+        Console.WriteLine($"whatif {sw.ElapsedMilliseconds} ms → {a.Value} rank {a.ReachedRank}");
+    }
+    return 0;
+}
+BenchmarkSwitcher.FromAssembly(typeof(ProvinceBenchmarks).Assembly).Run(args);
+return 0;
