@@ -20,6 +20,8 @@ public static class CardFileReader
     /// <exception cref="InvalidInputException">the text is empty, not JSON, or not a valid cards file.</exception>
     public static CardFile Read(ReadOnlyMemory<byte> utf8)
     {
+        // Editors on Windows often save UTF-8 with a byte order mark, which JsonDocument refuses.
+        if (utf8.Span.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
         if (IsBlank(utf8.Span))
         {
             throw new InvalidInputException([new Problem(JsonPath.Root, "the file is empty", "文件为空")]);
@@ -45,12 +47,7 @@ public static class CardFileReader
         }
     }
 
-    private static bool IsBlank(ReadOnlySpan<byte> utf8)
-    {
-        // A UTF-8 byte order mark alone counts as empty too.
-        if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
-        return utf8.Trim(" \t\r\n"u8).IsEmpty;
-    }
+    private static bool IsBlank(ReadOnlySpan<byte> utf8) => utf8.Trim(" \t\r\n"u8).IsEmpty;
 
     private static CardFile? ReadFile(JsonElement root, List<Problem> problems)
     {

@@ -26,6 +26,7 @@ public sealed record SupervisedTask(
 /// <summary>红黄牌文件 cards file: the rules and the tasks they are applied to.</summary>
 public sealed record CardFile(CardRules Rules, IReadOnlyList<SupervisedTask> Tasks);
 
+/// <summary>督办状态 task status; <see cref="Green"/>, <see cref="Yellow"/> and <see cref="Red"/> are declared in order of gravity.</summary>
 public enum CardStatus
 {
     /// <summary>未开始: the evaluation date is before the start.</summary>

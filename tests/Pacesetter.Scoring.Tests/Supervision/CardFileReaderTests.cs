@@ -56,6 +56,15 @@ public class CardFileReaderTests
     }
 
     [Fact]
+    public void Utf8_byte_order_mark_is_skipped()
+    {
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes($$"""{ "tasks": [ {{GoodTask}} ] }""")];
+
+        Assert.Equal("P1", CardFileReader.Read(bytes).Tasks[0].Id);
+        Assert.Equal(["$: the file is empty"], Assert.Throws<InvalidInputException>(() => CardFileReader.Read(bytes.AsMemory(0, 3))).Problems.Select(p => p.Line(Language.English)));
+    }
+
+    [Fact]
     public void Root_that_is_not_an_object_is_refused()
     {
         Assert.Equal(["$: must be an object"], Problems("[]"));
