@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Pacesetter.Cli;
+
+namespace Pacesetter.Cli.Tests;
+
+/// <summary><c>pacesetter cards</c> end to end: a file on disk, the exit code, standard output and standard error.</summary>
+public sealed class CardsCommandTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("pacesetter-cards-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    // P1: 2026-01-01 → 2026-04-11 (100 days) at 40 % on day 50 (2026-02-20): yellow by lag 10.0.
+    private const string ValidFile = """
+        { "tasks": [
+            { "id": "P1", "name": "道路改造", "unit": "T1", "start": "2026-01-01", "due": "2026-04-11",
+              "progress": [ { "date": "2026-01-01", "percent": 40 } ] } ] }
+        """;
+
+    private string FileWith(string content)
+    {
+        var path = Path.Combine(directory, $"cards-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static (int Code, string Out, string[] Errors) Run(bool outputRedirected, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CardsCommand.Run(args, new CliContext(output, error, outputRedirected));
+        var errors = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (code, output.ToString(), errors);
+    }
+
+    [Fact]
+    public void Valid_file_prints_the_json_of_the_spec_when_output_is_redirected()
+    {
+        var (code, output, errors) = Run(true, FileWith(ValidFile), "--as-of", "2026-02-20");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Empty(errors);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("2026-02-20", root.GetProperty("asOf").GetString());
+        var task = root.GetProperty("tasks")[0];
+        Assert.Equal("P1", task.GetProperty("id").GetString());
+        Assert.Equal("T1", task.GetProperty("unit").GetString());
+        Assert.Equal("yellow", task.GetProperty("status").GetString());
+        Assert.Equal("lag", task.GetProperty("reason").GetString());
+        Assert.Equal("50.0", task.GetProperty("expected").GetRawText());
+        Assert.Equal("40", task.GetProperty("actual").GetRawText());
+        Assert.Equal("10.0", task.GetProperty("lag").GetRawText());
+        Assert.Equal(
+            ["2026-01-31 green", "2026-02-20 yellow"],
+            task.GetProperty("history").EnumerateArray().Select(p => $"{p.GetProperty("date").GetString()} {p.GetProperty("status").GetString()}"));
+        var unit = root.GetProperty("units")[0];
+        Assert.Equal("T1", unit.GetProperty("unit").GetString());
+        Assert.Equal("""{"month":"2026-01","yellow":0,"red":0}""", JsonSerializer.Serialize(unit.GetProperty("months")[0]));
+    }
+
+    [Fact]
+    public void Table_with_chinese_headings_is_the_default_on_a_terminal()
+    {
+        var (code, output, _) = Run(false, FileWith(ValidFile), "--as-of", "2026-02-20");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var lines = output.Split('\n');
+        Assert.Equal("红黄牌督办 截至 2026-02-20", lines[0]);
+        Assert.Equal("任务  单位  状态  原因          序时进度  实际进度  滞后", lines[2]);
+        Assert.Equal("P1    T1    黄牌  滞后序时进度      50.0        40  10.0", lines[3]);
+    }
+
+    [Fact]
+    public void Table_in_english_lists_tasks_then_unit_months()
+    {
+        var (code, output, _) = Run(true, FileWith(ValidFile), "--as-of", "2026-02-20", "--format", "table", "--lang", "en");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal(
+            """
+            Cards as of 2026-02-20
+
+            task  unit  status  reason  expected  actual   lag
+            P1    T1    yellow  lag         50.0      40  10.0
+
+            unit  month    yellow  red
+            T1    2026-01       0    0
+
+            """.ReplaceLineEndings("\n"),
+            output);
+    }
+
+    [Fact]
+    public void Invalid_file_prints_one_line_per_problem_and_nothing_on_standard_output()
+    {
+        var path = FileWith("""
+            { "tasks": [ { "id": "P1", "name": "n", "unit": "T1", "start": "2026-03-01", "due": "2026-02-28",
+                           "progress": [ { "date": "2026-03-05", "percent": 101 } ] } ] }
+            """);
+
+        var (code, output, errors) = Run(true, path, "--as-of", "2026-10-31");
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal("", output);
+        Assert.Equal(
+            ["$.tasks[0].due: must not be before start 2026-03-01", "$.tasks[0].progress[0].percent: must be from 0 to 100, not 101"],
+            errors);
+    }
+
+    [Fact]
+    public void Problems_are_in_chinese_with_lang_zh()
+    {
+        var path = FileWith("""{ "tasks": [], "asOf": "2026-10-31" }""");
+
+        var (code, _, errors) = Run(true, path, "--as-of", "2026-10-31", "--lang", "zh");
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal(["$.asOf: 未知字段“asOf”"], errors);
+    }
+
+    [Fact]
+    public void Missing_file_is_one_clear_line()
+    {
+        var path = Path.Combine(directory, "none.json");
+
+        var (code, output, errors) = Run(true, path, "--as-of", "2026-10-31");
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal("", output);
+        Assert.Equal([$"pacesetter cards: cannot read \"{path}\": no such file (文件不存在)"], errors);
+    }
+
+    [Theory]
+    [InlineData("", "$: the file is empty")]
+    [InlineData("{ \"tasks\": [", "$: not valid JSON (line 1, byte 13)")]
+    public void Empty_or_non_json_file_is_one_clear_line(string content, string line)
+    {
+        var (code, output, errors) = Run(true, FileWith(content), "--as-of", "2026-10-31");
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal("", output);
+        Assert.Equal([line], errors);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "pacesetter cards: --as-of is required, e.g. --as-of 2026-10-31 (缺少评定日期)")]
+    [InlineData(new[] { "--as-of", "2026-02-30" }, "pacesetter cards: --as-of: \"2026-02-30\" is not a date as yyyy-MM-dd (日期格式应为 yyyy-MM-dd)")]
+    [InlineData(new[] { "--as-of" }, "pacesetter cards: --as-of: a value is required (缺少取值)")]
+    public void Missing_or_bad_as_of_date_is_one_clear_line(string[] asOf, string line)
+    {
+        var (code, output, errors) = Run(true, [FileWith(ValidFile), .. asOf]);
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal("", output);
+        Assert.Equal([line], errors);
+    }
+
+    [Fact]
+    public void Unknown_format_is_refused()
+    {
+        var (code, _, errors) = Run(true, FileWith(ValidFile), "--as-of", "2026-10-31", "--format", "csv");
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal(["pacesetter cards: --format: \"csv\" is not json or table (输出格式应为 json 或 table)"], errors);
+    }
+
+    [Fact]
+    public void Help_prints_usage_with_an_example_and_succeeds()
+    {
+        var (code, output, errors) = Run(true, "--help");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Empty(errors);
+        Assert.StartsWith("Usage: pacesetter cards FILE --as-of DATE", output);
+        Assert.Contains("pacesetter cards tasks-2026.json --as-of 2026-10-31 --format json", output);
+    }
+}
