@@ -11,6 +11,7 @@ public static class Commands
         new("validate", ValidateCommand.Summary, ValidateCommand.Run),
         new("explain", ExplainCommand.Summary, ExplainCommand.Run),
         new("whatif", WhatIfCommand.Summary, WhatIfCommand.Run),
+        new("cards", CardsCommand.Summary, CardsCommand.Run),
     ];
 
     public static int Run(string[] args, CliContext ctx)

@@ -132,8 +132,8 @@ public static class CardEvaluator
             var notStarted = months >= rules.NotStartedRedMonths ? CardStatus.Red
                 : months >= rules.NotStartedYellowMonths ? CardStatus.Yellow
                 : CardStatus.Green;
-            // A task not started gets the graver of its not-started and lag cards, so its card never softens while nothing happens.
-            if (notStarted != CardStatus.Green && notStarted >= status) (status, reason) = (notStarted, CardReason.NotStarted);
+            // supervision.md §1 takes the rules in order: when rule 5 gives a card it decides, before the lag of rule 6.
+            if (notStarted != CardStatus.Green) (status, reason) = (notStarted, CardReason.NotStarted);
         }
         return new(status, reason, expected, actual, lag);
     }

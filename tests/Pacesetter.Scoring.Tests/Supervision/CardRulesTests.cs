@@ -189,10 +189,20 @@ public class CardRulesTests
     }
 
     [Fact]
-    public void Task_not_started_gets_its_red_lag_card_when_the_not_started_card_is_only_yellow()
+    public void Not_started_rule_decides_before_the_lag_rule()
     {
-        // 2026-01-01 → 2026-02-28 is 58 days; on 2026-02-01 one month has passed and expected is 3100/58 = 53.4.
+        // 2026-01-01 → 2026-02-28 is 58 days; on 2026-02-01 one month has passed (rule 5: yellow) although the lag is 53.4 (rule 6 would say red).
         var result = Supervised().Schedule("2026-01-01", "2026-02-28").At("2026-02-01");
+
+        Assert.Equal("yellow not-started", result.Outcome());
+        Assert.Equal(53.4m, Math.Round(result.Lag!.Value, 1));
+    }
+
+    [Fact]
+    public void Not_started_task_under_a_month_is_judged_by_its_lag()
+    {
+        // On 2026-01-25 no whole month has passed (rule 5 gives no card); expected 24/58 × 100 = 41.4 → red lag.
+        var result = Supervised().Schedule("2026-01-01", "2026-02-28").At("2026-01-25");
 
         Assert.Equal("red lag", result.Outcome());
     }
