@@ -5,7 +5,7 @@ namespace Pacesetter.Scoring;
 /// <summary>The numeric rules of scoring.md §2: decimal arithmetic, 2-decimal half-away-from-zero rounding.</summary>
 public static class Numbers
 {
-    public static decimal Round2(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+    public static decimal Round2(decimal value) => value.Scale <= 2 ? value : Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
     public static decimal Round4(decimal value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
 
@@ -34,4 +34,33 @@ public static class Numbers
         Shortest(Math.Round(value, decimals, MidpointRounding.AwayFromZero));
 
     public static int Scale(decimal value) => (decimal.GetBits(value)[3] >> 16) & 0xFF;
+}
+
+/// <summary>Published figures as whole cents: exact for every 2-decimal figure, and cheap to add and compare.</summary>
+public static class Cents
+{
+    public static decimal ToDecimal(long cents)
+    {
+        bool negative = cents < 0;
+        ulong a = negative ? (ulong)(-cents) : (ulong)cents;
+        return new decimal((int)(uint)a, (int)(uint)(a >> 32), 0, negative, 2);
+    }
+
+    /// <summary>The cents of a figure already rounded to 2 decimals (any trailing zeros).</summary>
+    public static long FromRounded(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        int scale = (bits[3] >> 16) & 0xFF;
+        if (bits[2] == 0 && scale <= 2)
+        {
+            ulong mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            if (mantissa < 1UL << 56)
+            {
+                long c = (long)(scale == 2 ? mantissa : scale == 1 ? mantissa * 10 : mantissa * 100);
+                return bits[3] < 0 ? -c : c;
+            }
+        }
+        return decimal.ToInt64(Numbers.Round2(value) * 100m);
+    }
 }

@@ -12,12 +12,14 @@ internal sealed class CategoryRun
     private readonly Category category;
     private readonly int n;
     private readonly int m;
+    private readonly bool exact;
+    /// <summary>The scheme's own columns, shared until a what-if changes one (then that column is copied).</summary>
     private readonly Datum?[][] data;
-    private readonly decimal?[][] scores;
-    private readonly decimal?[][] measures;
-    private readonly string?[][] texts;
+    private readonly bool[] ownsColumn;
+    /// <summary>Published figures in cents.</summary>
+    private readonly long[][] scores;
     private readonly CellSource[][] sources;
-    private readonly decimal[][] unexempted;
+    private readonly long[]?[] unexempted;
     private readonly IndicatorStats[] stats;
     private readonly UnitAdjustments[] adjustments;
     private readonly decimal baseWeight;
@@ -31,35 +33,28 @@ internal sealed class CategoryRun
         public Dictionary<string, Methods.PenaltyExemptions>? Penalties { get; set; }
     }
 
-    public CategoryRun(Scheme scheme, Category category)
+    /// <param name="exact">score every base figure with the decimal formulas alone (the reference the fast path is tested against).</param>
+    public CategoryRun(Scheme scheme, Category category, bool exact = false)
     {
+        this.exact = exact;
         this.scheme = scheme;
         this.category = category;
         n = category.Units.Count;
         m = category.Indicators.Count;
-        data = new Datum?[m][];
-        scores = new decimal?[m][];
-        measures = new decimal?[m][];
-        texts = new string?[m][];
+        // A copy of the outer array only: SetDatum swaps in a private copy of one column, never the scheme's.
+        data = (Datum?[][])scheme.Columns[category.Id].Clone();
+        ownsColumn = new bool[m];
+        scores = new long[m][];
         sources = new CellSource[m][];
-        unexempted = new decimal[m][];
+        unexempted = new long[]?[m];
         stats = new IndicatorStats[m];
         for (int j = 0; j < m; j++)
         {
-            data[j] = new Datum?[n];
-            scores[j] = new decimal?[n];
-            measures[j] = new decimal?[n];
-            texts[j] = new string?[n];
+            scores[j] = new long[n];
             sources[j] = new CellSource[n];
-            unexempted[j] = new decimal[n];
+            if (category.Indicators[j].Kind == IndicatorKind.Penalty) unexempted[j] = new long[n];
             stats[j] = new IndicatorStats();
             if (category.Indicators[j].Kind == IndicatorKind.Base) baseWeight += category.Indicators[j].Weight;
-        }
-        var rows = scheme.Rows;
-        for (int u = 0; u < n; u++)
-        {
-            if (!rows.TryGetValue(category.Units[u], out var row)) continue;
-            for (int j = 0; j < m; j++) data[j][u] = row[j];
         }
         adjustments = BuildAdjustments();
     }
@@ -75,7 +70,15 @@ internal sealed class CategoryRun
 
     public Datum? GetDatum(int indicator, int unit) => data[indicator][unit];
 
-    public void SetDatum(int indicator, int unit, Datum? datum) => data[indicator][unit] = datum;
+    public void SetDatum(int indicator, int unit, Datum? datum)
+    {
+        if (!ownsColumn[indicator])
+        {
+            data[indicator] = (Datum?[])data[indicator].Clone();
+            ownsColumn[indicator] = true;
+        }
+        data[indicator][unit] = datum;
+    }
 
     private UnitAdjustments[] BuildAdjustments()
     {
@@ -132,12 +135,12 @@ internal sealed class CategoryRun
         switch (ind.Kind)
         {
             case IndicatorKind.Base:
-                Methods.ScoreBase(ind, data[j], scores[j], measures[j], texts[j], sources[j], stats[j]);
+                Methods.ScoreBase(ind, data[j], scores[j], sources[j], stats[j], exact);
                 break;
             case IndicatorKind.Bonus:
                 for (int u = 0; u < n; u++)
                 {
-                    scores[j][u] = Methods.Bonus(ind, data[j][u]);
+                    scores[j][u] = Cents.FromRounded(Methods.Bonus(ind, data[j][u]));
                     sources[j][u] = data[j][u] is null ? CellSource.MissingZero : CellSource.Datum;
                 }
                 break;
@@ -146,61 +149,80 @@ internal sealed class CategoryRun
                 {
                     var ex = adjustments[u].Penalties?.GetValueOrDefault(ind.Id);
                     var (with, without) = Methods.Penalty(ind, data[j][u], ex);
-                    scores[j][u] = with;
-                    unexempted[j][u] = without;
+                    scores[j][u] = Cents.FromRounded(with);
+                    unexempted[j]![u] = Cents.FromRounded(without);
                     sources[j][u] = data[j][u] is null ? CellSource.MissingZero : CellSource.Datum;
                 }
                 break;
         }
     }
 
-    /// <summary>Base, bonus, penalty and composite of unit u (§2, §3 exclude rescaling).</summary>
-    private (decimal Base, decimal Bonus, decimal Penalty, decimal Composite, decimal? Factor, decimal? Before) Totals(int u)
+    /// <summary>Per unit, in cents: base, bonus, penalty, composite (§2), and the rescaling of §3 when an indicator was excluded.</summary>
+    private sealed class Totals(int n)
     {
-        decimal sum = 0, bonus = 0, penalty = 0, kept = 0;
-        bool excluded = false;
+        public readonly long[] Base = new long[n];
+        public readonly long[] Bonus = new long[n];
+        public readonly long[] Penalty = new long[n];
+        public readonly long[] Composite = new long[n];
+        public readonly decimal?[] Factor = new decimal?[n];
+        public readonly long?[] Before = new long?[n];
+    }
+
+    /// <summary>Sums column by column (the columns are contiguous; a unit's row is not).</summary>
+    private Totals ComputeTotals()
+    {
+        var t = new Totals(n);
+        // Weights kept per unit are only needed when some unit had an indicator excluded.
+        decimal[]? kept = null;
+        for (int j = 0; j < m && kept is null; j++)
+        {
+            if (category.Indicators[j].Kind == IndicatorKind.Base && category.Indicators[j].Missing == MissingPolicy.Exclude && Array.IndexOf(sources[j], CellSource.Excluded) >= 0) kept = new decimal[n];
+        }
         for (int j = 0; j < m; j++)
         {
             var ind = category.Indicators[j];
-            var s = scores[j][u];
+            var col = scores[j];
             switch (ind.Kind)
             {
                 case IndicatorKind.Base:
-                    if (s is null) excluded = true;
-                    else
+                {
+                    var src = sources[j];
+                    var b = t.Base;
+                    for (int u = 0; u < n; u++)
                     {
-                        sum += s.Value;
-                        kept += ind.Weight;
+                        if (src[u] == CellSource.Excluded) continue;
+                        b[u] += col[u];
+                        if (kept is not null) kept[u] += ind.Weight;
                     }
                     break;
+                }
                 case IndicatorKind.Bonus:
-                    bonus += s!.Value;
+                    for (int u = 0; u < n; u++) t.Bonus[u] += col[u];
                     break;
                 default:
-                    penalty += s!.Value;
+                    for (int u = 0; u < n; u++) t.Penalty[u] += col[u];
                     break;
             }
         }
-        decimal b = sum;
-        decimal? factor = null, before = null;
-        if (excluded)
+        for (int u = 0; u < n; u++)
         {
-            before = sum;
-            if (kept == 0)
+            if (kept is not null && kept[u] != baseWeight)
             {
-                b = 0;
+                t.Before[u] = t.Base[u];
+                if (kept[u] == 0) t.Base[u] = 0;
+                else
+                {
+                    t.Factor[u] = baseWeight / kept[u];
+                    t.Base[u] = Cents.FromRounded(Numbers.Round2(Cents.ToDecimal(t.Base[u]) * baseWeight / kept[u]));
+                }
             }
-            else
-            {
-                factor = baseWeight / kept;
-                b = Numbers.Round2(sum * baseWeight / kept);
-            }
+            t.Composite[u] = Math.Max(0, t.Base[u] + t.Bonus[u] - t.Penalty[u]);
         }
-        return (b, bonus, penalty, Math.Max(0m, b + bonus - penalty), factor, before);
+        return t;
     }
 
     /// <summary>Ranking order (§5): vetoed last, composite descending, tie-break scores descending.</summary>
-    private int Compare(int a, int b, decimal[] composite)
+    private int Compare(int a, int b, long[] composite)
     {
         bool va = adjustments[a].Vetoed, vb = adjustments[b].Vetoed;
         if (va != vb) return va ? 1 : -1;
@@ -208,18 +230,17 @@ internal sealed class CategoryRun
         if (c != 0) return c;
         foreach (var j in category.TieBreak)
         {
-            // An excluded (null) score sorts below any number.
-            var sa = scores[j][a];
-            var sb = scores[j][b];
-            if (sa == sb) continue;
-            if (sa is null) return 1;
-            if (sb is null) return -1;
-            return sb.Value.CompareTo(sa.Value);
+            // An excluded score sorts below any number.
+            bool xa = sources[j][a] == CellSource.Excluded, xb = sources[j][b] == CellSource.Excluded;
+            if (xa != xb) return xa ? 1 : -1;
+            if (xa) continue;
+            int c2 = scores[j][b].CompareTo(scores[j][a]);
+            if (c2 != 0) return c2;
         }
         return 0;
     }
 
-    private (int[] Order, int[] Ranks, decimal[] Composite) RankAll(decimal[] composite)
+    private (int[] Order, int[] Ranks, long[] Composite) RankAll(long[] composite)
     {
         var order = new int[n];
         for (int u = 0; u < n; u++) order[u] = u;
@@ -239,8 +260,7 @@ internal sealed class CategoryRun
     /// <summary>The rank unit u would have with the current columns.</summary>
     public int RankOf(int unit)
     {
-        var composite = new decimal[n];
-        for (int u = 0; u < n; u++) composite[u] = Totals(u).Composite;
+        var composite = ComputeTotals().Composite;
         int rank = 1;
         for (int u = 0; u < n; u++)
         {
@@ -249,19 +269,13 @@ internal sealed class CategoryRun
         return rank;
     }
 
-    public decimal CompositeOf(int unit) => Totals(unit).Composite;
+    public decimal CompositeOf(int unit) => Cents.ToDecimal(ComputeTotals().Composite[unit]);
 
     public CategoryResult Compose()
     {
-        var totals = new (decimal Base, decimal Bonus, decimal Penalty, decimal Composite, decimal? Factor, decimal? Before)[n];
-        var composites = new decimal[n];
-        for (int u = 0; u < n; u++)
-        {
-            totals[u] = Totals(u);
-            composites[u] = totals[u].Composite;
-        }
-        var (order, ranks, composite) = RankAll(composites);
-        var columns = new Columns(scores, measures, texts, sources, unexempted, stats);
+        var totals = ComputeTotals();
+        var (order, ranks, composite) = RankAll(totals.Composite);
+        var columns = new Columns(category, data, scores, sources, unexempted, stats);
         var grades = AssignGrades(order, ranks, composite);
         var labels = AssignLabels(ranks, composite);
         var flag = AwardFlag(ranks, composite);
@@ -269,7 +283,6 @@ internal sealed class CategoryRun
         for (int i = 0; i < n; i++)
         {
             int u = order[i];
-            var t = totals[u];
             List<ExemptionResult>? exemptions = null;
             if (adjustments[u].Penalties is { } penalties)
             {
@@ -278,7 +291,7 @@ internal sealed class CategoryRun
                     var ind = category.Indicators[j];
                     if (ind.Kind == IndicatorKind.Penalty && penalties.ContainsKey(ind.Id))
                     {
-                        (exemptions ??= []).Add(new ExemptionResult(ind.Id, unexempted[j][u] - scores[j][u]!.Value));
+                        (exemptions ??= []).Add(new ExemptionResult(ind.Id, Cents.ToDecimal(unexempted[j]![u] - scores[j][u])));
                     }
                 }
             }
@@ -287,16 +300,16 @@ internal sealed class CategoryRun
                 Unit = category.Units[u],
                 Name = scheme.UnitName(category.Units[u]),
                 Rank = ranks[u],
-                Composite = t.Composite,
-                Base = t.Base,
-                Bonus = t.Bonus,
-                Penalty = t.Penalty,
+                Composite = Cents.ToDecimal(totals.Composite[u]),
+                Base = Cents.ToDecimal(totals.Base[u]),
+                Bonus = Cents.ToDecimal(totals.Bonus[u]),
+                Penalty = Cents.ToDecimal(totals.Penalty[u]),
                 Grade = grades[u],
                 Label = labels[u],
                 Vetoed = adjustments[u].Vetoed,
                 BlockTop = adjustments[u].BlockTop,
-                BaseFactor = t.Factor,
-                BaseBeforeRescale = t.Before,
+                BaseFactor = totals.Factor[u],
+                BaseBeforeRescale = totals.Before[u] is { } before ? Cents.ToDecimal(before) : null,
                 Cells = new UnitCells(columns, u),
                 Exemptions = exemptions ?? (IReadOnlyList<ExemptionResult>)[],
                 Adjustments = adjustments[u].Effects,
@@ -312,12 +325,28 @@ internal sealed class CategoryRun
     }
 
     /// <summary>The computed columns, frozen once composed: results read their cells from here rather than copying them.</summary>
-    private sealed record Columns(decimal?[][] Scores, decimal?[][] Measures, string?[][] Texts, CellSource[][] Sources, decimal[][] Unexempted, IndicatorStats[] Stats);
+    private sealed record Columns(Category Category, Datum?[][] Data, long[][] Scores, CellSource[][] Sources, long[]?[] Unexempted, IndicatorStats[] Stats);
 
-    /// <summary>One unit's cells, read from the frozen columns.</summary>
+    /// <summary>One unit's cells, read from the frozen columns; the measure is derived from the datum when asked for.</summary>
     private sealed class UnitCells(Columns c, int u) : IReadOnlyList<CellResult>
     {
-        public CellResult this[int j] => new(c.Scores[j][u], c.Measures[j][u], c.Texts[j][u], c.Sources[j][u], c.Unexempted[j][u], c.Stats[j].Ranks?[u] ?? 0);
+        public CellResult this[int j]
+        {
+            get
+            {
+                var source = c.Sources[j][u];
+                var ind = c.Category.Indicators[j];
+                decimal? measure = null;
+                string? text = null;
+                if (source == CellSource.Datum && ind.Kind == IndicatorKind.Base)
+                {
+                    if (c.Data[j][u] is TextDatum t) text = t.Text;
+                    else if (Methods.TryMeasure(ind, c.Data[j][u], out var x)) measure = x;
+                }
+                decimal? score = source == CellSource.Excluded ? null : Cents.ToDecimal(c.Scores[j][u]);
+                return new(score, measure, text, source, c.Unexempted[j] is { } ux ? Cents.ToDecimal(ux[u]) : 0m, c.Stats[j].Ranks?[u] ?? 0);
+            }
+        }
 
         public int Count => c.Scores.Length;
 
@@ -330,7 +359,7 @@ internal sealed class CategoryRun
     }
 
     /// <summary>Grades with quotas (§5): tied units are assigned together, or not at all.</summary>
-    private string?[] AssignGrades(int[] order, int[] ranks, decimal[] composite)
+    private string?[] AssignGrades(int[] order, int[] ranks, long[] composite)
     {
         var result = new string?[n];
         var rules = category.Grades;
@@ -353,7 +382,7 @@ internal sealed class CategoryRun
             }
             for (int g = 0; g < rules.Count && group.Count > 0; g++)
             {
-                var reach = group.Where(u => composite[u] >= rules[g].Min && !(g == 0 && adjustments[u].BlockTop)).ToList();
+                var reach = group.Where(u => Cents.ToDecimal(composite[u]) >= rules[g].Min && !(g == 0 && adjustments[u].BlockTop)).ToList();
                 if (reach.Count == 0) continue;
                 if (remaining[g] is { } left && left < reach.Count) continue;
                 foreach (var u in reach) result[u] = rules[g].Name;
@@ -366,7 +395,7 @@ internal sealed class CategoryRun
         return result;
     }
 
-    private string?[] AssignLabels(int[] ranks, decimal[] composite)
+    private string?[] AssignLabels(int[] ranks, long[] composite)
     {
         var result = new string?[n];
         var labels = category.Labels;
@@ -382,18 +411,18 @@ internal sealed class CategoryRun
         for (int u = 0; u < n; u++)
         {
             var ua = adjustments[u];
-            if (labels.Pacesetter is { } p && ranks[u] <= p.Top && composite[u] >= (p.Min ?? decimal.MinValue) && !ua.Vetoed && !ua.BlockTop)
+            if (labels.Pacesetter is { } p && ranks[u] <= p.Top && Cents.ToDecimal(composite[u]) >= (p.Min ?? decimal.MinValue) && !ua.Vetoed && !ua.BlockTop)
             {
                 result[u] = "pacesetter";
             }
-            else if (labels.Winner is { } w && ranks[u] <= w.Top && composite[u] >= (w.Min ?? decimal.MinValue) && !ua.Vetoed)
+            else if (labels.Winner is { } w && ranks[u] <= w.Top && Cents.ToDecimal(composite[u]) >= (w.Min ?? decimal.MinValue) && !ua.Vetoed)
             {
                 result[u] = "winner";
             }
             else if (labels.Yellow is { } y)
             {
                 int worse = worseThan[ranks[u]];
-                if (ua.Vetoed || (y.Below is { } below && composite[u] < below) || (y.Bottom is { } bottom && worse < bottom))
+                if (ua.Vetoed || (y.Below is { } below && Cents.ToDecimal(composite[u]) < below) || (y.Bottom is { } bottom && worse < bottom))
                 {
                     result[u] = "yellow";
                 }
@@ -402,7 +431,7 @@ internal sealed class CategoryRun
         return result;
     }
 
-    private FlagResult AwardFlag(int[] ranks, decimal[] composite)
+    private FlagResult AwardFlag(int[] ranks, long[] composite)
     {
         var previous = scheme.PreviousFlags.GetValueOrDefault(category.Id);
         if (category.Flag is not { } rule) return new FlagResult(null, previous, previous is not null, []);
@@ -410,7 +439,7 @@ internal sealed class CategoryRun
         for (int u = 0; u < n; u++)
         {
             var ua = adjustments[u];
-            if (ranks[u] == 1 && composite[u] >= (rule.Min ?? decimal.MinValue) && !ua.Vetoed && !ua.BlockTop) candidates.Add(category.Units[u]);
+            if (ranks[u] == 1 && Cents.ToDecimal(composite[u]) >= (rule.Min ?? decimal.MinValue) && !ua.Vetoed && !ua.BlockTop) candidates.Add(category.Units[u]);
         }
         candidates.Sort(string.CompareOrdinal);
         string? holder = candidates.Count switch

@@ -34,7 +34,7 @@ public sealed class CategoryResult
 /// <summary>流动红旗 this period: who holds it, who held it before, and the rank-1 candidates.</summary>
 public sealed record FlagResult(string? Holder, string? Previous, bool Moved, IReadOnlyList<string> Candidates);
 
-public enum CellSource
+public enum CellSource : byte
 {
     /// <summary>Scored from the unit's datum.</summary>
     Datum,

@@ -11,7 +11,7 @@ public sealed class Scheme
     public required IReadOnlyList<UnitInfo> Units { get; init; }
     public required IReadOnlyList<Category> Categories { get; init; }
     private IReadOnlyDictionary<string, Dictionary<string, Datum>>? data;
-    private Dictionary<string, Datum?[]>? rows;
+    private Dictionary<string, Datum?[][]>? columns;
 
     /// <summary>unit id → indicator id → datum.</summary>
     public IReadOnlyDictionary<string, Dictionary<string, Datum>> Data
@@ -20,11 +20,14 @@ public sealed class Scheme
         init => data = value;
     }
 
-    /// <summary>unit id → its data aligned with its category's indicators (what the engine reads; the reader fills it directly).</summary>
-    internal Dictionary<string, Datum?[]> Rows
+    /// <summary>
+    /// category id → per indicator, the datum of each of the category's units (column-major, in the category's orders):
+    /// what the engine reads. The reader fills it directly; a scheme built from <see cref="Data"/> derives it.
+    /// </summary>
+    internal Dictionary<string, Datum?[][]> Columns
     {
-        get => rows ??= BuildRows();
-        init => rows = value;
+        get => columns ??= BuildColumns();
+        init => columns = value;
     }
 
     private Dictionary<string, Dictionary<string, Datum>> BuildData()
@@ -32,40 +35,48 @@ public sealed class Scheme
         var result = new Dictionary<string, Dictionary<string, Datum>>(StringComparer.Ordinal);
         foreach (var c in Categories)
         {
-            foreach (var u in c.Units)
+            if (columns is null || !columns.TryGetValue(c.Id, out var cols)) continue;
+            for (int u = 0; u < c.Units.Count; u++)
             {
-                if (rows is null || !rows.TryGetValue(u, out var row)) continue;
-                var d = new Dictionary<string, Datum>(StringComparer.Ordinal);
-                for (int j = 0; j < row.Length; j++)
+                Dictionary<string, Datum>? d = null;
+                for (int j = 0; j < cols.Length; j++)
                 {
-                    if (row[j] is { } datum) d[c.Indicators[j].Id] = datum;
+                    if (cols[j][u] is { } datum) (d ??= new(StringComparer.Ordinal))[c.Indicators[j].Id] = datum;
                 }
-                result[u] = d;
+                if (d is not null) result[c.Units[u]] = d;
             }
         }
         return result;
     }
 
-    private Dictionary<string, Datum?[]> BuildRows()
+    private Dictionary<string, Datum?[][]> BuildColumns()
     {
-        var result = new Dictionary<string, Datum?[]>(StringComparer.Ordinal);
+        var result = new Dictionary<string, Datum?[][]>(StringComparer.Ordinal);
         var source = data ?? new Dictionary<string, Dictionary<string, Datum>>();
         foreach (var c in Categories)
         {
-            foreach (var u in c.Units)
+            result[c.Id] = NewColumns(c);
+            var cols = result[c.Id];
+            for (int u = 0; u < c.Units.Count; u++)
             {
-                if (!source.TryGetValue(u, out var d)) continue;
-                var row = new Datum?[c.Indicators.Count];
+                if (!source.TryGetValue(c.Units[u], out var d)) continue;
                 foreach (var (id, datum) in d)
                 {
                     int j = c.IndicatorIndex(id);
-                    if (j >= 0) row[j] = datum;
+                    if (j >= 0) cols[j][u] = datum;
                 }
-                result[u] = row;
             }
         }
         return result;
     }
+
+    internal static Datum?[][] NewColumns(Category c)
+    {
+        var cols = new Datum?[c.Indicators.Count][];
+        for (int j = 0; j < cols.Length; j++) cols[j] = new Datum?[c.Units.Count];
+        return cols;
+    }
+
     public required IReadOnlyList<Adjustment> Adjustments { get; init; }
     /// <summary>category id → unit that held the flag last period.</summary>
     public required IReadOnlyDictionary<string, string> PreviousFlags { get; init; }
@@ -212,6 +223,26 @@ public sealed class Method
     public IReadOnlyList<(decimal X, decimal Score)>? Bands { get; init; }
     // table: shortest-form key → score
     public IReadOnlyDictionary<string, decimal>? Table { get; init; }
+    private Dictionary<decimal, decimal>? numericTable;
+
+    /// <summary>The table's numeric keys as numbers (decimal equality ignores trailing zeros: 2.50 = 2.5).</summary>
+    internal Dictionary<decimal, decimal> NumericTable
+    {
+        get
+        {
+            if (numericTable is null)
+            {
+                var map = new Dictionary<decimal, decimal>();
+                foreach (var (k, v) in Table ?? new Dictionary<string, decimal>())
+                {
+                    if (decimal.TryParse(k, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var key)) map.TryAdd(key, v);
+                }
+                numericTable = map;
+            }
+            return numericTable;
+        }
+    }
+
     // grade: grade name → factor
     public IReadOnlyDictionary<string, decimal>? Grades { get; init; }
     // levels: level → points

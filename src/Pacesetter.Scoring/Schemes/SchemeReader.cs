@@ -38,6 +38,8 @@ public static class SchemeReader
     {
         private readonly Dictionary<string, string> unitNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Category> unitCategory = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> unitIndex = new(StringComparer.Ordinal);
+        private readonly HashSet<(string Category, string Indicator)> invalidIndicators = [];
 
         public Scheme? ReadScheme(JsonElement root)
         {
@@ -57,8 +59,8 @@ public static class SchemeReader
 
             var units = ReadUnits(root);
             var categories = ReadCategories(root, coreShareMin);
-            var rows = ReadData(root);
-            var adjustments = ReadAdjustments(root, rows);
+            var columns = ReadData(root, categories);
+            var adjustments = ReadAdjustments(root, columns);
             var flags = ReadPreviousFlags(root, categories);
             return new Scheme
             {
@@ -67,7 +69,7 @@ public static class SchemeReader
                 CoreShareMin = coreShareMin,
                 Units = units,
                 Categories = categories,
-                Rows = rows,
+                Columns = columns,
                 Adjustments = adjustments,
                 PreviousFlags = flags,
             };
@@ -159,7 +161,8 @@ public static class SchemeReader
                 foreach (var ie in inds.EnumerateArray())
                 {
                     var ipath = JsonPath.Index(JsonPath.Field(path, "indicators"), j);
-                    var ind = ReadIndicator(ie, ipath);
+                    var ind = ReadIndicator(ie, ipath, out var declaredId);
+                    if (ind is null && declaredId is not null && id is not null) invalidIndicators.Add((id, declaredId));
                     if (ind is not null)
                     {
                         if (indicatorPaths.TryGetValue(ind.Id, out var first))
@@ -224,7 +227,11 @@ public static class SchemeReader
                 Labels = labels,
                 Flag = flag,
             };
-            foreach (var u in units) unitCategory[u] = result;
+            for (int k = 0; k < units.Count; k++)
+            {
+                unitCategory[units[k]] = result;
+                unitIndex[units[k]] = k;
+            }
             return result;
         }
 
@@ -361,10 +368,12 @@ public static class SchemeReader
             return new Labels { Pacesetter = Top("pacesetter"), Winner = Top("winner"), Yellow = yellow };
         }
 
-        private Indicator? ReadIndicator(JsonElement el, string path)
+        private Indicator? ReadIndicator(JsonElement el, string path, out string? declaredId)
         {
+            declaredId = null;
             if (!input.Object(el, path, IndicatorFields)) return null;
             var id = input.String(el, path, "id", required: true);
+            declaredId = id;
             if (id is not null && id.Contains('/'))
             {
                 input.Add(JsonPath.Field(path, "id"), "an indicator id must not contain \"/\"", "指标编号不能包含“/”");
@@ -407,15 +416,17 @@ public static class SchemeReader
             };
         }
 
-        private Dictionary<string, Datum?[]> ReadData(JsonElement root)
+        private Dictionary<string, Datum?[][]> ReadData(JsonElement root, List<Category> categories)
         {
-            var rows = new Dictionary<string, Datum?[]>(StringComparer.Ordinal);
-            if (!JsonInput.TryField(root, "data", out var de)) return rows;
+            var columns = new Dictionary<string, Datum?[][]>(StringComparer.Ordinal);
+            foreach (var c in categories) columns[c.Id] = Scheme.NewColumns(c);
+            if (!JsonInput.TryField(root, "data", out var de)) return columns;
             if (de.ValueKind != JsonValueKind.Object)
             {
                 input.Add("$.data", "must be an object from unit id to its data", "应为“单位编号: 数据”形式的对象");
-                return rows;
+                return columns;
             }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var up in de.EnumerateObject())
             {
                 var upath = JsonPath.Field("$.data", up.Name);
@@ -434,36 +445,40 @@ public static class SchemeReader
                     input.Add(upath, "must be an object from indicator id to datum", "应为“指标编号: 数据”形式的对象");
                     continue;
                 }
-                if (rows.ContainsKey(up.Name))
+                if (!seen.Add(up.Name))
                 {
                     input.Add(upath, $"unit \"{up.Name}\" appears twice in data", $"单位“{up.Name}”在 data 中重复出现");
                     continue;
                 }
-                var row = new Datum?[category.Indicators.Count];
+                var cols = columns[category.Id];
+                int u = unitIndex[up.Name];
                 foreach (var ip in up.Value.EnumerateObject())
                 {
                     int idx = category.IndicatorIndex(ip.Name);
                     if (idx < 0)
                     {
-                        input.Add(JsonPath.Field(upath, ip.Name), $"unknown indicator \"{ip.Name}\" in category \"{category.Id}\"", $"考核类别“{category.Id}”中没有指标“{ip.Name}”");
+                        // An indicator declared with problems of its own is known: its data is not reported again.
+                        if (!invalidIndicators.Contains((category.Id, ip.Name)))
+                        {
+                            input.Add(JsonPath.Field(upath, ip.Name), $"unknown indicator \"{ip.Name}\" in category \"{category.Id}\"", $"考核类别“{category.Id}”中没有指标“{ip.Name}”");
+                        }
                         continue;
                     }
                     if (ip.Value.ValueKind == JsonValueKind.Null) continue;
                     var datum = DatumReader.Read(input, ip.Value, upath, ip.Name, category.Indicators[idx]);
                     if (datum is null) continue;
-                    if (row[idx] is not null)
+                    if (cols[idx][u] is not null)
                     {
                         input.Add(JsonPath.Field(upath, ip.Name), $"indicator \"{ip.Name}\" appears twice", $"指标“{ip.Name}”重复出现");
                         continue;
                     }
-                    row[idx] = datum;
+                    cols[idx][u] = datum;
                 }
-                rows[up.Name] = row;
             }
-            return rows;
+            return columns;
         }
 
-        private List<Adjustment> ReadAdjustments(JsonElement root, Dictionary<string, Datum?[]> data)
+        private List<Adjustment> ReadAdjustments(JsonElement root, Dictionary<string, Datum?[][]> data)
         {
             var list = new List<Adjustment>();
             if (!JsonInput.TryField(root, "adjustments", out var ae)) return list;
@@ -519,7 +534,7 @@ public static class SchemeReader
             return ResolveExemptions(list, paths, indexes, data);
         }
 
-        private List<Adjustment> ResolveExemptions(List<Adjustment> list, List<string> paths, List<int> indexes, Dictionary<string, Datum?[]> data)
+        private List<Adjustment> ResolveExemptions(List<Adjustment> list, List<string> paths, List<int> indexes, Dictionary<string, Datum?[][]> data)
         {
             var resolved = new List<Adjustment>(list.Count);
             var exempted = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -573,7 +588,7 @@ public static class SchemeReader
                     {
                         input.Add(rpath, $"\"{indId}\" is not a penalty indicator of category \"{category.Id}\"", $"“{indId}”不是考核类别“{category.Id}”的扣分指标");
                     }
-                    else if (!(data.TryGetValue(a.Unit, out var ud) && ud[ind] is EventsDatum ev && ev.Events.Any(e => e.Id == eventId)))
+                    else if (!(data[category.Id][ind][unitIndex[a.Unit]] is EventsDatum ev && ev.Events.Any(e => e.Id == eventId)))
                     {
                         input.Add(rpath, $"unit \"{a.Unit}\" has no event \"{eventId}\" under \"{indId}\"", $"单位“{a.Unit}”的“{indId}”中没有事件“{eventId}”");
                     }
