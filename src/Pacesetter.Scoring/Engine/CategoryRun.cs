@@ -16,6 +16,7 @@ internal sealed class CategoryRun
     /// <summary>The scheme's own columns, shared until a what-if changes one (then that column is copied).</summary>
     private readonly Datum?[][] data;
     private readonly bool[] ownsColumn;
+    private ColumnScratch? scratch;
     /// <summary>Published figures in cents.</summary>
     private readonly long[][] scores;
     private readonly CellSource[][] sources;
@@ -135,24 +136,13 @@ internal sealed class CategoryRun
         switch (ind.Kind)
         {
             case IndicatorKind.Base:
-                Methods.ScoreBase(ind, data[j], scores[j], sources[j], stats[j], exact);
+                ColumnScorer.ScoreBase(ind, data[j], scores[j], sources[j], stats[j], exact, scratch ??= new ColumnScratch(n));
                 break;
             case IndicatorKind.Bonus:
-                for (int u = 0; u < n; u++)
-                {
-                    scores[j][u] = Cents.FromRounded(Methods.Bonus(ind, data[j][u]));
-                    sources[j][u] = data[j][u] is null ? CellSource.MissingZero : CellSource.Datum;
-                }
+                ColumnScorer.ScoreBonus(ind, data[j], scores[j], sources[j]);
                 break;
             default:
-                for (int u = 0; u < n; u++)
-                {
-                    var ex = adjustments[u].Penalties?.GetValueOrDefault(ind.Id);
-                    var (with, without) = Methods.Penalty(ind, data[j][u], ex);
-                    scores[j][u] = Cents.FromRounded(with);
-                    unexempted[j]![u] = Cents.FromRounded(without);
-                    sources[j][u] = data[j][u] is null ? CellSource.MissingZero : CellSource.Datum;
-                }
+                ColumnScorer.ScorePenalty(ind, data[j], scores[j], unexempted[j]!, sources[j], u => adjustments[u].Penalties?.GetValueOrDefault(ind.Id));
                 break;
         }
     }
