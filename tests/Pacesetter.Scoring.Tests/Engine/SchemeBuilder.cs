@@ -185,3 +185,15 @@ internal static class ResultLookup
     public static string[] Listing(this SchemeResult result, int category = 0) =>
         result.Categories[category].Results.Select(r => r.Unit).ToArray();
 }
+
+/// <summary>Starting points shared by the ranking, grade, label, flag and adjustment tests.</summary>
+internal static class Given
+{
+    /// <summary>One manual indicator "x" of weight 100 in category "c", so each unit's composite is its datum.</summary>
+    public static SchemeBuilder Composites(params (string Unit, decimal Composite)[] units)
+    {
+        var builder = new SchemeBuilder(units.Select(u => u.Unit).ToArray())
+            .Base("x", 100, """{"type": "manual"}""");
+        return builder.Values("x", units.Select(u => (decimal?)u.Composite).ToArray());
+    }
+}
