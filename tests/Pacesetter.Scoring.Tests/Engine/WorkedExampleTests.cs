@@ -64,24 +64,24 @@ public class WorkedExampleTests
         switch (expected.ValueKind)
         {
             case JsonValueKind.Object:
-            {
-                var actualNames = actual.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-                foreach (var p in expected.EnumerateObject())
                 {
-                    if (actual.TryGetProperty(p.Name, out var av)) Compare($"{path}.{p.Name}", p.Value, av, differences);
-                    else differences.Add($"{path}.{p.Name}: missing in the output");
-                    actualNames.Remove(p.Name);
+                    var actualNames = actual.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+                    foreach (var p in expected.EnumerateObject())
+                    {
+                        if (actual.TryGetProperty(p.Name, out var av)) Compare($"{path}.{p.Name}", p.Value, av, differences);
+                        else differences.Add($"{path}.{p.Name}: missing in the output");
+                        actualNames.Remove(p.Name);
+                    }
+                    foreach (var extra in actualNames) differences.Add($"{path}.{extra}: not in the expected file");
+                    break;
                 }
-                foreach (var extra in actualNames) differences.Add($"{path}.{extra}: not in the expected file");
-                break;
-            }
             case JsonValueKind.Array:
-            {
-                int n = expected.GetArrayLength(), m = actual.GetArrayLength();
-                if (n != m) differences.Add($"{path}: expected {n} items, actual {m}");
-                for (int i = 0; i < Math.Min(n, m); i++) Compare($"{path}[{i}]", expected[i], actual[i], differences);
-                break;
-            }
+                {
+                    int n = expected.GetArrayLength(), m = actual.GetArrayLength();
+                    if (n != m) differences.Add($"{path}: expected {n} items, actual {m}");
+                    for (int i = 0; i < Math.Min(n, m); i++) Compare($"{path}[{i}]", expected[i], actual[i], differences);
+                    break;
+                }
             case JsonValueKind.String:
                 if (expected.GetString() != actual.GetString()) differences.Add($"{path}: expected \"{expected.GetString()}\", actual \"{actual.GetString()}\"");
                 break;
