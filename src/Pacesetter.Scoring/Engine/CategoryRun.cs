@@ -409,10 +409,15 @@ internal sealed class CategoryRun
             {
                 result[u] = "winner";
             }
+            else if (ua.Vetoed)
+            {
+                // §6: a veto carries the yellow card whether or not the category sets a yellow rule.
+                result[u] = "yellow";
+            }
             else if (labels.Yellow is { } y)
             {
                 int worse = worseThan[ranks[u]];
-                if (ua.Vetoed || (y.Below is { } below && Cents.ToDecimal(composite[u]) < below) || (y.Bottom is { } bottom && worse < bottom))
+                if ((y.Below is { } below && Cents.ToDecimal(composite[u]) < below) || (y.Bottom is { } bottom && worse < bottom))
                 {
                     result[u] = "yellow";
                 }

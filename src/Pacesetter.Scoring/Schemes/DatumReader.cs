@@ -11,7 +11,7 @@ internal static class DatumReader
         var m = indicator.Method;
         // Fast path: a plain number for a method that takes one (most of a large file).
         if (el.ValueKind == JsonValueKind.Number && m.Type is MethodType.Completion or MethodType.Efficacy or MethodType.Rank or MethodType.LeaderRatio
-                or MethodType.Baseline or MethodType.Bands or MethodType.Table or MethodType.Rollup && el.TryGetDecimal(out var fast))
+                or MethodType.Baseline or MethodType.Bands or MethodType.Table or MethodType.Rollup && el.TryGetDecimal(out var fast) && Math.Abs(fast) <= JsonInput.MaxMagnitude)
         {
             if (m.Type != MethodType.Completion || m.Target is > 0) return new NumberDatum(fast);
         }

@@ -5,6 +5,9 @@ namespace Pacesetter.Scoring.Schemes;
 /// <summary>Reads typed values out of a JsonElement, recording a problem (with its JSON path) for each wrong one.</summary>
 internal sealed class JsonInput
 {
+    /// <summary>No figure of an assessment comes near this; the bound keeps every formula inside decimal's range.</summary>
+    public const decimal MaxMagnitude = 1_000_000_000_000_000m;
+
     public List<Problem> Problems { get; } = [];
 
     public void Add(string path, string english, string chinese) => Problems.Add(new Problem(path, english, chinese));
@@ -119,9 +122,9 @@ internal sealed class JsonInput
             Add(path, "must be a number", "应为数值");
             return null;
         }
-        if (!v.TryGetDecimal(out var d))
+        if (!v.TryGetDecimal(out var d) || Math.Abs(d) > MaxMagnitude)
         {
-            Add(path, "number out of range", "数值超出范围");
+            Add(path, "number out of range (at most 10^15 in size)", "数值超出范围（绝对值不超过 10^15）");
             return null;
         }
         return d;

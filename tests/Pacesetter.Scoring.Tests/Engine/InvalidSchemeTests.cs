@@ -268,4 +268,18 @@ public class InvalidSchemeTests
 
         Assert.Equal("$", problem.Path);
     }
+
+    [Fact]
+    public void A_number_beyond_ten_to_the_fifteenth_is_reported_out_of_range()
+    {
+        var read = new SchemeBuilder("A", "B")
+            .Base("x", 100, """{"type": "leaderRatio"}""")
+            .Datum("A", "x", "2000000000000000")
+            .Datum("B", "x", "5")
+            .Read();
+
+        var problem = Assert.Single(read.Problems);
+        Assert.Equal("$.data.A.x", problem.Path);
+        Assert.Equal("number out of range (at most 10^15 in size)", problem.English);
+    }
 }

@@ -86,6 +86,18 @@ public class LabelAndFlagTests
     }
 
     [Fact]
+    public void Vetoed_unit_is_yellow_even_without_a_yellow_rule()
+    {
+        // §6: a veto means "ranked last, lowest grade, yellow label, no flag", whatever labels the category defines.
+        var result = Given.Composites(("A", 99), ("B", 80))
+            .Labels("""{"pacesetter": {"top": 1}}""")
+            .Veto("A")
+            .Score();
+
+        Assert.Equal(["yellow", "pacesetter"], Labels(result, "A", "B"));
+    }
+
+    [Fact]
     public void BlockTop_unit_cannot_be_pacesetter_but_can_be_winner()
     {
         var result = Given.Composites(("A", 95), ("B", 92))
