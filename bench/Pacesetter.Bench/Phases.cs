@@ -1,33 +1,44 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Pacesetter.Scoring.Engine;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Scoring.Schemes;
+
 namespace Pacesetter.Bench;
+
+/// <summary>`bench phases FILE`: one cold pass of each step of `pacesetter score`, as the command runs them (a diagnostic, not a benchmark).</summary>
 public static class Phases
 {
-    public static void Run(Scheme scheme)
+    public static void Run(string file)
     {
-        for (int rep = 0; rep < 3; rep++)
+        var sw = Stopwatch.StartNew();
+        var bytes = File.ReadAllBytes(file);
+        Console.WriteLine($"read file   {sw.ElapsedMilliseconds} ms");
+        sw.Restart();
+        using (var doc = JsonDocument.Parse(bytes)) Console.WriteLine($"parse JSON  {sw.ElapsedMilliseconds} ms ({doc.RootElement.ValueKind})");
+        sw.Restart();
+        using (var doc = JsonDocument.Parse(bytes))
         {
-            long ctor = 0, compose = 0;
-            var perType = new Dictionary<string, long>();
-            foreach (var c in scheme.Categories)
+            long n = 0;
+            decimal acc = 0;
+            foreach (var unit in doc.RootElement.GetProperty("data").EnumerateObject())
             {
-                var sw = Stopwatch.StartNew();
-                var run = new CategoryRun(scheme, c);
-                ctor += sw.ElapsedTicks;
-                for (int j = 0; j < c.Indicators.Count; j++)
+                foreach (var p in unit.Value.EnumerateObject())
                 {
-                    sw.Restart();
-                    run.ComputeColumn(j);
-                    var k = c.Indicators[j].Kind + ":" + c.Indicators[j].Method.Type;
-                    perType[k] = perType.GetValueOrDefault(k) + sw.ElapsedTicks;
+                    n++;
+                    if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var d)) acc += d;
                 }
-                sw.Restart();
-                run.Compose();
-                compose += sw.ElapsedTicks;
             }
-            double ms(long t) => t * 1000.0 / Stopwatch.Frequency;
-            Console.WriteLine($"ctor {ms(ctor):F1} compose {ms(compose):F1} " + string.Join(" ", perType.Select(p => $"{p.Key}={ms(p.Value):F1}")));
+            Console.WriteLine($"walk data   {sw.ElapsedMilliseconds} ms ({n} values, parse included)");
         }
+        sw.Restart();
+        var scheme = SchemeReader.Read(bytes).Require();
+        Console.WriteLine($"read+check  {sw.ElapsedMilliseconds} ms");
+        sw.Restart();
+        var result = Scorer.Score(scheme);
+        Console.WriteLine($"score       {sw.ElapsedMilliseconds} ms");
+        sw.Restart();
+        using (var w = new Utf8JsonWriter(Stream.Null, new JsonWriterOptions { Indented = true, SkipValidation = true })) ResultJson.Write(w, result);
+        Console.WriteLine($"write JSON  {sw.ElapsedMilliseconds} ms");
     }
 }

@@ -6,6 +6,7 @@ using Pacesetter.Scoring.Schemes;
 
 // bench generate FILE  — writes the province scheme file for the end-to-end command measurement.
 // bench quick          — one timed pass of each in-process operation (a smoke check, not a measurement).
+// bench phases FILE    — one cold pass of each step of `pacesetter score` on FILE.
 // bench [BenchmarkDotNet args] — the measured benchmarks.
 if (args.Length >= 2 && args[0] == "generate")
 {
@@ -14,13 +15,17 @@ if (args.Length >= 2 && args[0] == "generate")
     Console.WriteLine($"{args[1]}: {bytes.Length / 1_000_000.0:F1} MB");
     return 0;
 }
+if (args.Length >= 2 && args[0] == "phases")
+{
+    Phases.Run(args[1]);
+    return 0;
+}
 if (args.Length >= 1 && args[0] == "quick")
 {
     var bytes = Province.Generate();
     var sw = Stopwatch.StartNew();
     var scheme = SchemeReader.Read(bytes).Require();
     Console.WriteLine($"read+validate {sw.ElapsedMilliseconds} ms");
-    Phases.Run(scheme);
     for (int i = 0; i < 5; i++)
     {
         sw.Restart();

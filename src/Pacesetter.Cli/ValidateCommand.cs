@@ -35,7 +35,7 @@ public static class ValidateCommand
         var scheme = InputFile.LoadScheme(o.Positionals[0], ctx, lang);
         if (scheme is null) return ExitCodes.Invalid;
         int indicators = scheme.Categories.Sum(c => c.Indicators.Count);
-        int values = scheme.Data.Values.Sum(d => d.Count);
+        int values = scheme.DataCount();
         ctx.Out.WriteLine(lang == Language.Chinese
             ? $"有效：{scheme.Name}（{scheme.Period}），{scheme.Categories.Count} 个考核类别，{scheme.Units.Count} 个单位，{indicators} 个指标，{values} 项数据，{scheme.Adjustments.Count} 项调整"
             : $"valid: {scheme.Name} ({scheme.Period}), {scheme.Categories.Count} categories, {scheme.Units.Count} units, {indicators} indicators, {values} data values, {scheme.Adjustments.Count} adjustments");

@@ -7,7 +7,7 @@ public static class Numbers
 {
     public static decimal Round2(decimal value) => value.Scale <= 2 ? value : Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
-    public static decimal Round4(decimal value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
+    public static decimal Round4(decimal value) => value.Scale <= 4 ? value : Math.Round(value, 4, MidpointRounding.AwayFromZero);
 
     public static decimal Round1(decimal value) => Math.Round(value, 1, MidpointRounding.AwayFromZero);
 

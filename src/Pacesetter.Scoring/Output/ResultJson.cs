@@ -44,27 +44,27 @@ public static class ResultJson
             w.WriteStartObject();
             w.WriteString("unit", r.Unit);
             w.WriteNumber("rank", r.Rank);
-            w.WriteNumber("composite", r.Composite);
-            w.WriteNumber("base", r.Base);
-            w.WriteNumber("bonus", r.Bonus);
-            w.WriteNumber("penalty", r.Penalty);
+            DecimalText.Write(w, "composite", r.Composite);
+            DecimalText.Write(w, "base", r.Base);
+            DecimalText.Write(w, "bonus", r.Bonus);
+            DecimalText.Write(w, "penalty", r.Penalty);
             WriteNullableString(w, "grade", r.Grade);
             WriteNullableString(w, "label", r.Label);
             w.WriteBoolean("vetoed", r.Vetoed);
             w.WriteBoolean("blockTop", r.BlockTop);
             // scoring.md §3: with an excluded indicator "the result shows the factor" W_all / W_kept.
-            if (r.BaseFactor is { } f) w.WriteNumber("baseFactor", Numbers.Round4(f));
+            if (r.BaseFactor is { } f) DecimalText.Write(w, "baseFactor", Numbers.Round4(f));
             w.WriteStartObject("indicators");
             for (int j = 0; j < indicators.Count; j++)
             {
                 var cell = r.Cells[j];
                 w.WriteStartObject(indicators[j].Id);
-                if (cell.Score is { } s) w.WriteNumber("score", s);
+                if (cell.Score is { } s) DecimalText.Write(w, "score", s);
                 else w.WriteNull("score");
                 if (indicators[j].Kind == IndicatorKind.Base)
                 {
                     if (cell.TextMeasure is { } t) w.WriteString("measure", t);
-                    else if (cell.Measure is { } x) w.WriteNumber("measure", Numbers.Round4(x));
+                    else if (cell.Measure is { } x) DecimalText.Write(w, "measure", Numbers.Round4(x));
                     else w.WriteNull("measure");
                 }
                 w.WriteEndObject();
@@ -75,7 +75,7 @@ public static class ResultJson
             {
                 w.WriteStartObject();
                 w.WriteString("ref", e.Ref);
-                w.WriteNumber("restored", e.Restored);
+                DecimalText.Write(w, "restored", e.Restored);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

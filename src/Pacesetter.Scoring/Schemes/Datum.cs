@@ -6,10 +6,15 @@ public abstract class Datum;
 /// <summary>A number, or <c>{"value", "target"?, "previous"?}</c>.</summary>
 public sealed class NumberDatum(decimal value, decimal? target = null, decimal? previous = null) : Datum
 {
+    /// <summary>Target and previous, held apart: most data are plain numbers, and a province holds a million of them.</summary>
+    private sealed record Extra(decimal? Target, decimal? Previous);
+
+    private readonly Extra? extra = target is null && previous is null ? null : new Extra(target, previous);
+
     public decimal Value { get; } = value;
-    public decimal? Target { get; } = target;
-    public decimal? Previous { get; } = previous;
-    public bool HasObjectForm => Target is not null || Previous is not null;
+    public decimal? Target => extra?.Target;
+    public decimal? Previous => extra?.Previous;
+    public bool HasObjectForm => extra is not null;
 
     public NumberDatum WithValue(decimal value) => new(value, Target, Previous);
 }

@@ -5,8 +5,8 @@ namespace Pacesetter.Scoring.Schemes;
 /// <summary>Reads one datum and checks it against its indicator's method (the data errors of scoring.md §3–§4).</summary>
 internal static class DatumReader
 {
-    /// <summary>Reads the datum at <paramref name="parentPath"/>.<paramref name="name"/>; the path string is only built for a problem.</summary>
-    public static Datum? Read(JsonInput input, JsonElement el, string parentPath, string name, Indicator indicator)
+    /// <summary>Reads the datum of <paramref name="indicator"/> under <paramref name="parentPath"/>; the path string is only built for a problem.</summary>
+    public static Datum? ReadUnder(JsonInput input, JsonElement el, string parentPath, Indicator indicator)
     {
         var m = indicator.Method;
         // Fast path: a plain number for a method that takes one (most of a large file).
@@ -15,7 +15,7 @@ internal static class DatumReader
         {
             if (m.Type != MethodType.Completion || m.Target is > 0) return new NumberDatum(fast);
         }
-        return Read(input, el, JsonPath.Field(parentPath, name), indicator);
+        return Read(input, el, JsonPath.Field(parentPath, indicator.Id), indicator);
     }
 
     private static Datum? Read(JsonInput input, JsonElement el, string path, Indicator indicator)

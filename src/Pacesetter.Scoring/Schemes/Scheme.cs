@@ -30,6 +30,21 @@ public sealed class Scheme
         init => columns = value;
     }
 
+    /// <summary>How many data values the scheme holds.</summary>
+    public int DataCount()
+    {
+        if (columns is null) return Data.Values.Sum(d => d.Count);
+        int count = 0;
+        foreach (var cols in columns.Values)
+        {
+            foreach (var col in cols)
+            {
+                foreach (var d in col) if (d is not null) count++;
+            }
+        }
+        return count;
+    }
+
     private Dictionary<string, Dictionary<string, Datum>> BuildData()
     {
         var result = new Dictionary<string, Dictionary<string, Datum>>(StringComparer.Ordinal);
@@ -152,7 +167,21 @@ public enum MissingPolicy
 /// <summary>指标 indicator.</summary>
 public sealed class Indicator
 {
-    public required string Id { get; init; }
+    public required string Id
+    {
+        get => id;
+        init
+        {
+            id = value;
+            Utf8Id = System.Text.Encoding.UTF8.GetBytes(value);
+        }
+    }
+
+    private readonly string id = "";
+
+    /// <summary>The id in UTF-8, to match JSON property names without allocating them.</summary>
+    internal byte[] Utf8Id { get; private init; } = [];
+
     public required string Name { get; init; }
     public IndicatorKind Kind { get; init; } = IndicatorKind.Base;
     public required decimal Weight { get; init; }

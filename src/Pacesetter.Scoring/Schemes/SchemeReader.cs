@@ -452,9 +452,12 @@ public static class SchemeReader
                 }
                 var cols = columns[category.Id];
                 int u = unitIndex[up.Name];
+                int next = 0;
                 foreach (var ip in up.Value.EnumerateObject())
                 {
-                    int idx = category.IndicatorIndex(ip.Name);
+                    // Data usually list indicators in the category's order: match the expected name without allocating it.
+                    int idx = next < category.Indicators.Count && ip.NameEquals(category.Indicators[next].Utf8Id) ? next : category.IndicatorIndex(ip.Name);
+                    next = idx + 1;
                     if (idx < 0)
                     {
                         // An indicator declared with problems of its own is known: its data is not reported again.
@@ -465,7 +468,7 @@ public static class SchemeReader
                         continue;
                     }
                     if (ip.Value.ValueKind == JsonValueKind.Null) continue;
-                    var datum = DatumReader.Read(input, ip.Value, upath, ip.Name, category.Indicators[idx]);
+                    var datum = DatumReader.ReadUnder(input, ip.Value, upath, category.Indicators[idx]);
                     if (datum is null) continue;
                     if (cols[idx][u] is not null)
                     {
