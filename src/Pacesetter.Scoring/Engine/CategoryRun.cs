@@ -104,22 +104,22 @@ internal sealed class CategoryRun
             switch (a.Type)
             {
                 case AdjustmentType.Veto or AdjustmentType.BlockTop:
-                {
-                    var by = cancelledBy.GetValueOrDefault(i);
-                    ua.Effects.Add(new AdjustmentEffect(a, by));
-                    if (by is not null) break;
-                    if (a.Type == AdjustmentType.Veto) ua.Vetoed = true;
-                    else ua.BlockTop = true;
-                    break;
-                }
+                    {
+                        var by = cancelledBy.GetValueOrDefault(i);
+                        ua.Effects.Add(new AdjustmentEffect(a, by));
+                        if (by is not null) break;
+                        if (a.Type == AdjustmentType.Veto) ua.Vetoed = true;
+                        else ua.BlockTop = true;
+                        break;
+                    }
                 case AdjustmentType.Exemption when a.Target is ExemptionTarget.Indicator or ExemptionTarget.Event:
-                {
-                    ua.Penalties ??= new(StringComparer.Ordinal);
-                    if (!ua.Penalties.TryGetValue(a.TargetIndicator!, out var pe)) ua.Penalties[a.TargetIndicator!] = pe = new Methods.PenaltyExemptions();
-                    if (a.Target == ExemptionTarget.Indicator) pe.IndicatorFactor = a.Factor;
-                    else pe.EventFactors[a.TargetEvent!] = a.Factor;
-                    break;
-                }
+                    {
+                        ua.Penalties ??= new(StringComparer.Ordinal);
+                        if (!ua.Penalties.TryGetValue(a.TargetIndicator!, out var pe)) ua.Penalties[a.TargetIndicator!] = pe = new Methods.PenaltyExemptions();
+                        if (a.Target == ExemptionTarget.Indicator) pe.IndicatorFactor = a.Factor;
+                        else pe.EventFactors[a.TargetEvent!] = a.Factor;
+                        break;
+                    }
             }
         }
         return result;
@@ -175,17 +175,17 @@ internal sealed class CategoryRun
             switch (ind.Kind)
             {
                 case IndicatorKind.Base:
-                {
-                    var src = sources[j];
-                    var b = t.Base;
-                    for (int u = 0; u < n; u++)
                     {
-                        if (src[u] == CellSource.Excluded) continue;
-                        b[u] += col[u];
-                        if (kept is not null) kept[u] += ind.Weight;
+                        var src = sources[j];
+                        var b = t.Base;
+                        for (int u = 0; u < n; u++)
+                        {
+                            if (src[u] == CellSource.Excluded) continue;
+                            b[u] += col[u];
+                            if (kept is not null) kept[u] += ind.Weight;
+                        }
+                        break;
                     }
-                    break;
-                }
                 case IndicatorKind.Bonus:
                     for (int u = 0; u < n; u++) t.Bonus[u] += col[u];
                     break;

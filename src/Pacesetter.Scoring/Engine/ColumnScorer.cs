@@ -81,43 +81,43 @@ internal static class ColumnScorer
         switch (m.Type)
         {
             case MethodType.Efficacy:
-            {
-                var (max, min) = Extremes(ind, data, s, count);
-                ctx.Good = m.Good ?? (higher ? max : min);
-                ctx.Bad = m.Bad ?? (higher ? min : max);
-                if (count > 0 || (m.Good is not null && m.Bad is not null))
                 {
-                    stats.Good = ctx.Good;
-                    stats.Bad = ctx.Bad;
+                    var (max, min) = Extremes(ind, data, s, count);
+                    ctx.Good = m.Good ?? (higher ? max : min);
+                    ctx.Bad = m.Bad ?? (higher ? min : max);
+                    if (count > 0 || (m.Good is not null && m.Bad is not null))
+                    {
+                        stats.Good = ctx.Good;
+                        stats.Bad = ctx.Bad;
+                    }
+                    break;
                 }
-                break;
-            }
             case MethodType.LeaderRatio when higher:
-            {
-                ctx.Leader = Extremes(ind, data, s, count).Max;
-                if (count > 0) stats.Leader = ctx.Leader;
-                break;
-            }
-            case MethodType.LeaderRatio:
-            {
-                decimal leader = decimal.MaxValue;
-                for (int u = 0; u < n; u++) if (s.Usable[u] && s.X[u] > 0 && s.X[u] < leader) leader = s.X[u];
-                if (leader != decimal.MaxValue) stats.Leader = leader;
-                ctx.Leader = leader;
-                break;
-            }
-            case MethodType.Baseline:
-            {
-                if (m.BaselineAverage)
                 {
-                    decimal sum = 0;
-                    for (int u = 0; u < n; u++) if (s.Usable[u]) sum += s.X[u];
-                    ctx.Baseline = count > 0 ? sum / count : 0m;
-                    if (count > 0) stats.MeanMeasure = ctx.Baseline;
+                    ctx.Leader = Extremes(ind, data, s, count).Max;
+                    if (count > 0) stats.Leader = ctx.Leader;
+                    break;
                 }
-                else ctx.Baseline = m.BaselineValue!.Value;
-                break;
-            }
+            case MethodType.LeaderRatio:
+                {
+                    decimal leader = decimal.MaxValue;
+                    for (int u = 0; u < n; u++) if (s.Usable[u] && s.X[u] > 0 && s.X[u] < leader) leader = s.X[u];
+                    if (leader != decimal.MaxValue) stats.Leader = leader;
+                    ctx.Leader = leader;
+                    break;
+                }
+            case MethodType.Baseline:
+                {
+                    if (m.BaselineAverage)
+                    {
+                        decimal sum = 0;
+                        for (int u = 0; u < n; u++) if (s.Usable[u]) sum += s.X[u];
+                        ctx.Baseline = count > 0 ? sum / count : 0m;
+                        if (count > 0) stats.MeanMeasure = ctx.Baseline;
+                    }
+                    else ctx.Baseline = m.BaselineValue!.Value;
+                    break;
+                }
         }
 
         if (m.Type == MethodType.Rank) ScoreRank(ind, s, scores, stats, count);
@@ -278,215 +278,215 @@ internal static class ColumnScorer
         switch (m.Type)
         {
             case MethodType.Completion:
-            {
-                double cap = (double)m.Cap, floor = (double)m.Floor;
-                for (int u = 0; u < n; u++)
                 {
-                    if (!s.Usable[u]) continue;
-                    double x = s.Xd[u], ex = s.Xe[u];
-                    var target = ((NumberDatum)data[u]!).Target ?? m.Target!.Value;
-                    double t = (double)target;
-                    double r, er;
-                    if (higher)
+                    double cap = (double)m.Cap, floor = (double)m.Floor;
+                    for (int u = 0; u < n; u++)
                     {
-                        r = x / t;
-                        er = ex / t + Math.Abs(r) * 4 * Eps;
-                    }
-                    else
-                    {
-                        // x ≤ 0 scores the cap: settle the sign exactly when the double cannot.
-                        if (Math.Abs(x) <= 2 * ex || x <= 0)
+                        if (!s.Usable[u]) continue;
+                        double x = s.Xd[u], ex = s.Xe[u];
+                        var target = ((NumberDatum)data[u]!).Target ?? m.Target!.Value;
+                        double t = (double)target;
+                        double r, er;
+                        if (higher)
+                        {
+                            r = x / t;
+                            er = ex / t + Math.Abs(r) * 4 * Eps;
+                        }
+                        else
+                        {
+                            // x ≤ 0 scores the cap: settle the sign exactly when the double cannot.
+                            if (Math.Abs(x) <= 2 * ex || x <= 0)
+                            {
+                                scores[u] = Exact(u);
+                                continue;
+                            }
+                            r = t / x;
+                            er = Math.Abs(r) * (ex / Math.Abs(x) * 2 + 4 * Eps);
+                        }
+                        if (floor > 0 && Math.Abs(r - floor) <= 2 * er + floor * 4 * Eps)
                         {
                             scores[u] = Exact(u);
                             continue;
                         }
-                        r = t / x;
-                        er = Math.Abs(r) * (ex / Math.Abs(x) * 2 + 4 * Eps);
-                    }
-                    if (floor > 0 && Math.Abs(r - floor) <= 2 * er + floor * 4 * Eps)
-                    {
-                        scores[u] = Exact(u);
-                        continue;
-                    }
-                    if (r < floor)
-                    {
-                        scores[u] = 0;
-                        continue;
-                    }
-                    double v = wd * Math.Min(Math.Max(r, 0), cap);
-                    double err = (wd * er + Math.Abs(v) * 4 * Eps) * 4;
-                    scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
-                }
-                break;
-            }
-            case MethodType.Efficacy:
-            {
-                if (ctx.Good == ctx.Bad)
-                {
-                    long full = -1;
-                    for (int u = 0; u < n; u++)
-                    {
-                        if (!s.Usable[u]) continue;
-                        if (full < 0) full = Exact(u);
-                        scores[u] = full;
-                    }
-                    break;
-                }
-                double good = (double)ctx.Good, bad = (double)ctx.Bad, range = good - bad;
-                double b0 = (double)m.Base, span = (double)m.Span, top = b0 + span;
-                double rangeRel = (Math.Abs(good) + Math.Abs(bad)) * 4 * Eps / Math.Abs(range) + 2 * Eps;
-                for (int u = 0; u < n; u++)
-                {
-                    if (!s.Usable[u]) continue;
-                    double x = s.Xd[u];
-                    double num = x - bad;
-                    double eNum = s.Xe[u] + (Math.Abs(x) + Math.Abs(bad)) * 4 * Eps;
-                    double q = num / range;
-                    double eQ = eNum / Math.Abs(range) + Math.Abs(q) * rangeRel;
-                    double dd = b0 + span * q;
-                    if (dd < b0) dd = b0;
-                    else if (dd > top) dd = top;
-                    double eD = span * eQ + (Math.Abs(dd) + b0 + span) * 4 * Eps;
-                    double v = wd * dd / top;
-                    double err = (wd / top * eD + Math.Abs(v) * 4 * Eps) * 4;
-                    scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
-                }
-                break;
-            }
-            case MethodType.LeaderRatio:
-            {
-                double leader = (double)ctx.Leader;
-                long fullW = -1;
-                for (int u = 0; u < n; u++)
-                {
-                    if (!s.Usable[u]) continue;
-                    double v, err;
-                    if (higher)
-                    {
-                        if (ctx.Leader <= 0)
+                        if (r < floor)
                         {
                             scores[u] = 0;
                             continue;
                         }
-                        v = wd * Math.Max(s.Xd[u], 0) / leader;
-                        err = (wd * s.Xe[u] / leader + Math.Abs(v) * 8 * Eps) * 4;
+                        double v = wd * Math.Min(Math.Max(r, 0), cap);
+                        double err = (wd * er + Math.Abs(v) * 4 * Eps) * 4;
+                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
                     }
-                    else
-                    {
-                        if (s.X[u] <= 0)
-                        {
-                            if (fullW < 0) fullW = Exact(u);
-                            scores[u] = fullW;
-                            continue;
-                        }
-                        v = wd * leader / s.Xd[u];
-                        err = Math.Abs(v) * (s.Xe[u] / s.Xd[u] * 2 + 8 * Eps) * 4;
-                    }
-                    scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
+                    break;
                 }
-                break;
-            }
-            case MethodType.Baseline:
-            {
-                double b = (double)ctx.Baseline, step = (double)m.Step!.Value, deduct = (double)m.Deduct;
-                double bonusPer = (double)m.BonusPer, bonusCap = (double)m.BonusCap;
-                bool zeroRelative = m.Relative && ctx.Baseline == 0;
-                for (int u = 0; u < n; u++)
+            case MethodType.Efficacy:
                 {
-                    if (!s.Usable[u]) continue;
-                    if (zeroRelative)
+                    if (ctx.Good == ctx.Bad)
                     {
-                        scores[u] = Exact(u);
-                        continue;
+                        long full = -1;
+                        for (int u = 0; u < n; u++)
+                        {
+                            if (!s.Usable[u]) continue;
+                            if (full < 0) full = Exact(u);
+                            scores[u] = full;
+                        }
+                        break;
                     }
-                    double x = s.Xd[u];
-                    double gap = higher ? b - x : x - b;
-                    double eGap = s.Xe[u] + (Math.Abs(b) + Math.Abs(x)) * 4 * Eps;
-                    if (m.Relative)
+                    double good = (double)ctx.Good, bad = (double)ctx.Bad, range = good - bad;
+                    double b0 = (double)m.Base, span = (double)m.Span, top = b0 + span;
+                    double rangeRel = (Math.Abs(good) + Math.Abs(bad)) * 4 * Eps / Math.Abs(range) + 2 * Eps;
+                    for (int u = 0; u < n; u++)
                     {
-                        gap = gap / Math.Abs(b) * 100.0;
-                        eGap = eGap / Math.Abs(b) * 100.0 + Math.Abs(gap) * 4 * Eps;
+                        if (!s.Usable[u]) continue;
+                        double x = s.Xd[u];
+                        double num = x - bad;
+                        double eNum = s.Xe[u] + (Math.Abs(x) + Math.Abs(bad)) * 4 * Eps;
+                        double q = num / range;
+                        double eQ = eNum / Math.Abs(range) + Math.Abs(q) * rangeRel;
+                        double dd = b0 + span * q;
+                        if (dd < b0) dd = b0;
+                        else if (dd > top) dd = top;
+                        double eD = span * eQ + (Math.Abs(dd) + b0 + span) * 4 * Eps;
+                        double v = wd * dd / top;
+                        double err = (wd / top * eD + Math.Abs(v) * 4 * Eps) * 4;
+                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
                     }
-                    double steps = gap / step;
-                    double eSteps = eGap / step + Math.Abs(steps) * 4 * Eps;
-                    if (m.Whole)
+                    break;
+                }
+            case MethodType.LeaderRatio:
+                {
+                    double leader = (double)ctx.Leader;
+                    long fullW = -1;
+                    for (int u = 0; u < n; u++)
                     {
-                        double nearest = Math.Round(steps);
-                        if (nearest != 0 && Math.Abs(steps - nearest) <= eSteps * 4)
+                        if (!s.Usable[u]) continue;
+                        double v, err;
+                        if (higher)
+                        {
+                            if (ctx.Leader <= 0)
+                            {
+                                scores[u] = 0;
+                                continue;
+                            }
+                            v = wd * Math.Max(s.Xd[u], 0) / leader;
+                            err = (wd * s.Xe[u] / leader + Math.Abs(v) * 8 * Eps) * 4;
+                        }
+                        else
+                        {
+                            if (s.X[u] <= 0)
+                            {
+                                if (fullW < 0) fullW = Exact(u);
+                                scores[u] = fullW;
+                                continue;
+                            }
+                            v = wd * leader / s.Xd[u];
+                            err = Math.Abs(v) * (s.Xe[u] / s.Xd[u] * 2 + 8 * Eps) * 4;
+                        }
+                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
+                    }
+                    break;
+                }
+            case MethodType.Baseline:
+                {
+                    double b = (double)ctx.Baseline, step = (double)m.Step!.Value, deduct = (double)m.Deduct;
+                    double bonusPer = (double)m.BonusPer, bonusCap = (double)m.BonusCap;
+                    bool zeroRelative = m.Relative && ctx.Baseline == 0;
+                    for (int u = 0; u < n; u++)
+                    {
+                        if (!s.Usable[u]) continue;
+                        if (zeroRelative)
                         {
                             scores[u] = Exact(u);
                             continue;
                         }
-                        steps = Math.Truncate(steps);
-                        eSteps = 0;
+                        double x = s.Xd[u];
+                        double gap = higher ? b - x : x - b;
+                        double eGap = s.Xe[u] + (Math.Abs(b) + Math.Abs(x)) * 4 * Eps;
+                        if (m.Relative)
+                        {
+                            gap = gap / Math.Abs(b) * 100.0;
+                            eGap = eGap / Math.Abs(b) * 100.0 + Math.Abs(gap) * 4 * Eps;
+                        }
+                        double steps = gap / step;
+                        double eSteps = eGap / step + Math.Abs(steps) * 4 * Eps;
+                        if (m.Whole)
+                        {
+                            double nearest = Math.Round(steps);
+                            if (nearest != 0 && Math.Abs(steps - nearest) <= eSteps * 4)
+                            {
+                                scores[u] = Exact(u);
+                                continue;
+                            }
+                            steps = Math.Truncate(steps);
+                            eSteps = 0;
+                        }
+                        double v = gap > 0 ? Math.Max(0, wd - deduct * steps) : wd + Math.Min(bonusCap, bonusPer * -steps);
+                        double err = (Math.Max(deduct, bonusPer) * eSteps + (Math.Abs(v) + wd + Math.Abs(deduct * steps) + Math.Abs(bonusPer * steps)) * 4 * Eps) * 4;
+                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
                     }
-                    double v = gap > 0 ? Math.Max(0, wd - deduct * steps) : wd + Math.Min(bonusCap, bonusPer * -steps);
-                    double err = (Math.Max(deduct, bonusPer) * eSteps + (Math.Abs(v) + wd + Math.Abs(deduct * steps) + Math.Abs(bonusPer * steps)) * 4 * Eps) * 4;
-                    scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
+                    break;
                 }
-                break;
-            }
             case MethodType.Bands:
-            {
-                var pts = m.Bands!;
-                for (int u = 0; u < n; u++)
                 {
-                    if (!s.Usable[u]) continue;
-                    decimal xd = s.X[u];
-                    if (xd <= pts[0].X || xd >= pts[^1].X)
+                    var pts = m.Bands!;
+                    for (int u = 0; u < n; u++)
                     {
-                        scores[u] = Cents.FromRounded(Methods.Clean(xd <= pts[0].X ? pts[0].Score : pts[^1].Score));
-                        continue;
+                        if (!s.Usable[u]) continue;
+                        decimal xd = s.X[u];
+                        if (xd <= pts[0].X || xd >= pts[^1].X)
+                        {
+                            scores[u] = Cents.FromRounded(Methods.Clean(xd <= pts[0].X ? pts[0].Score : pts[^1].Score));
+                            continue;
+                        }
+                        int i = 1;
+                        while (xd > pts[i].X) i++;
+                        double x = s.Xd[u], x0 = (double)pts[i - 1].X, x1 = (double)pts[i].X;
+                        double s0 = (double)pts[i - 1].Score, s1 = (double)pts[i].Score;
+                        double v = s0 + (x - x0) * (s1 - s0) / (x1 - x0);
+                        double width = Math.Abs(x1 - x0);
+                        double err = (Math.Abs(s1 - s0) * ((s.Xe[u] + (Math.Abs(x) + Math.Abs(x0)) * 4 * Eps) / width + Math.Abs(x - x0) / width * (Math.Abs(x1) + Math.Abs(x0)) * 4 * Eps / width)
+                            + (Math.Abs(s0) + Math.Abs(s1) + Math.Abs(v)) * 8 * Eps) * 4;
+                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
                     }
-                    int i = 1;
-                    while (xd > pts[i].X) i++;
-                    double x = s.Xd[u], x0 = (double)pts[i - 1].X, x1 = (double)pts[i].X;
-                    double s0 = (double)pts[i - 1].Score, s1 = (double)pts[i].Score;
-                    double v = s0 + (x - x0) * (s1 - s0) / (x1 - x0);
-                    double width = Math.Abs(x1 - x0);
-                    double err = (Math.Abs(s1 - s0) * ((s.Xe[u] + (Math.Abs(x) + Math.Abs(x0)) * 4 * Eps) / width + Math.Abs(x - x0) / width * (Math.Abs(x1) + Math.Abs(x0)) * 4 * Eps / width)
-                        + (Math.Abs(s0) + Math.Abs(s1) + Math.Abs(v)) * 8 * Eps) * 4;
-                    scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
+                    break;
                 }
-                break;
-            }
             case MethodType.Rollup:
-            {
-                for (int u = 0; u < n; u++)
                 {
-                    if (!s.Usable[u]) continue;
-                    double v = wd * s.Xd[u] / 100.0;
-                    double err = (wd * s.Xe[u] / 100.0 + Math.Abs(v) * 8 * Eps) * 4;
-                    scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
+                    for (int u = 0; u < n; u++)
+                    {
+                        if (!s.Usable[u]) continue;
+                        double v = wd * s.Xd[u] / 100.0;
+                        double err = (wd * s.Xe[u] / 100.0 + Math.Abs(v) * 8 * Eps) * 4;
+                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
+                    }
+                    break;
                 }
-                break;
-            }
             case MethodType.Grade:
-            {
-                // A handful of grades: each grade's figure is computed once.
-                var byGrade = new Dictionary<string, long>(StringComparer.Ordinal);
-                for (int u = 0; u < n; u++)
                 {
-                    if (!s.Usable[u]) continue;
-                    var text = ((TextDatum)data[u]!).Text;
-                    if (!byGrade.TryGetValue(text, out var sc)) byGrade[text] = sc = Cents.FromRounded(Methods.Clean(w * m.Grades![text]));
-                    scores[u] = sc;
+                    // A handful of grades: each grade's figure is computed once.
+                    var byGrade = new Dictionary<string, long>(StringComparer.Ordinal);
+                    for (int u = 0; u < n; u++)
+                    {
+                        if (!s.Usable[u]) continue;
+                        var text = ((TextDatum)data[u]!).Text;
+                        if (!byGrade.TryGetValue(text, out var sc)) byGrade[text] = sc = Cents.FromRounded(Methods.Clean(w * m.Grades![text]));
+                        scores[u] = sc;
+                    }
+                    break;
                 }
-                break;
-            }
             case MethodType.Table:
-            {
-                var numeric = m.NumericTable;
-                for (int u = 0; u < n; u++)
                 {
-                    if (!s.Usable[u]) continue;
-                    decimal sc = data[u] is TextDatum t
-                        ? (m.Table!.TryGetValue(t.Text, out var ts) ? ts : m.Rest)
-                        : (numeric.TryGetValue(s.X[u], out var ns) ? ns : m.Rest);
-                    scores[u] = Cents.FromRounded(Methods.Clean(sc));
+                    var numeric = m.NumericTable;
+                    for (int u = 0; u < n; u++)
+                    {
+                        if (!s.Usable[u]) continue;
+                        decimal sc = data[u] is TextDatum t
+                            ? (m.Table!.TryGetValue(t.Text, out var ts) ? ts : m.Rest)
+                            : (numeric.TryGetValue(s.X[u], out var ns) ? ns : m.Rest);
+                        scores[u] = Cents.FromRounded(Methods.Clean(sc));
+                    }
+                    break;
                 }
-                break;
-            }
             default:
                 for (int u = 0; u < n; u++) if (s.Usable[u]) scores[u] = Exact(u);
                 break;

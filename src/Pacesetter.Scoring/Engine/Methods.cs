@@ -41,13 +41,13 @@ internal static class Methods
         switch (m.Type)
         {
             case MethodType.Efficacy:
-            {
-                decimal top = m.Base + m.Span;
-                decimal dd = ctx.Good == ctx.Bad ? top : m.Base + m.Span * (x - ctx.Bad) / (ctx.Good - ctx.Bad);
-                if (dd < m.Base) dd = m.Base;
-                else if (dd > top) dd = top;
-                return Clean(w * dd / top);
-            }
+                {
+                    decimal top = m.Base + m.Span;
+                    decimal dd = ctx.Good == ctx.Bad ? top : m.Base + m.Span * (x - ctx.Bad) / (ctx.Good - ctx.Bad);
+                    if (dd < m.Base) dd = m.Base;
+                    else if (dd > top) dd = top;
+                    return Clean(w * dd / top);
+                }
             case MethodType.LeaderRatio:
                 if (higher) return ctx.Leader <= 0 ? 0m : Clean(w * Math.Max(x, 0m) / ctx.Leader);
                 return x <= 0 ? Clean(w) : Clean(w * ctx.Leader / x);
@@ -79,19 +79,19 @@ internal static class Methods
         switch (m.Type)
         {
             case MethodType.Completion:
-            {
-                decimal target = ((NumberDatum)d).Target ?? m.Target!.Value;
-                decimal r = ind.Direction == Direction.Higher ? x / target : (x <= 0 ? m.Cap : target / x);
-                if (r < m.Floor) return 0m;
-                return w * Math.Min(Math.Max(r, 0m), m.Cap);
-            }
+                {
+                    decimal target = ((NumberDatum)d).Target ?? m.Target!.Value;
+                    decimal r = ind.Direction == Direction.Higher ? x / target : (x <= 0 ? m.Cap : target / x);
+                    if (r < m.Floor) return 0m;
+                    return w * Math.Min(Math.Max(r, 0m), m.Cap);
+                }
             case MethodType.Bands:
                 return Band(m.Bands!, x);
             case MethodType.Table:
-            {
-                var key = text ?? Numbers.Shortest(x);
-                return m.Table!.TryGetValue(key, out var s) ? s : m.Rest;
-            }
+                {
+                    var key = text ?? Numbers.Shortest(x);
+                    return m.Table!.TryGetValue(key, out var s) ? s : m.Rest;
+                }
             case MethodType.Grade:
                 return w * m.Grades![text!];
             case MethodType.Manual:
@@ -132,23 +132,23 @@ internal static class Methods
                 sum = nd.Value;
                 break;
             case AwardsDatum awards:
-            {
-                // 同一事项按最高级别计一次: one item counts once, at its highest level.
-                var list = awards.Awards;
-                for (int i = 0; i < list.Count; i++)
                 {
-                    bool seenBefore = false;
-                    for (int k = 0; k < i; k++) seenBefore |= list[k].Item == list[i].Item;
-                    if (seenBefore) continue;
-                    decimal best = 0;
-                    for (int k = i; k < list.Count; k++)
+                    // 同一事项按最高级别计一次: one item counts once, at its highest level.
+                    var list = awards.Awards;
+                    for (int i = 0; i < list.Count; i++)
                     {
-                        if (list[k].Item == list[i].Item) best = Math.Max(best, ind.Method.Levels![list[k].Level]);
+                        bool seenBefore = false;
+                        for (int k = 0; k < i; k++) seenBefore |= list[k].Item == list[i].Item;
+                        if (seenBefore) continue;
+                        decimal best = 0;
+                        for (int k = i; k < list.Count; k++)
+                        {
+                            if (list[k].Item == list[i].Item) best = Math.Max(best, ind.Method.Levels![list[k].Level]);
+                        }
+                        sum += best;
                     }
-                    sum += best;
+                    break;
                 }
-                break;
-            }
         }
         return Numbers.Round2(Math.Min(ind.Weight, sum));
     }
@@ -175,34 +175,34 @@ internal static class Methods
                 rawCount = exemptedCount = nd.Value;
                 break;
             case CountsDatum counts:
-            {
-                var list = counts.Counts;
-                for (int i = 0; i < list.Count; i++)
                 {
-                    raw += list[i].Value * m.PerEventByType![list[i].Key];
-                    rawCount += list[i].Value;
+                    var list = counts.Counts;
+                    for (int i = 0; i < list.Count; i++)
+                    {
+                        raw += list[i].Value * m.PerEventByType![list[i].Key];
+                        rawCount += list[i].Value;
+                    }
+                    exempted = raw;
+                    exemptedCount = rawCount;
+                    break;
                 }
-                exempted = raw;
-                exemptedCount = rawCount;
-                break;
-            }
             case EventsDatum events:
-            {
-                var list = events.Events;
-                for (int i = 0; i < list.Count; i++)
                 {
-                    var e = list[i];
-                    decimal pts = m.PerEventByType is { } byType ? byType[e.Type!] : m.PerEvent!.Value;
-                    decimal f = 1m;
-                    if (ex is not null && e.Id is not null && ex.EventFactors.TryGetValue(e.Id, out var ef)) f = ef;
-                    raw += pts;
-                    rawCount++;
-                    exempted += f == 1m ? pts : pts * f;
-                    // A fully exempted event no longer counts towards zeroAt.
-                    if (f != 0) exemptedCount++;
+                    var list = events.Events;
+                    for (int i = 0; i < list.Count; i++)
+                    {
+                        var e = list[i];
+                        decimal pts = m.PerEventByType is { } byType ? byType[e.Type!] : m.PerEvent!.Value;
+                        decimal f = 1m;
+                        if (ex is not null && e.Id is not null && ex.EventFactors.TryGetValue(e.Id, out var ef)) f = ef;
+                        raw += pts;
+                        rawCount++;
+                        exempted += f == 1m ? pts : pts * f;
+                        // A fully exempted event no longer counts towards zeroAt.
+                        if (f != 0) exemptedCount++;
+                    }
+                    break;
                 }
-                break;
-            }
         }
         var without = Deduction(m, ind.Weight, raw, rawCount);
         var with = Deduction(m, ind.Weight, exempted, exemptedCount);

@@ -24,21 +24,21 @@ internal static class DatumReader
         switch (m.Type)
         {
             case MethodType.Grade:
-            {
-                if (el.ValueKind != JsonValueKind.String)
                 {
-                    input.Add(path, "must be a grade name (a string)", "应为评议等次（字符串）");
-                    return null;
+                    if (el.ValueKind != JsonValueKind.String)
+                    {
+                        input.Add(path, "must be a grade name (a string)", "应为评议等次（字符串）");
+                        return null;
+                    }
+                    var g = el.GetString()!;
+                    if (!m.Grades!.ContainsKey(g))
+                    {
+                        var list = string.Join(", ", m.Grades.Keys);
+                        input.Add(path, $"unknown grade \"{g}\" (expected one of {list})", $"未知等次“{g}”（应为 {list} 之一）");
+                        return null;
+                    }
+                    return new TextDatum(g);
                 }
-                var g = el.GetString()!;
-                if (!m.Grades!.ContainsKey(g))
-                {
-                    var list = string.Join(", ", m.Grades.Keys);
-                    input.Add(path, $"unknown grade \"{g}\" (expected one of {list})", $"未知等次“{g}”（应为 {list} 之一）");
-                    return null;
-                }
-                return new TextDatum(g);
-            }
             case MethodType.Table when el.ValueKind == JsonValueKind.String:
                 return new TextDatum(el.GetString()!);
             case MethodType.Levels:
@@ -46,16 +46,16 @@ internal static class DatumReader
             case MethodType.Events:
                 return Events(input, el, path, m);
             case MethodType.Points:
-            {
-                var d = Number(input, el, path);
-                if (d is null) return null;
-                if (d.Value < 0)
                 {
-                    input.Add(path, "bonus points must not be below 0", "加分不得小于 0");
-                    return null;
+                    var d = Number(input, el, path);
+                    if (d is null) return null;
+                    if (d.Value < 0)
+                    {
+                        input.Add(path, "bonus points must not be below 0", "加分不得小于 0");
+                        return null;
+                    }
+                    return new NumberDatum(d.Value);
                 }
-                return new NumberDatum(d.Value);
-            }
         }
 
         NumberDatum? datum = el.ValueKind == JsonValueKind.Object ? ValueObject(input, el, path) : Number(input, el, path) is { } v ? new NumberDatum(v) : null;
@@ -142,53 +142,53 @@ internal static class DatumReader
         switch (el.ValueKind)
         {
             case JsonValueKind.Number:
-            {
-                var n = Count(input, el, path);
-                if (n is null) return null;
-                if (m.PerEventByType is not null)
                 {
-                    var types = string.Join(", ", m.PerEventByType.Keys);
-                    input.Add(path, $"give counts by type ({types}), since points differ by type", $"各类事件分值不同，请按类型（{types}）给出次数");
-                    return null;
+                    var n = Count(input, el, path);
+                    if (n is null) return null;
+                    if (m.PerEventByType is not null)
+                    {
+                        var types = string.Join(", ", m.PerEventByType.Keys);
+                        input.Add(path, $"give counts by type ({types}), since points differ by type", $"各类事件分值不同，请按类型（{types}）给出次数");
+                        return null;
+                    }
+                    return new NumberDatum(n.Value);
                 }
-                return new NumberDatum(n.Value);
-            }
             case JsonValueKind.Object:
-            {
-                var counts = new List<KeyValuePair<string, decimal>>();
-                foreach (var p in el.EnumerateObject())
                 {
-                    var ppath = JsonPath.Field(path, p.Name);
-                    if (m.PerEventByType is null || !m.PerEventByType.ContainsKey(p.Name))
+                    var counts = new List<KeyValuePair<string, decimal>>();
+                    foreach (var p in el.EnumerateObject())
                     {
-                        input.Add(ppath, UnknownType(p.Name, m), UnknownTypeZh(p.Name, m));
-                        continue;
+                        var ppath = JsonPath.Field(path, p.Name);
+                        if (m.PerEventByType is null || !m.PerEventByType.ContainsKey(p.Name))
+                        {
+                            input.Add(ppath, UnknownType(p.Name, m), UnknownTypeZh(p.Name, m));
+                            continue;
+                        }
+                        var n = Count(input, p.Value, ppath);
+                        if (n is not null) counts.Add(new(p.Name, n.Value));
                     }
-                    var n = Count(input, p.Value, ppath);
-                    if (n is not null) counts.Add(new(p.Name, n.Value));
+                    return input.Problems.Count == before ? new CountsDatum(counts) : null;
                 }
-                return input.Problems.Count == before ? new CountsDatum(counts) : null;
-            }
             case JsonValueKind.Array:
-            {
-                var events = new List<Event>();
-                var ids = new HashSet<string>(StringComparer.Ordinal);
-                int i = 0;
-                foreach (var e in el.EnumerateArray())
                 {
-                    var p = JsonPath.Index(path, i++);
-                    if (!input.Object(e, p, ["id", "type", "date", "note"])) continue;
-                    var id = input.String(e, p, "id", required: false);
-                    var type = input.String(e, p, "type", required: m.PerEventByType is not null);
-                    if (id is not null && !ids.Add(id)) input.Add(JsonPath.Field(p, "id"), $"duplicate event id \"{id}\"", $"事件编号“{id}”重复");
-                    if (type is not null && m.PerEventByType is not null && !m.PerEventByType.ContainsKey(type))
+                    var events = new List<Event>();
+                    var ids = new HashSet<string>(StringComparer.Ordinal);
+                    int i = 0;
+                    foreach (var e in el.EnumerateArray())
                     {
-                        input.Add(JsonPath.Field(p, "type"), UnknownType(type, m), UnknownTypeZh(type, m));
+                        var p = JsonPath.Index(path, i++);
+                        if (!input.Object(e, p, ["id", "type", "date", "note"])) continue;
+                        var id = input.String(e, p, "id", required: false);
+                        var type = input.String(e, p, "type", required: m.PerEventByType is not null);
+                        if (id is not null && !ids.Add(id)) input.Add(JsonPath.Field(p, "id"), $"duplicate event id \"{id}\"", $"事件编号“{id}”重复");
+                        if (type is not null && m.PerEventByType is not null && !m.PerEventByType.ContainsKey(type))
+                        {
+                            input.Add(JsonPath.Field(p, "type"), UnknownType(type, m), UnknownTypeZh(type, m));
+                        }
+                        events.Add(new Event(id, type));
                     }
-                    events.Add(new Event(id, type));
+                    return input.Problems.Count == before ? new EventsDatum(events) : null;
                 }
-                return input.Problems.Count == before ? new EventsDatum(events) : null;
-            }
             default:
                 input.Add(path, "must be a count, an object of counts by type, or a list of events", "应为次数、按类型的次数对象或事件列表");
                 return null;

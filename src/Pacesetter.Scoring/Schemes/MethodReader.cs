@@ -134,8 +134,15 @@ internal static class MethodReader
         if (relative && value == 0) input.Add(bpath, "must not be 0 when relative is true", "relative 为 true 时不能为 0");
         return new Method
         {
-            Type = MethodType.Baseline, BaselineValue = value, BaselineAverage = average, Deduct = deduct, Step = step,
-            Relative = relative, Whole = whole, BonusPer = bonusPer, BonusCap = bonusCap,
+            Type = MethodType.Baseline,
+            BaselineValue = value,
+            BaselineAverage = average,
+            Deduct = deduct,
+            Step = step,
+            Relative = relative,
+            Whole = whole,
+            BonusPer = bonusPer,
+            BonusCap = bonusCap,
         };
     }
 

@@ -128,84 +128,84 @@ public static class Explainer
         switch (m.Type)
         {
             case MethodType.Completion:
-            {
-                var target = (datum as NumberDatum)?.Target ?? m.Target ?? 0m;
-                bool higher = ind.Direction == Direction.Higher;
-                decimal r = higher ? x / target : (x <= 0 ? m.Cap : target / x);
-                var rText = higher ? $"r = {S(x)} ÷ {S(target)} = {Numbers.Show(r)}" : x <= 0 ? $"r = cap {Numbers.Show(m.Cap)}" : $"r = {S(target)} ÷ {S(x)} = {Numbers.Show(r)}";
-                body = r < m.Floor
-                    ? $"{rText} < floor {Numbers.Show(m.Floor)} → 0"
-                    : $"{rText}; {w} × min(max(r, 0), {Numbers.Show(m.Cap)}) = {score}";
-                break;
-            }
+                {
+                    var target = (datum as NumberDatum)?.Target ?? m.Target ?? 0m;
+                    bool higher = ind.Direction == Direction.Higher;
+                    decimal r = higher ? x / target : (x <= 0 ? m.Cap : target / x);
+                    var rText = higher ? $"r = {S(x)} ÷ {S(target)} = {Numbers.Show(r)}" : x <= 0 ? $"r = cap {Numbers.Show(m.Cap)}" : $"r = {S(target)} ÷ {S(x)} = {Numbers.Show(r)}";
+                    body = r < m.Floor
+                        ? $"{rText} < floor {Numbers.Show(m.Floor)} → 0"
+                        : $"{rText}; {w} × min(max(r, 0), {Numbers.Show(m.Cap)}) = {score}";
+                    break;
+                }
             case MethodType.Efficacy:
-            {
-                var good = st.Good ?? 0m;
-                var bad = st.Bad ?? 0m;
-                var top = m.Base + m.Span;
-                if (good == bad) body = $"good = bad = {S(good)} → d = {Numbers.Show(top)}; {w} × {Numbers.Show(top)} ÷ {Numbers.Show(top)} = {score}";
-                else
                 {
-                    var d = Math.Clamp(m.Base + m.Span * (x - bad) / (good - bad), m.Base, top);
-                    body = $"d = {Numbers.Show(m.Base)} + {Numbers.Show(m.Span)} × ({S(x)} − {S(bad)}) ÷ ({S(good)} − {S(bad)}) → {Numbers.Show(d)} (∈ [{Numbers.Show(m.Base)}, {Numbers.Show(top)}]); {w} × {Numbers.Show(d)} ÷ {Numbers.Show(top)} = {score}";
+                    var good = st.Good ?? 0m;
+                    var bad = st.Bad ?? 0m;
+                    var top = m.Base + m.Span;
+                    if (good == bad) body = $"good = bad = {S(good)} → d = {Numbers.Show(top)}; {w} × {Numbers.Show(top)} ÷ {Numbers.Show(top)} = {score}";
+                    else
+                    {
+                        var d = Math.Clamp(m.Base + m.Span * (x - bad) / (good - bad), m.Base, top);
+                        body = $"d = {Numbers.Show(m.Base)} + {Numbers.Show(m.Span)} × ({S(x)} − {S(bad)}) ÷ ({S(good)} − {S(bad)}) → {Numbers.Show(d)} (∈ [{Numbers.Show(m.Base)}, {Numbers.Show(top)}]); {w} × {Numbers.Show(d)} ÷ {Numbers.Show(top)} = {score}";
+                    }
+                    break;
                 }
-                break;
-            }
             case MethodType.Rank:
-            {
-                int rank = cell.MethodRank;
-                body = m.RankPoints is { } pts
-                    ? (rank - 1 < pts.Count ? (zh ? $"位次 {rank} → 第 {rank} 档 {score}" : $"rank {rank} → points[{rank}] = {score}") : (zh ? $"位次 {rank} → 其余 {score}" : $"rank {rank} → rest {score}"))
-                    : $"{(zh ? "位次" : "rank")} {rank}: max({Numbers.Show(m.Rest)}, {w} − {Numbers.Show(m.Step!.Value)} × ({rank} − 1)) = {score}";
-                break;
-            }
+                {
+                    int rank = cell.MethodRank;
+                    body = m.RankPoints is { } pts
+                        ? (rank - 1 < pts.Count ? (zh ? $"位次 {rank} → 第 {rank} 档 {score}" : $"rank {rank} → points[{rank}] = {score}") : (zh ? $"位次 {rank} → 其余 {score}" : $"rank {rank} → rest {score}"))
+                        : $"{(zh ? "位次" : "rank")} {rank}: max({Numbers.Show(m.Rest)}, {w} − {Numbers.Show(m.Step!.Value)} × ({rank} − 1)) = {score}";
+                    break;
+                }
             case MethodType.LeaderRatio:
-            {
-                var leader = st.Leader ?? 0m;
-                body = ind.Direction == Direction.Higher
-                    ? (leader <= 0 ? (zh ? "最高值不大于 0 → 0" : "leader ≤ 0 → 0") : $"{w} × {S(Math.Max(x, 0))} ÷ {S(leader)} ({(zh ? "最高值" : "leader")}) = {score}")
-                    : (x <= 0 ? $"x ≤ 0 → {w}" : $"{w} × {S(leader)} ({(zh ? "最低值" : "leader")}) ÷ {S(x)} = {score}");
-                break;
-            }
+                {
+                    var leader = st.Leader ?? 0m;
+                    body = ind.Direction == Direction.Higher
+                        ? (leader <= 0 ? (zh ? "最高值不大于 0 → 0" : "leader ≤ 0 → 0") : $"{w} × {S(Math.Max(x, 0))} ÷ {S(leader)} ({(zh ? "最高值" : "leader")}) = {score}")
+                        : (x <= 0 ? $"x ≤ 0 → {w}" : $"{w} × {S(leader)} ({(zh ? "最低值" : "leader")}) ÷ {S(x)} = {score}");
+                    break;
+                }
             case MethodType.Baseline:
-            {
-                var b = m.BaselineAverage ? st.MeanMeasure ?? 0m : m.BaselineValue!.Value;
-                var gap = ind.Direction == Direction.Higher ? b - x : x - b;
-                var gapText = ind.Direction == Direction.Higher ? $"gap = {S(b)} − {S(x)} = {Numbers.Show(gap)}" : $"gap = {S(x)} − {S(b)} = {Numbers.Show(gap)}";
-                if (m.BaselineAverage) gapText = (zh ? $"基准（平均值）{Numbers.Show(b)}；" : $"baseline (average) {Numbers.Show(b)}; ") + gapText;
-                if (m.Relative && b != 0)
                 {
-                    gap = gap / Math.Abs(b) * 100m;
-                    gapText += $" → {Numbers.Show(gap)}%";
+                    var b = m.BaselineAverage ? st.MeanMeasure ?? 0m : m.BaselineValue!.Value;
+                    var gap = ind.Direction == Direction.Higher ? b - x : x - b;
+                    var gapText = ind.Direction == Direction.Higher ? $"gap = {S(b)} − {S(x)} = {Numbers.Show(gap)}" : $"gap = {S(x)} − {S(b)} = {Numbers.Show(gap)}";
+                    if (m.BaselineAverage) gapText = (zh ? $"基准（平均值）{Numbers.Show(b)}；" : $"baseline (average) {Numbers.Show(b)}; ") + gapText;
+                    if (m.Relative && b != 0)
+                    {
+                        gap = gap / Math.Abs(b) * 100m;
+                        gapText += $" → {Numbers.Show(gap)}%";
+                    }
+                    var steps = gap / m.Step!.Value;
+                    if (m.Whole) steps = decimal.Truncate(steps);
+                    body = gap > 0
+                        ? $"{gapText}; max(0, {w} − {Numbers.Show(m.Deduct)} × {Numbers.Show(steps)}) = {score}"
+                        : $"{gapText}; {w} + min({Numbers.Show(m.BonusCap)}, {Numbers.Show(m.BonusPer)} × {Numbers.Show(-steps)}) = {score}";
+                    break;
                 }
-                var steps = gap / m.Step!.Value;
-                if (m.Whole) steps = decimal.Truncate(steps);
-                body = gap > 0
-                    ? $"{gapText}; max(0, {w} − {Numbers.Show(m.Deduct)} × {Numbers.Show(steps)}) = {score}"
-                    : $"{gapText}; {w} + min({Numbers.Show(m.BonusCap)}, {Numbers.Show(m.BonusPer)} × {Numbers.Show(-steps)}) = {score}";
-                break;
-            }
             case MethodType.Bands:
-            {
-                var pts = m.Bands!;
-                if (x <= pts[0].X) body = $"x = {S(x)} ≤ {S(pts[0].X)} → {score}";
-                else if (x >= pts[^1].X) body = $"x = {S(x)} ≥ {S(pts[^1].X)} → {score}";
-                else
                 {
-                    int i = 1;
-                    while (x > pts[i].X) i++;
-                    var (x0, s0) = pts[i - 1];
-                    var (x1, s1) = pts[i];
-                    body = $"{Numbers.Show(s0)} + ({S(x)} − {S(x0)}) × ({Numbers.Show(s1)} − {Numbers.Show(s0)}) ÷ ({S(x1)} − {S(x0)}) = {score}";
+                    var pts = m.Bands!;
+                    if (x <= pts[0].X) body = $"x = {S(x)} ≤ {S(pts[0].X)} → {score}";
+                    else if (x >= pts[^1].X) body = $"x = {S(x)} ≥ {S(pts[^1].X)} → {score}";
+                    else
+                    {
+                        int i = 1;
+                        while (x > pts[i].X) i++;
+                        var (x0, s0) = pts[i - 1];
+                        var (x1, s1) = pts[i];
+                        body = $"{Numbers.Show(s0)} + ({S(x)} − {S(x0)}) × ({Numbers.Show(s1)} − {Numbers.Show(s0)}) ÷ ({S(x1)} − {S(x0)}) = {score}";
+                    }
+                    break;
                 }
-                break;
-            }
             case MethodType.Table:
-            {
-                var key = cell.TextMeasure ?? Numbers.Shortest(x);
-                body = m.Table!.ContainsKey(key) ? $"\"{key}\" → {score}" : (zh ? $"“{key}”不在对照表中 → 其余 {score}" : $"\"{key}\" not in the table → rest {score}");
-                break;
-            }
+                {
+                    var key = cell.TextMeasure ?? Numbers.Shortest(x);
+                    body = m.Table!.ContainsKey(key) ? $"\"{key}\" → {score}" : (zh ? $"“{key}”不在对照表中 → 其余 {score}" : $"\"{key}\" not in the table → rest {score}");
+                    break;
+                }
             case MethodType.Grade:
                 body = $"{w} × {Numbers.Show(m.Grades![cell.TextMeasure!])} ({cell.TextMeasure}) = {score}";
                 break;
@@ -216,14 +216,14 @@ public static class Explainer
                 body = $"{w} × {S(x)} ÷ 100 = {score}";
                 break;
             case MethodType.Levels:
-            {
-                if (datum is not AwardsDatum aw || aw.Awards.Count == 0) return zh ? "无加分事项 → 0" : "no awards → 0";
-                var best = aw.Awards.GroupBy(a => a.Item).Select(gr => gr.MaxBy(a => m.Levels![a.Level])!).ToList();
-                var parts = string.Join(" + ", best.Select(a => $"{a.Item}:{a.Level} {Numbers.Show(m.Levels![a.Level])}"));
-                var note = best.Count < aw.Awards.Count ? (zh ? "（同一事项按最高级别计一次）" : " (one item counts once, at its highest level)") : "";
-                body = $"min({w}, {parts}) = {score}{note}";
-                break;
-            }
+                {
+                    if (datum is not AwardsDatum aw || aw.Awards.Count == 0) return zh ? "无加分事项 → 0" : "no awards → 0";
+                    var best = aw.Awards.GroupBy(a => a.Item).Select(gr => gr.MaxBy(a => m.Levels![a.Level])!).ToList();
+                    var parts = string.Join(" + ", best.Select(a => $"{a.Item}:{a.Level} {Numbers.Show(m.Levels![a.Level])}"));
+                    var note = best.Count < aw.Awards.Count ? (zh ? "（同一事项按最高级别计一次）" : " (one item counts once, at its highest level)") : "";
+                    body = $"min({w}, {parts}) = {score}{note}";
+                    break;
+                }
             case MethodType.Points:
                 body = datum is NumberDatum p ? $"min({w}, {S(p.Value)}) = {score}" : (zh ? "无加分 → 0" : "no bonus → 0");
                 break;
