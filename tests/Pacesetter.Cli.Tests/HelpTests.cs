@@ -1,0 +1,66 @@
+namespace Pacesetter.Cli.Tests;
+
+/// <summary><c>pacesetter --help</c> and each verb's <c>--help</c>.</summary>
+public sealed class HelpTests
+{
+    public static readonly TheoryData<string, string> Verbs = new()
+    {
+        { "score", "Usage: pacesetter score FILE [--format json|csv|table] [--lang zh|en]" },
+        { "validate", "Usage: pacesetter validate FILE [--lang zh|en]" },
+        { "explain", "Usage: pacesetter explain FILE --unit ID [--lang zh|en]" },
+        { "whatif", "Usage: pacesetter whatif FILE --unit ID --indicator ID --rank K [--format text|json] [--lang zh|en]" },
+        { "cards", "Usage: pacesetter cards FILE --as-of DATE [--format json|table] [--lang zh|en]" },
+    };
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("help")]
+    public void Help_lists_every_verb_and_succeeds(string help)
+    {
+        var (code, output, errors) = Cli.Run(false, help);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Empty(errors);
+        var lines = Cli.Lines(output);
+        Assert.Contains("Usage: pacesetter <command> [options]", lines);
+        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards" })
+        {
+            Assert.Single(lines, l => l.StartsWith($"  {verb} ", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Verbs))]
+    public void Verb_help_shows_its_usage_line_and_an_example_and_succeeds(string verb, string usage)
+    {
+        var (code, output, errors) = Cli.Run(false, verb, "--help");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Empty(errors);
+        var lines = Cli.Lines(output);
+        Assert.Equal(usage, lines[0]);
+        int example = Array.IndexOf(lines, "Example:");
+        Assert.True(example > 0, "no \"Example:\" heading");
+        Assert.StartsWith($"  pacesetter {verb} ", lines[example + 1]);
+    }
+
+    [Fact]
+    public void No_command_prints_the_usage_and_fails()
+    {
+        var (code, output, errors) = Cli.Run(false);
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Contains("Usage: pacesetter <command> [options]", output + string.Join('\n', errors));
+    }
+
+    [Fact]
+    public void Unknown_command_is_refused_with_a_line_naming_it()
+    {
+        var (code, output, errors) = Cli.Run(false, "publish", ExampleFiles.Zone);
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal("", output);
+        Assert.Equal(["pacesetter: unknown command \"publish\" (未知命令). Run 'pacesetter --help'."], errors);
+    }
+}

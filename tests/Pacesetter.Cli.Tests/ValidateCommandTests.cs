@@ -1,0 +1,66 @@
+namespace Pacesetter.Cli.Tests;
+
+/// <summary><c>pacesetter validate</c>: every check of <c>score</c>, a one-line summary instead of results.</summary>
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly ExampleFiles files = new();
+
+    public void Dispose() => files.Dispose();
+
+    [Fact]
+    public void Valid_example_gives_a_one_line_summary_naming_its_categories_and_units()
+    {
+        var (code, output, errors) = Cli.Run(true, "validate", ExampleFiles.Zone);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Empty(errors);
+        Assert.Equal(
+            ["valid: 示范开发区2026年第三季度综合考核 (2026-Q3), 3 categories, 13 units, 14 indicators, 54 data values, 2 adjustments"],
+            Cli.Lines(output));
+    }
+
+    [Fact]
+    public void Summary_is_in_chinese_with_lang_zh()
+    {
+        var (code, output, _) = Cli.Run(true, "validate", ExampleFiles.Zone, "--lang", "zh");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal(
+            ["有效：示范开发区2026年第三季度综合考核（2026-Q3），3 个考核类别，13 个单位，14 个指标，54 项数据，2 项调整"],
+            Cli.Lines(output));
+    }
+
+    [Fact]
+    public void Invalid_file_gives_the_same_problem_lines_as_score()
+    {
+        var path = files.FileWith(InvalidScheme.Text);
+
+        var validated = Cli.Run(true, "validate", path);
+        var scored = Cli.Run(true, "score", path);
+
+        Assert.Equal(ExitCodes.Invalid, validated.Code);
+        Assert.Equal("", validated.Out);
+        Assert.Equal(InvalidScheme.Problems.Order(StringComparer.Ordinal), validated.Errors.Order(StringComparer.Ordinal));
+        Assert.Equal(scored.Errors, validated.Errors);
+    }
+
+    [Fact]
+    public void Invalid_file_problems_are_in_chinese_with_lang_zh()
+    {
+        var (code, output, errors) = Cli.Run(true, "validate", files.FileWith(InvalidScheme.Text), "--lang", "zh");
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal("", output);
+        Assert.Equal(InvalidScheme.ProblemsZh.Order(StringComparer.Ordinal), errors.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void No_file_is_refused()
+    {
+        var (code, output, errors) = Cli.Run(true, "validate");
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal("", output);
+        Assert.Equal(["pacesetter validate: expected one FILE (需要且只需要一个文件参数)"], errors);
+    }
+}
