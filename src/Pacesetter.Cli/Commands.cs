@@ -16,10 +16,16 @@ public static class Commands
 
     public static int Run(string[] args, CliContext ctx)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
+        {
+            // No command is a usage error: the usage goes to standard error.
+            ctx.Error.Write(Usage());
+            return ExitCodes.Invalid;
+        }
+        if (args[0] is "-h" or "--help" or "help")
         {
             ctx.Out.Write(Usage());
-            return args.Length == 0 ? ExitCodes.Invalid : ExitCodes.Ok;
+            return ExitCodes.Ok;
         }
         var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
         if (verb is null)

@@ -30,7 +30,7 @@ public static class ExplainCommand
         }
         if (o.Positionals.Count != 1) o.Errors.Add("expected one FILE (需要且只需要一个文件参数)");
         if (o.Get("unit") is null) o.Errors.Add("--unit: is required (必须指定单位)");
-        if (o.Get("lang") is { } l && l is not ("zh" or "en")) o.Errors.Add($"--lang: must be zh or en, not \"{l}\"");
+        o.CheckLanguage();
         if (o.Errors.Count > 0)
         {
             foreach (var e in o.Errors) ctx.Error.WriteLine($"pacesetter explain: {e}");

@@ -63,5 +63,11 @@ public sealed class Options
 
     public string? Get(string name) => named.TryGetValue(name, out var v) ? v : null;
 
+    /// <summary>Checks <c>--lang</c> (zh or en) and records an error for anything else.</summary>
+    public void CheckLanguage()
+    {
+        if (Get("lang") is { } lang && lang is not ("zh" or "en")) Errors.Add($"--lang: must be zh or en, not \"{lang}\" (语言应为 zh 或 en)");
+    }
+
     public bool Has(string name) => named.ContainsKey(name);
 }

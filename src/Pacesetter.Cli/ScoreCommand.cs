@@ -37,6 +37,7 @@ public static class ScoreCommand
         var format = o.Get("format") ?? (ctx.OutputRedirected ? "json" : "table");
         if (format is not ("json" or "csv" or "table")) o.Errors.Add($"--format: must be json, csv or table, not \"{format}\" (格式应为 json、csv 或 table)");
         if (o.Positionals.Count != 1) o.Errors.Add("expected one FILE (需要且只需要一个文件参数)");
+        o.CheckLanguage();
         if (o.Errors.Count > 0)
         {
             foreach (var e in o.Errors) ctx.Error.WriteLine($"pacesetter score: {e}");

@@ -26,6 +26,7 @@ public static class ValidateCommand
             return ExitCodes.Ok;
         }
         if (o.Positionals.Count != 1) o.Errors.Add("expected one FILE (需要且只需要一个文件参数)");
+        o.CheckLanguage();
         if (o.Errors.Count > 0)
         {
             foreach (var e in o.Errors) ctx.Error.WriteLine($"pacesetter validate: {e}");

@@ -39,6 +39,7 @@ public static class WhatIfCommand
         else if (!int.TryParse(rankText, NumberStyles.None, CultureInfo.InvariantCulture, out rank) || rank < 1) o.Errors.Add($"--rank: must be a whole number of at least 1, not \"{rankText}\" (名次应为正整数)");
         var format = o.Get("format") ?? "text";
         if (format is not ("text" or "json")) o.Errors.Add($"--format: must be text or json, not \"{format}\"");
+        o.CheckLanguage();
         if (o.Errors.Count > 0)
         {
             foreach (var e in o.Errors) ctx.Error.WriteLine($"pacesetter whatif: {e}");
@@ -80,7 +81,7 @@ public static class WhatIfCommand
             value = (object?)a.Value ?? a.Text,
             atLeast = a.AtLeast,
             reachedRank = a.ReachedRank,
-            reachedComposite = a.ReachedComposite,
+            reachedComposite = a.ReachedComposite is { } rc ? Numbers.Normalize(rc) : (decimal?)null,
             unsupported = a.Unsupported,
         }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         output.WriteLine(json);
@@ -89,7 +90,7 @@ public static class WhatIfCommand
     public static string Describe(WhatIfAnswer a, string unitName, string indicatorName, Language lang)
     {
         var zh = lang == Language.Chinese;
-        var current = a.CurrentValue is { } cv ? Numbers.Show(cv) : a.CurrentText ?? (zh ? "无数据" : "no datum");
+        var current = a.CurrentValue is { } cv ? Numbers.Show(cv) : a.CurrentText ?? (a.HasDatum ? (zh ? "（列表）" : "(a list)") : (zh ? "无数据" : "no datum"));
         var head = zh
             ? $"{unitName}（{a.Unit}）· {indicatorName}（{a.Indicator}）：当前值 {current}，当前第 {a.CurrentRank} 名。"
             : $"{unitName} ({a.Unit}) · {indicatorName} ({a.Indicator}): now {current}, rank {a.CurrentRank}.";

@@ -63,4 +63,29 @@ public sealed class HelpTests
         Assert.Equal("", output);
         Assert.Equal(["pacesetter: unknown command \"publish\" (未知命令). Run 'pacesetter --help'."], errors);
     }
+
+    [Fact]
+    public void No_command_prints_the_usage_on_standard_error_and_exits_2()
+    {
+        var (code, output, errors) = Cli.Run(false);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("Usage: pacesetter <command> [options]", string.Join("\n", errors));
+    }
+
+    [Theory]
+    [InlineData("score", "")]
+    [InlineData("validate", "")]
+    [InlineData("explain", "--unit T2")]
+    [InlineData("whatif", "--unit T2 --indicator revenue --rank 1")]
+    public void A_language_other_than_zh_or_en_is_refused(string verb, string options)
+    {
+        string[] args = [verb, ExampleFiles.Zone, .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--lang", "fr"];
+        var (code, output, errors) = Cli.Run(false, args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal([$"pacesetter {verb}: --lang: must be zh or en, not \"fr\" (语言应为 zh 或 en)"], errors);
+    }
 }

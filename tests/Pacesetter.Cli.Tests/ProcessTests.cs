@@ -68,7 +68,7 @@ public sealed class ProcessTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal(["$: not valid JSON (line 1, position 11)"], Cli.Lines(error));
+        Assert.Equal(["$: not valid JSON (line 1, byte 11)"], Cli.Lines(error));
         Assert.DoesNotContain("   at ", error);
     }
 

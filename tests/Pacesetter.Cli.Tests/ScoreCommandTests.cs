@@ -171,8 +171,8 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{ \"name\": ", "$: not valid JSON (line 1, position 11)")]
-    [InlineData("hello", "$: not valid JSON (line 1, position 1)")]
+    [InlineData("{ \"name\": ", "$: not valid JSON (line 1, byte 11)")]
+    [InlineData("hello", "$: not valid JSON (line 1, byte 1)")]
     [InlineData("", "$: the file is empty")]
     [InlineData("  \n ", "$: the file is empty")]
     [InlineData("[1, 2]", "$: must be an object")]

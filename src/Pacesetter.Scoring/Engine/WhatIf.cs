@@ -11,6 +11,8 @@ public sealed record WhatIfAnswer
     public required int CurrentRank { get; init; }
     public decimal? CurrentValue { get; init; }
     public string? CurrentText { get; init; }
+    /// <summary>Whether the unit has a datum for the indicator at all (a list of events or awards has no single value).</summary>
+    public bool HasDatum { get; init; }
     /// <summary>False when no value of the indicator reaches the rank.</summary>
     public required bool Possible { get; init; }
     /// <summary>True when the rank is reached whatever the value (within the indicator's range).</summary>
@@ -60,6 +62,7 @@ public static class WhatIf
             CurrentRank = currentRank,
             CurrentValue = (original as NumberDatum)?.Value,
             CurrentText = (original as TextDatum)?.Text,
+            HasDatum = original is not null,
             Possible = false,
         };
         try
@@ -166,15 +169,33 @@ public static class WhatIf
 
         if (m.Type == MethodType.Bands)
         {
-            // Piecewise linear: search each segment, lowest x first, for the first x that reaches the rank.
+            // Bands ignore direction: falling bands (first score above the last) make lower values better.
             var pts = m.Bands!;
-            if (Ok(pts[0].X) && pts[0].Score >= pts.Max(p => p.Score)) return answer with { Possible = true, AnyValue = true, ReachedRank = Eval(pts[0].X).Rank, ReachedComposite = run.CompositeOf(u) };
-            for (int i = 0; i + 1 < pts.Count; i++)
+            bool rising = pts[0].Score <= pts[^1].Score;
+            answer = answer with { AtLeast = rising };
+            // If the lowest score the bands can give reaches the rank, any value does.
+            var weakest = pts.MinBy(p => p.Score);
+            var (weakRank, weakComposite) = Eval(weakest.X);
+            if (weakRank <= k) return answer with { Possible = true, AnyValue = true, ReachedRank = weakRank, ReachedComposite = weakComposite };
+            if (rising)
             {
-                decimal a = pts[i].X, b = pts[i + 1].X;
-                if (Ok(a)) return Found(a);
-                if (!Ok(b)) continue;
-                return Found(Bisect(a, b));
+                // The smallest x: segments from the left, bisecting the first that reaches the rank.
+                for (int i = 0; i + 1 < pts.Count; i++)
+                {
+                    decimal a = pts[i].X, b = pts[i + 1].X;
+                    if (Ok(a)) return Found(a);
+                    if (Ok(b)) return Found(Bisect(a, b));
+                }
+            }
+            else
+            {
+                // The largest x: segments from the right.
+                for (int i = pts.Count - 2; i >= 0; i--)
+                {
+                    decimal a = pts[i].X, b = pts[i + 1].X;
+                    if (Ok(b)) return Found(b);
+                    if (Ok(a)) return Found(BisectDown(a, b));
+                }
             }
             return answer;
         }
@@ -245,6 +266,20 @@ public static class WhatIf
                 else a = mid;
             }
             return b;
+        }
+
+        decimal BisectDown(decimal a, decimal b)
+        {
+            // Ok(a), !Ok(b), a < b: the largest grid value that still reaches the rank.
+            while (b - a > step)
+            {
+                decimal mid = Snap((a + b) / 2, step, up: false);
+                if (mid <= a) mid = a + step;
+                if (mid >= b) break;
+                if (Ok(mid)) a = mid;
+                else b = mid;
+            }
+            return a;
         }
 
         WhatIfAnswer Found(decimal x)

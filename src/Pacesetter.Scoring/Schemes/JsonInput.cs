@@ -28,7 +28,7 @@ internal sealed class JsonInput
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $"line {line + 1}, position {ex.BytePositionInLine + 1}" : "unknown position";
+            var where = ex.LineNumber is { } line ? $"line {line + 1}, byte {ex.BytePositionInLine + 1}" : "unknown position";
             var whereZh = ex.LineNumber is { } l ? $"第 {l + 1} 行第 {ex.BytePositionInLine + 1} 个字节处" : "未知位置";
             problem = new Problem(JsonPath.Root, $"not valid JSON ({where})", $"不是有效的 JSON（{whereZh}）");
             return null;

@@ -57,7 +57,7 @@ public static class Explainer
         foreach (var x in unit.Exemptions)
         {
             var reasons = string.Join("; ", result.Scheme.Adjustments.Where(a => a.Unit == unitId && a.TargetIndicator == x.Ref).Select(a => $"{a.Ref} ×{Numbers.Show(a.Factor)} {a.Reason}"));
-            adjustments.Add(zh ? $"容错免责 {x.Ref}：恢复 {Numbers.Show(x.Restored)} 分（{reasons}）" : $"exemption on {x.Ref}: {Numbers.Show(x.Restored)} points restored ({reasons})");
+            adjustments.Add(zh ? $"容错免责 {x.Ref}：恢复 {Numbers.Show(x.Restored)} 分（{reasons}）" : $"exemption on {x.Ref}: {Numbers.Show(x.Restored)} point{(x.Restored == 1 ? "" : "s")} restored ({reasons})");
         }
 
         var totals = new StringBuilder();
