@@ -43,7 +43,7 @@ public static class DecimalText
         return true;
     }
 
-    public static void Write(Utf8JsonWriter w, string name, decimal value)
+    public static void Write(Utf8JsonWriter w, JsonEncodedText name, decimal value)
     {
         Span<byte> buffer = stackalloc byte[48];
         TryFormat(value, buffer, out int written);

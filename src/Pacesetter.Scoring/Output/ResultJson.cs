@@ -39,32 +39,33 @@ public static class ResultJson
         w.WriteEndObject();
         w.WriteStartArray("results");
         var indicators = c.Category.Indicators;
+        var ids = indicators.Select(i => JsonEncodedText.Encode(i.Id, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)).ToArray();
         foreach (var r in c.Results)
         {
             w.WriteStartObject();
             w.WriteString("unit", r.Unit);
             w.WriteNumber("rank", r.Rank);
-            DecimalText.Write(w, "composite", r.Composite);
-            DecimalText.Write(w, "base", r.Base);
-            DecimalText.Write(w, "bonus", r.Bonus);
-            DecimalText.Write(w, "penalty", r.Penalty);
+            DecimalText.Write(w, Names.Composite, r.Composite);
+            DecimalText.Write(w, Names.Base, r.Base);
+            DecimalText.Write(w, Names.Bonus, r.Bonus);
+            DecimalText.Write(w, Names.Penalty, r.Penalty);
             WriteNullableString(w, "grade", r.Grade);
             WriteNullableString(w, "label", r.Label);
             w.WriteBoolean("vetoed", r.Vetoed);
             w.WriteBoolean("blockTop", r.BlockTop);
             // scoring.md §3: with an excluded indicator "the result shows the factor" W_all / W_kept.
-            if (r.BaseFactor is { } f) DecimalText.Write(w, "baseFactor", Numbers.Round4(f));
+            if (r.BaseFactor is { } f) DecimalText.Write(w, Names.BaseFactor, Numbers.Round4(f));
             w.WriteStartObject("indicators");
             for (int j = 0; j < indicators.Count; j++)
             {
                 var cell = r.Cells[j];
-                w.WriteStartObject(indicators[j].Id);
-                if (cell.Score is { } s) DecimalText.Write(w, "score", s);
+                w.WriteStartObject(ids[j]);
+                if (cell.Score is { } s) DecimalText.Write(w, Names.Score, s);
                 else w.WriteNull("score");
                 if (indicators[j].Kind == IndicatorKind.Base)
                 {
                     if (cell.TextMeasure is { } t) w.WriteString("measure", t);
-                    else if (cell.Measure is { } x) DecimalText.Write(w, "measure", Numbers.Round4(x));
+                    else if (cell.Measure is { } x) DecimalText.Write(w, Names.Measure, Numbers.Round4(x));
                     else w.WriteNull("measure");
                 }
                 w.WriteEndObject();
@@ -75,7 +76,7 @@ public static class ResultJson
             {
                 w.WriteStartObject();
                 w.WriteString("ref", e.Ref);
-                DecimalText.Write(w, "restored", e.Restored);
+                DecimalText.Write(w, Names.Restored, e.Restored);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -83,6 +84,19 @@ public static class ResultJson
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>Property names encoded once: the province's output repeats them millions of times.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Base = JsonEncodedText.Encode("base");
+        public static readonly JsonEncodedText BaseFactor = JsonEncodedText.Encode("baseFactor");
+        public static readonly JsonEncodedText Bonus = JsonEncodedText.Encode("bonus");
+        public static readonly JsonEncodedText Composite = JsonEncodedText.Encode("composite");
+        public static readonly JsonEncodedText Measure = JsonEncodedText.Encode("measure");
+        public static readonly JsonEncodedText Penalty = JsonEncodedText.Encode("penalty");
+        public static readonly JsonEncodedText Restored = JsonEncodedText.Encode("restored");
+        public static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
     }
 
     private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
