@@ -14,7 +14,6 @@ public sealed class NumberDatum(decimal value, decimal? target = null, decimal? 
     public decimal Value { get; } = value;
     public decimal? Target => extra?.Target;
     public decimal? Previous => extra?.Previous;
-    public bool HasObjectForm => extra is not null;
 
     public NumberDatum WithValue(decimal value) => new(value, Target, Previous);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pacesetter.Scoring.Schemes;
 
 namespace Pacesetter.Scoring.Supervision;
@@ -16,10 +15,11 @@ public static class CardCounts
     /// <exception cref="ArgumentException">the period is not written in one of those forms.</exception>
     public static IReadOnlyDictionary<string, int> ForPeriod(CardReport report, string unit, string period)
     {
-        if (!TryParsePeriod(period, out var year, out var firstMonth, out var lastMonth))
+        if (Periods.Months(period ?? "") is not { } months)
         {
             throw new ArgumentException($"\"{period}\" is not a period such as 2026-10, 2026-Q3, 2026-H1 or 2026", nameof(period));
         }
+        var (year, firstMonth, lastMonth) = months;
         int yellow = 0, red = 0;
         foreach (var cards in report.Units)
         {
@@ -40,26 +40,4 @@ public static class CardCounts
         var counts = ForPeriod(report, unit, period);
         return new CountsDatum([new(Yellow, counts[Yellow]), new(Red, counts[Red])]);
     }
-
-    /// <summary>The months a period covers: <c>2026-10</c> one, <c>2026-Q3</c> July–September, <c>2026-H1</c> January–June, <c>2026</c> all twelve.</summary>
-    public static bool TryParsePeriod(string? period, out int year, out int firstMonth, out int lastMonth)
-    {
-        year = firstMonth = lastMonth = 0;
-        if (period is null || period.Length < 4 || !TryDigits(period[..4], out year) || year < 1) return false;
-        var rest = period[4..];
-        (int first, int last)? months = rest switch
-        {
-            "" => (1, 12),
-            ['-', 'Q', >= '1' and <= '4'] => ((rest[2] - '1') * 3 + 1, (rest[2] - '0') * 3),
-            ['-', 'H', '1' or '2'] => ((rest[2] - '1') * 6 + 1, (rest[2] - '0') * 6),
-            ['-', _, _] when TryDigits(rest[1..], out var m) && m is >= 1 and <= 12 => (m, m),
-            _ => null,
-        };
-        if (months is not { } range) return false;
-        (firstMonth, lastMonth) = range;
-        return true;
-    }
-
-    private static bool TryDigits(string text, out int value) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 }

@@ -86,8 +86,7 @@ public class CardCountsTests
     [InlineData("2026", 2026, 1, 12)]
     public void Period_names_cover_their_months(string period, int year, int first, int last)
     {
-        Assert.True(CardCounts.TryParsePeriod(period, out var y, out var f, out var l));
-        Assert.Equal((year, first, last), (y, f, l));
+        Assert.Equal((year, first, last), Periods.Months(period));
     }
 
     [Theory]
@@ -99,7 +98,7 @@ public class CardCountsTests
     [InlineData("")]
     public void Malformed_period_is_refused(string period)
     {
-        Assert.False(CardCounts.TryParsePeriod(period, out _, out _, out _));
+        Assert.Null(Periods.Months(period));
         Assert.Throws<ArgumentException>(() => CardCounts.ForPeriod(Report(), "T1", period));
     }
 }
