@@ -12,6 +12,7 @@ public static class Commands
         new("explain", ExplainCommand.Summary, ExplainCommand.Run),
         new("whatif", WhatIfCommand.Summary, WhatIfCommand.Run),
         new("cards", CardsCommand.Summary, CardsCommand.Run),
+        new("db", DbCommand.Summary, DbCommand.Run),
     ];
 
     public static int Run(string[] args, CliContext ctx)

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Pacesetter.App.Accounts;
+using Pacesetter.App.Data;
+using Pacesetter.App.Organizations;
+
+namespace Pacesetter.App.Access;
+
+/// <summary>
+/// Who is acting, in which organization, with which roles: every read and write is checked against this on the
+/// server (DESIGN.md 4). Built per request from the signed-in user (cookie or API token).
+/// </summary>
+public sealed class Actor
+{
+    public required string UserId { get; init; }
+    public required string UserName { get; init; }
+    public required Organization Organization { get; init; }
+    public required bool IsPlatformAdmin { get; init; }
+    public required IReadOnlyList<Membership> Memberships { get; init; }
+
+    public int OrganizationId => Organization.Id;
+    public bool IsAdmin => Memberships.Any(m => m.Role == OrgRole.Admin);
+    public bool IsLeader => Memberships.Any(m => m.Role == OrgRole.Leader);
+    /// <summary>Admins and leaders read everything in the organization.</summary>
+    public bool ReadsAll => IsAdmin || IsLeader;
+
+    public IReadOnlyList<string> ReporterUnits => Memberships.Where(m => m.Role == OrgRole.Reporter && m.UnitCode is not null).Select(m => m.UnitCode!).Distinct().ToList();
+
+    public IReadOnlyList<string> AssessedIndicators => Memberships.Where(m => m.Role == OrgRole.Assessor).SelectMany(m => m.IndicatorList()).Distinct().ToList();
+
+    /// <summary>Whether this actor acts in the organization named by <paramref name="slug"/> (platform admins in any).</summary>
+    public bool BelongsTo(string slug) => string.Equals(Organization.Slug, slug, StringComparison.Ordinal);
+
+    /// <summary>May read the data of <paramref name="unit"/> for <paramref name="indicator"/> (drafts included).</summary>
+    public bool CanRead(string unit, string indicator) =>
+        ReadsAll || ReporterUnits.Contains(unit) || AssessedIndicators.Contains(indicator);
+
+    /// <summary>May enter or submit the datum: a reporter its own unit's figures, an assessor its own indicators, an admin anything.</summary>
+    public bool CanWrite(string unit, string indicator) =>
+        IsAdmin || ReporterUnits.Contains(unit) || AssessedIndicators.Contains(indicator);
+
+    /// <summary>Approving or returning data is the organization admin's (考核办).</summary>
+    public bool CanReview => IsAdmin;
+
+    public static async Task<Actor?> LoadAsync(PacesetterDb db, string userId, CancellationToken ct = default)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null) return null;
+        var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == user.OrganizationId, ct);
+        var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == userId && m.OrganizationId == user.OrganizationId).ToListAsync(ct);
+        return new Actor
+        {
+            UserId = user.Id,
+            UserName = user.UserName ?? user.Id,
+            Organization = org,
+            IsPlatformAdmin = user.IsPlatformAdmin,
+            Memberships = memberships,
+        };
+    }
+}

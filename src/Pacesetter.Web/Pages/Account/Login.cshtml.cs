@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Pacesetter.App.Accounts;
+
+namespace Pacesetter.Web.Pages.Account;
+
+/// <summary>Cookie sign-in, with lockout after repeated failures.</summary>
+public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<SharedText> text) : PageModel
+{
+    [BindProperty] public string UserName { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty] public bool Remember { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, Remember, lockoutOnFailure: true);
+        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        Error = result.IsLockedOut ? text["Login.LockedOut"] : text["Login.Invalid"];
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}

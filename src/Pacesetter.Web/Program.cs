@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using Pacesetter.App.Accounts;
+using Pacesetter.App.Data;
+using Pacesetter.App.Schemes;
+using Pacesetter.Web;
+using Pacesetter.Web.Auth;
+using Pacesetter.Web.Demo;
+
+var builder = WebApplication.CreateBuilder(args);
+var database = DatabaseOptions.From(builder.Configuration);
+builder.Services.AddSingleton(database);
+builder.Services.AddDbContext<PacesetterDb>(database.Configure);
+builder.Services.AddScoped<SchemeStore>();
+builder.Services.AddScoped<ApiTokenService>();
+
+builder.Services.AddIdentityCore<AppUser>(o =>
+    {
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.Lockout.AllowedForNewUsers = true;
+        o.Password.RequiredLength = 10;
+        o.Password.RequireNonAlphanumeric = false;
+        o.User.RequireUniqueEmail = false;
+    })
+    .AddEntityFrameworkStores<PacesetterDb>()
+    .AddSignInManager()
+    .AddDefaultTokenProviders();
+
+// Pages sign in with a cookie; the API takes bearer tokens and answers 401, never a redirect.
+builder.Services.AddAuthentication(o =>
+    {
+        o.DefaultScheme = "pacesetter";
+        o.DefaultChallengeScheme = "pacesetter";
+    })
+    .AddPolicyScheme("pacesetter", "cookie or token", o =>
+        o.ForwardDefaultSelector = ctx => ctx.Request.Path.StartsWithSegments("/api") ? ApiTokenHandler.SchemeName : IdentityConstants.ApplicationScheme)
+    .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
+    .AddIdentityCookies(o => o.ApplicationCookie?.Configure(c =>
+    {
+        c.LoginPath = "/Account/Login";
+        c.AccessDeniedPath = "/Account/Denied";
+        c.Cookie.Name = "pacesetter.auth";
+        c.Cookie.HttpOnly = true;
+        c.Cookie.SameSite = SameSiteMode.Lax;
+        c.SlidingExpiration = true;
+        c.ExpireTimeSpan = TimeSpan.FromHours(8);
+    }));
+builder.Services.AddAuthorization();
+
+// Keys live in the database so that several instances share them (DESIGN.md 5).
+builder.Services.AddDataProtection().SetApplicationName("Pacesetter");
+builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+    new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+
+builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+builder.Services.AddRazorPages(o =>
+    {
+        o.Conventions.AuthorizeFolder("/");
+        o.Conventions.AllowAnonymousToFolder("/Account");
+        o.Conventions.AllowAnonymousToPage("/Error");
+    })
+    .AddViewLocalization()
+    .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedText)));
+// Chinese text is written as is, not as &#x…; entities.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Limits.EvidenceBytes + 64 * 1024);
+
+var app = builder.Build();
+
+using (var scope = app.Services.CreateScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
+    await Migrator.MigrateAsync(db);
+    if (app.Configuration.GetValue<bool>("Demo"))
+    {
+        await DemoData.EnsureAsync(scope.ServiceProvider, app.Logger);
+    }
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+string[] cultures = ["zh-CN", "en"];
+app.UseRequestLocalization(new RequestLocalizationOptions()
+    .SetDefaultCulture("zh-CN")
+    .AddSupportedCultures(cultures)
+    .AddSupportedUICultures(cultures));
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Health");
+app.MapOpenApi().AllowAnonymous();
+app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
+{
+    if (Array.IndexOf(cultures, culture) < 0) return Results.BadRequest();
+    http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+        CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+        new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+    return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
+}).AllowAnonymous().ExcludeFromDescription();
+app.MapRazorPages();
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Pacesetter.Web.Tests;
+
+/// <summary>The host itself: health, OpenAPI, sign-in, and the API's 401 on both databases.</summary>
+public class HostTests
+{
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task Health_answers_ok_without_credentials(string provider)
+    {
+        using var app = new TestApp(provider);
+        var response = await app.CreateClient().GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_served()
+    {
+        using var app = new TestApp();
+        var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json"));
+
+        Assert.True(json.RootElement.GetProperty("paths").TryGetProperty("/healthz", out _));
+    }
+
+    [Fact]
+    public async Task A_page_without_a_session_redirects_to_the_login_page()
+    {
+        using var app = new TestApp();
+        var response = await app.Browser().GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Login?ReturnUrl=%2F", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task Demo_admin_signs_in_and_sees_the_organization(string provider)
+    {
+        using var app = new TestApp(provider, demo: true);
+        var client = await app.SignedIn("admin", Demo.DemoData.Password);
+        var home = await client.GetStringAsync("/");
+
+        Assert.Contains("示范开发区", home);
+    }
+
+    [Fact]
+    public async Task Wrong_password_five_times_locks_the_account()
+    {
+        using var app = new TestApp(demo: true);
+        var client = app.Browser();
+        string? last = null;
+        for (int i = 0; i < 6; i++)
+        {
+            var page = await client.GetStringAsync("/Account/Login");
+            var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["UserName"] = "admin",
+                ["Password"] = i < 5 ? "wrong password" : Demo.DemoData.Password,
+                ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),
+            }));
+            last = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+        // The sixth attempt, with the right password, is refused too: the account is locked.
+        Assert.Contains("账户已锁定", last);
+    }
+}
