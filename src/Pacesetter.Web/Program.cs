@@ -110,6 +110,8 @@ app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext
 }).AllowAnonymous().ExcludeFromDescription();
 app.MapRazorPages();
 
+// Feature endpoints: one line per feature, each a static MapXxx extension in the feature's folder.
+
 app.Run();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
