@@ -10,6 +10,7 @@ using Pacesetter.App.Schemes;
 using Pacesetter.Web;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Demo;
+using Pacesetter.Web.Organizations;
 
 var builder = WebApplication.CreateBuilder(args);
 var database = DatabaseOptions.From(builder.Configuration);
@@ -111,6 +112,7 @@ app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext
 app.MapRazorPages();
 
 // Feature endpoints: one line per feature, each a static MapXxx extension in the feature's folder.
+app.MapOrganizationsApi();
 
 app.Run();
 

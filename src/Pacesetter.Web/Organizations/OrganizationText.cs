@@ -1,0 +1,4 @@
+namespace Pacesetter.Web.Organizations;
+
+/// <summary>The resources of the organization pages (units, users, tokens, organizations): Resources/Organizations.OrganizationText.*.resx.</summary>
+public sealed class OrganizationText;
