@@ -10,12 +10,14 @@ using Pacesetter.App.Schemes;
 using Pacesetter.Web;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Demo;
+using Pacesetter.Web.Schemes;
 
 var builder = WebApplication.CreateBuilder(args);
 var database = DatabaseOptions.From(builder.Configuration);
 builder.Services.AddSingleton(database);
 builder.Services.AddDbContext<PacesetterDb>(database.Configure);
 builder.Services.AddScoped<SchemeStore>();
+builder.Services.AddScoped<SchemeImporter>();
 builder.Services.AddScoped<ApiTokenService>();
 
 builder.Services.AddIdentityCore<AppUser>(o =>
@@ -111,6 +113,7 @@ app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext
 app.MapRazorPages();
 
 // Feature endpoints: one line per feature, each a static MapXxx extension in the feature's folder.
+app.MapSchemesApi();
 
 app.Run();
 
