@@ -11,12 +11,14 @@ using Pacesetter.Web;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Demo;
 using Pacesetter.Web.Organizations;
+using Pacesetter.Web.Schemes;
 
 var builder = WebApplication.CreateBuilder(args);
 var database = DatabaseOptions.From(builder.Configuration);
 builder.Services.AddSingleton(database);
 builder.Services.AddDbContext<PacesetterDb>(database.Configure);
 builder.Services.AddScoped<SchemeStore>();
+builder.Services.AddScoped<SchemeImporter>();
 builder.Services.AddScoped<ApiTokenService>();
 
 builder.Services.AddIdentityCore<AppUser>(o =>
@@ -113,6 +115,7 @@ app.MapRazorPages();
 
 // Feature endpoints: one line per feature, each a static MapXxx extension in the feature's folder.
 app.MapOrganizationsApi();
+app.MapSchemesApi();
 
 app.Run();
 

@@ -72,7 +72,8 @@ public sealed class SchemeStore(PacesetterDb db)
 
     /// <summary>
     /// Saves a new version of the period's document (data removed: data live in rows). <paramref name="expectedVersion"/>
-    /// is the version the editor started from; another save in between is a conflict.
+    /// is the version the editor started from; another save in between is a conflict. The document is checked with
+    /// its <c>data</c> as given (the imported data, or the approved rows the editor merged in).
     /// </summary>
     public async Task<SaveOutcome> SaveAsync(int organizationId, string period, JsonObject document, string actor, string? reason, int? expectedVersion, CancellationToken ct = default)
     {
@@ -84,7 +85,8 @@ public sealed class SchemeStore(PacesetterDb db)
         var withoutData = document.DeepClone().AsObject();
         withoutData.Remove("data");
         var text = withoutData.ToJsonString(Json);
-        var check = Check(text);
+        // Checked with the data it is given: an exemption may name an event that only the data hold (cards/c1).
+        var check = Check(document.ToJsonString());
         if (!check.IsValid) return new SaveOutcome(null, current, check.Problems);
         var version = new SchemeVersion
         {

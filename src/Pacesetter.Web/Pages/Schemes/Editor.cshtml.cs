@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Pacesetter.App.Access;
+using Pacesetter.App.Data;
+using Pacesetter.App.Schemes;
+using Pacesetter.Scoring;
+using Pacesetter.Web.Auth;
+using Pacesetter.Web.Schemes;
+
+namespace Pacesetter.Web.Pages.Schemes;
+
+/// <summary>
+/// 方案编辑 the scheme editor of one period: a structured view and the JSON of the whole document, checked live as
+/// it is typed; admins save a new version with a reason, leaders read. The version the editor started from is posted
+/// back: a save made in between is shown, never overwritten.
+/// </summary>
+public sealed class EditorModel(PacesetterDb db, SchemeStore store, IStringLocalizer<SchemesText> text) : PageModel
+{
+    public string Org { get; private set; } = "";
+    public string Period { get; private set; } = "";
+    public bool CanEdit { get; private set; }
+    public SchemeVersion? Current { get; private set; }
+    public SchemeView View { get; private set; } = new() { Problems = [], Categories = [] };
+    /// <summary>The newer version a save collided with.</summary>
+    public SchemeVersion? Newer { get; private set; }
+    public int? SavedVersion { get; private set; }
+    public string? ReasonError { get; private set; }
+
+    [BindProperty] public string Text { get; set; } = "";
+    [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public int BaseVersion { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string org, string period, int? saved)
+    {
+        if (await LoadAsync(org, period) is { } denied) return denied;
+        Text = Current!.Document;
+        BaseVersion = Current.Version;
+        SavedVersion = saved;
+        View = await CheckAsync(Text);
+        return Page();
+    }
+
+    /// <summary>htmx: the problems, the summary and the structured view of the posted text.</summary>
+    public async Task<IActionResult> OnPostValidateAsync(string org, string period)
+    {
+        if (await LoadAsync(org, period) is { } denied) return denied;
+        return Partial("_Check", await CheckAsync(Text));
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(string org, string period)
+    {
+        if (await LoadAsync(org, period) is { } denied) return denied;
+        if (!CanEdit) return Forbid();
+        View = await CheckAsync(Text);
+        if (string.IsNullOrWhiteSpace(Reason)) ReasonError = text["Editor.ReasonRequired"];
+        if (!View.IsValid || ReasonError is not null) return Page();
+        var actor = (await HttpContext.GetActorAsync())!;
+        var document = JsonNode.Parse(Text)!.AsObject();
+        document["data"] = (await store.AssembleAsync(actor.OrganizationId, period, ct: HttpContext.RequestAborted))?["data"]?.DeepClone();
+        SaveOutcome outcome;
+        try
+        {
+            outcome = await db.InTransactionAsync(async () =>
+            {
+                await db.LockOrganizationAsync(actor.OrganizationId, HttpContext.RequestAborted);
+                var result = await store.SaveAsync(actor.OrganizationId, period, document, actor.UserName, Reason!.Trim(), BaseVersion, HttpContext.RequestAborted);
+                if (result.Saved is not null) await db.SaveChangesAsync(HttpContext.RequestAborted);
+                return result;
+            }, HttpContext.RequestAborted);
+        }
+        catch (DbUpdateException)
+        {
+            // Another save took the version number between our read and our write.
+            db.ChangeTracker.Clear();
+            outcome = new SaveOutcome(null, await store.CurrentAsync(actor.OrganizationId, period, HttpContext.RequestAborted), []);
+        }
+        if (outcome.Conflict)
+        {
+            Newer = outcome.Current;
+            return Page();
+        }
+        if (outcome.Problems.Count > 0)
+        {
+            View = new SchemeView { Problems = outcome.Problems, Categories = View.Categories, CoreShareMin = View.CoreShareMin, Name = View.Name };
+            return Page();
+        }
+        return Redirect($"{Routes.Scheme(org, period)}?saved={outcome.Saved!.Version}");
+    }
+
+    private async Task<SchemeView> CheckAsync(string json)
+    {
+        var data = (await store.AssembleAsync(Current!.OrganizationId, Period, ct: HttpContext.RequestAborted))?["data"] as JsonObject;
+        return SchemeView.Check(json, data, Period);
+    }
+
+    /// <summary>Null when the actor may read the period's scheme; else the answer (404 for another organization or no scheme, 403 without the role).</summary>
+    private async Task<IActionResult?> LoadAsync(string org, string period)
+    {
+        Org = org;
+        Period = period;
+        if (await HttpContext.GetActorInAsync(org) is not Actor actor) return NotFound();
+        if (!actor.ReadsAll) return Forbid();
+        if (!Periods.IsValid(period)) return NotFound();
+        Current = await store.CurrentAsync(actor.OrganizationId, period, HttpContext.RequestAborted);
+        if (Current is null) return NotFound();
+        CanEdit = actor.IsAdmin;
+        return null;
+    }
+
+    /// <summary>The newer version's document, indented, for the conflict message.</summary>
+    public static string Pretty(string json) => JsonNode.Parse(json)!.ToJsonString(SchemeStore.Json);
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pacesetter.Scoring;
+using Pacesetter.Scoring.Schemes;
+
+namespace Pacesetter.Web.Pages.Schemes;
+
+/// <summary>
+/// What the editor shows of a scheme document: the problems the engine's reader finds (the same paths and texts as
+/// <c>pacesetter validate</c>), and a structured view with Σ weights and the core-duty share per category. The view is
+/// read leniently from the JSON so that it shows even while the document has problems.
+/// </summary>
+public sealed class SchemeView
+{
+    public required IReadOnlyList<Problem> Problems { get; init; }
+    public required IReadOnlyList<CategoryView> Categories { get; init; }
+    public decimal? CoreShareMin { get; init; }
+    public string? Name { get; init; }
+    public bool IsValid => Problems.Count == 0;
+
+    public sealed record CategoryView(
+        string Id, string Name, int Units, IReadOnlyList<IndicatorView> Indicators,
+        decimal BaseWeight, decimal CoreWeight, decimal BonusCap, decimal PenaltyCap,
+        string? Grades, string? Labels, string? Flag)
+    {
+        /// <summary>主责主业 Σ core weights as a percent of Σ base weights, 1 decimal; null without base weight.</summary>
+        public decimal? CoreShare => BaseWeight > 0 ? Math.Round(CoreWeight / BaseWeight * 100, 1, MidpointRounding.AwayFromZero) : null;
+    }
+
+    public sealed record IndicatorView(string Id, string Name, string Kind, string? Weight, bool Core, string? Method, string? Parameters);
+
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Checks <paramref name="text"/> as the period's document, with <paramref name="data"/> (the approved rows) in
+    /// place of any <c>data</c> it holds: what would be scored if it were saved.
+    /// </summary>
+    public static SchemeView Check(string text, JsonObject? data, string period)
+    {
+        JsonObject? doc = null;
+        try
+        {
+            doc = JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+        }
+        if (doc is null) return new SchemeView { Problems = SchemeReader.Read(text).Problems is { Count: > 0 } p ? p : [new Problem("$", "must be a JSON object", "应为 JSON 对象")], Categories = [] };
+        var merged = doc.DeepClone().AsObject();
+        merged["data"] = data?.DeepClone() ?? new JsonObject();
+        var problems = SchemeReader.Read(merged.ToJsonString()).Problems.ToList();
+        if (doc["period"] is JsonValue pv && pv.TryGetValue<string>(out var filePeriod) && filePeriod != period)
+        {
+            problems.Add(new Problem("$.period", $"must be \"{period}\", the period being edited, not \"{filePeriod}\"", $"应为正在编辑的考核期“{period}”，而不是“{filePeriod}”"));
+        }
+        return new SchemeView
+        {
+            Problems = problems,
+            Categories = ReadCategories(doc),
+            CoreShareMin = Number(doc["coreShareMin"]),
+            Name = doc["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null,
+        };
+    }
+
+    private static List<CategoryView> ReadCategories(JsonObject doc)
+    {
+        var list = new List<CategoryView>();
+        if (doc["categories"] is not JsonArray categories) return list;
+        foreach (var node in categories)
+        {
+            if (node is not JsonObject c) continue;
+            var indicators = new List<IndicatorView>();
+            decimal baseWeight = 0, coreWeight = 0, bonus = 0, penalty = 0;
+            if (c["indicators"] is JsonArray inds)
+            {
+                foreach (var i in inds.OfType<JsonObject>())
+                {
+                    var kind = Str(i["kind"]) ?? "base";
+                    var weight = Number(i["weight"]);
+                    var core = i["core"] is JsonValue cv && cv.TryGetValue<bool>(out var b) && b;
+                    switch (kind)
+                    {
+                        case "base":
+                            baseWeight += weight ?? 0;
+                            if (core) coreWeight += weight ?? 0;
+                            break;
+                        case "bonus":
+                            bonus += weight ?? 0;
+                            break;
+                        case "penalty":
+                            penalty += weight ?? 0;
+                            break;
+                    }
+                    string? type = null, parameters = null;
+                    if (i["method"] is JsonObject m)
+                    {
+                        type = Str(m["type"]);
+                        var rest = m.DeepClone().AsObject();
+                        rest.Remove("type");
+                        parameters = rest.Count == 0 ? null : rest.ToJsonString(Compact);
+                    }
+                    indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters));
+                }
+            }
+            list.Add(new CategoryView(
+                Str(c["id"]) ?? "", Str(c["name"]) ?? "", (c["units"] as JsonArray)?.Count ?? 0, indicators,
+                baseWeight, coreWeight, bonus, penalty,
+                c["grades"]?.ToJsonString(Compact), c["labels"]?.ToJsonString(Compact), c["flag"]?.ToJsonString(Compact)));
+        }
+        return list;
+    }
+
+    private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static decimal? Number(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d) ? d : null;
+}

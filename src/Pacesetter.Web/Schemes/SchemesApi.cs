@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Pacesetter.App.Schemes;
+using Pacesetter.Scoring;
+using Pacesetter.Scoring.Output;
+using Pacesetter.Web.Auth;
+
+namespace Pacesetter.Web.Schemes;
+
+/// <summary>
+/// The schemes API: a period's scheme file in and out, and its results, for programs holding a bearer token.
+/// <list type="bullet">
+/// <item>No token → 401. A token of another organization, or an organization that does not exist → 404 (the API
+/// does not reveal which organizations exist). A member without the role → 403.</item>
+/// <item>Only admins and leaders read schemes and results (assessors and reporters → 403: the file holds every
+/// unit's approved data); only admins PUT.</item>
+/// <item>Problems are listed in the ProblemDetails extension <c>problems</c> as <c>{ "path", "message" }</c>, the
+/// message in the request's language: English for <c>Accept-Language: en</c> (or the <c>en</c> culture cookie),
+/// Chinese otherwise — the same paths and texts as <c>pacesetter validate</c>.</item>
+/// </list>
+/// </summary>
+public static class SchemesApi
+{
+    public static RouteGroupBuilder MapSchemesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/orgs/{org}/periods/{period}")
+            .RequireAuthorization()
+            .WithTags("Schemes")
+            .AddEndpointFilter(InOrganizationAndPeriod)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
+
+        group.MapGet("/scheme", GetScheme)
+            .WithName("GetScheme")
+            .WithSummary("The period's scheme file with its approved data and adjustments; ETag is the version. Admins and leaders.")
+            .Produces<JsonObject>(StatusCodes.Status200OK, "application/json");
+        group.MapPut("/scheme", PutScheme)
+            .WithName("PutScheme")
+            .WithSummary("Imports a scheme file: a new version, its units, its data as approved rows, in one transaction. Admins. Optional If-Match: \"<version>\".")
+            .Accepts<JsonObject>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/results", GetResults)
+            .WithName("GetResults")
+            .WithSummary("The results of the period's approved data, exactly as `pacesetter score` prints them in JSON. Admins and leaders.")
+            .Produces<JsonObject>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return group;
+    }
+
+    /// <summary>Every endpoint: the token's organization is the route's (else 404), the period is a period (else 400).</summary>
+    private static async ValueTask<object?> InOrganizationAndPeriod(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
+    {
+        var http = ctx.HttpContext;
+        var text = http.RequestServices.GetRequiredService<IStringLocalizer<SchemesText>>();
+        var org = http.GetRouteValue("org") as string ?? "";
+        var period = http.GetRouteValue("period") as string ?? "";
+        if (await http.GetActorInAsync(org) is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: text["Api.OrgNotFound"], detail: text["Api.OrgNotFound.Detail", org]);
+        }
+        if (!Periods.IsValid(period))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["period"] = [text["Api.BadPeriod", period]] }, title: text["Api.BadRequest"]);
+        }
+        return await next(ctx);
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetScheme(string period, HttpContext http, SchemeStore store, IStringLocalizer<SchemesText> text, CancellationToken ct)
+    {
+        var actor = (await http.GetActorAsync())!;
+        if (!actor.ReadsAll) return Forbidden(text);
+        var current = await store.CurrentAsync(actor.OrganizationId, period, ct);
+        var file = current is null ? null : await store.AssembleAsync(actor.OrganizationId, period, ct: ct);
+        if (current is null || file is null) return NoScheme(text, period);
+        http.Response.Headers.ETag = ETag(current.Version);
+        return TypedResults.Text(file.ToJsonString(SchemeStore.Json), "application/json; charset=utf-8");
+    }
+
+    public sealed record ImportResponse(string Period, int Version, UnitCounts Units, DataCounts Data);
+
+    public sealed record UnitCounts(int Created, int Renamed);
+
+    public sealed record DataCounts(int Imported);
+
+    public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult, ValidationProblem>> PutScheme(
+        string period, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, [FromQuery] string? reason,
+        SchemeImporter importer, IStringLocalizer<SchemesText> text, CancellationToken ct)
+    {
+        var actor = (await request.HttpContext.GetActorAsync())!;
+        if (!actor.IsAdmin) return Forbidden(text);
+        int? expected = null;
+        if (!string.IsNullOrWhiteSpace(ifMatch) && ifMatch.Trim() != "*")
+        {
+            if (ParseETag(ifMatch) is not { } v)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["If-Match"] = [text["Api.BadIfMatch", ifMatch]] }, title: text["Api.BadRequest"]);
+            }
+            expected = v;
+        }
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: text["Api.TooLarge", SchemeImporter.MaxBytes / 1024 / 1024]);
+        }
+        var outcome = await importer.ImportAsync(actor.OrganizationId, period, body, actor.UserName, reason, expected, ct);
+        if (outcome.Problems.Count > 0) return Invalid(text, outcome.Problems, StatusCodes.Status400BadRequest);
+        if (outcome.Conflict)
+        {
+            var current = outcome.Current!;
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: text["Api.Conflict"],
+                detail: text["Api.Conflict.Detail", current.Version, current.CreatedBy, current.CreatedAt.ToString("u", CultureInfo.InvariantCulture), expected ?? 0],
+                extensions: new Dictionary<string, object?> { ["currentVersion"] = current.Version, ["savedBy"] = current.CreatedBy, ["savedAt"] = current.CreatedAt });
+        }
+        request.HttpContext.Response.Headers.ETag = ETag(outcome.Saved!.Version);
+        return TypedResults.Ok(new ImportResponse(period, outcome.Saved.Version, new UnitCounts(outcome.UnitsCreated, outcome.UnitsRenamed), new DataCounts(outcome.DataImported)));
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResults(string period, HttpContext http, SchemeStore store, IStringLocalizer<SchemesText> text, CancellationToken ct)
+    {
+        var actor = (await http.GetActorAsync())!;
+        if (!actor.ReadsAll) return Forbidden(text);
+        if (await store.CurrentAsync(actor.OrganizationId, period, ct) is null) return NoScheme(text, period);
+        var (result, problems) = await store.ScoreAsync(actor.OrganizationId, period, ct: ct);
+        if (result is null) return Invalid(text, problems, StatusCodes.Status422UnprocessableEntity);
+        return TypedResults.Text(ResultJson.ToJson(result), "application/json; charset=utf-8");
+    }
+
+    /// <summary>The language of problem messages: English when the request's culture is English, else Chinese.</summary>
+    public static Language RequestLanguage() =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Language.English : Language.Chinese;
+
+    /// <summary>One problem as the API lists it.</summary>
+    public sealed record ProblemItem(string Path, string Message);
+
+    public static List<ProblemItem> Items(IEnumerable<Problem> problems) =>
+        problems.Select(p => new ProblemItem(p.Path, p.Message(RequestLanguage()))).ToList();
+
+    private static ProblemHttpResult Invalid(IStringLocalizer<SchemesText> text, IReadOnlyList<Problem> problems, int status) =>
+        TypedResults.Problem(
+            statusCode: status,
+            title: text["Api.Invalid"],
+            detail: text["Api.Invalid.Detail", problems.Count],
+            extensions: new Dictionary<string, object?> { ["problems"] = Items(problems) });
+
+    private static ProblemHttpResult Forbidden(IStringLocalizer<SchemesText> text) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: text["Api.Forbidden"]);
+
+    private static ProblemHttpResult NoScheme(IStringLocalizer<SchemesText> text, string period) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: text["Api.NoScheme", period]);
+
+    public static string ETag(int version) => $"\"{version}\"";
+
+    /// <summary><c>"3"</c>, <c>W/"3"</c> or <c>3</c> → 3.</summary>
+    public static int? ParseETag(string value)
+    {
+        var v = value.Trim();
+        if (v.StartsWith("W/", StringComparison.Ordinal)) v = v[2..];
+        v = v.Trim('"');
+        return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    /// <summary>The request body, or null when it is larger than a scheme file may be.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > SchemeImporter.MaxBytes) return null;
+        using var ms = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (ms.Length + n > SchemeImporter.MaxBytes) return null;
+            ms.Write(buffer, 0, n);
+        }
+        return ms.ToArray();
+    }
+}

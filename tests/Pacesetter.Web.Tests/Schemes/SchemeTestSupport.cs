@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Pacesetter.App.Accounts;
+using Pacesetter.App.Organizations;
+using Pacesetter.Cli;
+
+namespace Pacesetter.Web.Tests.Schemes;
+
+/// <summary>Organizations, users, tokens and files for the schemes tests.</summary>
+public static class SchemeTestSupport
+{
+    public const string Password = "Schemes#2026pass";
+
+    public static string ExamplePath => Path.Combine(AppContext.BaseDirectory, "Data", "zone-2026q3.json");
+
+    public static byte[] Example() => File.ReadAllBytes(ExamplePath);
+
+    public static JsonObject ExampleJson() => JsonNode.Parse(Example())!.AsObject();
+
+    /// <summary>A new organization with the slug; returns its id.</summary>
+    public static async Task<int> Organization(this TestApp app, string slug)
+    {
+        _ = app.Services; // starts the host: the database is migrated
+        await using var db = app.NewDb();
+        var org = new Organization { Slug = slug, Name = slug + " 区", CreatedAt = DateTimeOffset.UtcNow };
+        db.Organizations.Add(org);
+        await db.SaveChangesAsync();
+        return org.Id;
+    }
+
+    /// <summary>A user of the organization with one role and the password <see cref="Password"/>; returns the user id.</summary>
+    public static async Task<string> User(this TestApp app, int organizationId, string userName, OrgRole role, string? unit = null, string? indicators = null)
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = userName, DisplayName = userName, OrganizationId = organizationId };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        await using var db = app.NewDb();
+        db.Memberships.Add(new Membership { OrganizationId = organizationId, UserId = user.Id, Role = role, UnitCode = unit, Indicators = indicators });
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    public static async Task<string> Token(this TestApp app, int organizationId, string userId)
+    {
+        using var scope = app.Services.CreateScope();
+        var (token, _) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(organizationId, userId, "tests", "tests");
+        return token;
+    }
+
+    /// <summary>An API client holding a new token of a new user with the role.</summary>
+    public static async Task<HttpClient> ApiAs(this TestApp app, int organizationId, string userName, OrgRole role)
+    {
+        var user = await app.User(organizationId, userName, role);
+        return app.Api(await app.Token(organizationId, user));
+    }
+
+    public static HttpClient Api(this TestApp app, string? token)
+    {
+        var client = app.Browser();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static Task<HttpResponseMessage> PutScheme(this HttpClient client, string org, string period, byte[] body, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/orgs/{org}/periods/{period}/scheme") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return client.SendAsync(request);
+    }
+
+    public static byte[] Utf8(this JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
+
+    /// <summary>
+    /// What the real <c>pacesetter score FILE --format json</c> prints for <paramref name="schemeFile"/>; fails on a
+    /// non-zero exit with the command's standard error.
+    /// </summary>
+    public static JsonElement Score(string schemeFile)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "pacesetter-tests", $"scheme-{Guid.NewGuid():N}.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, schemeFile);
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = Commands.Run(["score", path, "--format", "json"], new CliContext(output, error, true));
+            Assert.True(exit == 0, $"pacesetter score exited {exit}: {error}");
+            return JsonDocument.Parse(output.ToString()).RootElement.Clone();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Asserts two JSON values are equal field by field, naming the first path that differs.</summary>
+    public static void AssertSameJson(JsonElement expected, JsonElement actual, string path = "$")
+    {
+        Assert.True(expected.ValueKind == actual.ValueKind, $"{path}: expected {expected.ValueKind}, got {actual.ValueKind}");
+        switch (expected.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = expected.EnumerateObject().Select(p => p.Name).ToList();
+                Assert.True(names.SequenceEqual(actual.EnumerateObject().Select(p => p.Name)), $"{path}: fields differ: [{string.Join(",", names)}] vs [{string.Join(",", actual.EnumerateObject().Select(p => p.Name))}]");
+                foreach (var p in expected.EnumerateObject()) AssertSameJson(p.Value, actual.GetProperty(p.Name), $"{path}.{p.Name}");
+                break;
+            case JsonValueKind.Array:
+                Assert.True(expected.GetArrayLength() == actual.GetArrayLength(), $"{path}: {expected.GetArrayLength()} items, got {actual.GetArrayLength()}");
+                for (int i = 0; i < expected.GetArrayLength(); i++) AssertSameJson(expected[i], actual[i], $"{path}[{i}]");
+                break;
+            case JsonValueKind.Number:
+                Assert.True(expected.GetDecimal() == actual.GetDecimal(), $"{path}: expected {expected.GetRawText()}, got {actual.GetRawText()}");
+                break;
+            case JsonValueKind.String:
+                Assert.True(expected.GetString() == actual.GetString(), $"{path}: expected {expected.GetString()}, got {actual.GetString()}");
+                break;
+        }
+    }
+}
