@@ -16,6 +16,7 @@ var database = DatabaseOptions.From(builder.Configuration);
 builder.Services.AddSingleton(database);
 builder.Services.AddDbContext<PacesetterDb>(database.Configure);
 builder.Services.AddScoped<SchemeStore>();
+builder.Services.AddScoped<Pacesetter.App.DataEntry.DataEntryService>();
 builder.Services.AddScoped<ApiTokenService>();
 
 builder.Services.AddIdentityCore<AppUser>(o =>
@@ -111,6 +112,7 @@ app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext
 app.MapRazorPages();
 
 // Feature endpoints: one line per feature, each a static MapXxx extension in the feature's folder.
+Pacesetter.Web.DataEntry.DataApi.MapDataApi(app);
 
 app.Run();
 
