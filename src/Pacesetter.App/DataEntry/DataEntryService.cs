@@ -143,6 +143,18 @@ public sealed class DataEntryService(PacesetterDb db)
         return await q.OrderBy(d => d.UnitCode).ThenBy(d => d.IndicatorId).ToListAsync(ct);
     }
 
+    /// <summary>The state of every datum of the period, in one query (the completeness matrix); rows without a value count as missing.</summary>
+    public async Task<Dictionary<(string Unit, string Indicator), DatumState>> StatesAsync(int organizationId, string period, CancellationToken ct = default)
+    {
+        var rows = await db.DatumEntries.AsNoTracking()
+            .Where(d => d.OrganizationId == organizationId && d.Period == period && d.Value != null)
+            .Select(d => new { d.UnitCode, d.IndicatorId, d.State })
+            .ToListAsync(ct);
+        var map = new Dictionary<(string, string), DatumState>(rows.Count);
+        foreach (var r in rows) map[(r.UnitCode, r.IndicatorId)] = r.State;
+        return map;
+    }
+
     /// <summary>
     /// Saves a datum as draft, or submits it. <paramref name="expectedVersion"/> is the version the writer started from
     /// (0 for a datum not yet saved); a newer row is a conflict. A null value clears the datum (as a draft).

@@ -30,7 +30,7 @@ public sealed partial class DatumCard
     /// <summary>The id stem of the card's elements: <c>T1--revenue</c> (characters unfit for an id become _).</summary>
     public string Dom => Safe().Replace($"{Unit}--{Indicator.Id}", "_");
 
-    public string StateKey => StateKeyOf(Row?.State);
+    public string StateKey => Row is { Value: null, State: DatumState.Draft } ? "missing" : StateKeyOf(Row?.State);
 
     public static string StateKeyOf(DatumState? state) => state switch
     {
