@@ -303,8 +303,16 @@ public sealed class DataEntryService(PacesetterDb db)
             .OrderBy(e => e.Id)
             .Select(e => new Evidence
             {
-                Id = e.Id, OrganizationId = e.OrganizationId, DatumEntryId = e.DatumEntryId, FileName = e.FileName, ContentType = e.ContentType,
-                Size = e.Size, Sha256 = e.Sha256, Content = Array.Empty<byte>(), UploadedBy = e.UploadedBy, UploadedAt = e.UploadedAt,
+                Id = e.Id,
+                OrganizationId = e.OrganizationId,
+                DatumEntryId = e.DatumEntryId,
+                FileName = e.FileName,
+                ContentType = e.ContentType,
+                Size = e.Size,
+                Sha256 = e.Sha256,
+                Content = Array.Empty<byte>(),
+                UploadedBy = e.UploadedBy,
+                UploadedAt = e.UploadedAt,
             })
             .ToListAsync(ct);
         return list.ToLookup(e => e.DatumEntryId);
