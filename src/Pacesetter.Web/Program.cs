@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
+using Pacesetter.App.DataEntry;
 using Pacesetter.App.Schemes;
 using Pacesetter.Web;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Demo;
 using Pacesetter.Web.Organizations;
+using Pacesetter.Web.DataEntry;
 using Pacesetter.Web.Schemes;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +21,7 @@ builder.Services.AddSingleton(database);
 builder.Services.AddDbContext<PacesetterDb>(database.Configure);
 builder.Services.AddScoped<SchemeStore>();
 builder.Services.AddScoped<SchemeImporter>();
+builder.Services.AddScoped<DataEntryService>();
 builder.Services.AddScoped<ApiTokenService>();
 
 builder.Services.AddIdentityCore<AppUser>(o =>
@@ -116,6 +119,7 @@ app.MapRazorPages();
 // Feature endpoints: one line per feature, each a static MapXxx extension in the feature's folder.
 app.MapOrganizationsApi();
 app.MapSchemesApi();
+app.MapDataApi();
 
 app.Run();
 

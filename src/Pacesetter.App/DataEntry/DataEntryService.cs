@@ -1,0 +1,460 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Pacesetter.App.Access;
+using Pacesetter.App.Audit;
+using Pacesetter.App.Data;
+using Pacesetter.App.Schemes;
+using Pacesetter.Scoring;
+using Pacesetter.Scoring.Schemes;
+
+namespace Pacesetter.App.DataEntry;
+
+/// <summary>A period as data entry sees it: its current scheme (read by the engine) and its deadline.</summary>
+public sealed class PeriodView
+{
+    public required string Period { get; init; }
+    public required Scheme Scheme { get; init; }
+    public required int SchemeVersion { get; init; }
+    public DateTimeOffset? Deadline { get; init; }
+    public int SettingsVersion { get; init; }
+
+    public bool DeadlinePassed(DateTimeOffset now) => Deadline is { } d && now > d;
+
+    /// <summary>The category of the unit and the indicator in it, or null when the scheme has no such datum.</summary>
+    public (Category Category, Indicator Indicator)? Find(string unit, string indicator)
+    {
+        foreach (var c in Scheme.Categories)
+        {
+            if (!c.Units.Contains(unit, StringComparer.Ordinal)) continue;
+            int j = c.IndicatorIndex(indicator);
+            return j < 0 ? null : (c, c.Indicators[j]);
+        }
+        return null;
+    }
+
+    public Category? CategoryOf(string unit) => Scheme.Categories.FirstOrDefault(c => c.Units.Contains(unit, StringComparer.Ordinal));
+}
+
+/// <summary>Why an operation on a datum did not happen.</summary>
+public enum EntryError
+{
+    None,
+    /// <summary>No such period, unit or indicator (or not readable by the actor).</summary>
+    NotFound,
+    /// <summary>The actor may read but not do this.</summary>
+    Forbidden,
+    /// <summary>The period's deadline has passed (admins may still write).</summary>
+    DeadlinePassed,
+    /// <summary>Someone saved the datum since the form was opened.</summary>
+    Conflict,
+    /// <summary>The value fails its indicator's checks (<see cref="EntryOutcome.Problems"/>).</summary>
+    Invalid,
+    /// <summary>An approved datum is closed to everyone but the admin.</summary>
+    Approved,
+    /// <summary>Only submitted data can be approved or returned.</summary>
+    NotSubmitted,
+    /// <summary>Returning a datum needs a reason.</summary>
+    ReasonRequired,
+    /// <summary>Submitting needs a value.</summary>
+    NoValue,
+    /// <summary>An evidence file above the size limit.</summary>
+    TooLarge,
+    /// <summary>An evidence file of a type not accepted (by content).</summary>
+    BadType,
+    /// <summary>An empty evidence file.</summary>
+    Empty,
+}
+
+/// <summary>
+/// A problem with one field of a datum: <see cref="Field"/> is the path below the datum (<c>""</c> for the datum
+/// itself, <c>target</c>, <c>[0].level</c>, <c>yellow</c>), <see cref="Path"/> the full JSON path in the scheme file.
+/// </summary>
+public sealed record FieldProblem(string Field, string Path, string English, string Chinese)
+{
+    public string Message(Language language) => language == Language.Chinese ? Chinese : English;
+}
+
+/// <summary>The outcome of an operation on one datum: the row as it now stands (the newer row on a conflict).</summary>
+public sealed record EntryOutcome(EntryError Error, DatumEntry? Row, IReadOnlyList<FieldProblem> Problems)
+{
+    public bool Ok => Error == EntryError.None;
+
+    public static EntryOutcome Fail(EntryError error, DatumEntry? row = null) => new(error, row, []);
+}
+
+/// <summary>The outcome of a bulk operation: how many data changed, and the error when none could.</summary>
+public sealed record BulkOutcome(EntryError Error, int Count);
+
+/// <summary>
+/// 数据填报 the data-entry workflow (ADR 0004): reporters and assessors save and submit data, the admin approves or
+/// returns them, evidence files attach to a datum. Every write is authorized here, checked with the engine's own
+/// rules, and saved with its audit row in one transaction.
+/// </summary>
+public sealed class DataEntryService(PacesetterDb db)
+{
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    /// <summary>The period's current scheme and settings; null when the period has no scheme.</summary>
+    public async Task<PeriodView?> PeriodAsync(int organizationId, string period, CancellationToken ct = default)
+    {
+        var current = await db.SchemeVersions.AsNoTracking()
+            .Where(s => s.OrganizationId == organizationId && s.Period == period)
+            .OrderByDescending(s => s.Version)
+            .FirstOrDefaultAsync(ct);
+        if (current is null) return null;
+        var read = SchemeStore.Check(current.Document);
+        if (read.Scheme is null) return null;
+        var settings = await db.PeriodSettings.AsNoTracking().FirstOrDefaultAsync(p => p.OrganizationId == organizationId && p.Period == period, ct);
+        return new PeriodView
+        {
+            Period = period,
+            Scheme = read.Scheme,
+            SchemeVersion = current.Version,
+            Deadline = settings?.Deadline,
+            SettingsVersion = settings?.Version ?? 0,
+        };
+    }
+
+    /// <summary>
+    /// Who enters what (谁推进谁考核): reporters enter their unit's figures — base indicators whose datum is a number,
+    /// and bonus points; assessors enter the indicators they lead for every unit; admins enter anything.
+    /// </summary>
+    public static bool ReporterEnters(Indicator indicator) => indicator.Method.Type is MethodType.Completion or MethodType.Efficacy
+        or MethodType.Rank or MethodType.LeaderRatio or MethodType.Baseline or MethodType.Bands or MethodType.Table or MethodType.Rollup or MethodType.Points;
+
+    public static bool CanWrite(Actor actor, string unit, Indicator indicator) =>
+        actor.IsAdmin || (actor.ReporterUnits.Contains(unit) && ReporterEnters(indicator)) || actor.AssessedIndicators.Contains(indicator.Id);
+
+    /// <summary>The rows of the period the actor may read, optionally narrowed to a unit and an indicator.</summary>
+    public async Task<List<DatumEntry>> ReadableRowsAsync(Actor actor, string period, string? unit = null, string? indicator = null, CancellationToken ct = default)
+    {
+        var q = db.DatumEntries.AsNoTracking().Where(d => d.OrganizationId == actor.OrganizationId && d.Period == period);
+        if (unit is not null) q = q.Where(d => d.UnitCode == unit);
+        if (indicator is not null) q = q.Where(d => d.IndicatorId == indicator);
+        if (!actor.ReadsAll)
+        {
+            var units = actor.ReporterUnits.ToList();
+            var indicators = actor.AssessedIndicators.ToList();
+            q = q.Where(d => units.Contains(d.UnitCode) || indicators.Contains(d.IndicatorId));
+        }
+        return await q.OrderBy(d => d.UnitCode).ThenBy(d => d.IndicatorId).ToListAsync(ct);
+    }
+
+    /// <summary>The state of every datum of the period, in one query (the completeness matrix); rows without a value count as missing.</summary>
+    public async Task<Dictionary<(string Unit, string Indicator), DatumState>> StatesAsync(int organizationId, string period, CancellationToken ct = default)
+    {
+        var rows = await db.DatumEntries.AsNoTracking()
+            .Where(d => d.OrganizationId == organizationId && d.Period == period && d.Value != null)
+            .Select(d => new { d.UnitCode, d.IndicatorId, d.State })
+            .ToListAsync(ct);
+        var map = new Dictionary<(string, string), DatumState>(rows.Count);
+        foreach (var r in rows) map[(r.UnitCode, r.IndicatorId)] = r.State;
+        return map;
+    }
+
+    /// <summary>
+    /// Saves a datum as draft, or submits it. <paramref name="expectedVersion"/> is the version the writer started from
+    /// (0 for a datum not yet saved); a newer row is a conflict. A null value clears the datum (as a draft).
+    /// </summary>
+    public async Task<EntryOutcome> SaveAsync(Actor actor, string period, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default)
+    {
+        var view = await PeriodAsync(actor.OrganizationId, period, ct);
+        var slot = view?.Find(unit, indicatorId);
+        if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return EntryOutcome.Fail(EntryError.NotFound);
+        if (!CanWrite(actor, unit, slot.Value.Indicator)) return EntryOutcome.Fail(EntryError.Forbidden);
+        if (!actor.IsAdmin && view.DeadlinePassed(Now)) return EntryOutcome.Fail(EntryError.DeadlinePassed);
+
+        var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
+        if ((row?.Version ?? 0) != expectedVersion) return EntryOutcome.Fail(EntryError.Conflict, row);
+        if (row is { State: DatumState.Approved } && !actor.IsAdmin) return EntryOutcome.Fail(EntryError.Approved, row);
+        if (value is null && submit) return new EntryOutcome(EntryError.NoValue, row, [new FieldProblem("", DatumPath(unit, indicatorId), "is required", "必填")]);
+
+        if (value is not null)
+        {
+            var problems = await CheckAsync(actor.OrganizationId, period, unit, indicatorId, value, ct);
+            if (problems.Count > 0) return new EntryOutcome(EntryError.Invalid, row, problems);
+        }
+
+        var before = Snapshot(row);
+        var isNew = row is null;
+        row ??= new DatumEntry { OrganizationId = actor.OrganizationId, Period = period, UnitCode = unit, IndicatorId = indicatorId, UpdatedBy = actor.UserName };
+        row.Value = value?.ToJsonString(Compact);
+        row.State = submit ? DatumState.Submitted : DatumState.Draft;
+        // A returned datum keeps its reason in view while the writer corrects it; submitting answers it.
+        if (submit) row.ReturnReason = null;
+        return await WriteAsync(actor, row, isNew, submit ? "datum.submit" : "datum.save", before, reason, ct);
+    }
+
+    /// <summary>Submits every draft (with a value) the actor may write, of one unit or of the whole period.</summary>
+    public async Task<BulkOutcome> SubmitDraftsAsync(Actor actor, string period, string? unit, CancellationToken ct = default)
+    {
+        var view = await PeriodAsync(actor.OrganizationId, period, ct);
+        if (view is null) return new BulkOutcome(EntryError.NotFound, 0);
+        if (!actor.IsAdmin && view.DeadlinePassed(Now)) return new BulkOutcome(EntryError.DeadlinePassed, 0);
+        var q = db.DatumEntries.Where(d => d.OrganizationId == actor.OrganizationId && d.Period == period && d.State == DatumState.Draft && d.Value != null);
+        if (unit is not null) q = q.Where(d => d.UnitCode == unit);
+        var rows = (await q.ToListAsync(ct))
+            .Where(r => view.Find(r.UnitCode, r.IndicatorId) is { } s && actor.CanRead(r.UnitCode, r.IndicatorId) && CanWrite(actor, r.UnitCode, s.Indicator))
+            .ToList();
+        return await BulkAsync(actor, rows, "datum.submit", r =>
+        {
+            r.State = DatumState.Submitted;
+            r.ReturnReason = null;
+        }, null, ct);
+    }
+
+    /// <summary>Approves or returns (with a reason) one submitted datum; <paramref name="expectedVersion"/> guards against a value changed since it was shown.</summary>
+    public async Task<EntryOutcome> ReviewAsync(Actor actor, string period, string unit, string indicatorId, bool approve, string? reason, int? expectedVersion, CancellationToken ct = default)
+    {
+        if (!actor.CanRead(unit, indicatorId)) return EntryOutcome.Fail(EntryError.NotFound);
+        if (!actor.CanReview) return EntryOutcome.Fail(EntryError.Forbidden);
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
+        if (row is null) return EntryOutcome.Fail(EntryError.NotFound);
+        if (expectedVersion is { } v && v != row.Version) return EntryOutcome.Fail(EntryError.Conflict, row);
+        if (row.State != DatumState.Submitted) return EntryOutcome.Fail(EntryError.NotSubmitted, row);
+        if (!approve && reason is null) return EntryOutcome.Fail(EntryError.ReasonRequired, row);
+        var before = Snapshot(row);
+        row.State = approve ? DatumState.Approved : DatumState.Returned;
+        row.ReturnReason = approve ? null : reason;
+        return await WriteAsync(actor, row, false, approve ? "datum.approve" : "datum.return", before, reason, ct);
+    }
+
+    /// <summary>Approves or returns every submitted datum of a unit, of a category, or of the whole period.</summary>
+    public async Task<BulkOutcome> ReviewManyAsync(Actor actor, string period, string? unit, string? category, bool approve, string? reason, CancellationToken ct = default)
+    {
+        if (!actor.CanReview) return new BulkOutcome(EntryError.Forbidden, 0);
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (!approve && reason is null) return new BulkOutcome(EntryError.ReasonRequired, 0);
+        var view = await PeriodAsync(actor.OrganizationId, period, ct);
+        if (view is null) return new BulkOutcome(EntryError.NotFound, 0);
+        var q = db.DatumEntries.Where(d => d.OrganizationId == actor.OrganizationId && d.Period == period && d.State == DatumState.Submitted);
+        if (unit is not null) q = q.Where(d => d.UnitCode == unit);
+        if (category is not null)
+        {
+            var units = view.Scheme.Categories.FirstOrDefault(c => c.Id == category)?.Units.ToList() ?? [];
+            q = q.Where(d => units.Contains(d.UnitCode));
+        }
+        var rows = await q.ToListAsync(ct);
+        return await BulkAsync(actor, rows, approve ? "datum.approve" : "datum.return", r =>
+        {
+            r.State = approve ? DatumState.Approved : DatumState.Returned;
+            r.ReturnReason = approve ? null : reason;
+        }, reason, ct);
+    }
+
+    /// <summary>Attaches an evidence file to a datum (creating an empty draft row when the datum has none yet).</summary>
+    public async Task<(EntryError Error, Evidence? Evidence)> AddEvidenceAsync(Actor actor, string period, string unit, string indicatorId, string fileName, byte[] content, long limit, CancellationToken ct = default)
+    {
+        var view = await PeriodAsync(actor.OrganizationId, period, ct);
+        var slot = view?.Find(unit, indicatorId);
+        if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return (EntryError.NotFound, null);
+        if (!CanWrite(actor, unit, slot.Value.Indicator)) return (EntryError.Forbidden, null);
+        if (!actor.IsAdmin && view.DeadlinePassed(Now)) return (EntryError.DeadlinePassed, null);
+        if (content.LongLength > limit) return (EntryError.TooLarge, null);
+        if (content.Length == 0) return (EntryError.Empty, null);
+        var type = EvidenceFiles.Detect(content);
+        if (type is null) return (EntryError.BadType, null);
+        var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
+        if (row is { State: DatumState.Approved } && !actor.IsAdmin) return (EntryError.Approved, null);
+
+        var name = Path.GetFileName(fileName.Replace('\\', '/'));
+        if (name.Length == 0) name = "evidence" + type.Extension;
+        if (name.Length > 200) name = name[..(200 - type.Extension.Length)] + type.Extension;
+        var evidence = new Evidence
+        {
+            OrganizationId = actor.OrganizationId,
+            FileName = name,
+            ContentType = type.ContentType,
+            Size = content.LongLength,
+            Sha256 = EvidenceFiles.Sha256(content),
+            Content = content,
+            UploadedBy = actor.UserName,
+            UploadedAt = Now,
+        };
+        await db.InTransactionAsync(async () =>
+        {
+            if (row is null)
+            {
+                row = new DatumEntry { OrganizationId = actor.OrganizationId, Period = period, UnitCode = unit, IndicatorId = indicatorId, UpdatedBy = actor.UserName, UpdatedAt = Now, Version = 1, State = DatumState.Draft };
+                db.DatumEntries.Add(row);
+                await db.SaveChangesAsync(ct);
+            }
+            evidence.DatumEntryId = row.Id;
+            db.Evidence.Add(evidence);
+            await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, "evidence.add", "evidence", $"{Key(row)}/{evidence.Sha256}", period, unit,
+                After: JsonSerializer.Serialize(new { file = name, type = type.ContentType, size = evidence.Size, sha256 = evidence.Sha256 }, Compact)), ct);
+            await db.SaveChangesAsync(ct);
+            return 0;
+        }, ct);
+        return (EntryError.None, evidence);
+    }
+
+    /// <summary>The evidence files of data rows, without their content, keyed by row id.</summary>
+    public async Task<ILookup<long, Evidence>> EvidenceListAsync(int organizationId, IReadOnlyCollection<long> rowIds, CancellationToken ct = default)
+    {
+        if (rowIds.Count == 0) return Array.Empty<Evidence>().ToLookup(e => e.DatumEntryId);
+        var ids = rowIds.ToList();
+        var list = await db.Evidence.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId && ids.Contains(e.DatumEntryId))
+            .OrderBy(e => e.Id)
+            .Select(e => new Evidence
+            {
+                Id = e.Id,
+                OrganizationId = e.OrganizationId,
+                DatumEntryId = e.DatumEntryId,
+                FileName = e.FileName,
+                ContentType = e.ContentType,
+                Size = e.Size,
+                Sha256 = e.Sha256,
+                Content = Array.Empty<byte>(),
+                UploadedBy = e.UploadedBy,
+                UploadedAt = e.UploadedAt,
+            })
+            .ToListAsync(ct);
+        return list.ToLookup(e => e.DatumEntryId);
+    }
+
+    /// <summary>An evidence file with its content, when the actor may read its datum; null otherwise.</summary>
+    public async Task<Evidence?> EvidenceForReadAsync(Actor actor, long id, CancellationToken ct = default)
+    {
+        var evidence = await db.Evidence.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && e.OrganizationId == actor.OrganizationId, ct);
+        if (evidence is null) return null;
+        var row = await db.DatumEntries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == evidence.DatumEntryId && d.OrganizationId == actor.OrganizationId, ct);
+        return row is not null && actor.CanRead(row.UnitCode, row.IndicatorId) ? evidence : null;
+    }
+
+    /// <summary>Sets (or clears) the period's reporting deadline; admins only.</summary>
+    public async Task<EntryError> SetDeadlineAsync(Actor actor, string period, DateTimeOffset? deadline, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin) return EntryError.Forbidden;
+        if (await PeriodAsync(actor.OrganizationId, period, ct) is null) return EntryError.NotFound;
+        return await db.InTransactionAsync(async () =>
+        {
+            var settings = await db.PeriodSettings.FirstOrDefaultAsync(p => p.OrganizationId == actor.OrganizationId && p.Period == period, ct);
+            var before = settings?.Deadline;
+            if (settings is null)
+            {
+                settings = new PeriodSettings { OrganizationId = actor.OrganizationId, Period = period };
+                db.PeriodSettings.Add(settings);
+            }
+            settings.Deadline = deadline;
+            settings.Version++;
+            await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, "period.deadline", "period", period, period, null,
+                JsonSerializer.Serialize(new { deadline = before }), JsonSerializer.Serialize(new { deadline })), ct);
+            await db.SaveChangesAsync(ct);
+            return EntryError.None;
+        }, ct);
+    }
+
+    /// <summary>The JSON path of a datum in the scheme file, e.g. <c>$.data.T1.revenue</c>.</summary>
+    public static string DatumPath(string unit, string indicator) => JsonPath.Field(JsonPath.Field(JsonPath.Field(JsonPath.Root, "data"), unit), indicator);
+
+    /// <summary>
+    /// Checks one datum with the engine itself: the period's document with this one datum, read by the scheme reader;
+    /// only the problems under the datum's path are its own.
+    /// </summary>
+    public async Task<IReadOnlyList<FieldProblem>> CheckAsync(int organizationId, string period, string unit, string indicator, JsonNode value, CancellationToken ct = default)
+    {
+        var current = await db.SchemeVersions.AsNoTracking()
+            .Where(s => s.OrganizationId == organizationId && s.Period == period)
+            .OrderByDescending(s => s.Version)
+            .Select(s => s.Document)
+            .FirstAsync(ct);
+        var doc = JsonNode.Parse(current)!.AsObject();
+        doc["data"] = new JsonObject { [unit] = new JsonObject { [indicator] = value.DeepClone() } };
+        var read = SchemeStore.Check(doc.ToJsonString());
+        var prefix = DatumPath(unit, indicator);
+        return read.Problems
+            .Where(p => p.Path == prefix || (p.Path.StartsWith(prefix, StringComparison.Ordinal) && p.Path[prefix.Length] is '.' or '['))
+            .Select(p => new FieldProblem(p.Path[prefix.Length..].TrimStart('.'), p.Path, p.English, p.Chinese))
+            .ToList();
+    }
+
+    private Task<DatumEntry?> FindRowAsync(int organizationId, string period, string unit, string indicator, bool tracked, CancellationToken ct)
+    {
+        var q = db.DatumEntries.Where(d => d.OrganizationId == organizationId && d.Period == period && d.UnitCode == unit && d.IndicatorId == indicator);
+        return (tracked ? q : q.AsNoTracking()).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<EntryOutcome> WriteAsync(Actor actor, DatumEntry row, bool isNew, string kind, string? before, string? reason, CancellationToken ct)
+    {
+        row.UpdatedBy = actor.UserName;
+        row.UpdatedAt = Now;
+        row.Version = isNew ? 1 : row.Version + 1;
+        try
+        {
+            await db.InTransactionAsync(async () =>
+            {
+                if (isNew) db.DatumEntries.Add(row);
+                await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, kind, "datum", Key(row), row.Period, row.UnitCode, before, Snapshot(row), reason), ct);
+                await db.SaveChangesAsync(ct);
+                return 0;
+            }, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone else saved the same datum in between (a newer version, or the first row of a new datum).
+            db.ChangeTracker.Clear();
+            var newer = await FindRowAsync(actor.OrganizationId, row.Period, row.UnitCode, row.IndicatorId, tracked: false, ct);
+            return EntryOutcome.Fail(EntryError.Conflict, newer);
+        }
+        return new EntryOutcome(EntryError.None, row, []);
+    }
+
+    private async Task<BulkOutcome> BulkAsync(Actor actor, List<DatumEntry> rows, string kind, Action<DatumEntry> change, string? reason, CancellationToken ct)
+    {
+        if (rows.Count == 0) return new BulkOutcome(EntryError.None, 0);
+        try
+        {
+            await db.InTransactionAsync(async () =>
+            {
+                foreach (var r in rows.OrderBy(r => r.UnitCode, StringComparer.Ordinal).ThenBy(r => r.IndicatorId, StringComparer.Ordinal))
+                {
+                    var before = Snapshot(r);
+                    change(r);
+                    r.UpdatedBy = actor.UserName;
+                    r.UpdatedAt = Now;
+                    r.Version++;
+                    await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, kind, "datum", Key(r), r.Period, r.UnitCode, before, Snapshot(r), reason), ct);
+                }
+                await db.SaveChangesAsync(ct);
+                return 0;
+            }, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return new BulkOutcome(EntryError.Conflict, 0);
+        }
+        return new BulkOutcome(EntryError.None, rows.Count);
+    }
+
+    private static string Key(DatumEntry row) => $"{row.Period}/{row.UnitCode}/{row.IndicatorId}";
+
+    /// <summary>The audit form of a row: value, state, version, return reason.</summary>
+    public static string? Snapshot(DatumEntry? row)
+    {
+        if (row is null) return null;
+        var o = new JsonObject
+        {
+            ["value"] = row.Value is null ? null : JsonNode.Parse(row.Value),
+            ["state"] = StateName(row.State),
+            ["version"] = row.Version,
+        };
+        if (row.ReturnReason is not null) o["returnReason"] = row.ReturnReason;
+        return o.ToJsonString(Compact);
+    }
+
+    /// <summary>The state as the API and the audit log spell it.</summary>
+    public static string StateName(DatumState state) => state switch
+    {
+        DatumState.Draft => "draft",
+        DatumState.Submitted => "submitted",
+        DatumState.Approved => "approved",
+        _ => "returned",
+    };
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Pacesetter.App.DataEntry;
+using Pacesetter.Scoring;
+using Pacesetter.Web.Auth;
+
+namespace Pacesetter.Web.DataEntry;
+
+/// <summary>A datum as the API shows it; <c>value</c> is the datum JSON of the scheme file.</summary>
+public sealed record DatumDto(string Unit, string Indicator, JsonNode? Value, string State, string? ReturnReason, int Version, string UpdatedBy, DateTimeOffset UpdatedAt)
+{
+    public static DatumDto From(DatumEntry r) =>
+        new(r.UnitCode, r.IndicatorId, r.Value is null ? null : JsonNode.Parse(r.Value), DataEntryService.StateName(r.State), r.ReturnReason, r.Version, r.UpdatedBy, r.UpdatedAt);
+}
+
+/// <summary>A save: the datum JSON (null clears it), the version it edits (0 for a new datum), and whether to submit it.</summary>
+public sealed record DatumPut(JsonElement? Value, int Version, bool Submit);
+
+/// <summary>A review: approve, or return with a reason; the version reviewed.</summary>
+public sealed record DatumReview(bool Approve, string? Reason, int? Version);
+
+/// <summary>数据填报 API: read the data the token's user may read, save and submit data, review them (ADR 0004).</summary>
+public static class DataApi
+{
+    public static IEndpointRouteBuilder MapDataApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/orgs/{org}/periods/{period}/data").WithTags("Data").RequireAuthorization();
+        group.MapGet("", List).WithName("ListData").WithSummary("The period's data the caller may read, optionally for one unit and/or indicator.");
+        group.MapPut("{unit}/{indicator}", Put).WithName("PutDatum").WithSummary("Saves (and optionally submits) one datum; 409 when the version is not the current one.");
+        group.MapPost("{unit}/{indicator}/review", Review).WithName("ReviewDatum").WithSummary("Approves or returns (with a reason) one submitted datum; admins only.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<List<DatumDto>>, NotFound>> List(string org, string period, string? unit, string? indicator, HttpContext http, DataEntryService entry, IStringLocalizer<DataEntryText> t)
+    {
+        var actor = await http.GetActorInAsync(org);
+        if (actor is null) return TypedResults.NotFound();
+        var rows = await entry.ReadableRowsAsync(actor, period, unit is { Length: > 0 } ? unit : null, indicator is { Length: > 0 } ? indicator : null, http.RequestAborted);
+        return TypedResults.Ok(rows.Select(DatumDto.From).ToList());
+    }
+
+    private static async Task<IResult> Put(string org, string period, string unit, string indicator, [FromBody] DatumPut body, HttpContext http, DataEntryService entry, IStringLocalizer<DataEntryText> t)
+    {
+        var actor = await http.GetActorInAsync(org);
+        if (actor is null) return TypedResults.NotFound();
+        JsonNode? value = body.Value is { ValueKind: not JsonValueKind.Null } v ? JsonNode.Parse(v.GetRawText()) : null;
+        var outcome = await entry.SaveAsync(actor, period, unit, indicator, value, body.Version, body.Submit, ct: http.RequestAborted);
+        return outcome.Ok ? TypedResults.Ok(DatumDto.From(outcome.Row!)) : Problem(outcome, unit, indicator, t);
+    }
+
+    private static async Task<IResult> Review(string org, string period, string unit, string indicator, [FromBody] DatumReview body, HttpContext http, DataEntryService entry, IStringLocalizer<DataEntryText> t)
+    {
+        var actor = await http.GetActorInAsync(org);
+        if (actor is null) return TypedResults.NotFound();
+        var outcome = await entry.ReviewAsync(actor, period, unit, indicator, body.Approve, body.Reason, body.Version, http.RequestAborted);
+        return outcome.Ok ? TypedResults.Ok(DatumDto.From(outcome.Row!)) : Problem(outcome, unit, indicator, t);
+    }
+
+    /// <summary>ProblemDetails naming the field (its JSON path) and what is wrong, in the caller's language.</summary>
+    private static IResult Problem(EntryOutcome outcome, string unit, string indicator, IStringLocalizer<DataEntryText> t)
+    {
+        var lang = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Language.English : Language.Chinese;
+        switch (outcome.Error)
+        {
+            case EntryError.NotFound:
+                return TypedResults.NotFound();
+            case EntryError.Conflict:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: t["Error.ConflictGone"],
+                    detail: outcome.Row is { } r ? t["Error.Conflict", r.UpdatedBy, r.UpdatedAt.ToString("O", CultureInfo.InvariantCulture), r.Version, r.Value ?? "null"].Value : null,
+                    extensions: outcome.Row is { } row ? new Dictionary<string, object?> { ["current"] = DatumDto.From(row) } : null);
+            case EntryError.Invalid or EntryError.NoValue:
+                {
+                    var errors = outcome.Problems
+                        .GroupBy(p => p.Path.Length > 0 ? p.Path : DataEntryService.DatumPath(unit, indicator) + (p.Field.Length > 0 ? "." + p.Field : ""))
+                        .ToDictionary(g => g.Key, g => g.Select(p => p.Message(lang)).ToArray());
+                    return TypedResults.ValidationProblem(errors, title: t["Error.Invalid"]);
+                }
+            default:
+                {
+                    var title = outcome.Error switch
+                    {
+                        EntryError.Forbidden => t["Error.Forbidden"],
+                        EntryError.DeadlinePassed => t["Api.DeadlinePassed"],
+                        EntryError.Approved => t["Error.Approved"],
+                        EntryError.NotSubmitted => t["Error.NotSubmitted"],
+                        EntryError.ReasonRequired => t["Error.ReasonRequired"],
+                        _ => t["Error.NotFound"],
+                    };
+                    var status = outcome.Error is EntryError.Forbidden or EntryError.DeadlinePassed or EntryError.Approved ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
+                    return TypedResults.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = outcome.Error.ToString() });
+                }
+        }
+    }
+}

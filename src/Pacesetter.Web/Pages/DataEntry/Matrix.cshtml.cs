@@ -1,0 +1,190 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Pacesetter.App.Access;
+using Pacesetter.App.DataEntry;
+using Pacesetter.Scoring.Schemes;
+using Pacesetter.Web.Auth;
+using Pacesetter.Web.DataEntry;
+
+namespace Pacesetter.Web.Pages.DataEntry;
+
+/// <summary>
+/// 填报进度 the completeness matrix for admins and leaders: unit × indicator states per category, counts per state,
+/// a cell's datum with approve / return, bulk approval, and the period's deadline. One query for all the states.
+/// </summary>
+public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEntryText> t) : PageModel
+{
+    /// <summary>The states in their order on the page; index = CSS class suffix (s0 … s4).</summary>
+    public static readonly string[] StateKeys = ["missing", "draft", "submitted", "approved", "returned"];
+
+    [FromRoute] public string Org { get; set; } = "";
+    [FromRoute] public string Period { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public string? Category { get; set; }
+
+    public Actor Actor { get; private set; } = null!;
+    public PeriodView? View { get; private set; }
+    public IReadOnlyList<Category> Categories { get; private set; } = [];
+    public Dictionary<(string Unit, string Indicator), DatumState> States { get; private set; } = [];
+    public int[] Counts { get; } = new int[5];
+    public string? Notice { get; set; }
+    public string? Alert { get; set; }
+
+    public static int Index(DatumState? state) => state switch
+    {
+        null => 0,
+        DatumState.Draft => 1,
+        DatumState.Submitted => 2,
+        DatumState.Approved => 3,
+        _ => 4,
+    };
+
+    public string Letter(int index) => t["Letter." + Capital(StateKeys[index])];
+
+    public string StateName(int index) => t["State." + Capital(StateKeys[index])];
+
+    private static string Capital(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+
+    public async Task<IActionResult> OnGetAsync([FromQuery] int? reviewed, [FromQuery] bool? deadlineSaved)
+    {
+        var denied = await LoadActorAsync();
+        if (denied is not null) return denied;
+        if (View is null) return Page();
+        Categories = View.Scheme.Categories.Where(c => Category is null or "" || c.Id == Category).ToList();
+        States = await entry.StatesAsync(Actor.OrganizationId, Period, HttpContext.RequestAborted);
+        foreach (var c in Categories)
+        {
+            foreach (var u in c.Units)
+            {
+                foreach (var ind in c.Indicators) Counts[Index(States.TryGetValue((u, ind.Id), out var s) ? s : null)]++;
+            }
+        }
+        if (reviewed is { } n) Notice = t["Entry.ReviewedCount", n];
+        if (deadlineSaved == true) Notice = t["Matrix.DeadlineSaved"];
+        return Page();
+    }
+
+    /// <summary>One cell's datum (htmx panel): value, state, who saved it, evidence, and the review form for admins.</summary>
+    public async Task<IActionResult> OnGetCellAsync(string unit, string indicator)
+    {
+        var denied = await LoadActorAsync();
+        if (denied is not null) return denied;
+        var cell = await CellAsync(unit, indicator);
+        return cell is null ? NotFound() : Partial("_MatrixCell", cell);
+    }
+
+    public async Task<IActionResult> OnPostReviewAsync(string unit, string indicator, int version, string decision, string? reason)
+    {
+        var denied = await LoadActorAsync();
+        if (denied is not null) return denied;
+        var approve = decision == "approve";
+        var outcome = await entry.ReviewAsync(Actor, Period, unit, indicator, approve, reason, version, HttpContext.RequestAborted);
+        if (outcome.Error == EntryError.NotFound) return NotFound();
+        if (outcome.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
+        var cell = await CellAsync(unit, indicator);
+        if (cell is null) return NotFound();
+        if (outcome.Ok) cell.Message = approve ? t["Review.Approved"] : t["Review.Returned"];
+        else
+        {
+            cell.Error = outcome.Error switch
+            {
+                EntryError.Conflict => t["Error.ConflictGone"],
+                EntryError.NotSubmitted => t["Error.NotSubmitted"],
+                EntryError.ReasonRequired => t["Error.ReasonRequired"],
+                _ => t["Error.NotFound"],
+            };
+            if (!Request.Headers.ContainsKey("HX-Request")) Response.StatusCode = outcome.Error == EntryError.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        }
+        return Partial("_MatrixCell", cell);
+    }
+
+    /// <summary>Approves or returns every submitted datum of a unit, or of the category shown (all categories when none is chosen).</summary>
+    public async Task<IActionResult> OnPostReviewManyAsync(string? unit, string decision, string? reason)
+    {
+        var denied = await LoadActorAsync();
+        if (denied is not null) return denied;
+        var result = await entry.ReviewManyAsync(Actor, Period, unit is { Length: > 0 } ? unit : null, Category is { Length: > 0 } ? Category : null, decision == "approve", reason, HttpContext.RequestAborted);
+        if (result.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
+        if (result.Error != EntryError.None)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var page = await OnGetAsync(null, null);
+            Alert = result.Error == EntryError.ReasonRequired ? t["Error.ReasonRequired"] : t["Error.NotFound"];
+            return page;
+        }
+        return Redirect($"{Routes.Matrix(Org, Period)}?{(Category is { Length: > 0 } c ? $"category={Uri.EscapeDataString(c)}&" : "")}reviewed={result.Count}");
+    }
+
+    /// <summary>Sets the deadline, entered as China Standard Time (yyyy-MM-ddTHH:mm); clear=true removes it.</summary>
+    public async Task<IActionResult> OnPostDeadlineAsync(string? deadline, bool clear)
+    {
+        var denied = await LoadActorAsync();
+        if (denied is not null) return denied;
+        DateTimeOffset? at = null;
+        if (!clear)
+        {
+            if (!DateTime.TryParse(deadline, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            {
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                var page = await OnGetAsync(null, null);
+                Alert = t["Problem.Format", t["Matrix.DeadlineLabel"], t["Problem.Required"]];
+                return page;
+            }
+            at = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.FromHours(8));
+        }
+        var error = await entry.SetDeadlineAsync(Actor, Period, at, HttpContext.RequestAborted);
+        if (error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
+        if (error != EntryError.None) return NotFound();
+        return Redirect($"{Routes.Matrix(Org, Period)}?deadlineSaved=true");
+    }
+
+    /// <summary>Null when the actor may see the matrix; else 404 (not in the organization) or 403 (not an admin or leader).</summary>
+    private async Task<IActionResult?> LoadActorAsync()
+    {
+        var actor = await HttpContext.GetActorInAsync(Org);
+        if (actor is null) return NotFound();
+        if (!actor.ReadsAll) return StatusCode(StatusCodes.Status403Forbidden);
+        Actor = actor;
+        View = await entry.PeriodAsync(actor.OrganizationId, Period, HttpContext.RequestAborted);
+        return null;
+    }
+
+    private async Task<MatrixCell?> CellAsync(string unit, string indicator)
+    {
+        var slot = View?.Find(unit, indicator);
+        if (slot is null) return null;
+        var row = (await entry.ReadableRowsAsync(Actor, Period, unit, indicator, HttpContext.RequestAborted)).FirstOrDefault();
+        var evidence = await entry.EvidenceListAsync(Actor.OrganizationId, row is null ? [] : [row.Id], HttpContext.RequestAborted);
+        return new MatrixCell
+        {
+            Org = Org,
+            Period = Period,
+            Unit = unit,
+            UnitName = View!.Scheme.UnitName(unit),
+            Indicator = slot.Value.Indicator,
+            Row = row,
+            Evidence = row is null ? [] : evidence[row.Id].ToList(),
+            CanReview = Actor.CanReview,
+            StateIndex = Index(row is { Value: not null } r ? r.State : null),
+            Letter = Letter(Index(row is { Value: not null } r2 ? r2.State : null)),
+        };
+    }
+}
+
+/// <summary>What the matrix's side panel shows of one cell.</summary>
+public sealed class MatrixCell
+{
+    public required string Org { get; init; }
+    public required string Period { get; init; }
+    public required string Unit { get; init; }
+    public required string UnitName { get; init; }
+    public required Indicator Indicator { get; init; }
+    public required DatumEntry? Row { get; init; }
+    public IReadOnlyList<Evidence> Evidence { get; init; } = [];
+    public bool CanReview { get; init; }
+    public int StateIndex { get; init; }
+    public required string Letter { get; init; }
+    public string? Message { get; set; }
+    public string? Error { get; set; }
+}
