@@ -75,6 +75,11 @@ DO \$\$ BEGIN
     ALTER ROLE pacesetter_test LOGIN CREATEDB PASSWORD '$pg_password';
   END IF;
 END \$\$;
+-- A server for tests only: durability is not needed, speed is (each test creates its own database).
+ALTER SYSTEM SET fsync = off;
+ALTER SYSTEM SET synchronous_commit = off;
+ALTER SYSTEM SET full_page_writes = off;
+SELECT pg_reload_conf();
 SQL
                 if [ $? -eq 0 ]; then
                     export PACESETTER_TEST_PG="Host=127.0.0.1;Port=$port;Username=pacesetter_test;Password=$pg_password;Database=postgres"
