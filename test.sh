@@ -37,7 +37,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "installing ${missing[*]} (apt-get)"
         apt_log=$(mktemp)
-        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+        if ! { apt-get update -qq && LANG=${LANG:-C.UTF-8} DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
             tail -n 20 "$apt_log"
             say "apt-get could not install ${missing[*]}"
         fi
@@ -80,6 +80,9 @@ ALTER SYSTEM SET fsync = off;
 ALTER SYSTEM SET synchronous_commit = off;
 ALTER SYSTEM SET full_page_writes = off;
 SELECT pg_reload_conf();
+-- Each test creates a database pst_…; those of runs over an hour old go (a concurrent run's are younger).
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', datname) FROM pg_database d
+WHERE datname LIKE 'pst\_%' AND (pg_stat_file('base/' || d.oid)).modification < now() - interval '1 hour' \gexec
 SQL
                 if [ $? -eq 0 ]; then
                     export PACESETTER_TEST_PG="Host=127.0.0.1;Port=$port;Username=pacesetter_test;Password=$pg_password;Database=postgres"
