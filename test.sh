@@ -94,6 +94,8 @@ SQL
                 fail_in_ci "PostgreSQL $pg_version/$pg_name did not start"
             fi
         fi
+    elif command -v pg_lsclusters >/dev/null 2>&1; then
+        fail_in_ci "not root: cannot start PostgreSQL (run as root, or set PACESETTER_TEST_PG)"
     else
         fail_in_ci "no PostgreSQL server (install postgresql and run as root, or set PACESETTER_TEST_PG)"
     fi
