@@ -63,6 +63,7 @@ public sealed class BrowserApp : IAsyncLifetime
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         Address = new Uri(addresses.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
 
+        // LaunchAsync gives Chromium a fresh temporary profile (user-data dir) every time, removed when it closes.
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
