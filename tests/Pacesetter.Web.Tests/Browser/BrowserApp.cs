@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Pacesetter.Web.Tests.Browser;
+
+/// <summary>
+/// Debian's Chromium (<c>PACESETTER_CHROMIUM</c>, default <c>/usr/bin/chromium</c>), driven by Playwright. Playwright
+/// never downloads a browser here: it launches this executable. In CI (<c>CI=true</c>) a missing Chromium is a
+/// failure; elsewhere the browser tests are skipped with that reason.
+/// </summary>
+public static class Chromium
+{
+    public static string Path => Environment.GetEnvironmentVariable("PACESETTER_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+
+    public static bool Available => File.Exists(Path);
+
+    public static bool Required => Environment.GetEnvironmentVariable("CI") == "true";
+
+    public static string Missing => $"no Chromium at {Path}: install it (apt-get install chromium) or set PACESETTER_CHROMIUM";
+
+    /// <summary>Headless, no sandbox (CI runs as root), nothing that reaches the network on its own.</summary>
+    public static readonly string[] Arguments =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
+    ];
+}
+
+/// <summary>A test that needs Chromium: skipped without it on a developer's machine, run (and failed) in CI.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!Chromium.Available && !Chromium.Required) Skip = Chromium.Missing + " (with CI=true this fails instead)";
+    }
+}
+
+/// <summary>
+/// The application with the demo organization on a fresh SQLite file, listening on a real loopback port (Kestrel on
+/// 127.0.0.1, a free port), and one Chromium for the test class. Each test opens its own browser context: its own
+/// cookies, Chinese (<c>zh-CN</c>) as the browser's language, a phone-or-laptop sized window.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    private TestApp? app;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    public async Task InitializeAsync()
+    {
+        if (!Chromium.Available)
+        {
+            if (Chromium.Required) throw new InvalidOperationException(Chromium.Missing + " (required with CI=true)");
+            return;
+        }
+        app = new TestApp("Sqlite", demo: true);
+        app.UseKestrel(0);
+        app.StartServer();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        Address = new Uri(addresses.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+
+        // LaunchAsync gives Chromium a fresh temporary profile (user-data dir) every time, removed when it closes.
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium.Path,
+            Headless = true,
+            Args = Chromium.Arguments,
+            Timeout = 60_000,
+        });
+    }
+
+    /// <summary>A fresh browser context (no cookies) with one page, its base address the application.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "zh-CN", int width = 1280, int height = 900)
+    {
+        if (browser is null) throw new InvalidOperationException(Chromium.Missing);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Address.ToString().TrimEnd('/'),
+            Locale = locale,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the login form, as a person would, and waits for the page it leads to.</summary>
+    public static async Task SignInAsync(IPage page, string user, string password, string userLabel = "用户名", string passwordLabel = "密码", string submit = "登录")
+    {
+        if (!page.Url.Contains("/Account/Login", StringComparison.Ordinal)) await page.GotoAsync("/Account/Login");
+        await page.GetByLabel(userLabel, new() { Exact = true }).FillAsync(user);
+        await page.GetByLabel(passwordLabel, new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = submit, Exact = true }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null) await browser.DisposeAsync();
+        playwright?.Dispose();
+        if (app is not null) await app.DisposeAsync();
+    }
+}
