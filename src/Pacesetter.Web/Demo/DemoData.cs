@@ -121,8 +121,15 @@ public static class DemoData
                 {
                     db.DatumEntries.Add(new DatumEntry
                     {
-                        OrganizationId = org.Id, Period = period, UnitCode = unit, IndicatorId = indicator, Value = value.ToJsonString(),
-                        State = state, UpdatedBy = by, UpdatedAt = now, Version = 1,
+                        OrganizationId = org.Id,
+                        Period = period,
+                        UnitCode = unit,
+                        IndicatorId = indicator,
+                        Value = value.ToJsonString(),
+                        State = state,
+                        UpdatedBy = by,
+                        UpdatedAt = now,
+                        Version = 1,
                     });
                     if (state == DatumState.Approved) approved++;
                     else drafts++;
