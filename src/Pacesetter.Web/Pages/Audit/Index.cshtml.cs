@@ -60,11 +60,16 @@ public sealed class IndexModel(PacesetterDb db) : PageModel
         Periods.Sort(StringComparer.Ordinal);
         Kinds = await all.Select(a => a.Kind).Distinct().ToListAsync(ct);
         Kinds.Sort(StringComparer.Ordinal);
-        var units = await db.Units.AsNoTracking().Where(u => u.OrganizationId == actor.OrganizationId).Select(u => new { u.Code, u.Name }).ToListAsync(ct);
+        // Units in the organization's category order, then units the log names that are no longer in the list.
+        var units = await (from u in db.Units.AsNoTracking()
+                           where u.OrganizationId == actor.OrganizationId
+                           join c in db.UnitCategories.AsNoTracking() on u.CategoryId equals c.Id into cs
+                           from c in cs.DefaultIfEmpty()
+                           select new { u.Id, u.Code, u.Name, Order = c == null ? int.MaxValue : c.SortOrder }).ToListAsync(ct);
         var logged = await all.Where(a => a.Unit != null).Select(a => a.Unit!).Distinct().ToListAsync(ct);
-        Units = units.Select(u => (u.Code, u.Name))
-            .Concat(logged.Except(units.Select(u => u.Code)).Select(c => (c, c)))
-            .OrderBy(u => u.Item1, StringComparer.Ordinal).ToList();
+        Units = units.OrderBy(u => u.Order).ThenBy(u => u.Id).Select(u => (u.Code, u.Name))
+            .Concat(logged.Except(units.Select(u => u.Code)).Order(StringComparer.Ordinal).Select(c => (c, c)))
+            .ToList();
         var names = await db.Users.AsNoTracking().Where(u => u.OrganizationId == actor.OrganizationId).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
         DisplayNames = names.Where(n => n.UserName is not null && n.DisplayName.Length > 0).ToDictionary(n => n.UserName!, n => n.DisplayName, StringComparer.Ordinal);
         return Page();
