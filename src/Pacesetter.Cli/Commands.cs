@@ -13,6 +13,8 @@ public static class Commands
         new("whatif", WhatIfCommand.Summary, WhatIfCommand.Run),
         new("cards", CardsCommand.Summary, CardsCommand.Run),
         new("db", DbCommand.Summary, DbCommand.Run),
+        new("token", TokenCommand.Summary, TokenCommand.Run),
+        new("audit", AuditCommand.Summary, AuditCommand.Run),
     ];
 
     public static int Run(string[] args, CliContext ctx)

@@ -10,6 +10,8 @@ public sealed class HelpTests
         { "explain", "Usage: pacesetter explain FILE --unit ID [--lang zh|en]" },
         { "whatif", "Usage: pacesetter whatif FILE --unit ID --indicator ID --rank K [--format text|json] [--lang zh|en]" },
         { "cards", "Usage: pacesetter cards FILE --as-of DATE [--format json|table] [--lang zh|en]" },
+        { "token", "Usage: pacesetter token create --org ORG --user USER [--name NAME]" },
+        { "audit", "Usage: pacesetter audit verify [--org ORG]" },
     };
 
     [Theory]
@@ -24,7 +26,7 @@ public sealed class HelpTests
         Assert.Empty(errors);
         var lines = Cli.Lines(output);
         Assert.Contains("Usage: pacesetter <command> [options]", lines);
-        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards" })
+        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "token", "audit" })
         {
             Assert.Single(lines, l => l.StartsWith($"  {verb} ", StringComparison.Ordinal));
         }

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Pacesetter.App.Audit;
+using Pacesetter.App.Data;
+using Pacesetter.Web.Auth;
+
+namespace Pacesetter.Web.Pages.Audit;
+
+/// <summary>
+/// 审计日志 the organization's audit log for its admins and leaders: newest first, 50 a page, filtered by user, unit,
+/// period and kind. Members with other roles get 403; users of another organization 404 (it does not exist for them).
+/// </summary>
+public sealed class IndexModel(PacesetterDb db) : PageModel
+{
+    public const int PageSize = 50;
+    /// <summary>How many characters of a before/after value show before it is expanded.</summary>
+    public const int Abbreviated = 60;
+
+    [BindProperty(SupportsGet = true, Name = "user")] public string? UserFilter { get; set; }
+    [BindProperty(SupportsGet = true, Name = "unit")] public string? Unit { get; set; }
+    [BindProperty(SupportsGet = true, Name = "period")] public string? Period { get; set; }
+    [BindProperty(SupportsGet = true, Name = "kind")] public string? Kind { get; set; }
+    // Not "page": Razor Pages keeps that name for its own route value.
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public string Org { get; private set; } = "";
+    public List<AuditEntry> Rows { get; private set; } = [];
+    public int Total { get; private set; }
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public List<string> Users { get; private set; } = [];
+    public List<(string Code, string Name)> Units { get; private set; } = [];
+    public List<string> Periods { get; private set; } = [];
+    public List<string> Kinds { get; private set; } = [];
+    public Dictionary<string, string> DisplayNames { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string org)
+    {
+        var actor = await HttpContext.GetActorInAsync(org);
+        if (actor is null) return NotFound();
+        if (!actor.ReadsAll) return StatusCode(StatusCodes.Status403Forbidden);
+        Org = org;
+        var ct = HttpContext.RequestAborted;
+        var all = db.AuditEntries.AsNoTracking().Where(a => a.OrganizationId == actor.OrganizationId);
+
+        var query = all;
+        if (Empty(UserFilter) is { } user) query = query.Where(a => a.Actor == user);
+        if (Empty(Unit) is { } unit) query = query.Where(a => a.Unit == unit);
+        if (Empty(Period) is { } period) query = query.Where(a => a.Period == period);
+        if (Empty(Kind) is { } kind) query = query.Where(a => a.Kind == kind);
+        Total = await query.CountAsync(ct);
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        // Seq is the chain's order: newest first without comparing timestamps (SQLite cannot order DateTimeOffset).
+        Rows = await query.OrderByDescending(a => a.Seq).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+
+        Users = await all.Select(a => a.Actor).Distinct().ToListAsync(ct);
+        Users.Sort(StringComparer.Ordinal);
+        Periods = await all.Where(a => a.Period != null).Select(a => a.Period!).Distinct().ToListAsync(ct);
+        Periods.Sort(StringComparer.Ordinal);
+        Kinds = await all.Select(a => a.Kind).Distinct().ToListAsync(ct);
+        Kinds.Sort(StringComparer.Ordinal);
+        // Units in the organization's category order, then units the log names that are no longer in the list.
+        var units = await (from u in db.Units.AsNoTracking()
+                           where u.OrganizationId == actor.OrganizationId
+                           join c in db.UnitCategories.AsNoTracking() on u.CategoryId equals c.Id into cs
+                           from c in cs.DefaultIfEmpty()
+                           select new { u.Id, u.Code, u.Name, Order = c == null ? int.MaxValue : c.SortOrder }).ToListAsync(ct);
+        var logged = await all.Where(a => a.Unit != null).Select(a => a.Unit!).Distinct().ToListAsync(ct);
+        Units = units.OrderBy(u => u.Order).ThenBy(u => u.Id).Select(u => (u.Code, u.Name))
+            .Concat(logged.Except(units.Select(u => u.Code)).Order(StringComparer.Ordinal).Select(c => (c, c)))
+            .ToList();
+        var names = await db.Users.AsNoTracking().Where(u => u.OrganizationId == actor.OrganizationId).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
+        DisplayNames = names.Where(n => n.UserName is not null && n.DisplayName.Length > 0).ToDictionary(n => n.UserName!, n => n.DisplayName, StringComparer.Ordinal);
+        return Page();
+    }
+
+    private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    public string UnitName(string code) => Units.FirstOrDefault(u => u.Code == code) is { Name: { } name } && name != code ? $"{code} {name}" : code;
+
+    /// <summary>The row's time in Beijing time (UTC+8; China has one time zone), to the second.</summary>
+    public static string When(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public static string Abbreviate(string text) => text.Length <= Abbreviated ? text : string.Concat(text.AsSpan(0, Abbreviated), "…");
+
+    /// <summary>The address of another page with the same filters.</summary>
+    public string PageUrl(int page)
+    {
+        var query = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (Empty(value) is { } v) query.Add($"{name}={Uri.EscapeDataString(v)}");
+        }
+        Add("user", UserFilter);
+        Add("unit", Unit);
+        Add("period", Period);
+        Add("kind", Kind);
+        if (page > 1) query.Add($"p={page}");
+        return Routes.Audit(Org) + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+    }
+}

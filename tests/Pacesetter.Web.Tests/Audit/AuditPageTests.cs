@@ -1,0 +1,206 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Pacesetter.App.Accounts;
+using Pacesetter.App.Audit;
+using Pacesetter.App.Data;
+using Pacesetter.App.Organizations;
+using Pacesetter.Web.Demo;
+
+// Not "…Tests.Audit": that namespace would hide Pacesetter.App.Audit from tests that write Audit.AuditLog.
+namespace Pacesetter.Web.Tests.AuditTrail;
+
+/// <summary>The audit view /orgs/{org}/audit: who may see it, its filters, its pages.</summary>
+public class AuditPageTests
+{
+    private const string Page = "/orgs/demo/audit";
+
+    /// <summary>The sequence numbers of the rows shown, top to bottom.</summary>
+    private static async Task<List<long>> Shown(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        return html.QuerySelectorAll("#audit tbody tr").Select(tr => long.Parse(tr.GetAttribute("data-seq")!)).ToList();
+    }
+
+    private static List<long> Seqs(long from, long downTo) => Enumerable.Range(0, (int)(from - downTo + 1)).Select(i => from - i).ToList();
+
+    /// <summary>Adds audit rows as the application does: in a transaction, with the change.</summary>
+    private static async Task Append(TestApp app, params AuditRecord[] records)
+    {
+        _ = app.Server;
+        using var db = app.NewDb();
+        var org = await db.Organizations.SingleAsync(o => o.Slug == DemoData.Slug);
+        await db.InTransactionAsync(async () =>
+        {
+            foreach (var r in records) await AuditLog.Append(db, org.Id, r);
+            await db.SaveChangesAsync();
+            return 0;
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task The_leader_sees_every_row_newest_first(string provider)
+    {
+        using var app = new TestApp(provider, demo: true);
+        var client = await app.SignedIn("leader", DemoData.Password);
+
+        var response = await client.GetAsync(Page);
+        var html = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(Seqs(17, 1), await Shown(client, Page));
+        var import = html.QuerySelector("#audit tbody tr")!;
+        Assert.Equal("admin", import.Children[1].TextContent.Trim());
+        Assert.Contains("导入数据", import.Children[2].TextContent);
+        Assert.Contains("datum demo", import.Children[2].TextContent);
+        Assert.Equal("演示数据导入", import.Children[4].TextContent.Trim());
+        Assert.Equal("共 17 条，第 1/1 页", html.QuerySelector("#audit-count")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Before_and_after_are_abbreviated_and_expand_to_the_whole_text()
+    {
+        using var app = new TestApp(demo: true);
+        var client = await app.SignedIn("admin", DemoData.Password);
+
+        var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?period=2026-02"));
+        var row = Assert.Single(html.QuerySelectorAll("#audit tbody tr"));
+
+        using var db = app.NewDb();
+        var after = (await db.SchemeVersions.SingleAsync(s => s.Period == "2026-02")).Document;
+        Assert.Equal("（无）", row.QuerySelector("summary .before")!.TextContent);
+        Assert.Equal(after[..60] + "…", row.QuerySelector("summary .after")!.TextContent);
+        Assert.Equal(after, row.QuerySelectorAll("details pre")[1].TextContent);
+    }
+
+    [Fact]
+    public async Task Filters_by_kind_period_user_and_unit_show_exactly_the_matching_rows()
+    {
+        using var app = new TestApp(demo: true);
+        await Append(app,
+            new AuditRecord("reporter.t1", "datum.save", "datum", "2026-11/T1/revenue", "2026-11", "T1", null, "{\"value\":1}"),
+            new AuditRecord("reporter.t1", "datum.submit", "datum", "2026-11/T1/revenue", "2026-11", "T1"),
+            new AuditRecord("reporter.t2", "datum.save", "datum", "2026-11/T2/revenue", "2026-11", "T2", null, "{\"value\":2}"),
+            new AuditRecord("admin", "datum.return", "datum", "2026-10/T1/land", "2026-10", "T1", Reason: "口径不对"));
+        var client = await app.SignedIn("leader", DemoData.Password);
+
+        Assert.Equal([17L], await Shown(client, Page + "?kind=data.import"));
+        Assert.Equal([3L], await Shown(client, Page + "?kind=scheme.save&period=2026-03"));
+        Assert.Equal([21L, 10L], await Shown(client, Page + "?period=2026-10"));
+        Assert.Equal([19L, 18L], await Shown(client, Page + "?user=reporter.t1"));
+        Assert.Equal([21L, 19L, 18L], await Shown(client, Page + "?unit=T1"));
+        Assert.Equal([20L, 18L], await Shown(client, Page + "?kind=datum.save"));
+        Assert.Equal([21L], await Shown(client, Page + "?unit=T1&user=admin"));
+        Assert.Empty(await Shown(client, Page + "?unit=T2&period=2026-10"));
+    }
+
+    [Fact]
+    public async Task The_filter_lists_offer_the_logged_users_kinds_periods_and_the_units()
+    {
+        using var app = new TestApp(demo: true);
+        await Append(app, new AuditRecord("reporter.t2", "datum.save", "datum", "2026-11/T2/revenue", "2026-11", "T2"));
+        var client = await app.SignedIn("admin", DemoData.Password);
+
+        var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?unit=T2"));
+        string[] Options(string id) => html.QuerySelectorAll($"#{id} option").Select(o => o.GetAttribute("value")!).Skip(1).ToArray();
+
+        Assert.Equal(["admin", "reporter.t2"], Options("f-user"));
+        Assert.Equal(["data.import", "datum.save", "scheme.save"], Options("f-kind"));
+        Assert.Equal(DemoData.Periods.Order(StringComparer.Ordinal), Options("f-period"));
+        Assert.Equal(["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "D1"], Options("f-unit").Take(9));
+        Assert.Equal(28, Options("f-unit").Length);
+        Assert.Equal("T2 城西街道", html.QuerySelector("#f-unit option[selected]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Rows_come_50_a_page_and_the_pages_keep_the_filters()
+    {
+        using var app = new TestApp(demo: true);
+        await Append(app, Enumerable.Range(1, 60).Select(i => new AuditRecord("admin", "datum.approve", "datum", $"2026-10/T3/k{i}", "2026-10", "T3")).ToArray());
+        var client = await app.SignedIn("admin", DemoData.Password);
+
+        Assert.Equal(Seqs(77, 28), await Shown(client, Page));
+        Assert.Equal(Seqs(27, 1), await Shown(client, Page + "?p=2"));
+        Assert.Equal(Seqs(77, 28), await Shown(client, Page + "?unit=T3"));
+        Assert.Equal(Seqs(27, 18), await Shown(client, Page + "?unit=T3&p=2"));
+
+        var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?unit=T3"));
+        Assert.Equal("/orgs/demo/audit?unit=T3&p=2", html.QuerySelector("a[rel=next]")!.GetAttribute("href"));
+        Assert.Equal("共 60 条，第 1/2 页", html.QuerySelector("#audit-count")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("reporter.t1")]
+    [InlineData("assessor.safety")]
+    public async Task Reporters_and_assessors_are_refused_with_403(string user)
+    {
+        using var app = new TestApp(demo: true);
+        var client = await app.SignedIn(user, DemoData.Password);
+
+        var response = await client.GetAsync(Page);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("演示数据导入", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Another_organizations_log_is_not_found_and_its_rows_never_show()
+    {
+        using var app = new TestApp(demo: true);
+        _ = app.Server;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
+            var other = new Organization { Slug = "other", Name = "另一开发区", CreatedAt = DateTimeOffset.UtcNow };
+            db.Organizations.Add(other);
+            await db.SaveChangesAsync();
+            var user = new AppUser { UserName = "other.admin", DisplayName = "另一管理员", OrganizationId = other.Id };
+            Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().CreateAsync(user, DemoData.Password)).Succeeded);
+            db.Memberships.Add(new Membership { OrganizationId = other.Id, UserId = user.Id, Role = OrgRole.Admin });
+            await db.InTransactionAsync(async () =>
+            {
+                await AuditLog.Append(db, other.Id, new AuditRecord("other.admin", "unit.create", "unit", "X1", Reason: "另一组织的秘密"));
+                await db.SaveChangesAsync();
+                return 0;
+            });
+        }
+        var outsider = await app.SignedIn("other.admin", DemoData.Password);
+        var leader = await app.SignedIn("leader", DemoData.Password);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(Page)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync("/orgs/other/audit")).StatusCode);
+        Assert.Equal([1L], await Shown(outsider, "/orgs/other/audit"));
+        var demo = await leader.GetStringAsync(Page + "?user=other.admin");
+        Assert.DoesNotContain("另一组织的秘密", demo);
+        Assert.Empty(await Shown(leader, Page + "?user=other.admin"));
+    }
+
+    [Fact]
+    public async Task Without_a_session_the_page_asks_to_sign_in()
+    {
+        using var app = new TestApp(demo: true);
+
+        var response = await app.Browser().GetAsync(Page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task The_page_speaks_English_after_the_language_switch()
+    {
+        using var app = new TestApp(demo: true);
+        var client = await app.SignedIn("leader", DemoData.Password);
+        await client.GetAsync("/culture/en");
+
+        var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?kind=data.import"));
+
+        Assert.Equal("Audit log", html.QuerySelector("h1")!.TextContent);
+        Assert.Equal("1 entries, page 1 of 1", html.QuerySelector("#audit-count")!.TextContent);
+        Assert.Contains("Data imported", html.QuerySelector("#audit tbody tr")!.TextContent);
+    }
+}
