@@ -10,9 +10,9 @@ using Pacesetter.App.DataEntry;
 using Pacesetter.App.Schemes;
 using Pacesetter.Web;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.DataEntry;
 using Pacesetter.Web.Demo;
 using Pacesetter.Web.Organizations;
-using Pacesetter.Web.DataEntry;
 using Pacesetter.Web.Schemes;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -71,7 +71,7 @@ internal static class OrgTestData
         return await client.GetStringAsync(response.Headers.Location);
     }
 
-    public static async Task<List<AuditEntry>> Audit(TestApp app, int orgId)
+    public static async Task<List<AuditEntry>> AuditRows(TestApp app, int orgId)
     {
         await using var db = app.NewDb();
         var rows = await db.AuditEntries.AsNoTracking().Where(a => a.OrganizationId == orgId).ToListAsync();

@@ -37,8 +37,8 @@ public class PlatformTests
         Assert.Equal((org.Id, OrgRole.Admin), (role.OrganizationId, role.Role));
         Assert.Equal(
             [("organization.create", "root", """{"slug":"east-zone","name":"东区"}"""), ("user.create", "root", """{"userName":"east-admin","displayName":"east-admin"}"""), ("role.grant", "root", """{"role":"Admin"}""")],
-            (await Audit(app, org.Id)).Select(a => (a.Kind, a.Actor, a.After ?? "")));
-        Assert.Empty(await Audit(app, home));
+            (await AuditRows(app, org.Id)).Select(a => (a.Kind, a.Actor, a.After ?? "")));
+        Assert.Empty(await AuditRows(app, home));
         await using (var db = app.NewDb()) Assert.Null(await AuditLog.Verify(db, org.Id));
 
         var east = await app.SignedIn("east-admin", "East2026pass");

@@ -51,7 +51,7 @@ public partial class TokensTests
 
         Assert.NotNull((await Query(app, db => db.ApiTokens.AsNoTracking().SingleAsync())).RevokedAt);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/me")).StatusCode);
-        Assert.Equal(["token.create", "token.revoke"], (await Audit(app, org)).Select(a => a.Kind));
+        Assert.Equal(["token.create", "token.revoke"], (await AuditRows(app, org)).Select(a => a.Kind));
     }
 
     [Fact]

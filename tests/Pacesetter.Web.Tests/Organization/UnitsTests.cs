@@ -79,7 +79,7 @@ public class UnitsTests
 
         Assert.Equal(1, await Query(app, db => db.Units.CountAsync()));
         Assert.Equal(2, await Query(app, db => db.UnitCategories.CountAsync()));
-        var audit = (await Audit(app, org)).Select(a => (a.Kind, a.Entity, a.Key, a.Unit, a.Before, a.After, a.Reason)).ToList();
+        var audit = (await AuditRows(app, org)).Select(a => (a.Kind, a.Entity, a.Key, a.Unit, a.Before, a.After, a.Reason)).ToList();
         List<(string, string, string, string?, string?, string?, string?)> expected =
         [
             ("category.create", "category", "towns", null, null, """{"code":"towns","name":"镇街","order":1}""", null),
@@ -92,7 +92,7 @@ public class UnitsTests
             ("category.rename", "category", "towns", null, """{"code":"towns","name":"镇街","order":1}""", """{"code":"towns","name":"乡镇街道","order":3}""", null),
         ];
         Assert.Equal(expected, audit);
-        Assert.True((await Audit(app, org)).All(a => a.Actor == "boss"));
+        Assert.True((await AuditRows(app, org)).All(a => a.Actor == "boss"));
         await using var db = app.NewDb();
         Assert.Null(await AuditLog.Verify(db, org));
     }
@@ -128,7 +128,7 @@ public class UnitsTests
 
         Assert.Equal(0, await Query(app, db => db.Units.CountAsync()));
         Assert.Equal(0, await Query(app, db => db.UnitCategories.CountAsync()));
-        Assert.Empty(await Audit(app, org));
+        Assert.Empty(await AuditRows(app, org));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class UnitsTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("“名称”须为 1–200 个字符。", await response.Content.ReadAsStringAsync());
         Assert.Equal(("一号镇", 1), ((await UnitRow(app, "T1")).Name, (await UnitRow(app, "T1")).Version));
-        Assert.Single(await Audit(app, org));
+        Assert.Single(await AuditRows(app, org));
     }
 
     [Theory]
@@ -166,7 +166,7 @@ public class UnitsTests
 
         Assert.Equal(1, await Query(app, db => db.Units.CountAsync()));
         Assert.Equal(1, await Query(app, db => db.UnitCategories.CountAsync()));
-        Assert.Equal(2, (await Audit(app, org)).Count);
+        Assert.Equal(2, (await AuditRows(app, org)).Count);
     }
 
     [Theory]
@@ -185,7 +185,7 @@ public class UnitsTests
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("保存失败：此单位已被他人修改。当前值：代码 T1，名称“第一镇”，类别 未分类，在用。", await response.Content.ReadAsStringAsync());
         Assert.Equal(("第一镇", 2), ((await UnitRow(app, "T1")).Name, (await UnitRow(app, "T1")).Version));
-        Assert.Equal(2, (await Audit(app, org)).Count);
+        Assert.Equal(2, (await AuditRows(app, org)).Count);
 
         await Follow(admin, await CreateCategory(admin, "towns", "镇街", "1"));
         var towns = await Category(app, "towns");

@@ -32,7 +32,7 @@ public class UsersTests
         Assert.Contains("张三", page);
         var user = await Query(app, db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == "zhang"));
         Assert.Equal((org, "张三", false), (user.OrganizationId, user.DisplayName, user.IsPlatformAdmin));
-        var audit = Assert.Single(await Audit(app, org));
+        var audit = Assert.Single(await AuditRows(app, org));
         Assert.Equal(("user.create", "zhang", "boss", """{"userName":"zhang","displayName":"张三"}"""), (audit.Kind, audit.Key, audit.Actor, audit.After));
         await app.SignedIn("zhang", "Zhang2026pass");
     }
@@ -51,7 +51,7 @@ public class UsersTests
         Assert.Contains("密码须包含至少一个数字。", html);
         Assert.Contains("密码须包含至少一个大写字母。", html);
         Assert.False(await Query(app, db => db.Users.AnyAsync(u => u.UserName == "zhang")));
-        Assert.Empty(await Audit(app, org));
+        Assert.Empty(await AuditRows(app, org));
 
         response = await OrgTestData.Post(admin, Page, "Create", new() { ["userName"] = "boss", ["password"] = "Another2026pass" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -95,7 +95,7 @@ public class UsersTests
         await Follow(admin, await OrgTestData.Post(admin, Page, "Revoke", new() { ["membershipId"] = roles[0].Id.ToString() }));
         Assert.Equal(1, await Query(app, db => db.Memberships.CountAsync(m => m.UserId == zhang.Id)));
 
-        var audit = (await Audit(app, org)).Where(a => a.Entity == "user").Select(a => (a.Kind, a.Key, a.Before, a.After)).ToList();
+        var audit = (await AuditRows(app, org)).Where(a => a.Entity == "user").Select(a => (a.Kind, a.Key, a.Before, a.After)).ToList();
         List<(string, string, string?, string?)> expected =
         [
             ("role.grant", "zhang", null, """{"role":"Reporter","unit":"T1"}"""),
@@ -118,7 +118,7 @@ public class UsersTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("不能撤销您自己的最后一个管理员角色：否则您将无法再管理本组织。", await response.Content.ReadAsStringAsync());
         Assert.True(await Query(app, db => db.Memberships.AnyAsync(m => m.Id == mine.Id)));
-        Assert.Empty(await Audit(app, org));
+        Assert.Empty(await AuditRows(app, org));
 
         // Another admin may revoke it.
         await User(app, org, "deputy", Role(OrgRole.Admin));
@@ -148,7 +148,7 @@ public class UsersTests
         await app.SignedIn("zhang", "Fresh2026pass");
         await Assert.ThrowsAsync<InvalidOperationException>(() => app.SignedIn("zhang", Password));
 
-        Assert.Equal(["user.lock", "user.unlock", "user.password-reset"], (await Audit(app, org)).Select(a => a.Kind));
+        Assert.Equal(["user.lock", "user.unlock", "user.password-reset"], (await AuditRows(app, org)).Select(a => a.Kind));
 
         response = await OrgTestData.Post(admin, Page, "Lock", new() { ["userId"] = (await Query(app, db => db.Users.SingleAsync(u => u.UserName == "boss"))).Id });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
