@@ -341,7 +341,8 @@ public sealed class DataEntryService(PacesetterDb db)
                 settings = new PeriodSettings { OrganizationId = actor.OrganizationId, Period = period };
                 db.PeriodSettings.Add(settings);
             }
-            settings.Deadline = deadline;
+            // PostgreSQL keeps timestamps in UTC (timestamptz): store the instant, whatever offset it was entered in.
+            settings.Deadline = deadline?.ToUniversalTime();
             settings.Version++;
             await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, "period.deadline", "period", period, period, null,
                 JsonSerializer.Serialize(new { deadline = before }), JsonSerializer.Serialize(new { deadline })), ct);
