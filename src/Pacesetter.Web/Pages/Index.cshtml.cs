@@ -17,10 +17,13 @@ public sealed class IndexModel(PacesetterDb db, IStringLocalizer<SharedText> tex
 
     public string Org { get; private set; } = "";
 
+    public bool ReadsAll { get; private set; }
+
     public async Task OnGetAsync()
     {
         var actor = (await HttpContext.GetActorAsync())!;
         Org = actor.Organization.Slug;
+        ReadsAll = actor.ReadsAll;
         var rows = await db.SchemeVersions.AsNoTracking()
             .Where(s => s.OrganizationId == actor.OrganizationId)
             .GroupBy(s => s.Period)
@@ -30,11 +33,13 @@ public sealed class IndexModel(PacesetterDb db, IStringLocalizer<SharedText> tex
     }
 
     /// <summary>The links of a period's row.</summary>
-    public IEnumerable<Link> Links(string period) =>
-    [
-        new(Routes.Entry(Org, period), text["Nav.DataEntry"]),
-        new(Routes.Matrix(Org, period), text["Nav.Matrix"]),
-        new(Routes.Scheme(Org, period), text["Nav.Schemes"]),
-        new(Routes.Preview(Org, period), text["Home.Preview"]),
-    ];
+    /// <summary>The links of a period's row: reporters and assessors only enter data; admins and leaders see the rest.</summary>
+    public IEnumerable<Link> Links(string period)
+    {
+        yield return new(Routes.Entry(Org, period), text["Nav.DataEntry"]);
+        if (!ReadsAll) yield break;
+        yield return new(Routes.Matrix(Org, period), text["Nav.Matrix"]);
+        yield return new(Routes.Scheme(Org, period), text["Nav.Schemes"]);
+        yield return new(Routes.Preview(Org, period), text["Home.Preview"]);
+    }
 }
