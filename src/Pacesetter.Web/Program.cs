@@ -56,6 +56,9 @@ builder.Services.AddAuthentication(o =>
         c.SlidingExpiration = true;
         c.ExpireTimeSpan = TimeSpan.FromHours(8);
     }));
+// Locking a user or resetting its password renews its security stamp: check the stamp on every request, so that open
+// sessions end at once (Identity's default checks it every 30 minutes, leaving a locked user in meanwhile).
+builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
 builder.Services.AddAuthorization();
 
 // Keys live in the database so that several instances share them (DESIGN.md 5).

@@ -27,7 +27,7 @@ public sealed class Actor
 
     public IReadOnlyList<string> AssessedIndicators => Memberships.Where(m => m.Role == OrgRole.Assessor).SelectMany(m => m.IndicatorList()).Distinct().ToList();
 
-    /// <summary>Whether this actor acts in the organization named by <paramref name="slug"/> (platform admins in any).</summary>
+    /// <summary>Whether this actor acts in the organization named by <paramref name="slug"/>: its own only (platform admins too — they create organizations, they do not act in them).</summary>
     public bool BelongsTo(string slug) => string.Equals(Organization.Slug, slug, StringComparison.Ordinal);
 
     /// <summary>May read the data of <paramref name="unit"/> for <paramref name="indicator"/> (drafts included).</summary>
