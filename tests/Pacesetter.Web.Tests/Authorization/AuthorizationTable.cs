@@ -312,19 +312,16 @@ public static class AuthorizationTable
         new()
         {
             Route = Editor, Method = "POST", Handler = "ApplyIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Ok, E404),
-            State = c => c.World.SchemeVersionsAsync(AuthzWorld.WritePeriod),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_name", "授权测试"), ("f_weight", "1")),
         },
         new()
         {
             Route = Editor, Method = "POST", Handler = "ApplyCategory", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Ok, E404),
-            State = c => c.World.SchemeVersionsAsync(AuthzWorld.WritePeriod),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_name", "授权测试")),
         },
         new()
         {
             Route = Editor, Method = "POST", Handler = "RemoveIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Ok, E404),
-            State = c => c.World.SchemeVersionsAsync(AuthzWorld.WritePeriod),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod))),
         },
 
