@@ -309,6 +309,22 @@ public static class AuthorizationTable
                 ("BaseVersion", (await c.World.CurrentSchemeVersionAsync(AuthzWorld.WritePeriod)).ToString())),
         },
 
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "ApplyIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Ok, E404),
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_name", "授权测试"), ("f_weight", "1")),
+        },
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "ApplyCategory", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Ok, E404),
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_name", "授权测试")),
+        },
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "RemoveIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Ok, E404),
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod))),
+        },
+
         // 单位与类别 (admins write, leaders read), on the test category xcat and the test unit X9.
         new() { Route = Units, Method = "GET", Expected = All(Login, E403, E403, Ok, Ok, E404) },
         new()

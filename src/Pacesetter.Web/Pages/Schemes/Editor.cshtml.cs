@@ -84,16 +84,65 @@ public sealed class EditorModel(PacesetterDb db, SchemeStore store, IStringLocal
         }
         if (outcome.Problems.Count > 0)
         {
-            View = new SchemeView { Problems = outcome.Problems, Categories = View.Categories, CoreShareMin = View.CoreShareMin, Name = View.Name };
+            View = new SchemeView { Problems = outcome.Problems, Categories = View.Categories, CoreShareMin = View.CoreShareMin, Name = View.Name, ApplyUrl = View.ApplyUrl };
             return Page();
         }
         return Redirect($"{Routes.Scheme(org, period)}?saved={outcome.Saved!.Version}");
     }
 
+    /// <summary>htmx: applies the indicator form (<paramref name="indicator"/> empty adds one) to the posted document and shows the panel again.</summary>
+    public Task<IActionResult> OnPostApplyIndicatorAsync(string org, string period, string category, string? indicator) =>
+        ApplyAsync(org, period, SchemeForms.IndicatorKey(category, indicator), SchemeForms.IndicatorFields,
+            (doc, values) => SchemeForms.ApplyIndicator(doc, category, indicator, values, text));
+
+    /// <summary>htmx: applies the category form (name, tie break, grades, labels, flag) to the posted document.</summary>
+    public Task<IActionResult> OnPostApplyCategoryAsync(string org, string period, string category) =>
+        ApplyAsync(org, period, SchemeForms.CategoryKey(category), SchemeForms.CategoryFields,
+            (doc, values) => SchemeForms.ApplyCategory(doc, category, values, text));
+
+    /// <summary>htmx: removes the indicator from the posted document.</summary>
+    public Task<IActionResult> OnPostRemoveIndicatorAsync(string org, string period, string category, string indicator) =>
+        ApplyAsync(org, period, SchemeForms.IndicatorKey(category, indicator), [],
+            (doc, _) => SchemeForms.RemoveIndicator(doc, category, indicator) ? [] : new() { [""] = text["Form.NoIndicator", indicator] });
+
+    /// <summary>
+    /// Applies a form edit to the posted document and answers the editor panel: the JSON, the structured view and
+    /// the live check. Nothing is saved; a field that cannot be applied leaves the document as it was posted.
+    /// </summary>
+    private async Task<IActionResult> ApplyAsync(string org, string period, string key, IEnumerable<string> fields, Func<JsonObject, IReadOnlyDictionary<string, string>, Dictionary<string, string>> apply)
+    {
+        if (await LoadAsync(org, period) is { } denied) return denied;
+        if (!CanEdit) return Forbid();
+        var values = fields.ToDictionary(f => f, f => Request.Form.TryGetValue("f_" + f, out var v) ? v.ToString() : "");
+        JsonObject? doc = null;
+        try
+        {
+            doc = JsonNode.Parse(Text) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        string? formError = null;
+        Dictionary<string, string> errors = [];
+        if (doc is null) formError = text["Form.Unreadable"];
+        else
+        {
+            errors = apply(doc, values);
+            if (errors.Count == 0) Text = doc.ToJsonString(SchemeStore.Json);
+            else if (errors.Remove("", out var general)) formError = general;
+        }
+        View = await CheckAsync(Text);
+        if (errors.Count > 0) View.Form = new SchemeForms.FormState(key, values, errors);
+        View.FormError = formError;
+        return Partial("_Panel", this);
+    }
+
     private async Task<SchemeView> CheckAsync(string json)
     {
         var data = (await store.AssembleAsync(Current!.OrganizationId, Period, ct: HttpContext.RequestAborted))?["data"] as JsonObject;
-        return SchemeView.Check(json, data, Period);
+        var view = SchemeView.Check(json, data, Period);
+        view.ApplyUrl = CanEdit ? Routes.Scheme(Org, Period) : null;
+        return view;
     }
 
     /// <summary>Null when the actor may read the period's scheme; else the answer (404 for another organization or no scheme, 403 without the role).</summary>

@@ -18,16 +18,32 @@ public sealed class SchemeView
     public string? Name { get; init; }
     public bool IsValid => Problems.Count == 0;
 
+    /// <summary>The editor's address when the reader may apply form edits (admins); null shows no edit controls.</summary>
+    public string? ApplyUrl { get; set; }
+
+    /// <summary>The form posted last, with its field errors, when it could not be applied.</summary>
+    public SchemeForms.FormState? Form { get; set; }
+
+    /// <summary>A message about the last form edit that names no field (the document cannot be read, an unknown category).</summary>
+    public string? FormError { get; set; }
+
     public sealed record CategoryView(
         string Id, string Name, int Units, IReadOnlyList<IndicatorView> Indicators,
         decimal BaseWeight, decimal CoreWeight, decimal BonusCap, decimal PenaltyCap,
         string? Grades, string? Labels, string? Flag)
     {
         /// <summary>主责主业 Σ core weights as a percent of Σ base weights, 1 decimal; null without base weight.</summary>
+        /// <summary>The category form's values read from the document.</summary>
+        public IReadOnlyDictionary<string, string> Form { get; init; } = new Dictionary<string, string>();
+
         public decimal? CoreShare => BaseWeight > 0 ? Math.Round(CoreWeight / BaseWeight * 100, 1, MidpointRounding.AwayFromZero) : null;
     }
 
-    public sealed record IndicatorView(string Id, string Name, string Kind, string? Weight, bool Core, string? Method, string? Parameters);
+    public sealed record IndicatorView(string Id, string Name, string Kind, string? Weight, bool Core, string? Method, string? Parameters)
+    {
+        /// <summary>The indicator form's values read from the document.</summary>
+        public IReadOnlyDictionary<string, string> Form { get; init; } = new Dictionary<string, string>();
+    }
 
     private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -99,13 +115,14 @@ public sealed class SchemeView
                         rest.Remove("type");
                         parameters = rest.Count == 0 ? null : rest.ToJsonString(Compact);
                     }
-                    indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters));
+                    indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters) { Form = SchemeForms.IndicatorValues(i) });
                 }
             }
             list.Add(new CategoryView(
                 Str(c["id"]) ?? "", Str(c["name"]) ?? "", (c["units"] as JsonArray)?.Count ?? 0, indicators,
                 baseWeight, coreWeight, bonus, penalty,
-                c["grades"]?.ToJsonString(Compact), c["labels"]?.ToJsonString(Compact), c["flag"]?.ToJsonString(Compact)));
+                c["grades"]?.ToJsonString(Compact), c["labels"]?.ToJsonString(Compact), c["flag"]?.ToJsonString(Compact))
+            { Form = SchemeForms.CategoryValues(c) });
         }
         return list;
     }
