@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pacesetter.Scoring;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Scoring.Supervision;
 
 namespace Pacesetter.Cli;
@@ -124,9 +125,7 @@ public static class CardsCommand
     private static void WriteJson(TextWriter output, CardReport report)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        // Relaxed escaping keeps unit names such as 城东街道 readable instead of \uXXXX.
-        var writerOptions = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var writer = new Utf8JsonWriter(buffer, writerOptions))
+        using (var writer = new Utf8JsonWriter(buffer, JsonFormats.IndentedWriter))
         {
             CardReportJson.Write(writer, report);
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Engine;
+using Pacesetter.Scoring.Output;
 
 namespace Pacesetter.Cli;
 
@@ -83,7 +84,7 @@ public static class WhatIfCommand
             reachedRank = a.ReachedRank,
             reachedComposite = a.ReachedComposite is { } rc ? Numbers.Normalize(rc) : (decimal?)null,
             unsupported = a.Unsupported,
-        }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }, JsonFormats.Indented);
         output.WriteLine(json);
     }
 

@@ -6,6 +6,7 @@ using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.Schemes;
 using Pacesetter.Scoring;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Scoring.Schemes;
 
 namespace Pacesetter.App.DataEntry;
@@ -93,7 +94,6 @@ public sealed record BulkOutcome(EntryError Error, int Count);
 /// </summary>
 public sealed class DataEntryService(PacesetterDb db)
 {
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
@@ -181,7 +181,7 @@ public sealed class DataEntryService(PacesetterDb db)
         var before = Snapshot(row);
         var isNew = row is null;
         row ??= new DatumEntry { OrganizationId = actor.OrganizationId, Period = period, UnitCode = unit, IndicatorId = indicatorId, UpdatedBy = actor.UserName };
-        row.Value = value?.ToJsonString(Compact);
+        row.Value = value?.ToJsonString(JsonFormats.Compact);
         row.State = submit ? DatumState.Submitted : DatumState.Draft;
         // A returned datum keeps its reason in view while the writer corrects it; submitting answers it.
         if (submit) row.ReturnReason = null;
@@ -286,7 +286,7 @@ public sealed class DataEntryService(PacesetterDb db)
             evidence.DatumEntryId = row.Id;
             db.Evidence.Add(evidence);
             await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, "evidence.add", "evidence", $"{Key(row)}/{evidence.Sha256}", period, unit,
-                After: JsonSerializer.Serialize(new { file = name, type = type.ContentType, size = evidence.Size, sha256 = evidence.Sha256 }, Compact)), ct);
+                After: JsonSerializer.Serialize(new { file = name, type = type.ContentType, size = evidence.Size, sha256 = evidence.Sha256 }, JsonFormats.Compact)), ct);
             await db.SaveChangesAsync(ct);
             return 0;
         }, ct);
@@ -447,7 +447,7 @@ public sealed class DataEntryService(PacesetterDb db)
             ["version"] = row.Version,
         };
         if (row.ReturnReason is not null) o["returnReason"] = row.ReturnReason;
-        return o.ToJsonString(Compact);
+        return o.ToJsonString(JsonFormats.Compact);
     }
 
     /// <summary>The state as the API and the audit log spell it.</summary>

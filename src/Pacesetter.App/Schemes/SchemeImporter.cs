@@ -6,6 +6,7 @@ using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
 using Pacesetter.Scoring;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Scoring.Schemes;
 
 namespace Pacesetter.App.Schemes;
@@ -152,7 +153,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             foreach (var (indicator, node) in byIndicator)
             {
                 if (node is null) continue;
-                var value = node.ToJsonString(Compact);
+                var value = node.ToJsonString(JsonFormats.Compact);
                 if (rows.TryGetValue((unit, indicator), out var row))
                 {
                     if (row.Value == value && row.State == DatumState.Approved) continue;
@@ -186,7 +187,6 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         return imported;
     }
 
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
 
 /// <summary>

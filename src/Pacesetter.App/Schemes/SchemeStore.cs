@@ -7,6 +7,7 @@ using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Engine;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Scoring.Schemes;
 
 namespace Pacesetter.App.Schemes;
@@ -17,12 +18,6 @@ namespace Pacesetter.App.Schemes;
 /// </summary>
 public sealed class SchemeStore(PacesetterDb db)
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public Task<SchemeVersion?> CurrentAsync(int organizationId, string period, CancellationToken ct = default) =>
         db.SchemeVersions.AsNoTracking()
             .Where(s => s.OrganizationId == organizationId && s.Period == period)
@@ -84,7 +79,7 @@ public sealed class SchemeStore(PacesetterDb db)
         }
         var withoutData = document.DeepClone().AsObject();
         withoutData.Remove("data");
-        var text = withoutData.ToJsonString(Json);
+        var text = withoutData.ToJsonString(JsonFormats.Indented);
         // Checked with the data it is given: an exemption may name an event that only the data hold (cards/c1).
         var check = Check(document.ToJsonString());
         if (!check.IsValid) return new SaveOutcome(null, current, check.Problems);

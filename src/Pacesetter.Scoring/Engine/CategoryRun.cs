@@ -247,8 +247,8 @@ internal sealed class CategoryRun
         return (order, ranks, composite);
     }
 
-    /// <summary>The rank unit u would have with the current columns.</summary>
-    public int RankOf(int unit)
+    /// <summary>The rank and composite unit u would have with the current columns (one pass over the totals).</summary>
+    public (int Rank, decimal Composite) Standing(int unit)
     {
         var composite = ComputeTotals().Composite;
         int rank = 1;
@@ -256,10 +256,8 @@ internal sealed class CategoryRun
         {
             if (u != unit && Compare(u, unit, composite) < 0) rank++;
         }
-        return rank;
+        return (rank, Cents.ToDecimal(composite[unit]));
     }
-
-    public decimal CompositeOf(int unit) => Cents.ToDecimal(ComputeTotals().Composite[unit]);
 
     public CategoryResult Compose()
     {

@@ -53,7 +53,7 @@ public static class WhatIf
         run.ComputeAll();
         int u = run.UnitIndex(unit);
         var original = run.GetDatum(j, u);
-        int currentRank = run.RankOf(u);
+        int currentRank = run.Standing(u).Rank;
         var answer = new WhatIfAnswer
         {
             Unit = unit,
@@ -108,8 +108,8 @@ public static class WhatIf
         {
             run.SetDatum(j, u, new TextDatum(choice));
             run.ComputeColumn(j);
-            int rank = run.RankOf(u);
-            if (rank <= k) return answer with { Possible = true, Text = choice, ReachedRank = rank, ReachedComposite = run.CompositeOf(u) };
+            var (rank, composite) = run.Standing(u);
+            if (rank <= k) return answer with { Possible = true, Text = choice, ReachedRank = rank, ReachedComposite = composite };
         }
         return answer;
     }
@@ -151,7 +151,7 @@ public static class WhatIf
         {
             run.SetDatum(j, u, template.WithValue(x));
             run.ComputeColumn(j);
-            return (run.RankOf(u), run.CompositeOf(u));
+            return run.Standing(u);
         }
         bool Ok(decimal x) => Eval(x).Rank <= k;
         answer = answer with { AtLeast = higher, Resolution = step };
@@ -220,7 +220,11 @@ public static class WhatIf
                     break;
                 }
                 hi = next;
-                if (next == tMin) return answer with { Possible = true, AnyValue = true, Value = sign * tMin, ReachedRank = Eval(sign * tMin).Rank, ReachedComposite = run.CompositeOf(u) };
+                if (next == tMin)
+                {
+                    var (anyRank, anyComposite) = Eval(sign * tMin);
+                    return answer with { Possible = true, AnyValue = true, Value = sign * tMin, ReachedRank = anyRank, ReachedComposite = anyComposite };
+                }
                 delta *= 2;
             }
         }

@@ -21,7 +21,7 @@ public static class ResultJson
     public static string ToJson(SchemeResult result, bool indented = true)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(stream, indented ? JsonFormats.IndentedWriter : JsonFormats.IndentedWriter with { Indented = false }))
         {
             Write(w, result);
         }

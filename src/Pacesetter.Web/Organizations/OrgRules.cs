@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
+using Pacesetter.Scoring.Output;
 
 namespace Pacesetter.Web.Organizations;
 
@@ -21,9 +22,8 @@ public static partial class OrgRules
     public static bool IsName(string? name) => name is { Length: >= 1 and <= NameMax };
 
     /// <summary>Chinese stays readable in audit rows.</summary>
-    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Json(object value) => JsonSerializer.Serialize(value, AuditJson);
+    public static string Json(object value) => JsonSerializer.Serialize(value, JsonFormats.Compact);
 
     /// <summary>Identity's errors (password rules, duplicate names) in the user's language; unknown codes keep Identity's text.</summary>
     public static IEnumerable<string> Describe(IdentityResult result, IStringLocalizer<OrganizationText> text, IdentityOptions options) =>

@@ -80,7 +80,7 @@ public static class SchemesApi
         var file = current is null ? null : await store.AssembleAsync(actor.OrganizationId, period, ct: ct);
         if (current is null || file is null) return NoScheme(text, period);
         http.Response.Headers.ETag = ETag(current.Version);
-        return TypedResults.Text(file.ToJsonString(SchemeStore.Json), "application/json; charset=utf-8");
+        return TypedResults.Text(file.ToJsonString(JsonFormats.Indented), "application/json; charset=utf-8");
     }
 
     public sealed record ImportResponse(string Period, int Version, UnitCounts Units, DataCounts Data);

@@ -9,6 +9,7 @@ using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Schemes;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Demo;
 
 namespace Pacesetter.Web.Tests.Authorization;
@@ -288,7 +289,7 @@ public sealed class AuthzWorld : IDisposable
     {
         using var scope = App.Services.CreateScope();
         var file = await scope.ServiceProvider.GetRequiredService<SchemeStore>().AssembleAsync(OrganizationId, period);
-        return file!.ToJsonString(SchemeStore.Json);
+        return file!.ToJsonString(JsonFormats.Indented);
     }
 
     public async Task<string> DeadlineAsync(string period)

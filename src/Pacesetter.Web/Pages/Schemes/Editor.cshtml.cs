@@ -7,6 +7,7 @@ using Pacesetter.App.Access;
 using Pacesetter.App.Data;
 using Pacesetter.App.Schemes;
 using Pacesetter.Scoring;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Schemes;
 
@@ -128,7 +129,7 @@ public sealed class EditorModel(PacesetterDb db, SchemeStore store, IStringLocal
         else
         {
             errors = apply(doc, values);
-            if (errors.Count == 0) Text = doc.ToJsonString(SchemeStore.Json);
+            if (errors.Count == 0) Text = doc.ToJsonString(JsonFormats.Indented);
             else if (errors.Remove("", out var general)) formError = general;
         }
         View = await CheckAsync(Text);
@@ -160,5 +161,5 @@ public sealed class EditorModel(PacesetterDb db, SchemeStore store, IStringLocal
     }
 
     /// <summary>The newer version's document, indented, for the conflict message.</summary>
-    public static string Pretty(string json) => JsonNode.Parse(json)!.ToJsonString(SchemeStore.Json);
+    public static string Pretty(string json) => JsonNode.Parse(json)!.ToJsonString(JsonFormats.Indented);
 }

@@ -9,6 +9,7 @@ using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.Schemes;
 using Pacesetter.Scoring;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Schemes;
 
@@ -50,7 +51,7 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
         if (!Scoring.Periods.IsValid(period ?? "")) return NotFound();
         var file = await store.AssembleAsync(Actor.OrganizationId, period!, ct: HttpContext.RequestAborted);
         if (file is null) return NotFound();
-        return File(Encoding.UTF8.GetBytes(file.ToJsonString(SchemeStore.Json)), "application/json", $"{org}-{period}.json");
+        return File(Encoding.UTF8.GetBytes(file.ToJsonString(JsonFormats.Indented)), "application/json", $"{org}-{period}.json");
     }
 
     /// <summary>新建考核期: a new period from an earlier one's scheme, without its adjustments and previous flags.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Localization;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Schemes;
 
 namespace Pacesetter.Web.Pages.Schemes;
@@ -26,7 +27,6 @@ public static class SchemeForms
     /// <summary>The category form's fields.</summary>
     public static readonly string[] CategoryFields = ["name", "tieBreak", "grades", "pacesetterTop", "pacesetterMin", "winnerTop", "winnerMin", "yellowBottom", "yellowBelow", "flagMin"];
 
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The posted state of one form, shown again with its errors when it could not be applied.</summary>
     public sealed record FormState(string Key, IReadOnlyDictionary<string, string> Values, IReadOnlyDictionary<string, string> Errors);
@@ -72,7 +72,7 @@ public static class SchemeForms
             values["method"] = Str(m["type"]);
             var rest = m.DeepClone().AsObject();
             rest.Remove("type");
-            values["params"] = rest.ToJsonString(Compact);
+            values["params"] = rest.ToJsonString(JsonFormats.Compact);
         }
         return values;
     }

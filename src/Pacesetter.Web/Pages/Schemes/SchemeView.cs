@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pacesetter.Scoring;
+using Pacesetter.Scoring.Output;
 using Pacesetter.Scoring.Schemes;
 
 namespace Pacesetter.Web.Pages.Schemes;
@@ -45,7 +46,6 @@ public sealed class SchemeView
         public IReadOnlyDictionary<string, string> Form { get; init; } = new Dictionary<string, string>();
     }
 
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Checks <paramref name="text"/> as the period's document, with <paramref name="data"/> (the approved rows) in
@@ -113,7 +113,7 @@ public sealed class SchemeView
                         type = Str(m["type"]);
                         var rest = m.DeepClone().AsObject();
                         rest.Remove("type");
-                        parameters = rest.Count == 0 ? null : rest.ToJsonString(Compact);
+                        parameters = rest.Count == 0 ? null : rest.ToJsonString(JsonFormats.Compact);
                     }
                     indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters) { Form = SchemeForms.IndicatorValues(i) });
                 }
@@ -121,7 +121,7 @@ public sealed class SchemeView
             list.Add(new CategoryView(
                 Str(c["id"]) ?? "", Str(c["name"]) ?? "", (c["units"] as JsonArray)?.Count ?? 0, indicators,
                 baseWeight, coreWeight, bonus, penalty,
-                c["grades"]?.ToJsonString(Compact), c["labels"]?.ToJsonString(Compact), c["flag"]?.ToJsonString(Compact))
+                c["grades"]?.ToJsonString(JsonFormats.Compact), c["labels"]?.ToJsonString(JsonFormats.Compact), c["flag"]?.ToJsonString(JsonFormats.Compact))
             { Form = SchemeForms.CategoryValues(c) });
         }
         return list;
