@@ -34,6 +34,23 @@ public static class Numbers
         Shortest(Math.Round(value, decimals, MidpointRounding.AwayFromZero));
 
     public static int Scale(decimal value) => (decimal.GetBits(value)[3] >> 16) & 0xFF;
+
+    /// <summary>
+    /// <c>a × b / c</c>, multiplying first (scoring.md §2), so that a figure exact in decimal stays exact:
+    /// 3 × 2.005 / 3 = 2.005, where 3 × (2.005 / 3) is 2.0049999…. Only when the product leaves decimal's range
+    /// (two inputs near the 10¹⁵ bound) is the quotient taken first.
+    /// </summary>
+    public static decimal MulDiv(decimal a, decimal b, decimal c)
+    {
+        try
+        {
+            return a * b / c;
+        }
+        catch (OverflowException)
+        {
+            return a * (b / c);
+        }
+    }
 }
 
 /// <summary>Published figures as whole cents: exact for every 2-decimal figure, and cheap to add and compare.</summary>

@@ -346,7 +346,10 @@ internal sealed class CategoryRun
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    /// <summary>Grades with quotas (§5): tied units are assigned together, or not at all.</summary>
+    /// <summary>
+    /// Grades with quotas (§5): tied units are assigned together, or not at all; a grade whose remaining quota a tied
+    /// group did not fit is closed for every unit ranked lower (its quota never passes below that group).
+    /// </summary>
     private string?[] AssignGrades(int[] order, int[] ranks, long[] composite)
     {
         var result = new string?[n];
@@ -372,7 +375,11 @@ internal sealed class CategoryRun
             {
                 var reach = group.Where(u => Cents.ToDecimal(composite[u]) >= rules[g].Min && !(g == 0 && adjustments[u].BlockTop)).ToList();
                 if (reach.Count == 0) continue;
-                if (remaining[g] is { } left && left < reach.Count) continue;
+                if (remaining[g] is { } left && left < reach.Count)
+                {
+                    remaining[g] = 0;
+                    continue;
+                }
                 foreach (var u in reach) result[u] = rules[g].Name;
                 if (remaining[g] is not null) remaining[g] -= reach.Count;
                 group.RemoveAll(reach.Contains);

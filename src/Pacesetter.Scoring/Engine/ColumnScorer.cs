@@ -30,6 +30,24 @@ internal static class ColumnScorer
     public static void ScoreBase(Indicator ind, Datum?[] data, long[] scores, CellSource[] sources, IndicatorStats stats, bool exact, ColumnScratch s)
     {
         int n = data.Length;
+        int count = ReadMeasures(ind, data, exact, s);
+        stats.Usable = count;
+        stats.Good = stats.Bad = stats.Leader = stats.MeanMeasure = stats.MissingAverage = null;
+        stats.Ranks = null;
+        var ctx = Observe(ind, data, s, stats, count);
+
+        if (ind.Method.Type == MethodType.Rank) ScoreRank(ind, s, scores, stats, count);
+        else if (exact)
+        {
+            for (int u = 0; u < n; u++) if (s.Usable[u]) scores[u] = Methods.Exact(ind, data[u]!, s.X[u], ctx);
+        }
+        else ScoreFast(ind, data, s, scores, ctx);
+        FillMissing(ind, scores, sources, stats, s, count);
+    }
+
+    /// <summary>Each unit's measure (exact, or for a lazily computed growth a double with its error); returns how many are usable.</summary>
+    private static int ReadMeasures(Indicator ind, Datum?[] data, bool exact, ColumnScratch s)
+    {
         var m = ind.Method;
         bool higher = ind.Direction == Direction.Higher;
         bool textual = m.Type is MethodType.Grade or MethodType.Table;
@@ -37,7 +55,7 @@ internal static class ColumnScorer
         bool lazyGrowth = !exact && ind.Measure == MeasureKind.Growth
             && (m.Type is MethodType.Completion or MethodType.Efficacy || (m.Type == MethodType.LeaderRatio && higher));
         int count = 0;
-        for (int u = 0; u < n; u++)
+        for (int u = 0; u < data.Length; u++)
         {
             s.Usable[u] = false;
             s.Known[u] = false;
@@ -53,8 +71,9 @@ internal static class ColumnScorer
                     if (nd.Previous is not { } p || p == 0) continue;
                     if (lazyGrowth)
                     {
+                        // (value − previous) × 100 / |previous|, in the order of the exact formula (§2).
                         double v = (double)nd.Value, pd = (double)p;
-                        double g = (v - pd) / Math.Abs(pd) * 100.0;
+                        double g = (v - pd) * 100.0 / Math.Abs(pd);
                         s.Xd[u] = g;
                         s.Xe[u] = (Math.Abs(v) + Math.Abs(pd)) / Math.Abs(pd) * 100.0 * 8 * Eps + Math.Abs(g) * 8 * Eps;
                     }
@@ -73,10 +92,15 @@ internal static class ColumnScorer
                 count++;
             }
         }
-        stats.Usable = count;
-        stats.Good = stats.Bad = stats.Leader = stats.MeanMeasure = stats.MissingAverage = null;
-        stats.Ranks = null;
+        return count;
+    }
 
+    /// <summary>What the method observes over the category (good and bad, leader, the average baseline), exactly.</summary>
+    private static Methods.ColumnContext Observe(Indicator ind, Datum?[] data, ColumnScratch s, IndicatorStats stats, int count)
+    {
+        var m = ind.Method;
+        bool higher = ind.Direction == Direction.Higher;
+        int n = data.Length;
         var ctx = new Methods.ColumnContext();
         switch (m.Type)
         {
@@ -119,15 +143,13 @@ internal static class ColumnScorer
                     break;
                 }
         }
+        return ctx;
+    }
 
-        if (m.Type == MethodType.Rank) ScoreRank(ind, s, scores, stats, count);
-        else if (exact)
-        {
-            for (int u = 0; u < n; u++) if (s.Usable[u]) scores[u] = Methods.Exact(ind, data[u]!, s.X[u], ctx);
-        }
-        else ScoreFast(ind, data, s, scores, ctx);
-
-        // Missing data (§3): zero, the average of the rounded scores, or excluded.
+    /// <summary>Missing data (§3): zero, the average of the rounded scores, or excluded.</summary>
+    private static void FillMissing(Indicator ind, long[] scores, CellSource[] sources, IndicatorStats stats, ColumnScratch s, int count)
+    {
+        int n = scores.Length;
         long average = 0;
         if (ind.Missing == MissingPolicy.Average && count < n)
         {
@@ -267,229 +289,289 @@ internal static class ColumnScorer
         return true;
     }
 
+    /// <summary>One column on the error-bounded double path; methods without one run the decimal formula.</summary>
     private static void ScoreFast(Indicator ind, Datum?[] data, ColumnScratch s, long[] scores, Methods.ColumnContext ctx)
     {
-        var m = ind.Method;
-        int n = data.Length;
-        decimal w = ind.Weight;
-        double wd = (double)w;
-        bool higher = ind.Direction == Direction.Higher;
-        long Exact(int u) => Methods.Exact(ind, data[u]!, ExactX(ind, data, s, u), ctx);
-        switch (m.Type)
+        var col = new FastColumn(ind, data, s, scores, ctx);
+        switch (ind.Method.Type)
         {
             case MethodType.Completion:
-                {
-                    double cap = (double)m.Cap, floor = (double)m.Floor;
-                    for (int u = 0; u < n; u++)
-                    {
-                        if (!s.Usable[u]) continue;
-                        double x = s.Xd[u], ex = s.Xe[u];
-                        var target = ((NumberDatum)data[u]!).Target ?? m.Target!.Value;
-                        double t = (double)target;
-                        double r, er;
-                        if (higher)
-                        {
-                            r = x / t;
-                            er = ex / t + Math.Abs(r) * 4 * Eps;
-                        }
-                        else
-                        {
-                            // x ≤ 0 scores the cap: settle the sign exactly when the double cannot.
-                            if (Math.Abs(x) <= 2 * ex || x <= 0)
-                            {
-                                scores[u] = Exact(u);
-                                continue;
-                            }
-                            r = t / x;
-                            er = Math.Abs(r) * (ex / Math.Abs(x) * 2 + 4 * Eps);
-                        }
-                        if (floor > 0 && Math.Abs(r - floor) <= 2 * er + floor * 4 * Eps)
-                        {
-                            scores[u] = Exact(u);
-                            continue;
-                        }
-                        if (r < floor)
-                        {
-                            scores[u] = 0;
-                            continue;
-                        }
-                        double v = wd * Math.Min(Math.Max(r, 0), cap);
-                        double err = (wd * er + Math.Abs(v) * 4 * Eps) * 4;
-                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
-                    }
-                    break;
-                }
-            case MethodType.Efficacy:
-                {
-                    if (ctx.Good == ctx.Bad)
-                    {
-                        long full = -1;
-                        for (int u = 0; u < n; u++)
-                        {
-                            if (!s.Usable[u]) continue;
-                            if (full < 0) full = Exact(u);
-                            scores[u] = full;
-                        }
-                        break;
-                    }
-                    double good = (double)ctx.Good, bad = (double)ctx.Bad, range = good - bad;
-                    double b0 = (double)m.Base, span = (double)m.Span, top = b0 + span;
-                    double rangeRel = (Math.Abs(good) + Math.Abs(bad)) * 4 * Eps / Math.Abs(range) + 2 * Eps;
-                    for (int u = 0; u < n; u++)
-                    {
-                        if (!s.Usable[u]) continue;
-                        double x = s.Xd[u];
-                        double num = x - bad;
-                        double eNum = s.Xe[u] + (Math.Abs(x) + Math.Abs(bad)) * 4 * Eps;
-                        double q = num / range;
-                        double eQ = eNum / Math.Abs(range) + Math.Abs(q) * rangeRel;
-                        double dd = b0 + span * q;
-                        if (dd < b0) dd = b0;
-                        else if (dd > top) dd = top;
-                        double eD = span * eQ + (Math.Abs(dd) + b0 + span) * 4 * Eps;
-                        double v = wd * dd / top;
-                        double err = (wd / top * eD + Math.Abs(v) * 4 * Eps) * 4;
-                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
-                    }
-                    break;
-                }
-            case MethodType.LeaderRatio:
-                {
-                    double leader = (double)ctx.Leader;
-                    long fullW = -1;
-                    for (int u = 0; u < n; u++)
-                    {
-                        if (!s.Usable[u]) continue;
-                        double v, err;
-                        if (higher)
-                        {
-                            if (ctx.Leader <= 0)
-                            {
-                                scores[u] = 0;
-                                continue;
-                            }
-                            v = wd * Math.Max(s.Xd[u], 0) / leader;
-                            err = (wd * s.Xe[u] / leader + Math.Abs(v) * 8 * Eps) * 4;
-                        }
-                        else
-                        {
-                            if (s.X[u] <= 0)
-                            {
-                                if (fullW < 0) fullW = Exact(u);
-                                scores[u] = fullW;
-                                continue;
-                            }
-                            v = wd * leader / s.Xd[u];
-                            err = Math.Abs(v) * (s.Xe[u] / s.Xd[u] * 2 + 8 * Eps) * 4;
-                        }
-                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
-                    }
-                    break;
-                }
-            case MethodType.Baseline:
-                {
-                    double b = (double)ctx.Baseline, step = (double)m.Step!.Value, deduct = (double)m.Deduct;
-                    double bonusPer = (double)m.BonusPer, bonusCap = (double)m.BonusCap;
-                    bool zeroRelative = m.Relative && ctx.Baseline == 0;
-                    for (int u = 0; u < n; u++)
-                    {
-                        if (!s.Usable[u]) continue;
-                        if (zeroRelative)
-                        {
-                            scores[u] = Exact(u);
-                            continue;
-                        }
-                        double x = s.Xd[u];
-                        double gap = higher ? b - x : x - b;
-                        double eGap = s.Xe[u] + (Math.Abs(b) + Math.Abs(x)) * 4 * Eps;
-                        if (m.Relative)
-                        {
-                            gap = gap / Math.Abs(b) * 100.0;
-                            eGap = eGap / Math.Abs(b) * 100.0 + Math.Abs(gap) * 4 * Eps;
-                        }
-                        double steps = gap / step;
-                        double eSteps = eGap / step + Math.Abs(steps) * 4 * Eps;
-                        if (m.Whole)
-                        {
-                            double nearest = Math.Round(steps);
-                            if (nearest != 0 && Math.Abs(steps - nearest) <= eSteps * 4)
-                            {
-                                scores[u] = Exact(u);
-                                continue;
-                            }
-                            steps = Math.Truncate(steps);
-                            eSteps = 0;
-                        }
-                        double v = gap > 0 ? Math.Max(0, wd - deduct * steps) : wd + Math.Min(bonusCap, bonusPer * -steps);
-                        double err = (Math.Max(deduct, bonusPer) * eSteps + (Math.Abs(v) + wd + Math.Abs(deduct * steps) + Math.Abs(bonusPer * steps)) * 4 * Eps) * 4;
-                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
-                    }
-                    break;
-                }
-            case MethodType.Bands:
-                {
-                    var pts = m.Bands!;
-                    for (int u = 0; u < n; u++)
-                    {
-                        if (!s.Usable[u]) continue;
-                        decimal xd = s.X[u];
-                        if (xd <= pts[0].X || xd >= pts[^1].X)
-                        {
-                            scores[u] = Cents.FromRounded(Methods.Clean(xd <= pts[0].X ? pts[0].Score : pts[^1].Score));
-                            continue;
-                        }
-                        int i = 1;
-                        while (xd > pts[i].X) i++;
-                        double x = s.Xd[u], x0 = (double)pts[i - 1].X, x1 = (double)pts[i].X;
-                        double s0 = (double)pts[i - 1].Score, s1 = (double)pts[i].Score;
-                        double v = s0 + (x - x0) * (s1 - s0) / (x1 - x0);
-                        double width = Math.Abs(x1 - x0);
-                        double err = (Math.Abs(s1 - s0) * ((s.Xe[u] + (Math.Abs(x) + Math.Abs(x0)) * 4 * Eps) / width + Math.Abs(x - x0) / width * (Math.Abs(x1) + Math.Abs(x0)) * 4 * Eps / width)
-                            + (Math.Abs(s0) + Math.Abs(s1) + Math.Abs(v)) * 8 * Eps) * 4;
-                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
-                    }
-                    break;
-                }
-            case MethodType.Rollup:
-                {
-                    for (int u = 0; u < n; u++)
-                    {
-                        if (!s.Usable[u]) continue;
-                        double v = wd * s.Xd[u] / 100.0;
-                        double err = (wd * s.Xe[u] / 100.0 + Math.Abs(v) * 8 * Eps) * 4;
-                        scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
-                    }
-                    break;
-                }
-            case MethodType.Grade:
-                {
-                    // A handful of grades: each grade's figure is computed once.
-                    var byGrade = new Dictionary<string, long>(StringComparer.Ordinal);
-                    for (int u = 0; u < n; u++)
-                    {
-                        if (!s.Usable[u]) continue;
-                        var text = ((TextDatum)data[u]!).Text;
-                        if (!byGrade.TryGetValue(text, out var sc)) byGrade[text] = sc = Cents.FromRounded(Methods.Clean(w * m.Grades![text]));
-                        scores[u] = sc;
-                    }
-                    break;
-                }
-            case MethodType.Table:
-                {
-                    var numeric = m.NumericTable;
-                    for (int u = 0; u < n; u++)
-                    {
-                        if (!s.Usable[u]) continue;
-                        decimal sc = data[u] is TextDatum t
-                            ? (m.Table!.TryGetValue(t.Text, out var ts) ? ts : m.Rest)
-                            : (numeric.TryGetValue(s.X[u], out var ns) ? ns : m.Rest);
-                        scores[u] = Cents.FromRounded(Methods.Clean(sc));
-                    }
-                    break;
-                }
-            default:
-                for (int u = 0; u < n; u++) if (s.Usable[u]) scores[u] = Exact(u);
+                FastCompletion(col);
                 break;
+            case MethodType.Efficacy:
+                FastEfficacy(col);
+                break;
+            case MethodType.LeaderRatio:
+                FastLeaderRatio(col);
+                break;
+            case MethodType.Baseline:
+                FastBaseline(col);
+                break;
+            case MethodType.Bands:
+                FastBands(col);
+                break;
+            case MethodType.Rollup:
+                FastRollup(col);
+                break;
+            case MethodType.Grade:
+                GradeColumn(col);
+                break;
+            case MethodType.Table:
+                TableColumn(col);
+                break;
+            default:
+                for (int u = 0; u < data.Length; u++) if (s.Usable[u]) scores[u] = col.Exact(u);
+                break;
+        }
+    }
+
+    /// <summary>What the per-method fast scorers share: the column, its scratch arrays and the decimal referee.</summary>
+    private readonly struct FastColumn(Indicator ind, Datum?[] data, ColumnScratch s, long[] scores, Methods.ColumnContext ctx)
+    {
+        public readonly Indicator Ind = ind;
+        public readonly Method M = ind.Method;
+        public readonly Datum?[] Data = data;
+        public readonly ColumnScratch S = s;
+        public readonly long[] Scores = scores;
+        public readonly Methods.ColumnContext Ctx = ctx;
+        public readonly double W = (double)ind.Weight;
+        public readonly bool Higher = ind.Direction == Direction.Higher;
+
+        public int N => Data.Length;
+
+        /// <summary>The exact decimal figure of unit u (the referee when the double's bound is not enough).</summary>
+        public long Exact(int u) => Methods.Exact(Ind, Data[u]!, ExactX(Ind, Data, S, u), Ctx);
+
+        /// <summary>Publishes v (error at most err) when the bound allows, else the exact figure.</summary>
+        public void Publish(int u, double v, double err) => Scores[u] = TryCents(v, err, out var c) ? c : Exact(u);
+    }
+
+    /// <summary>目标完成率: r against floor and cap; inside, w × x / target (lower: w × target / x), multiplying first.</summary>
+    private static void FastCompletion(FastColumn c)
+    {
+        var s = c.S;
+        double cap = (double)c.M.Cap, floor = (double)c.M.Floor;
+        for (int u = 0; u < c.N; u++)
+        {
+            if (!s.Usable[u]) continue;
+            double x = s.Xd[u], ex = s.Xe[u];
+            var target = ((NumberDatum)c.Data[u]!).Target ?? c.M.Target!.Value;
+            double t = (double)target;
+            double r, er, inside;
+            if (c.Higher)
+            {
+                r = x / t;
+                er = ex / t + Math.Abs(r) * 4 * Eps;
+                inside = c.W * x / t;
+            }
+            else
+            {
+                // x ≤ 0 scores the cap: settle the sign exactly when the double cannot.
+                if (Math.Abs(x) <= 2 * ex || x <= 0)
+                {
+                    c.Scores[u] = c.Exact(u);
+                    continue;
+                }
+                r = t / x;
+                er = Math.Abs(r) * (ex / Math.Abs(x) * 2 + 4 * Eps);
+                inside = c.W * t / x;
+            }
+            if (floor > 0 && Math.Abs(r - floor) <= 2 * er + floor * 4 * Eps)
+            {
+                c.Scores[u] = c.Exact(u);
+                continue;
+            }
+            if (r < floor)
+            {
+                c.Scores[u] = 0;
+                continue;
+            }
+            // Near the cap both figures lie within w × er of each other, which the bound below covers.
+            double v = r >= cap ? c.W * cap : inside;
+            double err = (c.W * er + Math.Abs(v) * 4 * Eps) * 4;
+            c.Publish(u, v, err);
+        }
+    }
+
+    /// <summary>功效系数: d = base + span × (x − bad) / (good − bad), clamped; w × d / (base + span).</summary>
+    private static void FastEfficacy(FastColumn c)
+    {
+        var s = c.S;
+        var m = c.M;
+        if (c.Ctx.Good == c.Ctx.Bad)
+        {
+            long full = -1;
+            for (int u = 0; u < c.N; u++)
+            {
+                if (!s.Usable[u]) continue;
+                if (full < 0) full = c.Exact(u);
+                c.Scores[u] = full;
+            }
+            return;
+        }
+        double good = (double)c.Ctx.Good, bad = (double)c.Ctx.Bad, range = good - bad;
+        double b0 = (double)m.Base, span = (double)m.Span, top = b0 + span;
+        double rangeRel = (Math.Abs(good) + Math.Abs(bad)) * 4 * Eps / Math.Abs(range) + 2 * Eps;
+        for (int u = 0; u < c.N; u++)
+        {
+            if (!s.Usable[u]) continue;
+            double x = s.Xd[u];
+            double num = x - bad;
+            double eNum = s.Xe[u] + (Math.Abs(x) + Math.Abs(bad)) * 4 * Eps;
+            double q = num / range;
+            double eQ = eNum / Math.Abs(range) + Math.Abs(q) * rangeRel;
+            double dd = b0 + span * q;
+            if (dd < b0) dd = b0;
+            else if (dd > top) dd = top;
+            double eD = span * eQ + (Math.Abs(dd) + b0 + span) * 4 * Eps;
+            double v = c.W * dd / top;
+            double err = (c.W / top * eD + Math.Abs(v) * 4 * Eps) * 4;
+            c.Publish(u, v, err);
+        }
+    }
+
+    /// <summary>折合分: w × x / leader (higher), w × leader / x (lower; x ≤ 0 scores w).</summary>
+    private static void FastLeaderRatio(FastColumn c)
+    {
+        var s = c.S;
+        double leader = (double)c.Ctx.Leader;
+        long fullW = -1;
+        for (int u = 0; u < c.N; u++)
+        {
+            if (!s.Usable[u]) continue;
+            double v, err;
+            if (c.Higher)
+            {
+                if (c.Ctx.Leader <= 0)
+                {
+                    c.Scores[u] = 0;
+                    continue;
+                }
+                v = c.W * Math.Max(s.Xd[u], 0) / leader;
+                err = (c.W * s.Xe[u] / leader + Math.Abs(v) * 8 * Eps) * 4;
+            }
+            else
+            {
+                if (s.X[u] <= 0)
+                {
+                    if (fullW < 0) fullW = c.Exact(u);
+                    c.Scores[u] = fullW;
+                    continue;
+                }
+                v = c.W * leader / s.Xd[u];
+                err = Math.Abs(v) * (s.Xe[u] / s.Xd[u] * 2 + 8 * Eps) * 4;
+            }
+            c.Publish(u, v, err);
+        }
+    }
+
+    /// <summary>达标扣分: gap (relative: gap × 100 / |baseline|); w − deduct × gap / step, or whole steps only.</summary>
+    private static void FastBaseline(FastColumn c)
+    {
+        var s = c.S;
+        var m = c.M;
+        double b = (double)c.Ctx.Baseline, step = (double)m.Step!.Value, deduct = (double)m.Deduct;
+        double bonusPer = (double)m.BonusPer, bonusCap = (double)m.BonusCap;
+        bool zeroRelative = m.Relative && c.Ctx.Baseline == 0;
+        for (int u = 0; u < c.N; u++)
+        {
+            if (!s.Usable[u]) continue;
+            if (zeroRelative)
+            {
+                c.Scores[u] = c.Exact(u);
+                continue;
+            }
+            double x = s.Xd[u];
+            double gap = c.Higher ? b - x : x - b;
+            double eGap = s.Xe[u] + (Math.Abs(b) + Math.Abs(x)) * 4 * Eps;
+            if (m.Relative)
+            {
+                gap = gap * 100.0 / Math.Abs(b);
+                eGap = eGap * 100.0 / Math.Abs(b) + Math.Abs(gap) * 4 * Eps;
+            }
+            double steps = gap / step;
+            double eSteps = eGap / step + Math.Abs(steps) * 4 * Eps;
+            if (m.Whole)
+            {
+                double nearest = Math.Round(steps);
+                if (nearest != 0 && Math.Abs(steps - nearest) <= eSteps * 4)
+                {
+                    c.Scores[u] = c.Exact(u);
+                    continue;
+                }
+                steps = Math.Truncate(steps);
+                eSteps = 0;
+            }
+            double v = gap > 0 ? Math.Max(0, c.W - deduct * steps) : c.W + Math.Min(bonusCap, bonusPer * -steps);
+            double err = (Math.Max(deduct, bonusPer) * eSteps + (Math.Abs(v) + c.W + Math.Abs(deduct * steps) + Math.Abs(bonusPer * steps)) * 4 * Eps) * 4;
+            c.Publish(u, v, err);
+        }
+    }
+
+    /// <summary>分档插值: linear between the two points around x; outside them, the end scores.</summary>
+    private static void FastBands(FastColumn c)
+    {
+        var s = c.S;
+        var pts = c.M.Bands!;
+        for (int u = 0; u < c.N; u++)
+        {
+            if (!s.Usable[u]) continue;
+            decimal xd = s.X[u];
+            if (xd <= pts[0].X || xd >= pts[^1].X)
+            {
+                c.Scores[u] = Cents.FromRounded(Methods.Clean(xd <= pts[0].X ? pts[0].Score : pts[^1].Score));
+                continue;
+            }
+            int i = 1;
+            while (xd > pts[i].X) i++;
+            double x = s.Xd[u], x0 = (double)pts[i - 1].X, x1 = (double)pts[i].X;
+            double s0 = (double)pts[i - 1].Score, s1 = (double)pts[i].Score;
+            double v = s0 + (x - x0) * (s1 - s0) / (x1 - x0);
+            double width = Math.Abs(x1 - x0);
+            double err = (Math.Abs(s1 - s0) * ((s.Xe[u] + (Math.Abs(x) + Math.Abs(x0)) * 4 * Eps) / width + Math.Abs(x - x0) / width * (Math.Abs(x1) + Math.Abs(x0)) * 4 * Eps / width)
+                + (Math.Abs(s0) + Math.Abs(s1) + Math.Abs(v)) * 8 * Eps) * 4;
+            c.Publish(u, v, err);
+        }
+    }
+
+    /// <summary>汇总折算: w × composite / 100.</summary>
+    private static void FastRollup(FastColumn c)
+    {
+        var s = c.S;
+        for (int u = 0; u < c.N; u++)
+        {
+            if (!s.Usable[u]) continue;
+            double v = c.W * s.Xd[u] / 100.0;
+            double err = (c.W * s.Xe[u] / 100.0 + Math.Abs(v) * 8 * Eps) * 4;
+            c.Publish(u, v, err);
+        }
+    }
+
+    /// <summary>评议: a handful of grades, each grade's figure computed once.</summary>
+    private static void GradeColumn(FastColumn c)
+    {
+        var byGrade = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int u = 0; u < c.N; u++)
+        {
+            if (!c.S.Usable[u]) continue;
+            var text = ((TextDatum)c.Data[u]!).Text;
+            if (!byGrade.TryGetValue(text, out var sc)) byGrade[text] = sc = Cents.FromRounded(Methods.Clean(c.Ind.Weight * c.M.Grades![text]));
+            c.Scores[u] = sc;
+        }
+    }
+
+    /// <summary>对照赋分: the listed score of the key, or rest.</summary>
+    private static void TableColumn(FastColumn c)
+    {
+        var m = c.M;
+        var numeric = m.NumericTable;
+        for (int u = 0; u < c.N; u++)
+        {
+            if (!c.S.Usable[u]) continue;
+            decimal sc = c.Data[u] is TextDatum t
+                ? (m.Table!.TryGetValue(t.Text, out var ts) ? ts : m.Rest)
+                : (numeric.TryGetValue(c.S.X[u], out var ns) ? ns : m.Rest);
+            c.Scores[u] = Cents.FromRounded(Methods.Clean(sc));
         }
     }
 

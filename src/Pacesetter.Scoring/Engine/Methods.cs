@@ -17,9 +17,12 @@ internal static class Methods
         }
         // Growth: a missing or zero previous makes the datum missing (§3).
         if (nd.Previous is not { } p || p == 0) return false;
-        x = (nd.Value - p) / Math.Abs(p) * 100m;
+        x = Growth(nd.Value, p);
         return true;
     }
+
+    /// <summary>增幅 growth (§3): <c>(value − previous) × 100 / abs(previous)</c>, multiplying before dividing (§2).</summary>
+    public static decimal Growth(decimal value, decimal previous) => (value - previous) * 100m / Math.Abs(previous);
 
     /// <summary>What a column's method observed over the category, for the per-unit formulas.</summary>
     public struct ColumnContext
@@ -43,14 +46,14 @@ internal static class Methods
             case MethodType.Efficacy:
                 {
                     decimal top = m.Base + m.Span;
-                    decimal dd = ctx.Good == ctx.Bad ? top : m.Base + m.Span * (x - ctx.Bad) / (ctx.Good - ctx.Bad);
+                    decimal dd = ctx.Good == ctx.Bad ? top : m.Base + Numbers.MulDiv(m.Span, x - ctx.Bad, ctx.Good - ctx.Bad);
                     if (dd < m.Base) dd = m.Base;
                     else if (dd > top) dd = top;
-                    return Clean(w * dd / top);
+                    return Clean(Numbers.MulDiv(w, dd, top));
                 }
             case MethodType.LeaderRatio:
-                if (higher) return ctx.Leader <= 0 ? 0m : Clean(w * Math.Max(x, 0m) / ctx.Leader);
-                return x <= 0 ? Clean(w) : Clean(w * ctx.Leader / x);
+                if (higher) return ctx.Leader <= 0 ? 0m : Clean(Numbers.MulDiv(w, Math.Max(x, 0m), ctx.Leader));
+                return x <= 0 ? Clean(w) : Clean(Numbers.MulDiv(w, ctx.Leader, x));
             case MethodType.Baseline:
                 return Clean(Baseline(m, w, higher, ctx.Baseline, x));
             default:
@@ -61,14 +64,27 @@ internal static class Methods
     /// <summary>A base score is never below 0, and is published to 2 decimals.</summary>
     public static decimal Clean(decimal s) => s <= 0 ? 0m : Numbers.Round2(s);
 
-    public static decimal Baseline(Method m, decimal w, bool higher, decimal b, decimal x)
+    /// <summary>The baseline gap (§3), made relative when asked: <c>gap × 100 / abs(baseline)</c>, multiplying first.</summary>
+    public static decimal BaselineGap(Method m, bool higher, decimal b, decimal x)
     {
         decimal gap = higher ? b - x : x - b;
         // A relative gap against a baseline of 0 (only possible with "average") has no meaning: no deduction, no bonus.
-        if (m.Relative) gap = b == 0 ? 0 : gap / Math.Abs(b) * 100m;
-        decimal steps = gap / m.Step!.Value;
-        if (m.Whole) steps = decimal.Truncate(steps);
-        return gap > 0 ? Math.Max(0m, w - m.Deduct * steps) : w + Math.Min(m.BonusCap, m.BonusPer * -steps);
+        if (m.Relative) gap = b == 0 ? 0 : gap * 100m / Math.Abs(b);
+        return gap;
+    }
+
+    public static decimal Baseline(Method m, decimal w, bool higher, decimal b, decimal x)
+    {
+        decimal gap = BaselineGap(m, higher, b, x);
+        decimal step = m.Step!.Value;
+        if (m.Whole)
+        {
+            // Only whole steps count: n is truncated before it multiplies.
+            decimal n = decimal.Truncate(gap / step);
+            return gap > 0 ? Math.Max(0m, w - m.Deduct * n) : w + Math.Min(m.BonusCap, m.BonusPer * -n);
+        }
+        // deduct × n = deduct × gap / step, multiplying before dividing (§2).
+        return gap > 0 ? Math.Max(0m, w - Numbers.MulDiv(m.Deduct, gap, step)) : w + Math.Min(m.BonusCap, Numbers.MulDiv(m.BonusPer, -gap, step));
     }
 
     /// <summary>Methods whose score depends on the unit's datum alone.</summary>
@@ -81,9 +97,13 @@ internal static class Methods
             case MethodType.Completion:
                 {
                     decimal target = ((NumberDatum)d).Target ?? m.Target!.Value;
-                    decimal r = ind.Direction == Direction.Higher ? x / target : (x <= 0 ? m.Cap : target / x);
+                    bool higher = ind.Direction == Direction.Higher;
+                    // r decides floor and cap; the score multiplies before dividing (§2, §3): w × x / target, not w × r.
+                    decimal r = CompletionRatio(higher, m.Cap, target, x);
                     if (r < m.Floor) return 0m;
-                    return w * Math.Min(Math.Max(r, 0m), m.Cap);
+                    if (r >= m.Cap) return w * m.Cap;
+                    if (r <= 0) return 0m;
+                    return higher ? Numbers.MulDiv(w, x, target) : Numbers.MulDiv(w, target, x);
                 }
             case MethodType.Bands:
                 return Band(m.Bands!, x);
@@ -97,11 +117,15 @@ internal static class Methods
             case MethodType.Manual:
                 return Math.Min(w, x);
             case MethodType.Rollup:
-                return w * x / 100m;
+                return Numbers.MulDiv(w, x, 100m);
             default:
                 throw new InvalidOperationException($"method {m.Type} is not independent");
         }
     }
+
+    /// <summary>目标完成率 r = x / target (higher) or target / x (lower; x ≤ 0 gives the cap).</summary>
+    public static decimal CompletionRatio(bool higher, decimal cap, decimal target, decimal x) =>
+        higher ? x / target : (x <= 0 ? cap : target / x);
 
     public static decimal Band(IReadOnlyList<(decimal X, decimal Score)> points, decimal x)
     {
@@ -114,7 +138,7 @@ internal static class Methods
             {
                 var (x0, s0) = points[i - 1];
                 var (x1, s1) = points[i];
-                return s0 + (x - x0) * (s1 - s0) / (x1 - x0);
+                return s0 + Numbers.MulDiv(x - x0, s1 - s0, x1 - x0);
             }
         }
         return last.Score;

@@ -105,7 +105,8 @@ public sealed class Scheme
     }
 }
 
-public sealed record UnitInfo(string Id, string Name);
+/// <param name="Named">False for a unit a category lists but `$.units` does not name (its name is then its id).</param>
+public sealed record UnitInfo(string Id, string Name, bool Named = true);
 
 /// <summary>考核类别: units scored and ranked together with one indicator set (分类考核).</summary>
 public sealed class Category

@@ -37,6 +37,8 @@ public static class SchemeReader
     private sealed class Reader(JsonInput input)
     {
         private readonly Dictionary<string, string> unitNames = new(StringComparer.Ordinal);
+        /// <summary>Units a category lists but <c>$.units</c> does not name: valid, named by their id (scoring.md §7).</summary>
+        private readonly List<UnitInfo> unnamedUnits = [];
         private readonly Dictionary<string, Category> unitCategory = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> unitIndex = new(StringComparer.Ordinal);
         private readonly HashSet<(string Category, string Indicator)> invalidIndicators = [];
@@ -59,9 +61,14 @@ public static class SchemeReader
 
             var units = ReadUnits(root);
             var categories = ReadCategories(root, coreShareMin);
+            units.AddRange(unnamedUnits);
             var columns = ReadData(root, categories);
             var adjustments = ReadAdjustments(root, columns);
             var flags = ReadPreviousFlags(root, categories);
+            // Every category read is checked against its data; a file with problems yields no scheme, so a category
+            // refused for its id (missing or duplicate) never reaches the engine.
+            var byId = new Dictionary<string, Datum?[][]>(StringComparer.Ordinal);
+            foreach (var (c, cols) in columns) byId.TryAdd(c.Id, cols);
             return new Scheme
             {
                 Name = name,
@@ -69,7 +76,7 @@ public static class SchemeReader
                 CoreShareMin = coreShareMin,
                 Units = units,
                 Categories = categories,
-                Columns = columns,
+                Columns = byId,
                 Adjustments = adjustments,
                 PreviousFlags = flags,
             };
@@ -78,11 +85,8 @@ public static class SchemeReader
         private List<UnitInfo> ReadUnits(JsonElement root)
         {
             var list = new List<UnitInfo>();
-            if (!JsonInput.TryField(root, "units", out var units))
-            {
-                input.Add("$.units", "is required", "必填");
-                return list;
-            }
+            // `units` is a map of display names (§7): it may be left out, and it may name only some units.
+            if (!JsonInput.TryField(root, "units", out var units)) return list;
             if (units.ValueKind != JsonValueKind.Object)
             {
                 input.Add("$.units", "must be an object from unit id to name", "应为“单位编号: 单位名称”形式的对象");
@@ -128,15 +132,13 @@ public static class SchemeReader
                 var cat = ReadCategory(el, path, coreShareMin);
                 if (cat is not null)
                 {
-                    if (ids.TryGetValue(cat.Id, out var first))
+                    if (cat.Id.Length > 0 && ids.TryGetValue(cat.Id, out var first))
                     {
                         input.Add(JsonPath.Field(path, "id"), $"duplicate category id \"{cat.Id}\" (also $.categories[{first}])", $"考核类别编号“{cat.Id}”重复（另见 $.categories[{first}]）");
                     }
-                    else
-                    {
-                        ids[cat.Id] = i;
-                        list.Add(cat);
-                    }
+                    else if (cat.Id.Length > 0) ids[cat.Id] = i;
+                    // Kept even when refused, so that its units' data are still checked against its indicators.
+                    list.Add(cat);
                 }
                 i++;
             }
@@ -162,7 +164,7 @@ public static class SchemeReader
                 {
                     var ipath = JsonPath.Index(JsonPath.Field(path, "indicators"), j);
                     var ind = ReadIndicator(ie, ipath, out var declaredId);
-                    if (ind is null && declaredId is not null && id is not null) invalidIndicators.Add((id, declaredId));
+                    if (ind is null && declaredId is not null) invalidIndicators.Add((id ?? "", declaredId));
                     if (ind is not null)
                     {
                         if (indicatorPaths.TryGetValue(ind.Id, out var first))
@@ -215,10 +217,9 @@ public static class SchemeReader
                 var fpath = JsonPath.Field(path, "flag");
                 if (input.Object(fe, fpath, ["min"])) flag = new FlagRule(input.Number(fe, fpath, "min", required: false));
             }
-            if (id is null) return null;
             var result = new Category
             {
-                Id = id,
+                Id = id ?? "",
                 Name = name,
                 Units = units,
                 Indicators = indicators,
@@ -256,9 +257,9 @@ public static class SchemeReader
                     continue;
                 }
                 var id = u.GetString()!;
-                if (!unitNames.ContainsKey(id))
+                if (id.Trim().Length == 0)
                 {
-                    input.Add(p, $"unknown unit \"{id}\"", $"未知单位“{id}”");
+                    input.Add(p, "a unit id must not be empty", "单位编号不能为空");
                     continue;
                 }
                 if (!seen.Add(id))
@@ -271,6 +272,8 @@ public static class SchemeReader
                     input.Add(p, $"unit \"{id}\" is already in category \"{other.Id}\"", $"单位“{id}”已属于考核类别“{other.Id}”");
                     continue;
                 }
+                // A unit the file's `units` does not name is valid: its name is its id (§7).
+                if (unitNames.TryAdd(id, id)) unnamedUnits.Add(new UnitInfo(id, id, Named: false));
                 list.Add(id);
             }
             return list;
@@ -416,10 +419,10 @@ public static class SchemeReader
             };
         }
 
-        private Dictionary<string, Datum?[][]> ReadData(JsonElement root, List<Category> categories)
+        private Dictionary<Category, Datum?[][]> ReadData(JsonElement root, List<Category> categories)
         {
-            var columns = new Dictionary<string, Datum?[][]>(StringComparer.Ordinal);
-            foreach (var c in categories) columns[c.Id] = Scheme.NewColumns(c);
+            var columns = new Dictionary<Category, Datum?[][]>(ReferenceEqualityComparer.Instance);
+            foreach (var c in categories) columns[c] = Scheme.NewColumns(c);
             if (!JsonInput.TryField(root, "data", out var de)) return columns;
             if (de.ValueKind != JsonValueKind.Object)
             {
@@ -450,7 +453,7 @@ public static class SchemeReader
                     input.Add(upath, $"unit \"{up.Name}\" appears twice in data", $"单位“{up.Name}”在 data 中重复出现");
                     continue;
                 }
-                var cols = columns[category.Id];
+                var cols = columns[category];
                 int u = unitIndex[up.Name];
                 int next = 0;
                 foreach (var ip in up.Value.EnumerateObject())
@@ -481,7 +484,7 @@ public static class SchemeReader
             return columns;
         }
 
-        private List<Adjustment> ReadAdjustments(JsonElement root, Dictionary<string, Datum?[][]> data)
+        private List<Adjustment> ReadAdjustments(JsonElement root, Dictionary<Category, Datum?[][]> data)
         {
             var list = new List<Adjustment>();
             if (!JsonInput.TryField(root, "adjustments", out var ae)) return list;
@@ -537,7 +540,7 @@ public static class SchemeReader
             return ResolveExemptions(list, paths, indexes, data);
         }
 
-        private List<Adjustment> ResolveExemptions(List<Adjustment> list, List<string> paths, List<int> indexes, Dictionary<string, Datum?[][]> data)
+        private List<Adjustment> ResolveExemptions(List<Adjustment> list, List<string> paths, List<int> indexes, Dictionary<Category, Datum?[][]> data)
         {
             var resolved = new List<Adjustment>(list.Count);
             var exempted = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -591,7 +594,7 @@ public static class SchemeReader
                     {
                         input.Add(rpath, $"\"{indId}\" is not a penalty indicator of category \"{category.Id}\"", $"“{indId}”不是考核类别“{category.Id}”的扣分指标");
                     }
-                    else if (!(data[category.Id][ind][unitIndex[a.Unit]] is EventsDatum ev && ev.Events.Any(e => e.Id == eventId)))
+                    else if (!(data[category][ind][unitIndex[a.Unit]] is EventsDatum ev && ev.Events.Any(e => e.Id == eventId)))
                     {
                         input.Add(rpath, $"unit \"{a.Unit}\" has no event \"{eventId}\" under \"{indId}\"", $"单位“{a.Unit}”的“{indId}”中没有事件“{eventId}”");
                     }
