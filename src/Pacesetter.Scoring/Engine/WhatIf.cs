@@ -146,20 +146,39 @@ public static class WhatIf
         }
         if (m.Type is MethodType.Points or MethodType.Events) min = 0;
         if (m.Type is MethodType.Events) step = 1m;
+        var search = new Search(run, j, u, k, template, step, answer with { AtLeast = higher, Resolution = step });
+        return m.Type switch
+        {
+            MethodType.Table => search.TableKeys(m.Table!.Keys),
+            MethodType.Bands => search.Bands(m.Bands!),
+            _ => search.Monotone(higher, min, max),
+        };
+    }
 
-        (int Rank, decimal Composite) Eval(decimal x)
+    /// <summary>One what-if search: candidate values of one unit's datum, each scored by re-computing the indicator's column.</summary>
+    private sealed class Search(CategoryRun run, int j, int u, int k, NumberDatum template, decimal step, WhatIfAnswer answer)
+    {
+        private (int Rank, decimal Composite) Eval(decimal x)
         {
             run.SetDatum(j, u, template.WithValue(x));
             run.ComputeColumn(j);
             return run.Standing(u);
         }
-        bool Ok(decimal x) => Eval(x).Rank <= k;
-        answer = answer with { AtLeast = higher, Resolution = step };
 
-        if (m.Type == MethodType.Table)
+        private bool Ok(decimal x) => Eval(x).Rank <= k;
+
+        private WhatIfAnswer Found(decimal x)
         {
-            // Candidates: the listed keys, weakest value first.
-            foreach (var key in m.Table!.Keys.Select(key => decimal.TryParse(key, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? (decimal?)v : null).Where(v => v is not null).Select(v => v!.Value).Order())
+            var (rank, comp) = Eval(x);
+            return answer with { Possible = true, Value = x, ReachedRank = rank, ReachedComposite = comp };
+        }
+
+        /// <summary>A numeric table: the listed keys are the candidates, weakest value first.</summary>
+        public WhatIfAnswer TableKeys(IEnumerable<string> keys)
+        {
+            var values = keys.Select(key => decimal.TryParse(key, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? (decimal?)v : null)
+                .Where(v => v is not null).Select(v => v!.Value).Order();
+            foreach (var key in values)
             {
                 var (rank, comp) = Eval(key);
                 if (rank <= k) return answer with { Possible = true, Value = key, ReachedRank = rank, ReachedComposite = comp };
@@ -167,10 +186,9 @@ public static class WhatIf
             return answer;
         }
 
-        if (m.Type == MethodType.Bands)
+        /// <summary>Bands ignore direction: falling bands (first score above the last) make lower values better.</summary>
+        public WhatIfAnswer Bands(IReadOnlyList<(decimal X, decimal Score)> pts)
         {
-            // Bands ignore direction: falling bands (first score above the last) make lower values better.
-            var pts = m.Bands!;
             bool rising = pts[0].Score <= pts[^1].Score;
             answer = answer with { AtLeast = rising };
             // If the lowest score the bands can give reaches the rank, any value does.
@@ -200,65 +218,69 @@ public static class WhatIf
             return answer;
         }
 
-        // Monotone methods: search in t, where x = t (higher) or −t (lower), for the least t that reaches the rank.
-        decimal sign = higher ? 1m : -1m;
-        decimal tMin = higher ? min : -max, tMax = higher ? max : -min;
-        bool OkT(decimal t) => Ok(sign * t);
-        decimal t0 = Math.Clamp(sign * (template.Value), tMin, tMax);
-        decimal lo, hi;
-        if (OkT(t0))
+        /// <summary>Monotone methods: search in t, where x = t (higher) or −t (lower), for the least t that reaches the rank.</summary>
+        public WhatIfAnswer Monotone(bool higher, decimal min, decimal max)
         {
-            hi = t0;
-            decimal delta = Math.Max(1m, Math.Abs(t0));
-            lo = hi;
-            while (true)
+            decimal sign = higher ? 1m : -1m;
+            decimal tMin = higher ? min : -max, tMax = higher ? max : -min;
+            bool OkT(decimal t) => Ok(sign * t);
+            decimal t0 = Math.Clamp(sign * template.Value, tMin, tMax);
+            decimal lo, hi;
+            if (OkT(t0))
             {
-                decimal next = Math.Max(tMin, hi - delta);
-                if (!OkT(next))
+                // Walk down, doubling the stride, until a value fails (or the bottom of the range still reaches the rank).
+                hi = t0;
+                decimal delta = Math.Max(1m, Math.Abs(t0));
+                while (true)
                 {
-                    lo = next;
-                    break;
-                }
-                hi = next;
-                if (next == tMin)
-                {
-                    var (anyRank, anyComposite) = Eval(sign * tMin);
-                    return answer with { Possible = true, AnyValue = true, Value = sign * tMin, ReachedRank = anyRank, ReachedComposite = anyComposite };
-                }
-                delta *= 2;
-            }
-        }
-        else
-        {
-            lo = t0;
-            decimal delta = Math.Max(1m, Math.Abs(t0));
-            while (true)
-            {
-                if (lo == tMax) return answer;
-                decimal next = Math.Min(tMax, lo + delta);
-                if (OkT(next))
-                {
+                    decimal next = Math.Max(tMin, hi - delta);
+                    if (!OkT(next))
+                    {
+                        lo = next;
+                        break;
+                    }
                     hi = next;
-                    break;
+                    if (next == tMin)
+                    {
+                        var (anyRank, anyComposite) = Eval(sign * tMin);
+                        return answer with { Possible = true, AnyValue = true, Value = sign * tMin, ReachedRank = anyRank, ReachedComposite = anyComposite };
+                    }
+                    delta *= 2;
                 }
-                lo = next;
-                delta *= 2;
             }
+            else
+            {
+                // Walk up, doubling the stride, until a value reaches the rank (or the top of the range does not).
+                lo = t0;
+                decimal delta = Math.Max(1m, Math.Abs(t0));
+                while (true)
+                {
+                    if (lo == tMax) return answer;
+                    decimal next = Math.Min(tMax, lo + delta);
+                    if (OkT(next))
+                    {
+                        hi = next;
+                        break;
+                    }
+                    lo = next;
+                    delta *= 2;
+                }
+            }
+            // Invariant: !OkT(lo), OkT(hi). Bisect on the grid of `step`.
+            while (hi - lo > step)
+            {
+                decimal mid = Snap((lo + hi) / 2, step, up: true);
+                if (mid >= hi) mid = hi - step;
+                if (mid <= lo) break;
+                if (OkT(mid)) hi = mid;
+                else lo = mid;
+            }
+            decimal best = Snap(hi, step, up: true);
+            if (!OkT(best)) best = hi;
+            return Found(sign * best);
         }
-        // Invariant: !OkT(lo), OkT(hi). Bisect on the grid of `step`.
-        while (hi - lo > step)
-        {
-            decimal mid = Snap((lo + hi) / 2, step, up: true);
-            if (mid >= hi) mid = hi - step;
-            if (mid <= lo) break;
-            if (OkT(mid)) hi = mid;
-            else lo = mid;
-        }
-        decimal best = Snap(hi, step, up: true);
-        if (!OkT(best)) best = hi;
-        return Found(sign * best);
 
-        decimal Bisect(decimal a, decimal b)
+        private decimal Bisect(decimal a, decimal b)
         {
             // !Ok(a), Ok(b), a < b.
             while (b - a > step)
@@ -272,7 +294,7 @@ public static class WhatIf
             return b;
         }
 
-        decimal BisectDown(decimal a, decimal b)
+        private decimal BisectDown(decimal a, decimal b)
         {
             // Ok(a), !Ok(b), a < b: the largest grid value that still reaches the rank.
             while (b - a > step)
@@ -284,12 +306,6 @@ public static class WhatIf
                 else b = mid;
             }
             return a;
-        }
-
-        WhatIfAnswer Found(decimal x)
-        {
-            var (rank, comp) = Eval(x);
-            return answer with { Possible = true, Value = x, ReachedRank = rank, ReachedComposite = comp };
         }
     }
 

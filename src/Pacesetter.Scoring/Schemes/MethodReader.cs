@@ -5,8 +5,6 @@ namespace Pacesetter.Scoring.Schemes;
 /// <summary>Reads a <c>method</c> object and checks its parameters against the indicator's kind and weight.</summary>
 internal static class MethodReader
 {
-    private static readonly string[] BaseTypes = ["completion", "efficacy", "rank", "leaderRatio", "baseline", "bands", "table", "grade", "manual", "rollup"];
-
     public static Method? Read(JsonInput input, JsonElement el, string path, IndicatorKind kind, decimal weight)
     {
         if (el.ValueKind != JsonValueKind.Object)
@@ -14,15 +12,10 @@ internal static class MethodReader
             input.Add(path, "must be an object", "应为对象");
             return null;
         }
-        string[] allowedTypes = kind switch
-        {
-            IndicatorKind.Bonus => ["levels", "points"],
-            IndicatorKind.Penalty => ["events"],
-            _ => BaseTypes,
-        };
+        var allowedTypes = MethodTypes.For(kind);
         var type = input.String(el, path, "type", required: true);
         if (type is null) return null;
-        if (Array.IndexOf(allowedTypes, type) < 0)
+        if (!allowedTypes.Contains(type))
         {
             var kindName = kind.ToString().ToLowerInvariant();
             var list = string.Join(", ", allowedTypes);
@@ -32,18 +25,18 @@ internal static class MethodReader
         int before = input.Problems.Count;
         var method = type switch
         {
-            "completion" => Completion(input, el, path),
-            "efficacy" => Efficacy(input, el, path),
-            "rank" => Rank(input, el, path),
-            "leaderRatio" => Plain(input, el, path, MethodType.LeaderRatio),
-            "baseline" => Baseline(input, el, path),
-            "bands" => Bands(input, el, path, weight),
-            "table" => Table(input, el, path),
-            "grade" => Grade(input, el, path),
-            "manual" => Plain(input, el, path, MethodType.Manual),
-            "rollup" => Plain(input, el, path, MethodType.Rollup),
-            "levels" => Levels(input, el, path),
-            "points" => Plain(input, el, path, MethodType.Points),
+            MethodTypes.Completion => Completion(input, el, path),
+            MethodTypes.Efficacy => Efficacy(input, el, path),
+            MethodTypes.Rank => Rank(input, el, path),
+            MethodTypes.LeaderRatio => Plain(input, el, path, MethodType.LeaderRatio),
+            MethodTypes.Baseline => Baseline(input, el, path),
+            MethodTypes.Bands => Bands(input, el, path, weight),
+            MethodTypes.Table => Table(input, el, path),
+            MethodTypes.Grade => Grade(input, el, path),
+            MethodTypes.Manual => Plain(input, el, path, MethodType.Manual),
+            MethodTypes.Rollup => Plain(input, el, path, MethodType.Rollup),
+            MethodTypes.Levels => Levels(input, el, path),
+            MethodTypes.Points => Plain(input, el, path, MethodType.Points),
             _ => Events(input, el, path),
         };
         return input.Problems.Count == before ? method : null;

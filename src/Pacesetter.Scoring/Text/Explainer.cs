@@ -108,8 +108,6 @@ public static class Explainer
 
     private static string Formula(Indicator ind, IndicatorStats st, Datum? datum, CellResult cell, List<Adjustment> exemptions, bool zh)
     {
-        var m = ind.Method;
-        var w = Numbers.Show(ind.Weight);
         var score = cell.Score is { } sc ? Numbers.Show(sc) : "—";
         switch (cell.Source)
         {
@@ -121,117 +119,144 @@ public static class Explainer
                 return zh ? "无有效数据：该指标不计，基础分按权重折算" : "no usable datum: indicator excluded, base rescaled by weight";
         }
         var x = cell.Measure ?? 0m;
+        // Growth multiplies before dividing (§2, §3): (value − previous) × 100 ÷ |previous|.
         var growth = ind.Measure == MeasureKind.Growth && datum is NumberDatum g
-            ? (zh ? $"增幅 = ({S(g.Value)} − {S(g.Previous!.Value)}) ÷ |{S(g.Previous!.Value)}| × 100 = {Numbers.Show(x)}；" : $"growth = ({S(g.Value)} − {S(g.Previous!.Value)}) ÷ |{S(g.Previous!.Value)}| × 100 = {Numbers.Show(x)}; ")
+            ? (zh ? $"增幅 = ({S(g.Value)} − {S(g.Previous!.Value)}) × 100 ÷ |{S(g.Previous!.Value)}| = {Numbers.Show(x)}；" : $"growth = ({S(g.Value)} − {S(g.Previous!.Value)}) × 100 ÷ |{S(g.Previous!.Value)}| = {Numbers.Show(x)}; ")
             : "";
-        string body;
-        switch (m.Type)
+        var f = new FormulaInput(ind, st, datum, cell, x, Numbers.Show(ind.Weight), score, zh);
+        var body = ind.Method.Type switch
         {
-            case MethodType.Completion:
-                {
-                    var target = (datum as NumberDatum)?.Target ?? m.Target ?? 0m;
-                    bool higher = ind.Direction == Direction.Higher;
-                    decimal r = higher ? x / target : (x <= 0 ? m.Cap : target / x);
-                    var rText = higher ? $"r = {S(x)} ÷ {S(target)} = {Numbers.Show(r)}" : x <= 0 ? $"r = cap {Numbers.Show(m.Cap)}" : $"r = {S(target)} ÷ {S(x)} = {Numbers.Show(r)}";
-                    body = r < m.Floor
-                        ? $"{rText} < floor {Numbers.Show(m.Floor)} → 0"
-                        : $"{rText}; {w} × min(max(r, 0), {Numbers.Show(m.Cap)}) = {score}";
-                    break;
-                }
-            case MethodType.Efficacy:
-                {
-                    var good = st.Good ?? 0m;
-                    var bad = st.Bad ?? 0m;
-                    var top = m.Base + m.Span;
-                    if (good == bad) body = $"good = bad = {S(good)} → d = {Numbers.Show(top)}; {w} × {Numbers.Show(top)} ÷ {Numbers.Show(top)} = {score}";
-                    else
-                    {
-                        var d = Math.Clamp(m.Base + m.Span * (x - bad) / (good - bad), m.Base, top);
-                        body = $"d = {Numbers.Show(m.Base)} + {Numbers.Show(m.Span)} × ({S(x)} − {S(bad)}) ÷ ({S(good)} − {S(bad)}) → {Numbers.Show(d)} (∈ [{Numbers.Show(m.Base)}, {Numbers.Show(top)}]); {w} × {Numbers.Show(d)} ÷ {Numbers.Show(top)} = {score}";
-                    }
-                    break;
-                }
-            case MethodType.Rank:
-                {
-                    int rank = cell.MethodRank;
-                    body = m.RankPoints is { } pts
-                        ? (rank - 1 < pts.Count ? (zh ? $"位次 {rank} → 第 {rank} 档 {score}" : $"rank {rank} → points[{rank}] = {score}") : (zh ? $"位次 {rank} → 其余 {score}" : $"rank {rank} → rest {score}"))
-                        : $"{(zh ? "位次" : "rank")} {rank}: max({Numbers.Show(m.Rest)}, {w} − {Numbers.Show(m.Step!.Value)} × ({rank} − 1)) = {score}";
-                    break;
-                }
-            case MethodType.LeaderRatio:
-                {
-                    var leader = st.Leader ?? 0m;
-                    body = ind.Direction == Direction.Higher
-                        ? (leader <= 0 ? (zh ? "最高值不大于 0 → 0" : "leader ≤ 0 → 0") : $"{w} × {S(Math.Max(x, 0))} ÷ {S(leader)} ({(zh ? "最高值" : "leader")}) = {score}")
-                        : (x <= 0 ? $"x ≤ 0 → {w}" : $"{w} × {S(leader)} ({(zh ? "最低值" : "leader")}) ÷ {S(x)} = {score}");
-                    break;
-                }
-            case MethodType.Baseline:
-                {
-                    var b = m.BaselineAverage ? st.MeanMeasure ?? 0m : m.BaselineValue!.Value;
-                    var gap = ind.Direction == Direction.Higher ? b - x : x - b;
-                    var gapText = ind.Direction == Direction.Higher ? $"gap = {S(b)} − {S(x)} = {Numbers.Show(gap)}" : $"gap = {S(x)} − {S(b)} = {Numbers.Show(gap)}";
-                    if (m.BaselineAverage) gapText = (zh ? $"基准（平均值）{Numbers.Show(b)}；" : $"baseline (average) {Numbers.Show(b)}; ") + gapText;
-                    if (m.Relative && b != 0)
-                    {
-                        gap = gap / Math.Abs(b) * 100m;
-                        gapText += $" → {Numbers.Show(gap)}%";
-                    }
-                    var steps = gap / m.Step!.Value;
-                    if (m.Whole) steps = decimal.Truncate(steps);
-                    body = gap > 0
-                        ? $"{gapText}; max(0, {w} − {Numbers.Show(m.Deduct)} × {Numbers.Show(steps)}) = {score}"
-                        : $"{gapText}; {w} + min({Numbers.Show(m.BonusCap)}, {Numbers.Show(m.BonusPer)} × {Numbers.Show(-steps)}) = {score}";
-                    break;
-                }
-            case MethodType.Bands:
-                {
-                    var pts = m.Bands!;
-                    if (x <= pts[0].X) body = $"x = {S(x)} ≤ {S(pts[0].X)} → {score}";
-                    else if (x >= pts[^1].X) body = $"x = {S(x)} ≥ {S(pts[^1].X)} → {score}";
-                    else
-                    {
-                        int i = 1;
-                        while (x > pts[i].X) i++;
-                        var (x0, s0) = pts[i - 1];
-                        var (x1, s1) = pts[i];
-                        body = $"{Numbers.Show(s0)} + ({S(x)} − {S(x0)}) × ({Numbers.Show(s1)} − {Numbers.Show(s0)}) ÷ ({S(x1)} − {S(x0)}) = {score}";
-                    }
-                    break;
-                }
-            case MethodType.Table:
-                {
-                    var key = cell.TextMeasure ?? Numbers.Shortest(x);
-                    body = m.Table!.ContainsKey(key) ? $"\"{key}\" → {score}" : (zh ? $"“{key}”不在对照表中 → 其余 {score}" : $"\"{key}\" not in the table → rest {score}");
-                    break;
-                }
-            case MethodType.Grade:
-                body = $"{w} × {Numbers.Show(m.Grades![cell.TextMeasure!])} ({cell.TextMeasure}) = {score}";
-                break;
-            case MethodType.Manual:
-                body = zh ? $"直接打分 {score}" : $"scored directly: {score}";
-                break;
-            case MethodType.Rollup:
-                body = $"{w} × {S(x)} ÷ 100 = {score}";
-                break;
-            case MethodType.Levels:
-                {
-                    if (datum is not AwardsDatum aw || aw.Awards.Count == 0) return zh ? "无加分事项 → 0" : "no awards → 0";
-                    var best = aw.Awards.GroupBy(a => a.Item).Select(gr => gr.MaxBy(a => m.Levels![a.Level])!).ToList();
-                    var parts = string.Join(" + ", best.Select(a => $"{a.Item}:{a.Level} {Numbers.Show(m.Levels![a.Level])}"));
-                    var note = best.Count < aw.Awards.Count ? (zh ? "（同一事项按最高级别计一次）" : " (one item counts once, at its highest level)") : "";
-                    body = $"min({w}, {parts}) = {score}{note}";
-                    break;
-                }
-            case MethodType.Points:
-                body = datum is NumberDatum p ? $"min({w}, {S(p.Value)}) = {score}" : (zh ? "无加分 → 0" : "no bonus → 0");
-                break;
-            default:
-                body = Penalty(ind, datum, cell, exemptions, zh, w, score);
-                break;
-        }
+            MethodType.Completion => Completion(f),
+            MethodType.Efficacy => Efficacy(f),
+            MethodType.Rank => Rank(f),
+            MethodType.LeaderRatio => LeaderRatio(f),
+            MethodType.Baseline => Baseline(f),
+            MethodType.Bands => Bands(f),
+            MethodType.Table => Table(f),
+            MethodType.Grade => $"{f.W} × {Numbers.Show(ind.Method.Grades![cell.TextMeasure!])} ({cell.TextMeasure}) = {score}",
+            MethodType.Manual => zh ? $"直接打分 {score}" : $"scored directly: {score}",
+            MethodType.Rollup => $"{f.W} × {S(x)} ÷ 100 = {score}",
+            MethodType.Levels => Levels(f),
+            MethodType.Points => datum is NumberDatum p ? $"min({f.W}, {S(p.Value)}) = {score}" : (zh ? "无加分 → 0" : "no bonus → 0"),
+            _ => Penalty(ind, datum, cell, exemptions, zh, f.W, score),
+        };
         return growth + body;
+    }
+
+    /// <summary>What every method's formula text reads: the indicator, its stats, the datum, the cell and the shown figures.</summary>
+    private sealed record FormulaInput(Indicator Ind, IndicatorStats St, Datum? Datum, CellResult Cell, decimal X, string W, string Score, bool Zh)
+    {
+        public Method M => Ind.Method;
+    }
+
+    private static string Completion(FormulaInput f)
+    {
+        var m = f.M;
+        var x = f.X;
+        var target = (f.Datum as NumberDatum)?.Target ?? m.Target ?? 0m;
+        bool higher = f.Ind.Direction == Direction.Higher;
+        decimal r = Methods.CompletionRatio(higher, m.Cap, target, x);
+        var rText = higher ? $"r = {S(x)} ÷ {S(target)} = {Numbers.Show(r)}" : x <= 0 ? $"r = cap {Numbers.Show(m.Cap)}" : $"r = {S(target)} ÷ {S(x)} = {Numbers.Show(r)}";
+        if (r < m.Floor) return $"{rText} < floor {Numbers.Show(m.Floor)} → 0";
+        if (r >= m.Cap) return $"{rText} ≥ cap {Numbers.Show(m.Cap)}; {f.W} × {Numbers.Show(m.Cap)} = {f.Score}";
+        if (r <= 0) return $"{rText} ≤ 0 → 0";
+        // Multiplying before dividing (§2): w × x ÷ target, not w × r.
+        return higher
+            ? $"{rText}; {f.W} × {S(x)} ÷ {S(target)} = {f.Score}"
+            : $"{rText}; {f.W} × {S(target)} ÷ {S(x)} = {f.Score}";
+    }
+
+    private static string Efficacy(FormulaInput f)
+    {
+        var m = f.M;
+        var good = f.St.Good ?? 0m;
+        var bad = f.St.Bad ?? 0m;
+        var top = m.Base + m.Span;
+        if (good == bad) return $"good = bad = {S(good)} → d = {Numbers.Show(top)}; {f.W} × {Numbers.Show(top)} ÷ {Numbers.Show(top)} = {f.Score}";
+        var d = Math.Clamp(m.Base + Numbers.MulDiv(m.Span, f.X - bad, good - bad), m.Base, top);
+        return $"d = {Numbers.Show(m.Base)} + {Numbers.Show(m.Span)} × ({S(f.X)} − {S(bad)}) ÷ ({S(good)} − {S(bad)}) → {Numbers.Show(d)} (∈ [{Numbers.Show(m.Base)}, {Numbers.Show(top)}]); {f.W} × {Numbers.Show(d)} ÷ {Numbers.Show(top)} = {f.Score}";
+    }
+
+    private static string Rank(FormulaInput f)
+    {
+        var m = f.M;
+        bool zh = f.Zh;
+        int rank = f.Cell.MethodRank;
+        if (m.RankPoints is { } pts)
+        {
+            return rank - 1 < pts.Count ? (zh ? $"位次 {rank} → 第 {rank} 档 {f.Score}" : $"rank {rank} → points[{rank}] = {f.Score}") : (zh ? $"位次 {rank} → 其余 {f.Score}" : $"rank {rank} → rest {f.Score}");
+        }
+        return $"{(zh ? "位次" : "rank")} {rank}: max({Numbers.Show(m.Rest)}, {f.W} − {Numbers.Show(m.Step!.Value)} × ({rank} − 1)) = {f.Score}";
+    }
+
+    private static string LeaderRatio(FormulaInput f)
+    {
+        var leader = f.St.Leader ?? 0m;
+        bool zh = f.Zh;
+        if (f.Ind.Direction == Direction.Higher)
+        {
+            return leader <= 0 ? (zh ? "最高值不大于 0 → 0" : "leader ≤ 0 → 0") : $"{f.W} × {S(Math.Max(f.X, 0))} ÷ {S(leader)} ({(zh ? "最高值" : "leader")}) = {f.Score}";
+        }
+        return f.X <= 0 ? $"x ≤ 0 → {f.W}" : $"{f.W} × {S(leader)} ({(zh ? "最低值" : "leader")}) ÷ {S(f.X)} = {f.Score}";
+    }
+
+    private static string Baseline(FormulaInput f)
+    {
+        var m = f.M;
+        var x = f.X;
+        bool higher = f.Ind.Direction == Direction.Higher;
+        var b = m.BaselineAverage ? f.St.MeanMeasure ?? 0m : m.BaselineValue!.Value;
+        var gap = higher ? b - x : x - b;
+        var gapText = higher ? $"gap = {S(b)} − {S(x)} = {Numbers.Show(gap)}" : $"gap = {S(x)} − {S(b)} = {Numbers.Show(gap)}";
+        if (m.BaselineAverage) gapText = (f.Zh ? $"基准（平均值）{Numbers.Show(b)}；" : $"baseline (average) {Numbers.Show(b)}; ") + gapText;
+        if (m.Relative && b != 0)
+        {
+            var relative = Methods.BaselineGap(m, higher, b, x);
+            gapText += $" → {S(gap)} × 100 ÷ {S(Math.Abs(b))} = {Numbers.Show(relative)}%";
+            gap = relative;
+        }
+        var step = Numbers.Show(m.Step!.Value);
+        if (m.Whole)
+        {
+            var steps = decimal.Truncate(gap / m.Step!.Value);
+            return gap > 0
+                ? $"{gapText}; n = trunc({Numbers.Show(gap)} ÷ {step}) = {Numbers.Show(steps)}; max(0, {f.W} − {Numbers.Show(m.Deduct)} × {Numbers.Show(steps)}) = {f.Score}"
+                : $"{gapText}; n = trunc({Numbers.Show(gap)} ÷ {step}) = {Numbers.Show(steps)}; {f.W} + min({Numbers.Show(m.BonusCap)}, {Numbers.Show(m.BonusPer)} × {Numbers.Show(-steps)}) = {f.Score}";
+        }
+        // deduct × n = deduct × gap ÷ step, multiplying before dividing (§2).
+        return gap > 0
+            ? $"{gapText}; max(0, {f.W} − {Numbers.Show(m.Deduct)} × {S(gap)} ÷ {step}) = {f.Score}"
+            : $"{gapText}; {f.W} + min({Numbers.Show(m.BonusCap)}, {Numbers.Show(m.BonusPer)} × {S(-gap)} ÷ {step}) = {f.Score}";
+    }
+
+    private static string Bands(FormulaInput f)
+    {
+        var pts = f.M.Bands!;
+        var x = f.X;
+        if (x <= pts[0].X) return $"x = {S(x)} ≤ {S(pts[0].X)} → {f.Score}";
+        if (x >= pts[^1].X) return $"x = {S(x)} ≥ {S(pts[^1].X)} → {f.Score}";
+        int i = 1;
+        while (x > pts[i].X) i++;
+        var (x0, s0) = pts[i - 1];
+        var (x1, s1) = pts[i];
+        return $"{Numbers.Show(s0)} + ({S(x)} − {S(x0)}) × ({Numbers.Show(s1)} − {Numbers.Show(s0)}) ÷ ({S(x1)} − {S(x0)}) = {f.Score}";
+    }
+
+    private static string Table(FormulaInput f)
+    {
+        var key = f.Cell.TextMeasure ?? Numbers.Shortest(f.X);
+        if (f.M.Table!.ContainsKey(key)) return $"\"{key}\" → {f.Score}";
+        return f.Zh ? $"“{key}”不在对照表中 → 其余 {f.Score}" : $"\"{key}\" not in the table → rest {f.Score}";
+    }
+
+    private static string Levels(FormulaInput f)
+    {
+        var m = f.M;
+        if (f.Datum is not AwardsDatum aw || aw.Awards.Count == 0) return f.Zh ? "无加分事项 → 0" : "no awards → 0";
+        var best = aw.Awards.GroupBy(a => a.Item).Select(gr => gr.MaxBy(a => m.Levels![a.Level])!).ToList();
+        var parts = string.Join(" + ", best.Select(a => $"{a.Item}:{a.Level} {Numbers.Show(m.Levels![a.Level])}"));
+        var note = best.Count < aw.Awards.Count ? (f.Zh ? "（同一事项按最高级别计一次）" : " (one item counts once, at its highest level)") : "";
+        return $"min({f.W}, {parts}) = {f.Score}{note}";
     }
 
     private static string Penalty(Indicator ind, Datum? datum, CellResult cell, List<Adjustment> exemptions, bool zh, string w, string score)

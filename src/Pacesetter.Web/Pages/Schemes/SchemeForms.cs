@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Localization;
 using Pacesetter.Scoring.Output;
+using Pacesetter.Scoring.Schemes;
 using Pacesetter.Web.Schemes;
 
 namespace Pacesetter.Web.Pages.Schemes;
@@ -15,11 +16,12 @@ namespace Pacesetter.Web.Pages.Schemes;
 /// </summary>
 public static class SchemeForms
 {
-    public static readonly string[] Kinds = ["base", "bonus", "penalty"];
+    public static IReadOnlyList<string> Kinds => MethodTypes.Kinds;
     public static readonly string[] Directions = ["higher", "lower"];
     public static readonly string[] Measures = ["value", "growth"];
     public static readonly string[] Missings = ["zero", "average", "exclude"];
-    public static readonly string[] Methods = ["completion", "efficacy", "rank", "leaderRatio", "baseline", "bands", "table", "grade", "manual", "levels", "points", "events"];
+    /// <summary>The engine's own method names (rollup included), base ones first.</summary>
+    public static IReadOnlyList<string> Methods => MethodTypes.All;
 
     /// <summary>The indicator form's fields.</summary>
     public static readonly string[] IndicatorFields = ["id", "name", "kind", "weight", "core", "direction", "measure", "missing", "method", "params"];
@@ -141,6 +143,25 @@ public static class SchemeForms
             if (id.Length == 0) errors["id"] = text["Form.Required", text["Indicator.Id"]];
             else if (AllIndicatorIds(doc).Contains(id)) errors["id"] = text["Form.DuplicateId", text["Indicator.Id"], id];
         }
+        var form = ReadIndicatorForm(values, text, errors);
+        if (errors.Count > 0) return errors;
+
+        var indicator = target ?? new JsonObject { ["id"] = id };
+        WriteIndicator(indicator, values, form);
+        if (target is null)
+        {
+            if (cat["indicators"] is not JsonArray list) cat["indicators"] = list = [];
+            list.Add(indicator);
+        }
+        return errors;
+    }
+
+    /// <summary>The indicator form's typed fields once checked: weight, kind, method and its parameters.</summary>
+    private sealed record IndicatorForm(decimal? Weight, string Kind, string MethodType, JsonObject? Parameters);
+
+    /// <summary>Checks the indicator form's fields against the engine's names; each wrong field gets an error.</summary>
+    private static IndicatorForm ReadIndicatorForm(IReadOnlyDictionary<string, string> values, IStringLocalizer<SchemesText> text, Dictionary<string, string> errors)
+    {
         var weightText = Get(values, "weight");
         decimal? weight = null;
         if (weightText.Length > 0)
@@ -170,12 +191,15 @@ public static class SchemeForms
             if (parameters is null) errors["params"] = text["Form.NotObject", text["Indicator.Parameters"]];
         }
         if (methodType.Length > 0 && !Methods.Contains(methodType)) errors["method"] = text["Form.NotChoice", text["Indicator.Method"], methodType];
-        if (errors.Count > 0) return errors;
+        return new IndicatorForm(weight, kind, methodType, parameters);
+    }
 
-        var indicator = target ?? new JsonObject { ["id"] = id };
+    /// <summary>Writes the checked form into the indicator's JSON, leaving defaults out where the file had left them out.</summary>
+    private static void WriteIndicator(JsonObject indicator, IReadOnlyDictionary<string, string> values, IndicatorForm form)
+    {
         indicator["name"] = Get(values, "name");
-        SetOptional(indicator, "kind", kind.Length == 0 ? null : JsonValue.Create(kind), "base");
-        if (weight is { } wv) indicator["weight"] = JsonValue.Create(wv);
+        SetOptional(indicator, "kind", form.Kind.Length == 0 ? null : JsonValue.Create(form.Kind), "base");
+        if (form.Weight is { } wv) indicator["weight"] = JsonValue.Create(wv);
         else indicator.Remove("weight");
         var core = Get(values, "core") is "true" or "on";
         SetOptional(indicator, "core", JsonValue.Create(core), "false");
@@ -184,22 +208,16 @@ public static class SchemeForms
             var v = Get(values, field);
             SetOptional(indicator, field, v.Length == 0 ? null : JsonValue.Create(v), null);
         }
-        if (methodType.Length == 0 && parameters is null) indicator.Remove("method");
+        if (form.MethodType.Length == 0 && form.Parameters is null) indicator.Remove("method");
         else
         {
-            var method = new JsonObject { ["type"] = methodType };
-            foreach (var (k, v) in parameters ?? [])
+            var method = new JsonObject { ["type"] = form.MethodType };
+            foreach (var (k, v) in form.Parameters ?? [])
             {
                 if (k != "type") method[k] = v?.DeepClone();
             }
             indicator["method"] = method;
         }
-        if (target is null)
-        {
-            if (cat["indicators"] is not JsonArray list) cat["indicators"] = list = [];
-            list.Add(indicator);
-        }
-        return errors;
     }
 
     /// <summary>Removes the indicator from the category; false when there is no such indicator.</summary>
@@ -221,44 +239,68 @@ public static class SchemeForms
             return errors;
         }
         var tieBreak = Split(Get(values, "tieBreak"));
-        JsonArray? grades = null;
-        var gradesText = Get(values, "grades");
-        if (gradesText.Length > 0)
+        var grades = ReadGrades(Get(values, "grades"), text, errors);
+        var numbers = ReadCategoryNumbers(values, text, errors);
+        if (errors.Count > 0) return errors;
+
+        cat["name"] = Get(values, "name");
+        if (tieBreak.Count == 0) cat.Remove("tieBreak");
+        else cat["tieBreak"] = new JsonArray([.. tieBreak.Select(t => (JsonNode?)JsonValue.Create(t))]);
+        if (grades is null or { Count: 0 }) cat.Remove("grades");
+        else cat["grades"] = grades;
+        WriteLabels(cat, numbers);
+        if (numbers["flagMin"] is null) cat.Remove("flag");
+        else
         {
-            grades = [];
-            var lines = gradesText.Split('\n').Select(l => l.Trim()).ToList();
-            for (var n = 0; n < lines.Count; n++)
-            {
-                if (lines[n].Length == 0) continue;
-                var parts = lines[n].Split([',', '，']).Select(p => p.Trim()).ToArray();
-                var grade = new JsonObject { ["name"] = parts[0] };
-                if (parts[0].Length == 0 || parts.Length < 2 || parts.Length > 4 || !TryNumber(parts[1], out var min))
-                {
-                    errors["grades"] = text["Form.GradeLine", n + 1, lines[n]];
-                    break;
-                }
-                grade["min"] = min;
-                if (parts.Length > 2 && parts[2].Length > 0)
-                {
-                    if (!int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var quota))
-                    {
-                        errors["grades"] = text["Form.GradeLine", n + 1, lines[n]];
-                        break;
-                    }
-                    grade["quota"] = quota;
-                }
-                if (parts.Length > 3 && parts[3].Length > 0)
-                {
-                    if (!TryNumber(parts[3], out var share))
-                    {
-                        errors["grades"] = text["Form.GradeLine", n + 1, lines[n]];
-                        break;
-                    }
-                    grade["quotaShare"] = share;
-                }
-                grades.Add(grade);
-            }
+            var flag = cat["flag"] as JsonObject ?? [];
+            flag["min"] = numbers["flagMin"];
+            cat["flag"] = flag;
         }
+        return errors;
+    }
+
+    /// <summary>Grades, one per line: <c>name, min[, quota[, quotaShare]]</c>; null when the field is empty.</summary>
+    private static JsonArray? ReadGrades(string gradesText, IStringLocalizer<SchemesText> text, Dictionary<string, string> errors)
+    {
+        if (gradesText.Length == 0) return null;
+        JsonArray grades = [];
+        var lines = gradesText.Split('\n').Select(l => l.Trim()).ToList();
+        for (var n = 0; n < lines.Count; n++)
+        {
+            if (lines[n].Length == 0) continue;
+            var grade = GradeLine(lines[n]);
+            if (grade is null)
+            {
+                errors["grades"] = text["Form.GradeLine", n + 1, lines[n]];
+                break;
+            }
+            grades.Add(grade);
+        }
+        return grades;
+    }
+
+    /// <summary>One grade line as JSON, or null when it is not <c>name, min[, quota[, quotaShare]]</c>.</summary>
+    private static JsonObject? GradeLine(string line)
+    {
+        var parts = line.Split([',', '，']).Select(p => p.Trim()).ToArray();
+        if (parts[0].Length == 0 || parts.Length < 2 || parts.Length > 4 || !TryNumber(parts[1], out var min)) return null;
+        var grade = new JsonObject { ["name"] = parts[0], ["min"] = min };
+        if (parts.Length > 2 && parts[2].Length > 0)
+        {
+            if (!int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var quota)) return null;
+            grade["quota"] = quota;
+        }
+        if (parts.Length > 3 && parts[3].Length > 0)
+        {
+            if (!TryNumber(parts[3], out var share)) return null;
+            grade["quotaShare"] = share;
+        }
+        return grade;
+    }
+
+    /// <summary>The labels' and flag's numbers: whole counts for top and bottom, numbers for the minimums; null when left empty.</summary>
+    private static Dictionary<string, JsonNode?> ReadCategoryNumbers(IReadOnlyDictionary<string, string> values, IStringLocalizer<SchemesText> text, Dictionary<string, string> errors)
+    {
         var numbers = new Dictionary<string, JsonNode?>();
         foreach (var (field, integer, label) in new[]
                  {
@@ -274,13 +316,12 @@ public static class SchemeForms
             else if (!integer && TryNumber(v, out var d)) numbers[field] = JsonValue.Create(d);
             else errors[field] = text[integer ? "Form.NotCount" : "Form.NotNumber", text[label], v];
         }
-        if (errors.Count > 0) return errors;
+        return numbers;
+    }
 
-        cat["name"] = Get(values, "name");
-        if (tieBreak.Count == 0) cat.Remove("tieBreak");
-        else cat["tieBreak"] = new JsonArray([.. tieBreak.Select(t => (JsonNode?)JsonValue.Create(t))]);
-        if (grades is null or { Count: 0 }) cat.Remove("grades");
-        else cat["grades"] = grades;
+    /// <summary>Writes the pacesetter, winner and yellow rules; a label whose two fields are empty is removed.</summary>
+    private static void WriteLabels(JsonObject cat, Dictionary<string, JsonNode?> numbers)
+    {
         var labels = cat["labels"] as JsonObject ?? [];
         foreach (var (label, a, b, fa, fb) in new[] { ("pacesetter", "top", "min", "pacesetterTop", "pacesetterMin"), ("winner", "top", "min", "winnerTop", "winnerMin"), ("yellow", "bottom", "below", "yellowBottom", "yellowBelow") })
         {
@@ -296,14 +337,6 @@ public static class SchemeForms
         }
         if (labels.Count == 0) cat.Remove("labels");
         else cat["labels"] = labels;
-        if (numbers["flagMin"] is null) cat.Remove("flag");
-        else
-        {
-            var flag = cat["flag"] as JsonObject ?? [];
-            flag["min"] = numbers["flagMin"];
-            cat["flag"] = flag;
-        }
-        return errors;
     }
 
     private static HashSet<string> AllIndicatorIds(JsonObject doc) =>
