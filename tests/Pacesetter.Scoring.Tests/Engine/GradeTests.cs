@@ -55,6 +55,30 @@ public class GradeTests
     }
 
     [Fact]
+    public void Unit_ranked_below_a_tied_group_that_did_not_fit_does_not_get_that_grade()
+    {
+        // §5: quota 2; A takes one place; B and C tie at 93 and need two → both fall to 良好, and 优秀 closes:
+        // D (92 ≥ 90) would fit the one place left, but a quota the tied group could not fill never passes below it.
+        var result = Given.Composites(("A", 95), ("B", 93), ("C", 93), ("D", 92), ("E", 70))
+            .Grades("""[{"name": "优秀", "min": 90, "quota": 2}, {"name": "良好", "min": 80}, {"name": "一般", "min": 0}]""")
+            .Score();
+
+        Assert.Equal(["优秀", "良好", "良好", "良好", "一般"], Grades(result, "A", "B", "C", "D", "E"));
+    }
+
+    [Fact]
+    public void A_closed_grade_stays_closed_while_the_next_grade_keeps_its_own_quota()
+    {
+        // 优秀 quota 1, 良好 quota 2. A and B tie at 96: they do not fit 优秀 (1 place) → 优秀 closes; they take both
+        // 良好 places. C (95) reaches 优秀 but it is closed, and 良好 is full → 一般. D (60) → 一般.
+        var result = Given.Composites(("A", 96), ("B", 96), ("C", 95), ("D", 60))
+            .Grades("""[{"name": "优秀", "min": 90, "quota": 1}, {"name": "良好", "min": 80, "quota": 2}, {"name": "一般", "min": 0}]""")
+            .Score();
+
+        Assert.Equal(["良好", "良好", "一般", "一般"], Grades(result, "A", "B", "C", "D"));
+    }
+
+    [Fact]
     public void Tied_group_that_fits_the_quota_gets_the_grade_together()
     {
         var result = Given.Composites(("A", 93), ("B", 93), ("C", 91))
