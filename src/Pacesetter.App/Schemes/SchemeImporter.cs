@@ -83,7 +83,10 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         }
     }
 
-    /// <summary>Creates the file's units and categories, renames units whose name changed, moves units to the file's category.</summary>
+    /// <summary>
+    /// Creates the file's units (a unit the file does not name gets its id as name) and categories, renames units whose
+    /// name in the file changed, moves units to the file's category.
+    /// </summary>
     private async Task<(int Created, int Renamed)> UnitsAsync(int organizationId, Scheme scheme, string actor, CancellationToken ct)
     {
         var categories = await db.UnitCategories.Where(c => c.OrganizationId == organizationId).ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, ct);
@@ -117,7 +120,8 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
                 await AuditLog.Append(db, organizationId, new AuditRecord(actor, "unit.create", "unit", info.Id, scheme.Period, info.Id, After: info.Name, Reason: ImportReason), ct);
                 continue;
             }
-            if (unit.Name != info.Name)
+            // A unit the file lists but does not name in `units` (scoring.md §7) keeps the organization's name.
+            if (info.Named && unit.Name != info.Name)
             {
                 await AuditLog.Append(db, organizationId, new AuditRecord(actor, "unit.rename", "unit", info.Id, scheme.Period, info.Id, unit.Name, info.Name, ImportReason), ct);
                 unit.Name = info.Name;

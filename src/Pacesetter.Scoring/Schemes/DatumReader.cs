@@ -47,7 +47,8 @@ internal static class DatumReader
                 return Events(input, el, path, m);
             case MethodType.Points:
                 {
-                    var d = Number(input, el, path);
+                    // §7: a number may also be written {"value": …}, as for base indicators (target and previous play no part).
+                    var d = el.ValueKind == JsonValueKind.Object ? ValueObject(input, el, path)?.Value : Number(input, el, path);
                     if (d is null) return null;
                     if (d.Value < 0)
                     {

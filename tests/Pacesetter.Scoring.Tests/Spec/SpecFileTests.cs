@@ -285,4 +285,19 @@ public class SpecFileTests
 
         Assert.Equal((2, true, 2.005m, 1, 2.01m, 0.001m), (answer.CurrentRank, answer.Possible, answer.Value, answer.ReachedRank, answer.ReachedComposite, answer.Resolution));
     }
+
+    [Fact]
+    public void A_bonus_of_points_may_be_written_as_a_value_object()
+    {
+        // §4: "the datum is a number of points"; §7: a number may be written {"value": …}. Cap 2: min(2, 1.5) = 1.5.
+        var result = ScoreBothWays("""
+            { "name": "加分", "period": "2026-Q3",
+              "categories": [ { "id": "c", "units": ["A"],
+                "indicators": [ { "id": "x", "weight": 10, "method": { "type": "manual" } },
+                                { "id": "p", "kind": "bonus", "weight": 2, "method": { "type": "points" } } ] } ],
+              "data": { "A": { "x": 8, "p": { "value": 1.5 } } } }
+            """);
+
+        Assert.Equal((1.5m, 9.5m), (result.Unit("A").Bonus, result.Unit("A").Composite));
+    }
 }

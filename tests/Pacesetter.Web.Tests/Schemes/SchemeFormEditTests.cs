@@ -82,6 +82,22 @@ public partial class SchemeFormEditTests
     }
 
     [Fact]
+    public async Task The_form_offers_and_applies_the_engines_rollup_method()
+    {
+        using var zone = await ZoneWithExample();
+        var before = JsonNode.Parse(await StoredDocument(zone.App))!.AsObject();
+        // The method list is the engine's own (MethodTypes), so the roll-up method of scoring.md §9 is offered.
+        Assert.Contains("<option value=\"rollup\">汇总折算</option>", WebUtility.HtmlDecode(zone.Page));
+
+        var (status, html) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=towns&indicator=industry", before.ToJsonString(),
+            ("id", "industry"), ("name", "规上工业增加值增速"), ("kind", "base"), ("weight", "20"), ("measure", "value"), ("method", "rollup"), ("params", ""));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain("field-error", html);
+        Assert.Equal("""{"type":"rollup"}""", Industry(Textarea(html))["method"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_weight_that_is_no_number_is_named_next_to_the_field_and_leaves_the_document_unchanged()
     {
         using var zone = await ZoneWithExample();
