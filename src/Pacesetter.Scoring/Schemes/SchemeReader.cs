@@ -182,23 +182,7 @@ public static class SchemeReader
                 if (j == 0) input.Add(JsonPath.Field(path, "indicators"), "must list at least one indicator", "至少应有一个指标");
             }
 
-            if (coreShareMin is { } share)
-            {
-                decimal total = 0, core = 0;
-                foreach (var ind in indicators)
-                {
-                    if (ind.Kind != IndicatorKind.Base) continue;
-                    total += ind.Weight;
-                    if (ind.Core) core += ind.Weight;
-                }
-                if (total > 0 && core * 100 < share * total)
-                {
-                    var pct = Numbers.Show(core * 100 / total, 2);
-                    input.Add(JsonPath.Field(path, "indicators"),
-                        $"core (主责主业) weight {Numbers.Shortest(core)} is {pct}% of the base weight {Numbers.Shortest(total)}, below coreShareMin {Numbers.Shortest(share)}%",
-                        $"主责主业指标权重 {Numbers.Shortest(core)} 占基础指标权重 {Numbers.Shortest(total)} 的 {pct}%，低于 coreShareMin {Numbers.Shortest(share)}%");
-                }
-            }
+            if (coreShareMin is { } share) CheckCoreShare(indicators, share, JsonPath.Field(path, "indicators"));
 
             var category = new Category
             {
@@ -234,6 +218,25 @@ public static class SchemeReader
                 unitIndex[units[k]] = k;
             }
             return result;
+        }
+
+        /// <summary>主责主业: Σ weights of core base indicators must be at least <paramref name="share"/> % of Σ base weights (§5).</summary>
+        private void CheckCoreShare(List<Indicator> indicators, decimal share, string path)
+        {
+            decimal total = 0, core = 0;
+            foreach (var ind in indicators)
+            {
+                if (ind.Kind != IndicatorKind.Base) continue;
+                total += ind.Weight;
+                if (ind.Core) core += ind.Weight;
+            }
+            if (total > 0 && core * 100 < share * total)
+            {
+                var pct = Numbers.Show(core * 100 / total, 2);
+                input.Add(path,
+                    $"core (主责主业) weight {Numbers.Shortest(core)} is {pct}% of the base weight {Numbers.Shortest(total)}, below coreShareMin {Numbers.Shortest(share)}%",
+                    $"主责主业指标权重 {Numbers.Shortest(core)} 占基础指标权重 {Numbers.Shortest(total)} 的 {pct}%，低于 coreShareMin {Numbers.Shortest(share)}%");
+            }
         }
 
         private List<string> ReadCategoryUnits(JsonElement el, string path, Category category)
