@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Pacesetter on a fresh machine: installs and starts what the tests need (PostgreSQL, Chromium,
-# CJK fonts), restores, builds with warnings as errors, checks the code format, runs every test project, and ends
+# CJK fonts), restores, builds with warnings as errors, checks the code format and that every model change has its
+# migration (dotnet ef, both providers), runs every test project, and ends
 # with one line "N passed, N failed".
 #
 # As root with apt-get (CI, a fresh Debian 12), missing packages are installed; elsewhere nothing is installed and
@@ -115,6 +116,17 @@ fi
 log=$(mktemp)
 dotnet build Pacesetter.slnx -c Release -nologo -v q || exit 1
 dotnet format Pacesetter.slnx --verify-no-changes --no-restore || { echo "dotnet format: the code is not formatted (run 'dotnet format Pacesetter.slnx')"; status=1; }
+# A model change without its migration fails the run, for each provider (docs/decisions/0006-generated-migrations.md).
+if dotnet tool restore >/dev/null; then
+    for p in Sqlite PostgreSql; do
+        dotnet ef migrations has-pending-model-changes --project "src/Pacesetter.Migrations.$p" --startup-project "src/Pacesetter.Migrations.$p" \
+            --configuration Release --no-build \
+            || { say "ERROR: the model has changes without a $p migration (dotnet ef migrations add, see docs/decisions/0006)"; status=1; }
+    done
+else
+    say "ERROR: dotnet tool restore failed (.config/dotnet-tools.json): cannot check the migrations"
+    status=1
+fi
 dotnet test Pacesetter.slnx -c Release --no-build -nologo 2>&1 | tee "$log"
 test_status=${PIPESTATUS[0]}
 [ "$test_status" -eq 0 ] || status=$test_status

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Pacesetter.App.Audit;
+using Pacesetter.App.Data;
 
 namespace Pacesetter.Cli;
 
@@ -17,6 +18,8 @@ public static class AuditCommand
         "organization demo, row 17 (id 123): its content does not match its hash".
         A row altered or deleted behind the application's back breaks the chain at that row.
         The database is configured as for 'pacesetter token' (appsettings.json, then the environment).
+        It is only read: a missing database, or one not migrated to this version's schema, is refused
+        with exit 2 (start the web application once to create or migrate it).
 
         Options:
           --org ORG   only this organization (its short name, e.g. demo)
@@ -47,7 +50,24 @@ public static class AuditCommand
 
     private static async Task<int> VerifyAsync(string? orgSlug, CliContext ctx, IConfiguration configuration)
     {
-        await using var db = await CliDatabase.OpenAsync(configuration);
+        PacesetterDb db;
+        try
+        {
+            db = await CliDatabase.OpenExistingReadOnlyAsync(configuration);
+        }
+        catch (DatabaseNotReadyException e)
+        {
+            ctx.Error.WriteLine($"pacesetter audit: {e.Message}");
+            return ExitCodes.Invalid;
+        }
+        await using (db)
+        {
+            return await VerifyAsync(db, orgSlug, ctx);
+        }
+    }
+
+    private static async Task<int> VerifyAsync(PacesetterDb db, string? orgSlug, CliContext ctx)
+    {
         int? orgId = null;
         if (orgSlug is not null)
         {

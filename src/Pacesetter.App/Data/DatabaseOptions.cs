@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 
 namespace Pacesetter.App.Data;
@@ -35,12 +34,16 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         return new DatabaseOptions(provider, connection);
     }
 
+    /// <summary>The assembly holding the generated migrations of each provider (docs/decisions/0006-generated-migrations.md).</summary>
+    public const string SqliteMigrationsAssembly = "Pacesetter.Migrations.Sqlite";
+
+    /// <inheritdoc cref="SqliteMigrationsAssembly"/>
+    public const string PostgreSqlMigrationsAssembly = "Pacesetter.Migrations.PostgreSql";
+
     public void Configure(DbContextOptionsBuilder builder)
     {
-        if (Provider == DatabaseProvider.PostgreSQL) builder.UseNpgsql(ConnectionString);
-        else builder.UseSqlite(ConnectionString);
-        // Migrations are hand-written (no design package); a test proves they build the model's schema.
-        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        if (Provider == DatabaseProvider.PostgreSQL) builder.UseNpgsql(ConnectionString, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+        else builder.UseSqlite(ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
     }
 
     public DbContextOptions<PacesetterDb> Build()

@@ -12,7 +12,7 @@ using Pacesetter.App.Organizations;
 namespace Pacesetter.Web.Tests.Data;
 
 /// <summary>
-/// The hand-written migrations build exactly the schema of the EF model, on SQLite and on PostgreSQL; the audit
+/// The generated migrations (one assembly per provider, ADR 0006) build exactly the schema of the EF model, on SQLite and on PostgreSQL; the audit
 /// table refuses updates and deletes; the application creates its database on first start.
 /// </summary>
 public class MigrationTests
@@ -34,7 +34,7 @@ public class MigrationTests
         var differences = SchemaSnapshot.Differences(a, "migrations", b, "model");
 
         Assert.True(differences.Count == 0,
-            $"{provider}: the migrations and the model differ ({differences.Count}); write a new migration from 'pacesetter db script --provider {provider.ToLowerInvariant()}':\n"
+            $"{provider}: the migrations and the model differ ({differences.Count}); add a migration with 'dotnet ef migrations add' (docs/decisions/0006-generated-migrations.md):\n"
             + string.Join("\n", differences));
         // The comparison saw the whole schema, not an empty one.
         Assert.Equal(15, a.Lines.Count(l => l.StartsWith("table ", StringComparison.Ordinal)));

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore.Design;
+using Pacesetter.App.Data;
+
+namespace Pacesetter.Migrations.Sqlite;
+
+/// <summary>
+/// How <c>dotnet ef</c> builds the context for this provider's migrations (<c>migrations add</c>, <c>script</c>,
+/// <c>has-pending-model-changes</c>): none of those connect, so a placeholder connection string serves;
+/// <c>ConnectionStrings__Pacesetter</c> names a real database for <c>dotnet ef database update</c>.
+/// </summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<PacesetterDb>
+{
+    public PacesetterDb CreateDbContext(string[] args)
+    {
+        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Pacesetter") is { Length: > 0 } c ? c : "Data Source=design-time.db";
+        return new PacesetterDb(new DatabaseOptions(DatabaseProvider.Sqlite, connection).Build());
+    }
+}
