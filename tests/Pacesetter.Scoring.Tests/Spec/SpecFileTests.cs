@@ -1,6 +1,7 @@
 using Pacesetter.Scoring.Engine;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Scoring.Tests.Engine;
+using Pacesetter.Scoring.Text;
 
 namespace Pacesetter.Scoring.Tests.Spec;
 
@@ -299,5 +300,37 @@ public class SpecFileTests
             """);
 
         Assert.Equal((1.5m, 9.5m), (result.Unit("A").Bonus, result.Unit("A").Composite));
+    }
+
+    [Fact]
+    public void The_explanation_shows_the_multiplication_first()
+    {
+        var result = ScoreBothWays("""
+            { "name": "说明", "period": "2026-Q3",
+              "categories": [ { "id": "c", "units": ["A", "B"],
+                "indicators": [
+                  { "id": "up", "weight": 3, "method": { "type": "completion", "target": 3 } },
+                  { "id": "down", "weight": 3, "direction": "lower", "method": { "type": "completion", "target": 2.005 } },
+                  { "id": "g", "weight": 10, "measure": "growth", "method": { "type": "completion", "target": 20, "cap": 1.2 } },
+                  { "id": "b", "weight": 3, "method": { "type": "baseline", "baseline": 100, "deduct": 3, "step": 3 } } ] } ],
+              "data": { "A": { "up": 2.005, "down": 3, "g": { "value": 130, "previous": 100 }, "b": 97.985 },
+                        "B": { "up": 4, "down": 1, "g": { "value": 90, "previous": 100 }, "b": 100 } } }
+            """);
+
+        var a = Explainer.Explain(result, "A", Language.English).Indicators.Select(i => i.Formula).ToList();
+        var b = Explainer.Explain(result, "B", Language.English).Indicators.Select(i => i.Formula).ToList();
+
+        Assert.Equal(
+        [
+            "r = 2.005 ÷ 3 = 0.6683; 3 × 2.005 ÷ 3 = 2.01",
+            "r = 2.005 ÷ 3 = 0.6683; 3 × 2.005 ÷ 3 = 2.01",
+            // (130 − 100) × 100 ÷ 100 = 30 %; r = 30 / 20 = 1.5 ≥ cap 1.2 → 10 × 1.2 = 12.
+            "growth = (130 − 100) × 100 ÷ |100| = 30; r = 30 ÷ 20 = 1.5 ≥ cap 1.2; 10 × 1.2 = 12",
+            "gap = 100 − 97.985 = 2.015; max(0, 3 − 3 × 2.015 ÷ 3) = 0.99",
+        ], a);
+        // B: r = 4 / 3 ≥ cap 1 → 3; lower r = 2.005 / 1 ≥ cap → 3; growth −10 % → r = −0.5 < floor 0 → 0 (the rule tested first); gap 0 → 3 + min(0, 0) = 3.
+        Assert.Equal("r = 4 ÷ 3 = 1.3333 ≥ cap 1; 3 × 1 = 3", b[0]);
+        Assert.Equal("r = 2.005 ÷ 1 = 2.005 ≥ cap 1; 3 × 1 = 3", b[1]);
+        Assert.Equal("growth = (90 − 100) × 100 ÷ |100| = -10; r = (-10) ÷ 20 = -0.5 < floor 0 → 0", b[2]);
     }
 }
