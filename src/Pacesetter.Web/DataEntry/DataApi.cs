@@ -1,3 +1,4 @@
+using Pacesetter.Web.Localization;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -63,7 +64,7 @@ public static class DataApi
     /// <summary>ProblemDetails naming the field (its JSON path) and what is wrong, in the caller's language.</summary>
     private static IResult Problem(EntryOutcome outcome, string unit, string indicator, IStringLocalizer<DataEntryText> t)
     {
-        var lang = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Language.English : Language.Chinese;
+        var lang = RequestLanguage.Current;
         switch (outcome.Error)
         {
             case EntryError.NotFound:

@@ -1,3 +1,4 @@
+using Pacesetter.Web.Localization;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Localization;
@@ -264,5 +265,5 @@ public sealed class DatumForm
 
     /// <summary>A problem as the user reads it: 「目标值」目标值应大于 0.</summary>
     public string Describe(FieldProblem p, IStringLocalizer<DataEntryText> t) =>
-        t["Problem.Format", Label(p.Field, t), p.Message(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Language.English : Language.Chinese)];
+        t["Problem.Format", Label(p.Field, t), p.Message(RequestLanguage.Current)];
 }

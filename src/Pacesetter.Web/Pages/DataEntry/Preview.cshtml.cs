@@ -1,3 +1,4 @@
+using Pacesetter.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Pacesetter.App.Access;
@@ -25,8 +26,6 @@ public sealed class PreviewModel(SchemeStore schemes) : PageModel
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
     public string? Explanation { get; private set; }
 
-    public static Language Lang => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Language.English : Language.Chinese;
-
     public async Task<IActionResult> OnGetAsync()
     {
         var actor = await HttpContext.GetActorInAsync(Org);
@@ -36,7 +35,7 @@ public sealed class PreviewModel(SchemeStore schemes) : PageModel
         (Result, Problems) = await schemes.ScoreAsync(actor.OrganizationId, Period, includeUnapproved: true, HttpContext.RequestAborted);
         if (Result is not null && Explain is { Length: > 0 } unit && Result.Find(unit) is not null)
         {
-            Explanation = Explainer.ToText(Explainer.Explain(Result, unit, Lang), Lang);
+            Explanation = Explainer.ToText(Explainer.Explain(Result, unit, RequestLanguage.Current), RequestLanguage.Current);
         }
         return Page();
     }

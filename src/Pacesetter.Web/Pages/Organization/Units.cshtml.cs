@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Pacesetter.Web.Localization;
 using Pacesetter.App.Access;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
@@ -200,7 +201,7 @@ public sealed class UnitsModel(PacesetterDb db, IStringLocalizer<OrganizationTex
         var now = await db.Units.AsNoTracking().FirstAsync(u => u.Id == id, Ct);
         await LoadAsync();
         Conflict = text["Conflict.Unit", now.Code, now.Name, CategoryLabel(now.CategoryId),
-            now.RetiredAt is { } at ? text["Units.RetiredOn", Date(at)] : text["Units.Active"]];
+            now.RetiredAt is { } at ? text["Units.RetiredOn", ChinaTime.Date(at)] : text["Units.Active"]];
         Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
     }
@@ -289,6 +290,4 @@ public sealed class UnitsModel(PacesetterDb db, IStringLocalizer<OrganizationTex
         category = category?.Code,
         retiredAt = u.RetiredAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
     });
-
-    public static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

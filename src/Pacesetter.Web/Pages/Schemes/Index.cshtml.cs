@@ -1,3 +1,4 @@
+using Pacesetter.Web.Localization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
@@ -97,7 +98,7 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
         }
         if (outcome.Problems.Count > 0)
         {
-            CopyError = string.Join("; ", outcome.Problems.Select(p => p.Line(SchemesApi.RequestLanguage())));
+            CopyError = string.Join("; ", outcome.Problems.Select(p => p.Line(RequestLanguage.Current)));
             await ReloadAsync();
             return Page();
         }
