@@ -1,4 +1,3 @@
-using Pacesetter.Web.Localization;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.DataEntry;
 

@@ -1,4 +1,3 @@
-using Pacesetter.Web.Localization;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Localization;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Primitives;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Schemes;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.DataEntry;
 

@@ -1,4 +1,3 @@
-using Pacesetter.Web.Localization;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,6 +7,7 @@ using Pacesetter.App.Schemes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Schemes;
 

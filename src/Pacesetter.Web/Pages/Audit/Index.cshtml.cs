@@ -2,10 +2,10 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Pacesetter.Web.Localization;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.Audit;
 

@@ -3,12 +3,12 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Pacesetter.Web.Localization;
 using Pacesetter.App.Access;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.DataEntry;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.DataEntry;
 

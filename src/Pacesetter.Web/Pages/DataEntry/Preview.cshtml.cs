@@ -1,4 +1,3 @@
-using Pacesetter.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Pacesetter.App.Access;
@@ -7,6 +6,7 @@ using Pacesetter.Scoring;
 using Pacesetter.Scoring.Engine;
 using Pacesetter.Scoring.Text;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.DataEntry;
 

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Pacesetter.Web.Localization;
 using Pacesetter.App.Access;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 using Pacesetter.Web.Organizations;
 
 namespace Pacesetter.Web.Pages.Organizations;

@@ -1,4 +1,3 @@
-using Pacesetter.Web.Localization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
@@ -12,6 +11,7 @@ using Pacesetter.App.Schemes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 using Pacesetter.Web.Schemes;
 
 namespace Pacesetter.Web.Pages.Schemes;
