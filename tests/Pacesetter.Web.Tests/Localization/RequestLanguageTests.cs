@@ -1,6 +1,7 @@
 using System.Globalization;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
 using Pacesetter.Scoring;
 using Pacesetter.Web.Localization;
 
@@ -73,6 +74,17 @@ public class RequestLanguageTests
         Assert.Equal("zh-CN", await Pick("/orgs/dz/audit", "?lang=zh", null, "c=en|uic=en"));
         Assert.Equal("en", await Pick("/orgs/dz/audit", null, null, "c=en|uic=en"));
         Assert.Equal("en", await Pick("/api/me", null, "zh-CN", "c=en|uic=en"));
+    }
+
+    [Fact]
+    public void A_requests_language_is_the_ui_culture_localization_chose_for_it()
+    {
+        var http = new DefaultHttpContext();
+        Assert.Equal(Language.Chinese, http.UserLanguage());   // before (or without) localization: Chinese
+        http.Features.Set<IRequestCultureFeature>(new RequestCultureFeature(new RequestCulture("zh-CN", "en"), null));
+        Assert.Equal(Language.English, http.UserLanguage());
+        http.Features.Set<IRequestCultureFeature>(new RequestCultureFeature(new RequestCulture("en", "zh-CN"), null));
+        Assert.Equal(Language.Chinese, http.UserLanguage());
     }
 
     [Fact]
