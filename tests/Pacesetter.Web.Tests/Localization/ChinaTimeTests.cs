@@ -150,9 +150,7 @@ public partial class ChinaTimeTests
         var web = Path.Combine(Root(), "src", "Pacesetter.Web");
         var own = Path.Combine(web, "Localization", "ChinaTime.cs");
         var found = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(web, "*.*", SearchOption.AllDirectories)
-                     .Where(f => (f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal)) && f != own)
-                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")))
+        foreach (var file in Sources(web).Where(f => f != own))
         {
             var text = File.ReadAllText(file);
             foreach (var pattern in new[] { "ToLocalTime(", "ToOffset(", "TimeZoneInfo" }) if (text.Contains(pattern, StringComparison.Ordinal)) found.Add($"{Path.GetRelativePath(web, file)}: {pattern}");
@@ -162,7 +160,14 @@ public partial class ChinaTimeTests
         Assert.Empty(found);
     }
 
-    private static string Root()
+    /// <summary>The C# and Razor sources under a folder (not bin/ or obj/).</summary>
+    internal static IEnumerable<string> Sources(string folder) =>
+        Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    internal static string Root()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pacesetter.slnx"))) dir = dir.Parent;

@@ -88,6 +88,23 @@ public class RequestLanguageTests
     }
 
     [Fact]
+    public void Only_RequestLanguage_decides_the_language()
+    {
+        var web = Path.Combine(ChinaTimeTests.Root(), "src", "Pacesetter.Web");
+        var own = Path.Combine(web, "Localization", "RequestLanguage.cs");
+        var found = new List<string>();
+        foreach (var file in ChinaTimeTests.Sources(web).Where(f => f != own))
+        {
+            var text = File.ReadAllText(file);
+            foreach (var pattern in new[] { "CurrentUICulture", "TwoLetterISOLanguageName", "AcceptLanguage", "Accept-Language\"", "RequestCulture(" })
+            {
+                if (text.Contains(pattern, StringComparison.Ordinal)) found.Add($"{Path.GetRelativePath(web, file)}: {pattern}");
+            }
+        }
+        Assert.Empty(found);
+    }
+
+    [Fact]
     public void The_current_language_is_the_ui_cultures()
     {
         var saved = CultureInfo.CurrentUICulture;
