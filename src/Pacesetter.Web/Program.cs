@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
@@ -12,6 +11,7 @@ using Pacesetter.Web;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.DataEntry;
 using Pacesetter.Web.Demo;
+using Pacesetter.Web.Localization;
 using Pacesetter.Web.Organizations;
 using Pacesetter.Web.Schemes;
 
@@ -49,7 +49,13 @@ builder.Services.AddAuthentication(o =>
     .AddIdentityCookies(o => o.ApplicationCookie?.Configure(c =>
     {
         c.LoginPath = "/Account/Login";
-        c.AccessDeniedPath = "/Account/Denied";
+        c.AccessDeniedPath = Refusals.PagePath;
+        // A signed-in person refused a page gets 403 with the refusal page in place (Refusals), not a redirect.
+        c.Events.OnRedirectToAccessDenied = ctx =>
+        {
+            ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
         c.Cookie.Name = "pacesetter.auth";
         c.Cookie.HttpOnly = true;
         c.Cookie.SameSite = SameSiteMode.Lax;
@@ -96,12 +102,8 @@ using (var scope = app.Services.CreateScope())
 }
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
-string[] cultures = ["zh-CN", "en"];
-app.UseRequestLocalization(new RequestLocalizationOptions()
-    .SetDefaultCulture("zh-CN")
-    .AddSupportedCultures(cultures)
-    .AddSupportedUICultures(cultures));
+app.UseRefusalPages();
+app.UseRequestLocalization(RequestLanguage.Options());
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
@@ -111,10 +113,8 @@ app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonym
 app.MapOpenApi().AllowAnonymous();
 app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
 {
-    if (Array.IndexOf(cultures, culture) < 0) return Results.BadRequest();
-    http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-        CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-        new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+    if (!RequestLanguage.Cultures.Contains(culture)) return Results.BadRequest();
+    RequestLanguage.Remember(http.Response, culture);
     return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
 }).AllowAnonymous().ExcludeFromDescription();
 app.MapRazorPages();

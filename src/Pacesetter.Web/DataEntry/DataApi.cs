@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.DataEntry;
 
@@ -63,7 +64,7 @@ public static class DataApi
     /// <summary>ProblemDetails naming the field (its JSON path) and what is wrong, in the caller's language.</summary>
     private static IResult Problem(EntryOutcome outcome, string unit, string indicator, IStringLocalizer<DataEntryText> t)
     {
-        var lang = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Language.English : Language.Chinese;
+        var lang = RequestLanguage.Current;
         switch (outcome.Error)
         {
             case EntryError.NotFound:

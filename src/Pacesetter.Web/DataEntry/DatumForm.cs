@@ -5,6 +5,7 @@ using Microsoft.Extensions.Primitives;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Schemes;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.DataEntry;
 
@@ -264,5 +265,5 @@ public sealed class DatumForm
 
     /// <summary>A problem as the user reads it: 「目标值」目标值应大于 0.</summary>
     public string Describe(FieldProblem p, IStringLocalizer<DataEntryText> t) =>
-        t["Problem.Format", Label(p.Field, t), p.Message(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Language.English : Language.Chinese)];
+        t["Problem.Format", Label(p.Field, t), p.Message(RequestLanguage.Current)];
 }

@@ -7,6 +7,7 @@ using Pacesetter.App.Schemes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Schemes;
 
@@ -18,8 +19,8 @@ namespace Pacesetter.Web.Schemes;
 /// <item>Only admins and leaders read schemes and results (assessors and reporters → 403: the file holds every
 /// unit's approved data); only admins PUT.</item>
 /// <item>Problems are listed in the ProblemDetails extension <c>problems</c> as <c>{ "path", "message" }</c>, the
-/// message in the request's language: English for <c>Accept-Language: en</c> (or the <c>en</c> culture cookie),
-/// Chinese otherwise — the same paths and texts as <c>pacesetter validate</c>.</item>
+/// message in the request's language (<see cref="Localization.RequestLanguage"/>): English for <c>Accept-Language: en</c>,
+/// <c>?lang=en</c> or the <c>en</c> culture cookie, Chinese otherwise — the same paths and texts as <c>pacesetter validate</c>.</item>
 /// </list>
 /// </summary>
 public static class SchemesApi
@@ -134,15 +135,11 @@ public static class SchemesApi
         return TypedResults.Text(ResultJson.ToJson(result), "application/json; charset=utf-8");
     }
 
-    /// <summary>The language of problem messages: English when the request's culture is English, else Chinese.</summary>
-    public static Language RequestLanguage() =>
-        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Language.English : Language.Chinese;
-
     /// <summary>One problem as the API lists it.</summary>
     public sealed record ProblemItem(string Path, string Message);
 
     public static List<ProblemItem> Items(IEnumerable<Problem> problems) =>
-        problems.Select(p => new ProblemItem(p.Path, p.Message(RequestLanguage()))).ToList();
+        problems.Select(p => new ProblemItem(p.Path, p.Message(RequestLanguage.Current))).ToList();
 
     private static ProblemHttpResult Invalid(IStringLocalizer<SchemesText> text, IReadOnlyList<Problem> problems, int status) =>
         TypedResults.Problem(

@@ -21,7 +21,7 @@ public enum Expect
     Hidden,
     /// <summary>302 to /Account/Login (a page without a session).</summary>
     Login,
-    /// <summary>302 to /Account/Denied (a page's Forbid() under cookie sign-in).</summary>
+    /// <summary>3xx to /Account/Denied: expected of no row (a refusal is 403 in place); kept so that such a redirect is named.</summary>
     Denied,
     E401,
     E403,
@@ -104,8 +104,8 @@ public sealed class Operation
 /// <item>Another organization: 404 (ADR 0005: the organizations are not revealed), pages and API alike.</item>
 /// <item>Data (ADR 0004): a datum the caller may not read answers 404, one it may read but not write 403; reporters read and
 /// write their unit's figures (not its events), assessors the indicators they lead, leaders read all, admins do all.</item>
-/// <item>Schemes and results (ADR 0005): admins and leaders read; admins write; others 403 — the scheme pages answer with
-/// Forbid(), i.e. a redirect to /Account/Denied under cookie sign-in.</item>
+/// <item>Schemes and results (ADR 0005): admins and leaders read; admins write; others 403 — on the scheme pages too,
+/// whose Forbid() answers 403 with the refusal page in place (no redirect to /Account/Denied).</item>
 /// <item>Units, audit, matrix, preview: admins and leaders read, admins write. Users: admins only. Tokens: every member,
 /// each its own tokens (another's token is not found). Platform: platform admins only (403 otherwise).</item>
 /// </list>
@@ -273,20 +273,20 @@ public static class AuthorizationTable
         new() { Route = Preview, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404) },
 
         // 考核方案: the schemes list and the editor (admins write, leaders read).
-        new() { Route = Schemes, Method = "GET", Expected = All(Login, Denied, Denied, Ok, Ok, E404) },
+        new() { Route = Schemes, Method = "GET", Expected = All(Login, E403, E403, Ok, Ok, E404) },
         new()
         {
-            Route = Schemes, Method = "GET", Handler = "Export", Expected = All(Login, Denied, Denied, Ok, Ok, E404),
+            Route = Schemes, Method = "GET", Handler = "Export", Expected = All(Login, E403, E403, Ok, Ok, E404),
             Query = _ => "period=" + AuthzWorld.ReadPeriod,
         },
         new()
         {
-            Route = Schemes, Method = "POST", Handler = "Copy", Expected = All(Login, Denied, Denied, Denied, Found, E404),
+            Route = Schemes, Method = "POST", Handler = "Copy", Expected = All(Login, E403, E403, E403, Found, E404),
             State = Counts, Body = c => Form(("Source", AuthzWorld.WritePeriod), ("Target", $"{2030 + c.World.Next()}-01"), ("Reason", "授权测试")),
         },
         new()
         {
-            Route = Schemes, Method = "POST", Handler = "Import", Expected = All(Login, Denied, Denied, Denied, Ok, E404),
+            Route = Schemes, Method = "POST", Handler = "Import", Expected = All(Login, E403, E403, E403, Ok, E404),
             State = c => c.World.SchemeVersionsAsync(AuthzWorld.WritePeriod),
             Multipart = async c =>
             {
@@ -295,15 +295,15 @@ public static class AuthorizationTable
                 return new MultipartFormDataContent { { new StringContent(c.Antiforgery), "__RequestVerificationToken" }, { file, "Upload", "scheme.json" } };
             },
         },
-        new() { Route = Editor, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, Denied, Denied, Ok, Ok, E404) },
+        new() { Route = Editor, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404) },
         new()
         {
-            Route = Editor, Method = "POST", Handler = "Validate", Period = AuthzWorld.ReadPeriod, Expected = All(Login, Denied, Denied, Ok, Ok, E404),
+            Route = Editor, Method = "POST", Handler = "Validate", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.ReadPeriod))),
         },
         new()
         {
-            Route = Editor, Method = "POST", Handler = "Save", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Found, E404),
+            Route = Editor, Method = "POST", Handler = "Save", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Found, E404),
             State = c => c.World.SchemeVersionsAsync(AuthzWorld.WritePeriod),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("Reason", "授权测试"),
                 ("BaseVersion", (await c.World.CurrentSchemeVersionAsync(AuthzWorld.WritePeriod)).ToString())),
@@ -311,17 +311,17 @@ public static class AuthorizationTable
 
         new()
         {
-            Route = Editor, Method = "POST", Handler = "ApplyIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Ok, E404),
+            Route = Editor, Method = "POST", Handler = "ApplyIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_name", "授权测试"), ("f_weight", "1")),
         },
         new()
         {
-            Route = Editor, Method = "POST", Handler = "ApplyCategory", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Ok, E404),
+            Route = Editor, Method = "POST", Handler = "ApplyCategory", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_name", "授权测试")),
         },
         new()
         {
-            Route = Editor, Method = "POST", Handler = "RemoveIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, Denied, Denied, Denied, Ok, E404),
+            Route = Editor, Method = "POST", Handler = "RemoveIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod))),
         },
 

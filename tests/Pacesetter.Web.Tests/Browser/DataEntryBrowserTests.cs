@@ -230,7 +230,7 @@ public sealed class DataEntryBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#approve-unit")).ToHaveTextAsync("Approve all submitted data of this unit");
         await Expect(page.Locator("#return-unit")).ToHaveTextAsync("Return all submitted data of this unit");
         await Expect(page.Locator("label[for='unit-reason']")).ToHaveTextAsync("Return reason");
-        await Expect(page.Locator("#deadline")).ToHaveTextAsync("Deadline: 2026-12-10 18:00");
+        await Expect(page.Locator("#deadline")).ToHaveTextAsync("Deadline: 2026-12-10 18:00 Beijing time");
 
         // T2's November: three submitted, the rest missing; review buttons in English.
         await Expect(page.Locator("#state-T2--revenue")).ToHaveTextAsync("Submitted");
@@ -266,7 +266,7 @@ public sealed class DataEntryBrowserTests : IAsyncLifetime
         var legend = page.Locator("#legend");
         // November: T1 3 drafts and D1 1; T2 one submitted left, one approved, one returned.
         await Expect(legend).ToHaveTextAsync($"Legend: M Missing {DataPerMonth - 7} D Draft 4 S Submitted 1 A Approved 1 R Returned 1 {DataPerMonth} expected Click a cell to see the datum and review it.");
-        await Expect(page.Locator("#deadline")).ToHaveTextAsync("Deadline: 2026-12-10 18:00");
+        await Expect(page.Locator("#deadline")).ToHaveTextAsync("Deadline: 2026-12-10 18:00 Beijing time");
         await Expect(page.Locator("#count-total")).ToHaveTextAsync($"{DataPerMonth} expected");
         Assert.Equal(new Dictionary<string, int> { ["missing"] = DataPerMonth - 7, ["draft"] = 4, ["submitted"] = 1, ["approved"] = 1, ["returned"] = 1 }, await CountsAsync(page));
         await Expect(Cell(page, "towns", "T2", 0)).ToHaveTextAsync("A");

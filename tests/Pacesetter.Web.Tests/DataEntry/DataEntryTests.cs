@@ -197,8 +197,8 @@ public class DataEntryTests
         Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
         Assert.Contains("截止", await api.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
-        Assert.Contains("本期填报已于 2026-10-08 17:30 截止", await page.Content.ReadAsStringAsync());
-        Assert.Contains("填报截止：2026-10-08 17:30", entryPage);
+        Assert.Contains("本期填报已于 2026-10-08 17:30 北京时间 截止", await page.Content.ReadAsStringAsync());
+        Assert.Contains("填报截止：2026-10-08 17:30 北京时间", entryPage);
         Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
         await using var db = world.Db();
         Assert.Equal(new DateTimeOffset(2026, 10, 8, 9, 30, 0, TimeSpan.Zero), (await db.PeriodSettings.SingleAsync()).Deadline);

@@ -67,7 +67,7 @@ public class UnitsTests
         Assert.Equal(4, unit.Version);
         var retiredAt = unit.RetiredAt!.Value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ");
         // Shown apart, greyed, with the date.
-        Assert.Matches(new Regex("id=\"retired\"[\\s\\S]*id=\"unit-T1\"[\\s\\S]*" + unit.RetiredAt.Value.ToLocalTime().ToString("yyyy-MM-dd")), page);
+        Assert.Matches(new Regex("id=\"retired\"[\\s\\S]*id=\"unit-T1\"[\\s\\S]*" + unit.RetiredAt.Value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd")), page);
 
         await Follow(admin, await Post(admin, "ReinstateUnit", new() { ["id"] = unit.Id.ToString(), ["version"] = "4" }));
         unit = await UnitRow(app, "T1");

@@ -267,10 +267,11 @@ public class SchemePagesTests
             ["BaseVersion"] = "1",
             ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),
         }));
-        Assert.Equal(HttpStatusCode.Redirect, save.StatusCode);
-        Assert.StartsWith("/Account/Denied", save.Headers.Location!.PathAndQuery);
-        Assert.StartsWith("/Account/Denied", (await reporter.GetAsync(Editor)).Headers.Location!.PathAndQuery);
-        Assert.StartsWith("/Account/Denied", (await reporter.GetAsync(List)).Headers.Location!.PathAndQuery);
+        // Refused in place: 403 with the refusal page, no redirect.
+        Assert.Equal(HttpStatusCode.Forbidden, save.StatusCode);
+        Assert.Contains("您没有执行此操作的权限。", await save.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.GetAsync(Editor)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.GetAsync(List)).StatusCode);
         await using var db = zone.App.NewDb();
         Assert.Equal(1, await db.SchemeVersions.CountAsync());
     }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.Audit;
 
@@ -78,9 +79,6 @@ public sealed class IndexModel(PacesetterDb db) : PageModel
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     public string UnitName(string code) => Units.FirstOrDefault(u => u.Code == code) is { Name: { } name } && name != code ? $"{code} {name}" : code;
-
-    /// <summary>The row's time in Beijing time (UTC+8; China has one time zone), to the second.</summary>
-    public static string When(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     public static string Abbreviate(string text) => text.Length <= Abbreviated ? text : string.Concat(text.AsSpan(0, Abbreviated), "…");
 

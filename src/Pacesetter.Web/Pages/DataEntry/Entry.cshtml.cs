@@ -8,6 +8,7 @@ using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.DataEntry;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.DataEntry;
 
@@ -31,11 +32,6 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
 
     public bool Picker => Actor.ReadsAll;
     public bool Closed => View is not null && !Actor.IsAdmin && View.DeadlinePassed(DataEntryService.Now);
-
-    public static string DeadlineText(DateTimeOffset d) => Cst(d).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>Deadlines are shown and entered in China Standard Time (ADR 0004).</summary>
-    public static DateTimeOffset Cst(DateTimeOffset d) => d.ToOffset(TimeSpan.FromHours(8));
 
     public async Task<IActionResult> OnGetAsync([FromQuery] int? submitted, [FromQuery] int? reviewed)
     {
@@ -189,9 +185,9 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
 
     public string ErrorText(EntryError error, DatumEntry? newer) => error switch
     {
-        EntryError.Conflict when newer is not null => t["Error.Conflict", newer.UpdatedBy, DeadlineText(newer.UpdatedAt), newer.Version, newer.Value ?? "—"],
+        EntryError.Conflict when newer is not null => t["Error.Conflict", newer.UpdatedBy, ChinaTime.Show(newer.UpdatedAt), newer.Version, newer.Value ?? "—"],
         EntryError.Conflict => t["Error.ConflictGone"],
-        EntryError.DeadlinePassed => t["Error.DeadlinePassed", View?.Deadline is { } d ? DeadlineText(d) : ""],
+        EntryError.DeadlinePassed => t["Error.DeadlinePassed", View?.Deadline is { } d ? ChinaTime.Show(d) : ""],
         EntryError.Invalid => t["Error.Invalid"],
         EntryError.Approved => t["Error.Approved"],
         EntryError.NotSubmitted => t["Error.NotSubmitted"],

@@ -7,6 +7,7 @@ using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.DataEntry;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.DataEntry;
 
@@ -124,14 +125,14 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
         DateTimeOffset? at = null;
         if (!clear)
         {
-            if (!DateTime.TryParse(deadline, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            at = ChinaTime.ParseInput(deadline);
+            if (at is null)
             {
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 var page = await OnGetAsync(null, null);
                 Alert = t["Problem.Format", t["Matrix.DeadlineLabel"], t["Problem.Required"]];
                 return page;
             }
-            at = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.FromHours(8));
         }
         var error = await entry.SetDeadlineAsync(Actor, Period, at, HttpContext.RequestAborted);
         if (error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);

@@ -6,6 +6,7 @@ using Pacesetter.Scoring;
 using Pacesetter.Scoring.Engine;
 using Pacesetter.Scoring.Text;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.DataEntry;
 
@@ -25,8 +26,6 @@ public sealed class PreviewModel(SchemeStore schemes) : PageModel
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
     public string? Explanation { get; private set; }
 
-    public static Language Lang => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Language.English : Language.Chinese;
-
     public async Task<IActionResult> OnGetAsync()
     {
         var actor = await HttpContext.GetActorInAsync(Org);
@@ -36,7 +35,7 @@ public sealed class PreviewModel(SchemeStore schemes) : PageModel
         (Result, Problems) = await schemes.ScoreAsync(actor.OrganizationId, Period, includeUnapproved: true, HttpContext.RequestAborted);
         if (Result is not null && Explain is { Length: > 0 } unit && Result.Find(unit) is not null)
         {
-            Explanation = Explainer.ToText(Explainer.Explain(Result, unit, Lang), Lang);
+            Explanation = Explainer.ToText(Explainer.Explain(Result, unit, RequestLanguage.Current), RequestLanguage.Current);
         }
         return Page();
     }

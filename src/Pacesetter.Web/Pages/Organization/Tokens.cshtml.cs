@@ -83,7 +83,4 @@ public sealed class TokensModel(PacesetterDb db, ApiTokenService tokens, IString
         Rows = rows.OrderBy(t => t.RevokedAt is not null).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
             .Select(t => new TokenRow(t, names.GetValueOrDefault(t.UserId, t.UserId))).ToList();
     }
-
-    public static string Time(DateTimeOffset? at) =>
-        at is { } t ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "—";
 }

@@ -8,6 +8,7 @@ using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 using Pacesetter.Web.Organizations;
 
 namespace Pacesetter.Web.Pages.Organizations;
@@ -200,7 +201,7 @@ public sealed class UnitsModel(PacesetterDb db, IStringLocalizer<OrganizationTex
         var now = await db.Units.AsNoTracking().FirstAsync(u => u.Id == id, Ct);
         await LoadAsync();
         Conflict = text["Conflict.Unit", now.Code, now.Name, CategoryLabel(now.CategoryId),
-            now.RetiredAt is { } at ? text["Units.RetiredOn", Date(at)] : text["Units.Active"]];
+            now.RetiredAt is { } at ? text["Units.RetiredOn", ChinaTime.Date(at)] : text["Units.Active"]];
         Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
     }
@@ -289,6 +290,4 @@ public sealed class UnitsModel(PacesetterDb db, IStringLocalizer<OrganizationTex
         category = category?.Code,
         retiredAt = u.RetiredAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
     });
-
-    public static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

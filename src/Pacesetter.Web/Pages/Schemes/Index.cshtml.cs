@@ -11,6 +11,7 @@ using Pacesetter.App.Schemes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 using Pacesetter.Web.Schemes;
 
 namespace Pacesetter.Web.Pages.Schemes;
@@ -97,7 +98,7 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
         }
         if (outcome.Problems.Count > 0)
         {
-            CopyError = string.Join("; ", outcome.Problems.Select(p => p.Line(SchemesApi.RequestLanguage())));
+            CopyError = string.Join("; ", outcome.Problems.Select(p => p.Line(RequestLanguage.Current)));
             await ReloadAsync();
             return Page();
         }
