@@ -333,4 +333,20 @@ public class SpecFileTests
         Assert.Equal("r = 2.005 ÷ 1 = 2.005 ≥ cap 1; 3 × 1 = 3", b[1]);
         Assert.Equal("growth = (90 − 100) × 100 ÷ |100| = -10; r = (-10) ÷ 20 = -0.5 < floor 0 → 0", b[2]);
     }
+
+    [Fact]
+    public void Multiplying_first_never_leaves_decimals_range_at_the_input_bound()
+    {
+        // Weight 10¹⁵ and x 5 × 10¹⁴ (inputs may be up to 10¹⁵): w × x = 5 × 10²⁹ exceeds decimal (≈ 7.9 × 10²⁸), so
+        // MulDiv divides first: 10¹⁵ × (5 × 10¹⁴ / 10¹⁵) = 5 × 10¹⁴, exact either way.
+        Assert.Equal(500_000_000_000_000m, Numbers.MulDiv(1_000_000_000_000_000m, 500_000_000_000_000m, 1_000_000_000_000_000m));
+        var result = ScoreBothWays("""
+            { "name": "上界", "period": "2026",
+              "categories": [ { "id": "c", "units": ["A"],
+                "indicators": [ { "id": "x", "weight": 1000000000000000, "method": { "type": "completion", "target": 1000000000000000 } } ] } ],
+              "data": { "A": { "x": 500000000000000 } } }
+            """);
+
+        Assert.Equal(500_000_000_000_000m, result.Score("A", "x"));
+    }
 }
