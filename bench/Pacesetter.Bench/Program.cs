@@ -6,7 +6,7 @@ using Pacesetter.Scoring.Schemes;
 
 // bench generate FILE  — writes the province scheme file for the end-to-end command measurement.
 // bench quick          — one timed pass of each in-process operation (a smoke check, not a measurement).
-// bench phases FILE    — one cold pass of each step of `pacesetter score` on FILE.
+// bench phases FILE [N] — each step of `pacesetter score` on FILE, N passes (default 3; the first is cold).
 // bench [BenchmarkDotNet args] — the measured benchmarks.
 if (args.Length >= 2 && args[0] == "generate")
 {
@@ -17,7 +17,7 @@ if (args.Length >= 2 && args[0] == "generate")
 }
 if (args.Length >= 2 && args[0] == "phases")
 {
-    Phases.Run(args[1]);
+    Phases.Run(args[1], args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return 0;
 }
 if (args.Length >= 1 && args[0] == "quick")

@@ -44,11 +44,13 @@ public static class InputFile
     };
 
     /// <summary>Reads a scheme file; on any problem writes them all to standard error and returns null.</summary>
-    public static Scheme? LoadScheme(string path, CliContext ctx, Language language)
+    public static Scheme? LoadScheme(string path, CliContext ctx, Language language, PhaseTrace? trace = null)
     {
         var bytes = Load(path, ctx);
         if (bytes is null) return null;
+        trace?.Step("read file");
         var read = SchemeReader.Read(bytes);
+        trace?.Step("parse and check");
         if (read.IsValid) return read.Scheme;
         foreach (var p in read.Problems) ctx.Error.WriteLine(p.Line(language));
         return null;

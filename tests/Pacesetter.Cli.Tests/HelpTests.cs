@@ -5,7 +5,7 @@ public sealed class HelpTests
 {
     public static readonly TheoryData<string, string> Verbs = new()
     {
-        { "score", "Usage: pacesetter score FILE [--format json|csv|table] [--lang zh|en]" },
+        { "score", "Usage: pacesetter score FILE [--format json|csv|table] [--indent] [--lang zh|en]" },
         { "validate", "Usage: pacesetter validate FILE [--lang zh|en]" },
         { "explain", "Usage: pacesetter explain FILE --unit ID [--lang zh|en]" },
         { "whatif", "Usage: pacesetter whatif FILE --unit ID --indicator ID --rank K [--format text|json] [--lang zh|en]" },

@@ -53,6 +53,9 @@ public sealed class ProcessTests : IDisposable
 
         Assert.Equal("", error);
         Assert.Equal(0, code);
+        // Compact on a pipe: one line, ended by a line break.
+        Assert.EndsWith("]}\n", output);
+        Assert.Single(Cli.Lines(output));
         using var json = JsonDocument.Parse(output);
         Assert.Equal("示范开发区2026年第三季度综合考核", json.RootElement.GetProperty("name").GetString());
         Assert.Equal(

@@ -37,6 +37,99 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Redirected_json_is_one_compact_line_and_indent_changes_only_whitespace()
+    {
+        var compact = Cli.Run(true, "score", ExampleFiles.Zone);
+        var indented = Cli.Run(true, "score", ExampleFiles.Zone, "--indent");
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (compact.Code, indented.Code));
+        Assert.Empty(compact.Errors.Concat(indented.Errors));
+        // Compact: the whole document on one line, then the final line break.
+        Assert.Single(Cli.Lines(compact.Out));
+        Assert.StartsWith(
+            "{\"name\":\"示范开发区2026年第三季度综合考核\",\"period\":\"2026-Q3\",\"categories\":[{\"id\":\"towns\","
+            + "\"flag\":{\"holder\":\"T1\",\"previous\":\"T3\",\"moved\":true},\"results\":[{\"unit\":\"T1\",\"rank\":1,"
+            + "\"composite\":105.86,\"base\":104.36,\"bonus\":2,\"penalty\":0.5,\"grade\":\"优秀\",\"label\":\"pacesetter\",",
+            compact.Out);
+        // Indented: two spaces a level.
+        Assert.Equal(["{", "  \"name\": \"示范开发区2026年第三季度综合考核\",", "  \"period\": \"2026-Q3\",", "  \"categories\": ["], Cli.Lines(indented.Out)[..4]);
+        // The same document, byte for byte once the whitespace between tokens is taken out.
+        Assert.Equal(compact.Out, Minify(indented.Out) + "\n");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(compact.Out), JsonNode.Parse(indented.Out)));
+    }
+
+    [Fact]
+    public void Indented_example_equals_the_expected_result_field_by_field()
+    {
+        var (code, output, errors) = Cli.Run(true, "score", ExampleFiles.Zone, "--indent");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Empty(errors);
+        using var actual = JsonDocument.Parse(output);
+        using var expected = JsonDocument.Parse(File.ReadAllText(ExampleFiles.ZoneExpected));
+        var differences = new List<string>();
+        Compare(expected.RootElement, actual.RootElement, "$", differences);
+        Assert.Empty(differences);
+    }
+
+    [Fact]
+    public void Json_is_indented_on_a_terminal_and_indent_alone_means_json()
+    {
+        var asked = Cli.Run(false, "score", ExampleFiles.Zone, "--format", "json");
+        var indentOnly = Cli.Run(false, "score", ExampleFiles.Zone, "--indent");
+        var redirected = Cli.Run(true, "score", ExampleFiles.Zone, "--indent");
+
+        Assert.Equal("  \"name\": \"示范开发区2026年第三季度综合考核\",", Cli.Lines(asked.Out)[1]);
+        Assert.Equal(asked.Out, indentOnly.Out);
+        Assert.Equal(asked.Out, redirected.Out);
+    }
+
+    [Theory]
+    [InlineData("csv", "pacesetter score: --indent: applies to --format json only, not csv (仅适用于 --format json)")]
+    [InlineData("table", "pacesetter score: --indent: applies to --format json only, not table (仅适用于 --format json)")]
+    public void Indent_with_another_format_is_a_usage_error(string format, string line)
+    {
+        var (code, output, errors) = Cli.Run(true, "score", ExampleFiles.Zone, "--format", format, "--indent");
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal("", output);
+        Assert.Equal([line], errors);
+    }
+
+    [Fact]
+    public void Indent_takes_no_value()
+    {
+        var (code, output, errors) = Cli.Run(true, "score", ExampleFiles.Zone, "--indent=4");
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Equal("", output);
+        Assert.Equal(["pacesetter score: --indent: takes no value (不带取值)"], errors);
+    }
+
+    /// <summary>The JSON text without the whitespace between its tokens (strings kept as they are).</summary>
+    private static string Minify(string json)
+    {
+        var sb = new System.Text.StringBuilder(json.Length);
+        bool inString = false, escaped = false;
+        foreach (var ch in json)
+        {
+            if (inString)
+            {
+                sb.Append(ch);
+                if (escaped) escaped = false;
+                else if (ch == '\\') escaped = true;
+                else if (ch == '"') inString = false;
+            }
+            else if (!char.IsWhiteSpace(ch))
+            {
+                sb.Append(ch);
+                inString = ch == '"';
+            }
+        }
+        return sb.ToString();
+    }
+
+    [Fact]
     public void Json_scores_have_at_most_two_decimals()
     {
         var output = Cli.Run(true, "score", ExampleFiles.Zone, "--format", "json").Out;

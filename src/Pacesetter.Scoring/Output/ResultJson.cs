@@ -7,6 +7,10 @@ namespace Pacesetter.Scoring.Output;
 /// <summary>Writes results in the JSON shape of scoring.md §8, the one shape the command, the API and publications share.</summary>
 public static class ResultJson
 {
+    /// <summary>
+    /// Writes <paramref name="result"/>; the writer is flushed to its stream or buffer writer whenever
+    /// <see cref="FlushAt"/> bytes are pending, so a province's tens of megabytes never sit in memory at once.
+    /// </summary>
     public static void Write(Utf8JsonWriter w, SchemeResult result)
     {
         w.WriteStartObject();
@@ -21,7 +25,7 @@ public static class ResultJson
     public static string ToJson(SchemeResult result, bool indented = true)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, indented ? JsonFormats.IndentedWriter : JsonFormats.IndentedWriter with { Indented = false }))
+        using (var w = new Utf8JsonWriter(stream, indented ? JsonFormats.IndentedWriter : JsonFormats.CompactWriter))
         {
             Write(w, result);
         }
@@ -81,10 +85,14 @@ public static class ResultJson
             }
             w.WriteEndArray();
             w.WriteEndObject();
+            if (w.BytesPending >= FlushAt) w.Flush();
         }
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    /// <summary>Pending bytes at which <see cref="Write"/> hands its output on: one unit's results are about 10 KB at most in a province.</summary>
+    public const int FlushAt = 1 << 16;
 
     /// <summary>Property names encoded once: the province's output repeats them millions of times.</summary>
     private static class Names

@@ -6,17 +6,13 @@ namespace Pacesetter.Scoring.Schemes;
 internal static class DatumReader
 {
     /// <summary>Reads the datum of <paramref name="indicator"/> under <paramref name="parentPath"/>; the path string is only built for a problem.</summary>
-    public static Datum? ReadUnder(JsonInput input, JsonElement el, string parentPath, Indicator indicator)
-    {
-        var m = indicator.Method;
-        // Fast path: a plain number for a method that takes one (most of a large file).
-        if (el.ValueKind == JsonValueKind.Number && m.Type is MethodType.Completion or MethodType.Efficacy or MethodType.Rank or MethodType.LeaderRatio
-                or MethodType.Baseline or MethodType.Bands or MethodType.Table or MethodType.Rollup && el.TryGetDecimal(out var fast) && Math.Abs(fast) <= JsonInput.MaxMagnitude)
-        {
-            if (m.Type != MethodType.Completion || m.Target is > 0) return new NumberDatum(fast);
-        }
-        return Read(input, el, JsonPath.Field(parentPath, indicator.Id), indicator);
-    }
+    public static Datum? ReadUnder(JsonInput input, JsonElement el, string parentPath, Indicator indicator) =>
+        // Fast path: the common valid shapes (most of a large file); anything else is read again and checked here.
+        DatumFastPath.TryRead(el, indicator) ?? ReadChecked(input, el, parentPath, indicator);
+
+    /// <summary>The checked reader alone, every problem reported with its path (the fast path's reference in tests).</summary>
+    internal static Datum? ReadChecked(JsonInput input, JsonElement el, string parentPath, Indicator indicator) =>
+        Read(input, el, JsonPath.Field(parentPath, indicator.Id), indicator);
 
     private static Datum? Read(JsonInput input, JsonElement el, string path, Indicator indicator)
     {

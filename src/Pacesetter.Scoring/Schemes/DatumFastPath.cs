@@ -1,0 +1,165 @@
+using System.Text.Json;
+
+namespace Pacesetter.Scoring.Schemes;
+
+/// <summary>
+/// The common, valid shapes of a datum read without building a JSON path or any other text a problem would need: most
+/// of a province's million values. Returns null for anything else — any shape or value the checked reader
+/// (<see cref="DatumReader"/>) might refuse — which then reads the datum again and reports its problems. Every datum
+/// returned here is one the checked reader accepts and builds the same way (DatumFastPathTests holds the two side by side).
+/// </summary>
+internal static class DatumFastPath
+{
+    public static Datum? TryRead(JsonElement el, Indicator indicator)
+    {
+        var m = indicator.Method;
+        switch (el.ValueKind)
+        {
+            case JsonValueKind.Number:
+                if (!TryNumber(el, out var x)) return null;
+                return m.Type switch
+                {
+                    MethodType.Completion => m.Target is > 0 ? new NumberDatum(x) : null,
+                    MethodType.Efficacy or MethodType.Rank or MethodType.LeaderRatio or MethodType.Baseline or MethodType.Bands
+                        or MethodType.Table or MethodType.Rollup => new NumberDatum(x),
+                    MethodType.Manual => indicator.Measure != MeasureKind.Value || (x >= 0 && x <= indicator.Weight) ? new NumberDatum(x) : null,
+                    MethodType.Points => x >= 0 ? new NumberDatum(x) : null,
+                    MethodType.Events => m.PerEventByType is null && IsCount(x) ? new NumberDatum(x) : null,
+                    _ => null,
+                };
+            case JsonValueKind.String:
+                if (m.Type == MethodType.Table) return new TextDatum(el.GetString()!);
+                if (m.Type != MethodType.Grade) return null;
+                var g = el.GetString()!;
+                return m.Grades!.ContainsKey(g) ? new TextDatum(g) : null;
+            case JsonValueKind.Object:
+                return m.Type switch
+                {
+                    MethodType.Grade or MethodType.Levels or MethodType.Points => null,
+                    MethodType.Events => Counts(el, m),
+                    _ => ValueObject(el, indicator),
+                };
+            case JsonValueKind.Array:
+                return m.Type switch
+                {
+                    MethodType.Levels => Awards(el, m),
+                    MethodType.Events => Events(el, m),
+                    _ => null,
+                };
+            default:
+                return null;
+        }
+    }
+
+    private static bool TryNumber(JsonElement el, out decimal value)
+    {
+        value = 0;
+        return el.ValueKind == JsonValueKind.Number && el.TryGetDecimal(out value) && Math.Abs(value) <= JsonInput.MaxMagnitude;
+    }
+
+    private static bool IsCount(decimal n) => n >= 0 && n == decimal.Truncate(n);
+
+    /// <summary>A string field that is absent or null (null), or a string that is not blank; false for anything else.</summary>
+    private static bool TryText(JsonElement value, out string? text)
+    {
+        text = null;
+        if (value.ValueKind == JsonValueKind.Null) return true;
+        if (value.ValueKind != JsonValueKind.String) return false;
+        text = value.GetString()!;
+        return text.Trim().Length > 0;
+    }
+
+    /// <summary><c>{"value", "target"?, "previous"?}</c>, each a number or null; a later duplicate replaces an earlier one, as in the checked reader.</summary>
+    private static NumberDatum? ValueObject(JsonElement el, Indicator indicator)
+    {
+        decimal? value = null, target = null, previous = null;
+        foreach (var p in el.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.Null) continue;
+            if (!TryNumber(p.Value, out var x)) return null;
+            if (p.NameEquals("value"u8)) value = x;
+            else if (p.NameEquals("target"u8)) target = x;
+            else if (p.NameEquals("previous"u8)) previous = x;
+            else return null;
+        }
+        if (value is null) return null;
+        var m = indicator.Method;
+        if (m.Type == MethodType.Completion && (target ?? m.Target) is not > 0) return null;
+        if (m.Type == MethodType.Manual && indicator.Measure == MeasureKind.Value && (value < 0 || value > indicator.Weight)) return null;
+        return new NumberDatum(value.Value, target, previous);
+    }
+
+    /// <summary>Counts by type, <c>{"yellow": 2, "red": 1}</c>, every type known to the method.</summary>
+    private static CountsDatum? Counts(JsonElement el, Method m)
+    {
+        if (m.PerEventByType is null) return null;
+        var counts = new List<KeyValuePair<string, decimal>>();
+        foreach (var p in el.EnumerateObject())
+        {
+            if (!TryNumber(p.Value, out var n) || !IsCount(n)) return null;
+            var type = p.Name;
+            if (!m.PerEventByType.ContainsKey(type)) return null;
+            counts.Add(new(type, n));
+        }
+        return new CountsDatum(counts);
+    }
+
+    /// <summary>Events <c>{"id"?, "type"?, "date"?, "note"?}</c> with distinct ids and, when points differ by type, a known type each.</summary>
+    private static EventsDatum? Events(JsonElement el, Method m)
+    {
+        var events = new List<Event>(el.GetArrayLength());
+        foreach (var e in el.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Object) return null;
+            string? id = null, type = null;
+            foreach (var p in e.EnumerateObject())
+            {
+                if (p.NameEquals("id"u8))
+                {
+                    if (!TryText(p.Value, out id)) return null;
+                }
+                else if (p.NameEquals("type"u8))
+                {
+                    if (!TryText(p.Value, out type)) return null;
+                }
+                else if (!p.NameEquals("date"u8) && !p.NameEquals("note"u8)) return null;
+            }
+            if (m.PerEventByType is not null && (type is null || !m.PerEventByType.ContainsKey(type))) return null;
+            if (id is not null)
+            {
+                foreach (var earlier in events)
+                {
+                    if (earlier.Id == id) return null;
+                }
+            }
+            events.Add(new Event(id, type));
+        }
+        return new EventsDatum(events);
+    }
+
+    /// <summary>Awards <c>{"item", "level"}</c>, each level known to the method.</summary>
+    private static AwardsDatum? Awards(JsonElement el, Method m)
+    {
+        var list = new List<Award>(el.GetArrayLength());
+        foreach (var a in el.EnumerateArray())
+        {
+            if (a.ValueKind != JsonValueKind.Object) return null;
+            string? item = null, level = null;
+            foreach (var p in a.EnumerateObject())
+            {
+                if (p.NameEquals("item"u8))
+                {
+                    if (!TryText(p.Value, out item)) return null;
+                }
+                else if (p.NameEquals("level"u8))
+                {
+                    if (!TryText(p.Value, out level)) return null;
+                }
+                else return null;
+            }
+            if (item is null || level is null || !m.Levels!.ContainsKey(level)) return null;
+            list.Add(new Award(item, level));
+        }
+        return new AwardsDatum(list);
+    }
+}
