@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
+using Pacesetter.App.Organizations;
 using Pacesetter.App.Schemes;
+using Pacesetter.App.Writes;
 using Pacesetter.Web;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.DataEntry;
@@ -23,6 +25,11 @@ builder.Services.AddScoped<SchemeStore>();
 builder.Services.AddScoped<SchemeImporter>();
 builder.Services.AddScoped<DataEntryService>();
 builder.Services.AddScoped<ApiTokenService>();
+// The application services: every operation of the product, each write through the one audited write (ADR 0007).
+builder.Services.AddScoped<OrgWriter>();
+builder.Services.AddScoped<OrganizationService>();
+builder.Services.AddScoped<UnitService>();
+builder.Services.AddScoped<UserService>();
 
 builder.Services.AddIdentityCore<AppUser>(o =>
     {

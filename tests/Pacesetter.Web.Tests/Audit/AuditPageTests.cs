@@ -28,18 +28,13 @@ public class AuditPageTests
 
     private static List<long> Seqs(long from, long downTo) => Enumerable.Range(0, (int)(from - downTo + 1)).Select(i => from - i).ToList();
 
-    /// <summary>Adds audit rows as the application does: in a transaction, with the change.</summary>
+    /// <summary>Adds audit rows as the application does: inside the one audited write.</summary>
     private static async Task Append(TestApp app, params AuditRecord[] records)
     {
         _ = app.Server;
-        using var db = app.NewDb();
-        var org = await db.Organizations.SingleAsync(o => o.Slug == DemoData.Slug);
-        await db.InTransactionAsync(async () =>
-        {
-            foreach (var r in records) await AuditLog.Append(db, org.Id, r);
-            await db.SaveChangesAsync();
-            return 0;
-        });
+        int org;
+        using (var db = app.NewDb()) org = await db.Organizations.Where(o => o.Slug == DemoData.Slug).Select(o => o.Id).SingleAsync();
+        await app.AppendAudit(org, records);
     }
 
     [Theory]
@@ -152,22 +147,9 @@ public class AuditPageTests
     {
         using var app = new TestApp(demo: true);
         _ = app.Server;
-        using (var scope = app.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
-            var other = new Organization { Slug = "other", Name = "另一开发区", CreatedAt = DateTimeOffset.UtcNow };
-            db.Organizations.Add(other);
-            await db.SaveChangesAsync();
-            var user = new AppUser { UserName = "other.admin", DisplayName = "另一管理员", OrganizationId = other.Id };
-            Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().CreateAsync(user, DemoData.Password)).Succeeded);
-            db.Memberships.Add(new Membership { OrganizationId = other.Id, UserId = user.Id, Role = OrgRole.Admin });
-            await db.InTransactionAsync(async () =>
-            {
-                await AuditLog.Append(db, other.Id, new AuditRecord("other.admin", "unit.create", "unit", "X1", Reason: "另一组织的秘密"));
-                await db.SaveChangesAsync();
-                return 0;
-            });
-        }
+        var other = await app.NewOrganization("other", "另一开发区");
+        await app.NewUser(other, "other.admin", DemoData.Password, false, Seeding.Role(OrgRole.Admin));
+        await app.AppendAudit(other, new AuditRecord("other.admin", "unit.create", "unit", "X1", Reason: "另一组织的秘密"));
         var outsider = await app.SignedIn("other.admin", DemoData.Password);
         var leader = await app.SignedIn("leader", DemoData.Password);
 

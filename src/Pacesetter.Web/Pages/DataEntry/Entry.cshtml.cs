@@ -62,7 +62,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         var (value, formProblems) = form.Build(Request.Form);
         EntryOutcome outcome = formProblems.Count > 0
             ? new EntryOutcome(EntryError.Invalid, null, formProblems)
-            : await entry.SaveAsync(Actor, Period, unit, indicator, value, version, submit, ct: HttpContext.RequestAborted);
+            : await entry.SaveAsync(Actor, View, unit, indicator, value, version, submit, ct: HttpContext.RequestAborted);
         if (outcome.Error == EntryError.NotFound) return NotFound();
         if (outcome.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
         // A refused form keeps what was typed; a saved or conflicting one shows the row as it now stands.
@@ -100,7 +100,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         {
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, HttpContext.RequestAborted);
-            (code, added) = await entry.AddEvidenceAsync(Actor, Period, unit, indicator, file.FileName, buffer.ToArray(), Limits.EvidenceBytes, HttpContext.RequestAborted);
+            (code, added) = await entry.AddEvidenceAsync(Actor, View, unit, indicator, file.FileName, buffer.ToArray(), Limits.EvidenceBytes, HttpContext.RequestAborted);
             error = code switch
             {
                 EntryError.None => null,
@@ -279,7 +279,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         Row = row,
         Form = posted ?? DatumForm.For(indicator, row?.Value, mode),
         Evidence = row is null ? [] : evidence[row.Id].ToList(),
-        CanWrite = DataEntryService.CanWrite(Actor, unit, indicator),
+        CanWrite = Actor.CanWrite(unit, indicator),
         CanReview = Actor.CanReview,
         Closed = !Actor.IsAdmin && View.DeadlinePassed(DataEntryService.Now),
     };
