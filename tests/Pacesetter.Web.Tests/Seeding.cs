@@ -16,8 +16,11 @@ namespace Pacesetter.Web.Tests;
 /// </summary>
 public static class Seeding
 {
+    /// <summary>Who the seeding's audit rows name; tests about what an operation audits leave these rows out.</summary>
+    public const string Actor = "tests";
+
     /// <summary>Runs <paramref name="change"/> as one audited write of the organization (0: one being created) in a scope of the app.</summary>
-    public static async Task<T> Write<T>(this TestApp app, int organizationId, Func<AuditedWrite, IServiceProvider, Task<WriteOutcome<T>>> change, string actor = "tests")
+    public static async Task<T> Write<T>(this TestApp app, int organizationId, Func<AuditedWrite, IServiceProvider, Task<WriteOutcome<T>>> change, string actor = Actor)
     {
         using var scope = app.Services.CreateScope();
         var sp = scope.ServiceProvider;
@@ -69,7 +72,7 @@ public static class Seeding
         });
 
     /// <summary>A new API token of the user.</summary>
-    public static async Task<IssuedToken> NewToken(this TestApp app, int organizationId, string userId, string name = "tests", string actor = "tests")
+    public static async Task<IssuedToken> NewToken(this TestApp app, int organizationId, string userId, string name = "tests", string actor = Actor)
     {
         using var scope = app.Services.CreateScope();
         return Ok(await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(organizationId, userId, name, actor));

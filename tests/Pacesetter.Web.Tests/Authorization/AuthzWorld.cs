@@ -118,6 +118,7 @@ public sealed class AuthzWorld : IDisposable
 
     private async Task SetUpAsync()
     {
+        _ = App.Services; // starts the host: the database is migrated and the demo seeded
         await using (var db = App.NewDb())
         {
             OrganizationId = await db.Organizations.Where(o => o.Slug == Org).Select(o => o.Id).SingleAsync();

@@ -13,7 +13,7 @@ public sealed class AuditedWriteTests
     private static async Task<(TestApp App, int Org)> World(string provider)
     {
         var app = new TestApp(provider);
-        var org = await app.NewOrganization("w", "写入测试区");
+        var org = await app.NewOrganization("writes", "写入测试区");
         return (app, org);
     }
 
