@@ -128,6 +128,7 @@ app.MapRazorPages();
 
 // Feature endpoints: one line per feature, each a static MapXxx extension in the feature's folder.
 app.MapOrganizationsApi();
+app.MapUnitsApi();
 app.MapSchemesApi();
 app.MapDataApi();
 

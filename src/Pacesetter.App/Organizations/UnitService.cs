@@ -96,15 +96,15 @@ public sealed class UnitService(PacesetterDb db)
         }, async () => WriteOutcome<UnitCategory>.Conflict(WriteMessages.Changed, await CategoryAsync(actor.OrganizationId, id, ct)), ct);
     }
 
-    /// <summary>PUT of the API: creates the category with this code, or renames and reorders it.</summary>
+    /// <summary>PUT of the API: creates the category with this code, or renames and reorders it (no order: 0 for a new one, else unchanged).</summary>
     public async Task<WriteOutcome<UnitCategory>> PutCategoryAsync(Actor actor, string code, string name, int? order, CancellationToken ct = default)
     {
         if (!actor.IsAdmin) return WriteOutcome<UnitCategory>.Forbidden();
         if (OrgRules.Code().IsMatch(code) && await CategoryByCodeAsync(actor.OrganizationId, code, ct) is { } existing)
         {
-            return await UpdateCategoryAsync(actor, existing.Id, name, order, null, null, ct);
+            return await UpdateCategoryAsync(actor, existing.Id, name, order ?? existing.SortOrder, null, null, ct);
         }
-        return await CreateCategoryAsync(actor, code, name, order, null, ct);
+        return await CreateCategoryAsync(actor, code, name, order ?? 0, null, ct);
     }
 
     public async Task<WriteOutcome<Unit>> CreateUnitAsync(Actor actor, string code, string name, int? categoryId, string? reason, CancellationToken ct = default) =>
