@@ -184,10 +184,10 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
     }
 
     /// <summary>Submits every draft (with a value) the actor may write, of one unit or of the whole period.</summary>
-    public async Task<BulkOutcome> SubmitDraftsAsync(Actor actor, string period, string? unit, CancellationToken ct = default)
+    public async Task<BulkOutcome> SubmitDraftsAsync(Actor actor, PeriodView? view, string? unit, CancellationToken ct = default)
     {
-        var view = await PeriodAsync(actor.OrganizationId, period, ct);
         if (view is null) return new BulkOutcome(EntryError.NotFound, 0);
+        var period = view.Period;
         if (!actor.IsAdmin && view.DeadlinePassed(Now)) return new BulkOutcome(EntryError.DeadlinePassed, 0);
         var q = db.DatumEntries.Where(d => d.OrganizationId == actor.OrganizationId && d.Period == period && d.State == DatumState.Draft && d.Value != null);
         if (unit is not null) q = q.Where(d => d.UnitCode == unit);
@@ -219,13 +219,13 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
     }
 
     /// <summary>Approves or returns every submitted datum of a unit, of a category, or of the whole period.</summary>
-    public async Task<BulkOutcome> ReviewManyAsync(Actor actor, string period, string? unit, string? category, bool approve, string? reason, CancellationToken ct = default)
+    public async Task<BulkOutcome> ReviewManyAsync(Actor actor, PeriodView? view, string? unit, string? category, bool approve, string? reason, CancellationToken ct = default)
     {
         if (!actor.CanReview) return new BulkOutcome(EntryError.Forbidden, 0);
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (!approve && reason is null) return new BulkOutcome(EntryError.ReasonRequired, 0);
-        var view = await PeriodAsync(actor.OrganizationId, period, ct);
         if (view is null) return new BulkOutcome(EntryError.NotFound, 0);
+        var period = view.Period;
         var q = db.DatumEntries.Where(d => d.OrganizationId == actor.OrganizationId && d.Period == period && d.State == DatumState.Submitted);
         if (unit is not null) q = q.Where(d => d.UnitCode == unit);
         if (category is not null)

@@ -133,7 +133,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
     public async Task<IActionResult> OnPostSubmitAllAsync()
     {
         if (!await LoadActorAsync()) return NotFound();
-        var result = await entry.SubmitDraftsAsync(Actor, Period, Unit, HttpContext.RequestAborted);
+        var result = await entry.SubmitDraftsAsync(Actor, View, Unit, HttpContext.RequestAborted);
         if (result.Error != EntryError.None)
         {
             await LoadAsync();
@@ -148,7 +148,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
     {
         if (!await LoadActorAsync()) return NotFound();
         if (Unit is null || View!.CategoryOf(Unit) is null) return NotFound();
-        var result = await entry.ReviewManyAsync(Actor, Period, Unit, null, decision == "approve", reason, HttpContext.RequestAborted);
+        var result = await entry.ReviewManyAsync(Actor, View, Unit, null, decision == "approve", reason, HttpContext.RequestAborted);
         if (result.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
         if (result.Error != EntryError.None)
         {
