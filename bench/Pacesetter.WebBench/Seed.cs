@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Schemes;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.WebBench;
 
@@ -35,50 +34,39 @@ public static class Seed
         services.AddSingleton(options);
         services.AddDbContext<PacesetterDb>(options.Configure);
         services.AddScoped<SchemeStore>();
+        services.AddScoped<OrgWriter>();
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<UnitService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<DataEntryService>();
         services.AddIdentityCore<AppUser>(o => o.Password.RequiredLength = 10)
             .AddEntityFrameworkStores<PacesetterDb>();
         await using var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<PacesetterDb>();
         await Migrator.MigrateAsync(db);
 
-        var org = new Organization { Slug = Org, Name = "基准测试区", CreatedAt = DateTimeOffset.UtcNow };
-        db.Organizations.Add(org);
-        await db.SaveChangesAsync();
-
-        var user = new AppUser { UserName = User, DisplayName = "基准测试管理员", OrganizationId = org.Id };
-        var created = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().CreateAsync(user, Password);
-        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
-        db.Memberships.Add(new Membership { OrganizationId = org.Id, UserId = user.Id, Role = OrgRole.Admin });
-
-        var categories = Enumerable.Range(0, Categories)
-            .Select(c => new UnitCategory { OrganizationId = org.Id, Code = $"c{c + 1}", Name = $"第{c + 1}类", SortOrder = c, Version = 1 })
-            .ToList();
-        db.UnitCategories.AddRange(categories);
-        await db.SaveChangesAsync();
-        for (int u = 0; u < units; u++)
+        // Through the application services, as the product writes (ADR 0007): the organization, its admin, categories,
+        // units, deadline and scheme in one audited write; the data rows in audited batches of 5,000.
+        var writer = sp.GetRequiredService<OrgWriter>();
+        var created = await writer.RunAsync(0, User, async w =>
         {
-            db.Units.Add(new Unit { OrganizationId = org.Id, Code = UnitCode(u), Name = $"单位{u + 1:D3}", CategoryId = categories[u % Categories].Id, Version = 1 });
-        }
-        db.PeriodSettings.Add(new PeriodSettings { OrganizationId = org.Id, Period = Period, Deadline = new DateTimeOffset(2026, 10, 15, 10, 0, 0, TimeSpan.Zero), Version = 1 });
-        await db.SaveChangesAsync();
-
-        var store = scope.ServiceProvider.GetRequiredService<SchemeStore>();
-        var saved = await db.InTransactionAsync(async () =>
-        {
-            var outcome = await store.SaveAsync(org.Id, Period, Document(units, indicators), User, "基准测试方案", expectedVersion: 0);
-            await db.SaveChangesAsync();
-            return outcome;
+            var org = await sp.GetRequiredService<OrganizationService>().CreateInAsync(w, Org, "基准测试区", User, Password, platformAdmin: false, adminDisplayName: "基准测试管理员");
+            if (!org.IsOk) return org.As<int>();
+            var unitService = sp.GetRequiredService<UnitService>();
+            var categories = new List<UnitCategory>();
+            for (int c = 0; c < Categories; c++) categories.Add(Check(await unitService.CreateCategoryInAsync(w, $"c{c + 1}", $"第{c + 1}类", c)));
+            for (int u = 0; u < units; u++) Check(await unitService.CreateUnitInAsync(w, UnitCode(u), $"单位{u + 1:D3}", categories[u % Categories].Id));
+            Check(await sp.GetRequiredService<DataEntryService>().SetDeadlineInAsync(w, Period, new DateTimeOffset(2026, 10, 15, 10, 0, 0, TimeSpan.Zero)));
+            Check(await sp.GetRequiredService<SchemeStore>().SaveInAsync(w, Period, Document(units, indicators), "基准测试方案", expectedVersion: 0));
+            return WriteOutcome<int>.Ok(w.OrganizationId);
         });
-        if (saved.Saved is null)
-        {
-            throw new InvalidOperationException("the benchmark scheme is not valid:\n" + string.Join("\n", saved.Problems.Select(p => $"{p.Path}: {p.English}")));
-        }
+        int orgId = Check(created);
 
         // Data rows: 10 % missing, then approved 45 %, submitted 25 %, draft 15 %, returned 5 % (by a fixed seed).
         var random = new Random(2026);
-        var now = DateTimeOffset.UtcNow;
-        var batch = new List<DatumEntry>();
+        var batch = new List<DataEntryService.Loaded>();
         for (int u = 0; u < units; u++)
         {
             for (int i = 0; i < indicators; i++)
@@ -86,32 +74,26 @@ public static class Seed
                 var draw = random.Next(100);
                 if (draw < 10) continue;
                 var state = draw < 55 ? DatumState.Approved : draw < 80 ? DatumState.Submitted : draw < 95 ? DatumState.Draft : DatumState.Returned;
-                batch.Add(new DatumEntry
-                {
-                    OrganizationId = org.Id,
-                    Period = Period,
-                    UnitCode = UnitCode(u),
-                    IndicatorId = IndicatorId(i),
-                    Value = Datum(i, random),
-                    State = state,
-                    ReturnReason = state == DatumState.Returned ? "数据与台账不符，请核实" : null,
-                    UpdatedBy = User,
-                    UpdatedAt = now,
-                    Version = 1,
-                });
-                if (batch.Count == 5000) await Flush(db, batch);
+                batch.Add(new DataEntryService.Loaded(UnitCode(u), IndicatorId(i), JsonNode.Parse(Datum(i, random))!, state, User,
+                    state == DatumState.Returned ? "数据与台账不符，请核实" : null));
+                if (batch.Count == 5000) await Flush(sp, orgId, batch);
             }
         }
-        await Flush(db, batch);
+        await Flush(sp, orgId, batch);
     }
 
-    private static async Task Flush(PacesetterDb db, List<DatumEntry> batch)
+    private static async Task Flush(IServiceProvider sp, int orgId, List<DataEntryService.Loaded> batch)
     {
-        db.DatumEntries.AddRange(batch);
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
+        if (batch.Count == 0) return;
+        var entry = sp.GetRequiredService<DataEntryService>();
+        Check(await sp.GetRequiredService<OrgWriter>().RunAsync(orgId, User, async w =>
+            WriteOutcome<int>.Ok(await entry.LoadInAsync(w, Period, batch, $"{{\"rows\":{batch.Count}}}", "基准测试数据"))));
+        sp.GetRequiredService<PacesetterDb>().ChangeTracker.Clear();
         batch.Clear();
     }
+
+    private static T Check<T>(WriteOutcome<T> outcome) =>
+        outcome.IsOk ? outcome.Value! : throw new InvalidOperationException("bench seed: " + string.Join("\n", outcome.Problems.Select(p => $"{p.Path}: {p.English}")));
 
     private static bool IsCompletion(int i) => i % 2 == 0;
 

@@ -67,8 +67,13 @@ public static class TokenCommand
             ctx.Error.WriteLine($"pacesetter token: organization \"{orgSlug}\" has no user \"{userName}\" (该组织没有此用户)");
             return ExitCodes.Invalid;
         }
-        var (token, _) = await new ApiTokenService(db).CreateAsync(org.Id, user.Id, name, $"cli:{Environment.UserName}");
-        ctx.Out.WriteLine(token);
+        var created = await new ApiTokenService(db).CreateAsync(org.Id, user.Id, name, $"cli:{Environment.UserName}");
+        if (!created.IsOk)
+        {
+            foreach (var p in created.Problems) ctx.Error.WriteLine($"pacesetter token: {p.English} ({p.Chinese})");
+            return ExitCodes.Invalid;
+        }
+        ctx.Out.WriteLine(created.Value!.Token);
         return ExitCodes.Ok;
     }
 }

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
+using Pacesetter.App.Organizations;
 using Pacesetter.App.Schemes;
+using Pacesetter.App.Writes;
 using Pacesetter.Web;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.DataEntry;
@@ -23,6 +25,11 @@ builder.Services.AddScoped<SchemeStore>();
 builder.Services.AddScoped<SchemeImporter>();
 builder.Services.AddScoped<DataEntryService>();
 builder.Services.AddScoped<ApiTokenService>();
+// The application services: every operation of the product, each write through the one audited write (ADR 0008).
+builder.Services.AddScoped<OrgWriter>();
+builder.Services.AddScoped<OrganizationService>();
+builder.Services.AddScoped<UnitService>();
+builder.Services.AddScoped<UserService>();
 
 builder.Services.AddIdentityCore<AppUser>(o =>
     {
@@ -121,6 +128,7 @@ app.MapRazorPages();
 
 // Feature endpoints: one line per feature, each a static MapXxx extension in the feature's folder.
 app.MapOrganizationsApi();
+app.MapUnitsApi();
 app.MapSchemesApi();
 app.MapDataApi();
 

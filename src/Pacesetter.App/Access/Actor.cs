@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
+using Pacesetter.Scoring.Schemes;
 
 namespace Pacesetter.App.Access;
 
@@ -34,9 +35,19 @@ public sealed class Actor
     public bool CanRead(string unit, string indicator) =>
         ReadsAll || ReporterUnits.Contains(unit) || AssessedIndicators.Contains(indicator);
 
-    /// <summary>May enter or submit the datum: a reporter its own unit's figures, an assessor its own indicators, an admin anything.</summary>
-    public bool CanWrite(string unit, string indicator) =>
-        IsAdmin || ReporterUnits.Contains(unit) || AssessedIndicators.Contains(indicator);
+    /// <summary>
+    /// May enter or submit the datum (谁推进谁考核, the one write rule of data entry): a reporter its own unit's figures
+    /// (<see cref="ReporterEnters"/>), an assessor the indicators it leads for every unit, an admin anything.
+    /// </summary>
+    public bool CanWrite(string unit, Indicator indicator) =>
+        IsAdmin || (ReporterUnits.Contains(unit) && ReporterEnters(indicator)) || AssessedIndicators.Contains(indicator.Id);
+
+    /// <summary>
+    /// What a reporter enters for its unit: base indicators whose datum is a number, and bonus points; levels, events
+    /// and manual scores are the leading department's (ADR 0004).
+    /// </summary>
+    public static bool ReporterEnters(Indicator indicator) => indicator.Method.Type is MethodType.Completion or MethodType.Efficacy
+        or MethodType.Rank or MethodType.LeaderRatio or MethodType.Baseline or MethodType.Bands or MethodType.Table or MethodType.Rollup or MethodType.Points;
 
     /// <summary>Approving or returning data is the organization admin's (考核办).</summary>
     public bool CanReview => IsAdmin;

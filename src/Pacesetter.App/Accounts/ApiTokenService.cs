@@ -1,49 +1,66 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Pacesetter.App.Audit;
+using Pacesetter.App.Access;
 using Pacesetter.App.Data;
+using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.App.Accounts;
 
-/// <summary>Creates and revokes API tokens; used by the UI and by <c>pacesetter token create</c>.</summary>
+/// <summary>A new token: the token itself (shown once, never stored) and its row.</summary>
+public sealed record IssuedToken(string Token, ApiToken Row);
+
+/// <summary>Creates and revokes API tokens; used by the Tokens page and by <c>pacesetter token create</c>.</summary>
 public sealed class ApiTokenService(PacesetterDb db)
 {
+    private readonly OrgWriter writer = new(db);
+
+    public static readonly OrgRules.Field NameField = new("令牌名称", "Token name");
+
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    /// <summary>A new token for the user of the organization; returns the token itself (shown once) and its row.</summary>
-    public async Task<(string Token, ApiToken Row)> CreateAsync(int organizationId, string userId, string name, string actor, CancellationToken ct = default)
+    /// <summary>The tokens the actor sees: its own; an admin, all of the organization's.</summary>
+    public async Task<List<ApiToken>> VisibleAsync(Actor actor, CancellationToken ct = default)
     {
-        var token = "ps_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var row = new ApiToken
-        {
-            OrganizationId = organizationId,
-            UserId = userId,
-            Name = name,
-            TokenHash = Hash(token),
-            Prefix = token[..8],
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        await db.InTransactionAsync(async () =>
-        {
-            db.ApiTokens.Add(row);
-            await AuditLog.Append(db, organizationId, new AuditRecord(actor, "token.create", "api_token", row.Prefix, After: $"{{\"user\":\"{userId}\",\"name\":{System.Text.Json.JsonSerializer.Serialize(name)}}}"), ct);
-            await db.SaveChangesAsync(ct);
-            return 0;
-        }, ct);
-        return (token, row);
+        var query = db.ApiTokens.AsNoTracking().Where(t => t.OrganizationId == actor.OrganizationId);
+        if (!actor.IsAdmin) query = query.Where(t => t.UserId == actor.UserId);
+        return await query.ToListAsync(ct);
     }
 
-    public async Task<bool> RevokeAsync(int organizationId, int tokenId, string actor, CancellationToken ct = default)
+    /// <summary>A new token for the user of the organization, audited as done by <paramref name="actor"/> (a user name, or <c>cli:…</c>).</summary>
+    public async Task<WriteOutcome<IssuedToken>> CreateAsync(int organizationId, string userId, string name, string actor, CancellationToken ct = default)
     {
-        return await db.InTransactionAsync(async () =>
+        name = name.Trim();
+        if (!OrgRules.IsName(name)) return WriteOutcome<IssuedToken>.Invalid([OrgRules.BadName("$.name", NameField)]);
+        if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, ct)) return WriteOutcome<IssuedToken>.NotFound();
+        var token = "ps_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return await writer.RunAsync(organizationId, actor, async w =>
         {
-            var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == tokenId && t.OrganizationId == organizationId, ct);
-            if (row is null || row.RevokedAt is not null) return false;
-            row.RevokedAt = DateTimeOffset.UtcNow;
-            await AuditLog.Append(db, organizationId, new AuditRecord(actor, "token.revoke", "api_token", row.Prefix), ct);
-            await db.SaveChangesAsync(ct);
-            return true;
-        }, ct);
+            var row = new ApiToken
+            {
+                OrganizationId = organizationId,
+                UserId = userId,
+                Name = name,
+                TokenHash = Hash(token),
+                Prefix = token[..8],
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.ApiTokens.Add(row);
+            await w.Audit("token.create", "api_token", row.Prefix, after: OrgRules.Json(new { user = userId, name }));
+            return WriteOutcome<IssuedToken>.Ok(new IssuedToken(token, row));
+        }, ct: ct);
     }
+
+    /// <summary>Revokes a token: one's own, or (admins) any of the organization's; another's or none is not found.</summary>
+    public async Task<WriteOutcome<ApiToken>> RevokeAsync(Actor actor, int tokenId, CancellationToken ct = default) =>
+        await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
+        {
+            var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == tokenId && t.OrganizationId == actor.OrganizationId, ct);
+            if (row is null || (row.UserId != actor.UserId && !actor.IsAdmin)) return WriteOutcome<ApiToken>.NotFound();
+            if (row.RevokedAt is not null) return WriteOutcome<ApiToken>.Ok(row);
+            row.RevokedAt = DateTimeOffset.UtcNow;
+            await w.Audit("token.revoke", "api_token", row.Prefix);
+            return WriteOutcome<ApiToken>.Ok(row);
+        }, ct: ct);
 }

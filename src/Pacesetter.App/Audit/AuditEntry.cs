@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.App.Audit;
 
@@ -54,11 +55,15 @@ public static class AuditLog
 
     /// <summary>
     /// Adds the record to the organization's chain in the current unit of work; it is saved with the change it
-    /// records (same SaveChanges, same transaction). Call inside a transaction (<see cref="PacesetterDb.InTransactionAsync"/>).
+    /// records (same SaveChanges, same transaction). Only inside the one audited write (<see cref="OrgWriter.RunAsync{T}"/>,
+    /// through <see cref="AuditedWrite.Audit"/>), which holds the organization's lock: anywhere else it throws
+    /// <see cref="InvalidOperationException"/>, so no change can be audited outside its transaction.
     /// </summary>
     public static async Task<AuditEntry> Append(PacesetterDb db, int organizationId, AuditRecord record, CancellationToken ct = default)
     {
-        await db.LockOrganizationAsync(organizationId, ct);
+        var write = OrgWriter.Current(db)
+            ?? throw new InvalidOperationException("audit rows are appended only inside OrgWriter.RunAsync (the one audited write, ADR 0008)");
+        await write.LockAsync(organizationId);
         var pending = db.ChangeTracker.Entries<AuditEntry>()
             .Where(e => e.State == EntityState.Added && e.Entity.OrganizationId == organizationId)
             .Select(e => e.Entity)

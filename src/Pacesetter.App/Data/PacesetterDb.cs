@@ -46,23 +46,4 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
             // and keep binary content as BLOB (the defaults); nothing else differs.
         }
     }
-
-    /// <summary>Serializes the writers of one organization's audit chain: an advisory lock on PostgreSQL; SQLite serializes writes itself.</summary>
-    public async Task LockOrganizationAsync(int organizationId, CancellationToken ct = default)
-    {
-        if (IsPostgres && Database.CurrentTransaction is not null)
-        {
-            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [organizationId], ct);
-        }
-    }
-
-    /// <summary>Runs <paramref name="work"/> in one transaction: the change and its audit rows are saved together, or not at all.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken ct = default)
-    {
-        if (Database.CurrentTransaction is not null) return await work();
-        await using var tx = await Database.BeginTransactionAsync(ct);
-        var result = await work();
-        await tx.CommitAsync(ct);
-        return result;
-    }
 }

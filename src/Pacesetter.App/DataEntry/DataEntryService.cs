@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Access;
-using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.Schemes;
+using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Scoring.Schemes;
@@ -17,6 +17,8 @@ public sealed class PeriodView
     public required string Period { get; init; }
     public required Scheme Scheme { get; init; }
     public required int SchemeVersion { get; init; }
+    /// <summary>The current version's document (without data), to check a datum against without reading it again.</summary>
+    public required string Document { get; init; }
     public DateTimeOffset? Deadline { get; init; }
     public int SettingsVersion { get; init; }
 
@@ -92,18 +94,16 @@ public sealed record BulkOutcome(EntryError Error, int Count);
 /// returns them, evidence files attach to a datum. Every write is authorized here, checked with the engine's own
 /// rules, and saved with its audit row in one transaction.
 /// </summary>
-public sealed class DataEntryService(PacesetterDb db)
+public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
 {
+    private readonly OrgWriter writer = new(db);
 
     public static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
-    /// <summary>The period's current scheme and settings; null when the period has no scheme.</summary>
+    /// <summary>The period's current scheme (read and parsed once per request, then passed on) and settings; null when the period has no scheme.</summary>
     public async Task<PeriodView?> PeriodAsync(int organizationId, string period, CancellationToken ct = default)
     {
-        var current = await db.SchemeVersions.AsNoTracking()
-            .Where(s => s.OrganizationId == organizationId && s.Period == period)
-            .OrderByDescending(s => s.Version)
-            .FirstOrDefaultAsync(ct);
+        var current = await store.CurrentAsync(organizationId, period, ct);
         if (current is null) return null;
         var read = SchemeStore.Check(current.Document);
         if (read.Scheme is null) return null;
@@ -113,20 +113,11 @@ public sealed class DataEntryService(PacesetterDb db)
             Period = period,
             Scheme = read.Scheme,
             SchemeVersion = current.Version,
+            Document = current.Document,
             Deadline = settings?.Deadline,
             SettingsVersion = settings?.Version ?? 0,
         };
     }
-
-    /// <summary>
-    /// Who enters what (谁推进谁考核): reporters enter their unit's figures — base indicators whose datum is a number,
-    /// and bonus points; assessors enter the indicators they lead for every unit; admins enter anything.
-    /// </summary>
-    public static bool ReporterEnters(Indicator indicator) => indicator.Method.Type is MethodType.Completion or MethodType.Efficacy
-        or MethodType.Rank or MethodType.LeaderRatio or MethodType.Baseline or MethodType.Bands or MethodType.Table or MethodType.Rollup or MethodType.Points;
-
-    public static bool CanWrite(Actor actor, string unit, Indicator indicator) =>
-        actor.IsAdmin || (actor.ReporterUnits.Contains(unit) && ReporterEnters(indicator)) || actor.AssessedIndicators.Contains(indicator.Id);
 
     /// <summary>The rows of the period the actor may read, optionally narrowed to a unit and an indicator.</summary>
     public async Task<List<DatumEntry>> ReadableRowsAsync(Actor actor, string period, string? unit = null, string? indicator = null, CancellationToken ct = default)
@@ -159,14 +150,18 @@ public sealed class DataEntryService(PacesetterDb db)
     /// Saves a datum as draft, or submits it. <paramref name="expectedVersion"/> is the version the writer started from
     /// (0 for a datum not yet saved); a newer row is a conflict. A null value clears the datum (as a draft).
     /// </summary>
-    public async Task<EntryOutcome> SaveAsync(Actor actor, string period, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default)
+    public async Task<EntryOutcome> SaveAsync(Actor actor, string period, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default) =>
+        await SaveAsync(actor, await PeriodAsync(actor.OrganizationId, period, ct), unit, indicatorId, value, expectedVersion, submit, reason, ct);
+
+    /// <summary>The save of a datum of a period already read (<see cref="PeriodAsync"/>; null: the period has no scheme).</summary>
+    public async Task<EntryOutcome> SaveAsync(Actor actor, PeriodView? view, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default)
     {
-        var view = await PeriodAsync(actor.OrganizationId, period, ct);
         var slot = view?.Find(unit, indicatorId);
         if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return EntryOutcome.Fail(EntryError.NotFound);
-        if (!CanWrite(actor, unit, slot.Value.Indicator)) return EntryOutcome.Fail(EntryError.Forbidden);
+        if (!actor.CanWrite(unit, slot.Value.Indicator)) return EntryOutcome.Fail(EntryError.Forbidden);
         if (!actor.IsAdmin && view.DeadlinePassed(Now)) return EntryOutcome.Fail(EntryError.DeadlinePassed);
 
+        var period = view.Period;
         var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
         if ((row?.Version ?? 0) != expectedVersion) return EntryOutcome.Fail(EntryError.Conflict, row);
         if (row is { State: DatumState.Approved } && !actor.IsAdmin) return EntryOutcome.Fail(EntryError.Approved, row);
@@ -174,7 +169,7 @@ public sealed class DataEntryService(PacesetterDb db)
 
         if (value is not null)
         {
-            var problems = await CheckAsync(actor.OrganizationId, period, unit, indicatorId, value, ct);
+            var problems = Check(view, unit, indicatorId, value);
             if (problems.Count > 0) return new EntryOutcome(EntryError.Invalid, row, problems);
         }
 
@@ -189,15 +184,15 @@ public sealed class DataEntryService(PacesetterDb db)
     }
 
     /// <summary>Submits every draft (with a value) the actor may write, of one unit or of the whole period.</summary>
-    public async Task<BulkOutcome> SubmitDraftsAsync(Actor actor, string period, string? unit, CancellationToken ct = default)
+    public async Task<BulkOutcome> SubmitDraftsAsync(Actor actor, PeriodView? view, string? unit, CancellationToken ct = default)
     {
-        var view = await PeriodAsync(actor.OrganizationId, period, ct);
         if (view is null) return new BulkOutcome(EntryError.NotFound, 0);
+        var period = view.Period;
         if (!actor.IsAdmin && view.DeadlinePassed(Now)) return new BulkOutcome(EntryError.DeadlinePassed, 0);
         var q = db.DatumEntries.Where(d => d.OrganizationId == actor.OrganizationId && d.Period == period && d.State == DatumState.Draft && d.Value != null);
         if (unit is not null) q = q.Where(d => d.UnitCode == unit);
         var rows = (await q.ToListAsync(ct))
-            .Where(r => view.Find(r.UnitCode, r.IndicatorId) is { } s && actor.CanRead(r.UnitCode, r.IndicatorId) && CanWrite(actor, r.UnitCode, s.Indicator))
+            .Where(r => view.Find(r.UnitCode, r.IndicatorId) is { } s && actor.CanRead(r.UnitCode, r.IndicatorId) && actor.CanWrite(r.UnitCode, s.Indicator))
             .ToList();
         return await BulkAsync(actor, rows, "datum.submit", r =>
         {
@@ -224,13 +219,13 @@ public sealed class DataEntryService(PacesetterDb db)
     }
 
     /// <summary>Approves or returns every submitted datum of a unit, of a category, or of the whole period.</summary>
-    public async Task<BulkOutcome> ReviewManyAsync(Actor actor, string period, string? unit, string? category, bool approve, string? reason, CancellationToken ct = default)
+    public async Task<BulkOutcome> ReviewManyAsync(Actor actor, PeriodView? view, string? unit, string? category, bool approve, string? reason, CancellationToken ct = default)
     {
         if (!actor.CanReview) return new BulkOutcome(EntryError.Forbidden, 0);
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (!approve && reason is null) return new BulkOutcome(EntryError.ReasonRequired, 0);
-        var view = await PeriodAsync(actor.OrganizationId, period, ct);
         if (view is null) return new BulkOutcome(EntryError.NotFound, 0);
+        var period = view.Period;
         var q = db.DatumEntries.Where(d => d.OrganizationId == actor.OrganizationId && d.Period == period && d.State == DatumState.Submitted);
         if (unit is not null) q = q.Where(d => d.UnitCode == unit);
         if (category is not null)
@@ -247,17 +242,17 @@ public sealed class DataEntryService(PacesetterDb db)
     }
 
     /// <summary>Attaches an evidence file to a datum (creating an empty draft row when the datum has none yet).</summary>
-    public async Task<(EntryError Error, Evidence? Evidence)> AddEvidenceAsync(Actor actor, string period, string unit, string indicatorId, string fileName, byte[] content, long limit, CancellationToken ct = default)
+    public async Task<(EntryError Error, Evidence? Evidence)> AddEvidenceAsync(Actor actor, PeriodView? view, string unit, string indicatorId, string fileName, byte[] content, long limit, CancellationToken ct = default)
     {
-        var view = await PeriodAsync(actor.OrganizationId, period, ct);
         var slot = view?.Find(unit, indicatorId);
         if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return (EntryError.NotFound, null);
-        if (!CanWrite(actor, unit, slot.Value.Indicator)) return (EntryError.Forbidden, null);
+        if (!actor.CanWrite(unit, slot.Value.Indicator)) return (EntryError.Forbidden, null);
         if (!actor.IsAdmin && view.DeadlinePassed(Now)) return (EntryError.DeadlinePassed, null);
         if (content.LongLength > limit) return (EntryError.TooLarge, null);
         if (content.Length == 0) return (EntryError.Empty, null);
         var type = EvidenceFiles.Detect(content);
         if (type is null) return (EntryError.BadType, null);
+        var period = view.Period;
         var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
         if (row is { State: DatumState.Approved } && !actor.IsAdmin) return (EntryError.Approved, null);
 
@@ -275,22 +270,21 @@ public sealed class DataEntryService(PacesetterDb db)
             UploadedBy = actor.UserName,
             UploadedAt = Now,
         };
-        await db.InTransactionAsync(async () =>
+        var done = await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
         {
             if (row is null)
             {
                 row = new DatumEntry { OrganizationId = actor.OrganizationId, Period = period, UnitCode = unit, IndicatorId = indicatorId, UpdatedBy = actor.UserName, UpdatedAt = Now, Version = 1, State = DatumState.Draft };
                 db.DatumEntries.Add(row);
-                await db.SaveChangesAsync(ct);
+                await w.SaveAsync();
             }
             evidence.DatumEntryId = row.Id;
             db.Evidence.Add(evidence);
-            await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, "evidence.add", "evidence", $"{Key(row)}/{evidence.Sha256}", period, unit,
-                After: JsonSerializer.Serialize(new { file = name, type = type.ContentType, size = evidence.Size, sha256 = evidence.Sha256 }, JsonFormats.Compact)), ct);
-            await db.SaveChangesAsync(ct);
-            return 0;
-        }, ct);
-        return (EntryError.None, evidence);
+            await w.Audit("evidence.add", "evidence", $"{Key(row)}/{evidence.Sha256}", period, unit,
+                after: JsonSerializer.Serialize(new { file = name, type = type.ContentType, size = evidence.Size, sha256 = evidence.Sha256 }, JsonFormats.Compact));
+            return WriteOutcome<Evidence>.Ok(evidence);
+        }, ct: ct);
+        return done.IsOk ? (EntryError.None, evidence) : (EntryError.Conflict, null);
     }
 
     /// <summary>The evidence files of data rows, without their content, keyed by row id.</summary>
@@ -331,24 +325,62 @@ public sealed class DataEntryService(PacesetterDb db)
     public async Task<EntryError> SetDeadlineAsync(Actor actor, string period, DateTimeOffset? deadline, CancellationToken ct = default)
     {
         if (!actor.IsAdmin) return EntryError.Forbidden;
-        if (await PeriodAsync(actor.OrganizationId, period, ct) is null) return EntryError.NotFound;
-        return await db.InTransactionAsync(async () =>
+        if (await store.CurrentAsync(actor.OrganizationId, period, ct) is null) return EntryError.NotFound;
+        var done = await writer.RunAsync(actor.OrganizationId, actor.UserName, w => SetDeadlineInAsync(w, period, deadline), ct: ct);
+        return done.IsOk ? EntryError.None : EntryError.Conflict;
+    }
+
+    /// <summary>The deadline inside an open write (the demo's and the tests' seeding).</summary>
+    public async Task<WriteOutcome<PeriodSettings>> SetDeadlineInAsync(AuditedWrite w, string period, DateTimeOffset? deadline)
+    {
+        var settings = await db.PeriodSettings.FirstOrDefaultAsync(p => p.OrganizationId == w.OrganizationId && p.Period == period, w.Ct);
+        var before = settings?.Deadline;
+        if (settings is null)
         {
-            var settings = await db.PeriodSettings.FirstOrDefaultAsync(p => p.OrganizationId == actor.OrganizationId && p.Period == period, ct);
-            var before = settings?.Deadline;
-            if (settings is null)
+            settings = new PeriodSettings { OrganizationId = w.OrganizationId, Period = period };
+            db.PeriodSettings.Add(settings);
+        }
+        // PostgreSQL keeps timestamps in UTC (timestamptz): store the instant, whatever offset it was entered in.
+        settings.Deadline = deadline?.ToUniversalTime();
+        settings.Version++;
+        await w.Audit("period.deadline", "period", period, period, null,
+            JsonSerializer.Serialize(new { deadline = before }), JsonSerializer.Serialize(new { deadline }));
+        return WriteOutcome<PeriodSettings>.Ok(settings);
+    }
+
+    /// <summary>One datum to load as it stands (state and author included): the demo's figures, the tests' and the benchmark's.</summary>
+    public sealed record Loaded(string Unit, string Indicator, JsonNode Value, DatumState State, string By, string? ReturnReason = null);
+
+    /// <summary>
+    /// 数据导入 loads data rows of a period as they stand inside an open write, for figures entered and reviewed
+    /// elsewhere (the demo's, the tests' and the benchmark's), not for a person's entry, which goes through
+    /// <see cref="SaveAsync(Actor, PeriodView?, string, string, JsonNode?, int, bool, string?, CancellationToken)"/>.
+    /// The write records the batch with one <c>data.import</c> audit row (<paramref name="summary"/>; null when the
+    /// caller records several periods' batches in one row of its own).
+    /// </summary>
+    public async Task<int> LoadInAsync(AuditedWrite w, string period, IEnumerable<Loaded> rows, string? summary = null, string? reason = null)
+    {
+        var now = Now;
+        int n = 0;
+        foreach (var r in rows)
+        {
+            db.DatumEntries.Add(new DatumEntry
             {
-                settings = new PeriodSettings { OrganizationId = actor.OrganizationId, Period = period };
-                db.PeriodSettings.Add(settings);
-            }
-            // PostgreSQL keeps timestamps in UTC (timestamptz): store the instant, whatever offset it was entered in.
-            settings.Deadline = deadline?.ToUniversalTime();
-            settings.Version++;
-            await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, "period.deadline", "period", period, period, null,
-                JsonSerializer.Serialize(new { deadline = before }), JsonSerializer.Serialize(new { deadline })), ct);
-            await db.SaveChangesAsync(ct);
-            return EntryError.None;
-        }, ct);
+                OrganizationId = w.OrganizationId,
+                Period = period,
+                UnitCode = r.Unit,
+                IndicatorId = r.Indicator,
+                Value = r.Value.ToJsonString(JsonFormats.Compact),
+                State = r.State,
+                ReturnReason = r.ReturnReason,
+                UpdatedBy = r.By,
+                UpdatedAt = now,
+                Version = 1,
+            });
+            n++;
+        }
+        if (summary is not null) await w.Audit("data.import", "datum", period, period, after: summary, reason: reason);
+        return n;
     }
 
     /// <summary>The JSON path of a datum in the scheme file, e.g. <c>$.data.T1.revenue</c>.</summary>
@@ -358,14 +390,9 @@ public sealed class DataEntryService(PacesetterDb db)
     /// Checks one datum with the engine itself: the period's document with this one datum, read by the scheme reader;
     /// only the problems under the datum's path are its own.
     /// </summary>
-    public async Task<IReadOnlyList<FieldProblem>> CheckAsync(int organizationId, string period, string unit, string indicator, JsonNode value, CancellationToken ct = default)
+    public static IReadOnlyList<FieldProblem> Check(PeriodView view, string unit, string indicator, JsonNode value)
     {
-        var current = await db.SchemeVersions.AsNoTracking()
-            .Where(s => s.OrganizationId == organizationId && s.Period == period)
-            .OrderByDescending(s => s.Version)
-            .Select(s => s.Document)
-            .FirstAsync(ct);
-        var doc = JsonNode.Parse(current)!.AsObject();
+        var doc = JsonNode.Parse(view.Document)!.AsObject();
         doc["data"] = new JsonObject { [unit] = new JsonObject { [indicator] = value.DeepClone() } };
         var read = SchemeStore.Check(doc.ToJsonString());
         var prefix = DatumPath(unit, indicator);
@@ -386,52 +413,37 @@ public sealed class DataEntryService(PacesetterDb db)
         row.UpdatedBy = actor.UserName;
         row.UpdatedAt = Now;
         row.Version = isNew ? 1 : row.Version + 1;
-        try
+        var done = await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
         {
-            await db.InTransactionAsync(async () =>
-            {
-                if (isNew) db.DatumEntries.Add(row);
-                await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, kind, "datum", Key(row), row.Period, row.UnitCode, before, Snapshot(row), reason), ct);
-                await db.SaveChangesAsync(ct);
-                return 0;
-            }, ct);
-        }
-        catch (DbUpdateException)
+            if (isNew) db.DatumEntries.Add(row);
+            await w.Audit(kind, "datum", Key(row), row.Period, row.UnitCode, before, Snapshot(row), reason);
+            return WriteOutcome<DatumEntry>.Ok(row);
+        }, async () =>
         {
             // Someone else saved the same datum in between (a newer version, or the first row of a new datum).
-            db.ChangeTracker.Clear();
             var newer = await FindRowAsync(actor.OrganizationId, row.Period, row.UnitCode, row.IndicatorId, tracked: false, ct);
-            return EntryOutcome.Fail(EntryError.Conflict, newer);
-        }
-        return new EntryOutcome(EntryError.None, row, []);
+            return WriteOutcome<DatumEntry>.Conflict(WriteMessages.Changed, newer);
+        }, ct);
+        return done.IsOk ? new EntryOutcome(EntryError.None, row, []) : EntryOutcome.Fail(EntryError.Conflict, done.Value);
     }
 
     private async Task<BulkOutcome> BulkAsync(Actor actor, List<DatumEntry> rows, string kind, Action<DatumEntry> change, string? reason, CancellationToken ct)
     {
         if (rows.Count == 0) return new BulkOutcome(EntryError.None, 0);
-        try
+        var done = await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
         {
-            await db.InTransactionAsync(async () =>
+            foreach (var r in rows.OrderBy(r => r.UnitCode, StringComparer.Ordinal).ThenBy(r => r.IndicatorId, StringComparer.Ordinal))
             {
-                foreach (var r in rows.OrderBy(r => r.UnitCode, StringComparer.Ordinal).ThenBy(r => r.IndicatorId, StringComparer.Ordinal))
-                {
-                    var before = Snapshot(r);
-                    change(r);
-                    r.UpdatedBy = actor.UserName;
-                    r.UpdatedAt = Now;
-                    r.Version++;
-                    await AuditLog.Append(db, actor.OrganizationId, new AuditRecord(actor.UserName, kind, "datum", Key(r), r.Period, r.UnitCode, before, Snapshot(r), reason), ct);
-                }
-                await db.SaveChangesAsync(ct);
-                return 0;
-            }, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return new BulkOutcome(EntryError.Conflict, 0);
-        }
-        return new BulkOutcome(EntryError.None, rows.Count);
+                var before = Snapshot(r);
+                change(r);
+                r.UpdatedBy = actor.UserName;
+                r.UpdatedAt = Now;
+                r.Version++;
+                await w.Audit(kind, "datum", Key(r), r.Period, r.UnitCode, before, Snapshot(r), reason);
+            }
+            return WriteOutcome<int>.Ok(rows.Count);
+        }, ct: ct);
+        return done.IsOk ? new BulkOutcome(EntryError.None, rows.Count) : new BulkOutcome(EntryError.Conflict, 0);
     }
 
     private static string Key(DatumEntry row) => $"{row.Period}/{row.UnitCode}/{row.IndicatorId}";

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Scoring.Schemes;
@@ -18,6 +18,8 @@ namespace Pacesetter.App.Schemes;
 /// </summary>
 public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
 {
+    private readonly OrgWriter writer = new(db);
+
     /// <summary>The audit reason of imported data rows.</summary>
     public const string ImportReason = "导入";
 
@@ -26,7 +28,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
 
     /// <param name="period">The period the file must be for (the route's), or null to take the file's.</param>
     /// <param name="expectedVersion">The current version the caller expects (If-Match), or null for no check.</param>
-    public async Task<ImportOutcome> ImportAsync(int organizationId, string? period, ReadOnlyMemory<byte> utf8, string actor, string? reason, int? expectedVersion, CancellationToken ct = default)
+    public async Task<WriteOutcome<Imported>> ImportAsync(int organizationId, string? period, ReadOnlyMemory<byte> utf8, string actor, string? reason, int? expectedVersion, CancellationToken ct = default)
     {
         var span = utf8.Span;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
@@ -42,30 +44,27 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             file = JsonNode.Parse(utf8.Span)!.AsObject();
             problems.AddRange(TooLong(file));
         }
-        if (problems.Count > 0) return ImportOutcome.Invalid(problems);
+        if (problems.Count > 0) return WriteOutcome<Imported>.Invalid(problems);
         var scheme = read.Scheme!;
-        try
+        return await writer.RunAsync(organizationId, actor, async w =>
         {
-            return await db.InTransactionAsync(async () =>
-            {
-                await db.LockOrganizationAsync(organizationId, ct);
-                var saved = await store.SaveAsync(organizationId, scheme.Period, file!, actor, reason ?? ImportReason, expectedVersion, ct);
-                if (saved.Saved is null) return new ImportOutcome(null, saved.Current, saved.Problems, 0, 0, 0);
-                var (created, renamed) = await UnitsAsync(organizationId, scheme, actor, ct);
-                var imported = await DataAsync(organizationId, scheme.Period, file!["data"] as JsonObject, actor, ct);
-                await db.SaveChangesAsync(ct);
-                return new ImportOutcome(saved.Saved, saved.Saved, [], created, renamed, imported);
-            }, ct);
-        }
-        catch (DbUpdateException)
+            var saved = await store.SaveInAsync(w, scheme.Period, file!, reason ?? ImportReason, expectedVersion);
+            if (!saved.IsOk) return Refused(saved);
+            var (created, renamed) = await UnitsAsync(w, scheme);
+            var imported = await DataAsync(w, scheme.Period, file!["data"] as JsonObject);
+            return WriteOutcome<Imported>.Ok(new Imported(saved.Value!, created, renamed, imported));
+        }, async () =>
         {
             // Another save took the same version number between our read and our write: a conflict, not an error.
-            db.ChangeTracker.Clear();
             var current = await store.CurrentAsync(organizationId, scheme.Period, ct);
-            if (current is null || current.Version == expectedVersion) throw;
-            return new ImportOutcome(null, current, [], 0, 0, 0);
-        }
+            return WriteOutcome<Imported>.Conflict(SchemeStore.Newer, current is null ? null : new Imported(current, 0, 0, 0));
+        }, ct);
     }
+
+    private static WriteOutcome<Imported> Refused(WriteOutcome<SchemeVersion> saved) =>
+        saved.Status == WriteStatus.Conflict
+            ? WriteOutcome<Imported>.Conflict(saved.Problems[0], saved.Value is { } v ? new Imported(v, 0, 0, 0) : null)
+            : saved.As<Imported>();
 
     private static IEnumerable<Problem> TooLong(JsonObject file)
     {
@@ -87,8 +86,10 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     /// Creates the file's units (a unit the file does not name gets its id as name) and categories, renames units whose
     /// name in the file changed, moves units to the file's category.
     /// </summary>
-    private async Task<(int Created, int Renamed)> UnitsAsync(int organizationId, Scheme scheme, string actor, CancellationToken ct)
+    private async Task<(int Created, int Renamed)> UnitsAsync(AuditedWrite w, Scheme scheme)
     {
+        int organizationId = w.OrganizationId;
+        var ct = w.Ct;
         var categories = await db.UnitCategories.Where(c => c.OrganizationId == organizationId).ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, ct);
         int sort = categories.Count == 0 ? 0 : categories.Values.Max(c => c.SortOrder);
         bool added = false;
@@ -98,10 +99,10 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             db.UnitCategories.Add(row);
             categories[c.Id] = row;
             added = true;
-            await AuditLog.Append(db, organizationId, new AuditRecord(actor, "category.create", "unit_category", c.Id, scheme.Period, After: c.Name, Reason: ImportReason), ct);
+            await w.Audit("category.create", "unit_category", c.Id, scheme.Period, after: c.Name, reason: ImportReason);
         }
         // New categories need their ids before units can point at them (same transaction).
-        if (added) await db.SaveChangesAsync(ct);
+        if (added) await w.SaveAsync();
 
         var categoryOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in scheme.Categories)
@@ -117,13 +118,13 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             {
                 db.Units.Add(new Unit { OrganizationId = organizationId, Code = info.Id, Name = info.Name, CategoryId = category });
                 created++;
-                await AuditLog.Append(db, organizationId, new AuditRecord(actor, "unit.create", "unit", info.Id, scheme.Period, info.Id, After: info.Name, Reason: ImportReason), ct);
+                await w.Audit("unit.create", "unit", info.Id, scheme.Period, info.Id, after: info.Name, reason: ImportReason);
                 continue;
             }
             // A unit the file lists but does not name in `units` (scoring.md §7) keeps the organization's name.
             if (info.Named && unit.Name != info.Name)
             {
-                await AuditLog.Append(db, organizationId, new AuditRecord(actor, "unit.rename", "unit", info.Id, scheme.Period, info.Id, unit.Name, info.Name, ImportReason), ct);
+                await w.Audit("unit.rename", "unit", info.Id, scheme.Period, info.Id, unit.Name, info.Name, ImportReason);
                 unit.Name = info.Name;
                 unit.Version++;
                 renamed++;
@@ -132,7 +133,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             {
                 var before = categories.Values.FirstOrDefault(c => c.Id == unit.CategoryId)?.Code;
                 var after = categories.Values.First(c => c.Id == category).Code;
-                await AuditLog.Append(db, organizationId, new AuditRecord(actor, "unit.category", "unit", info.Id, scheme.Period, info.Id, before, after, ImportReason), ct);
+                await w.Audit("unit.category", "unit", info.Id, scheme.Period, info.Id, before, after, ImportReason);
                 unit.CategoryId = category;
                 unit.Version++;
             }
@@ -144,8 +145,11 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     /// The file's data as approved rows: one <c>datum.import</c> audit row per datum whose value or state changes.
     /// Rows the file does not mention are left as they are (a reporter's draft is not deleted by an import).
     /// </summary>
-    private async Task<int> DataAsync(int organizationId, string period, JsonObject? data, string actor, CancellationToken ct)
+    private async Task<int> DataAsync(AuditedWrite w, string period, JsonObject? data)
     {
+        int organizationId = w.OrganizationId;
+        var ct = w.Ct;
+        var actor = w.Actor;
         if (data is null) return 0;
         var rows = await db.DatumEntries.Where(d => d.OrganizationId == organizationId && d.Period == period)
             .ToDictionaryAsync(d => (d.UnitCode, d.IndicatorId), ct);
@@ -161,7 +165,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
                 if (rows.TryGetValue((unit, indicator), out var row))
                 {
                     if (row.Value == value && row.State == DatumState.Approved) continue;
-                    await AuditLog.Append(db, organizationId, new AuditRecord(actor, "datum.import", "datum", $"{period}/{unit}/{indicator}", period, unit, row.Value, value, ImportReason), ct);
+                    await w.Audit("datum.import", "datum", $"{period}/{unit}/{indicator}", period, unit, row.Value, value, ImportReason);
                     row.Value = value;
                     row.State = DatumState.Approved;
                     row.ReturnReason = null;
@@ -183,7 +187,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
                         UpdatedAt = now,
                         Version = 1,
                     });
-                    await AuditLog.Append(db, organizationId, new AuditRecord(actor, "datum.import", "datum", $"{period}/{unit}/{indicator}", period, unit, null, value, ImportReason), ct);
+                    await w.Audit("datum.import", "datum", $"{period}/{unit}/{indicator}", period, unit, null, value, ImportReason);
                 }
                 imported++;
             }
@@ -193,13 +197,5 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
 
 }
 
-/// <summary>
-/// What an import did: the saved version and the counts; or the problems of the file (nothing stored); or, when
-/// <see cref="Saved"/> is null without problems, a conflict with <see cref="Current"/>, the newer version.
-/// </summary>
-public sealed record ImportOutcome(SchemeVersion? Saved, SchemeVersion? Current, IReadOnlyList<Problem> Problems, int UnitsCreated, int UnitsRenamed, int DataImported)
-{
-    public bool Conflict => Saved is null && Problems.Count == 0;
-
-    public static ImportOutcome Invalid(IReadOnlyList<Problem> problems) => new(null, null, problems, 0, 0, 0);
-}
+/// <summary>What an import did: the saved version (on a conflict, the newer one) and the counts.</summary>
+public sealed record Imported(SchemeVersion Version, int UnitsCreated, int UnitsRenamed, int DataImported);

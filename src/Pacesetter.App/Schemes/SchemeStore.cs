@@ -2,9 +2,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
+using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Engine;
 using Pacesetter.Scoring.Output;
@@ -18,11 +18,38 @@ namespace Pacesetter.App.Schemes;
 /// </summary>
 public sealed class SchemeStore(PacesetterDb db)
 {
-    public Task<SchemeVersion?> CurrentAsync(int organizationId, string period, CancellationToken ct = default) =>
+    private readonly OrgWriter writer = new(db);
+
+    /// <summary>
+    /// The one query of "the latest version": the current version of every period of the organization (a period's
+    /// highest version). Every reader of a current scheme goes through it.
+    /// </summary>
+    private IQueryable<SchemeVersion> Latest(int organizationId) =>
         db.SchemeVersions.AsNoTracking()
-            .Where(s => s.OrganizationId == organizationId && s.Period == period)
-            .OrderByDescending(s => s.Version)
-            .FirstOrDefaultAsync(ct);
+            .Where(s => s.OrganizationId == organizationId)
+            .Where(s => s.Version == db.SchemeVersions.Where(x => x.OrganizationId == s.OrganizationId && x.Period == s.Period).Max(x => x.Version));
+
+    public Task<SchemeVersion?> CurrentAsync(int organizationId, string period, CancellationToken ct = default) =>
+        Latest(organizationId).Where(s => s.Period == period).FirstOrDefaultAsync(ct);
+
+    /// <summary>The current version of every period (the scheme list, the indicator ids of the organization).</summary>
+    public Task<List<SchemeVersion>> CurrentAllAsync(int organizationId, CancellationToken ct = default) =>
+        Latest(organizationId).OrderBy(s => s.Period).ToListAsync(ct);
+
+    /// <summary>The indicator ids of the current scheme of every period of the organization.</summary>
+    public async Task<HashSet<string>> IndicatorIdsAsync(int organizationId, CancellationToken ct = default)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var doc in await Latest(organizationId).Select(s => s.Document).ToListAsync(ct))
+        {
+            if (JsonNode.Parse(doc)?["categories"] is not JsonArray categories) continue;
+            foreach (var indicator in categories.OfType<JsonObject>().Select(c => c["indicators"]).OfType<JsonArray>().SelectMany(a => a.OfType<JsonObject>()))
+            {
+                if (indicator["id"] is JsonValue v && v.TryGetValue<string>(out var id)) ids.Add(id);
+            }
+        }
+        return ids;
+    }
 
     public Task<List<string>> PeriodsAsync(int organizationId, CancellationToken ct = default) =>
         db.SchemeVersions.AsNoTracking().Where(s => s.OrganizationId == organizationId).Select(s => s.Period).Distinct().OrderBy(p => p).ToListAsync(ct);
@@ -31,10 +58,14 @@ public sealed class SchemeStore(PacesetterDb db)
     /// The scheme file for <paramref name="period"/>: the current document with <c>data</c> replaced by the data rows
     /// (approved only, unless <paramref name="includeUnapproved"/>, for a preview). Null when the period has no scheme.
     /// </summary>
-    public async Task<JsonObject?> AssembleAsync(int organizationId, string period, bool includeUnapproved = false, CancellationToken ct = default)
+    public async Task<JsonObject?> AssembleAsync(int organizationId, string period, bool includeUnapproved = false, CancellationToken ct = default) =>
+        await CurrentAsync(organizationId, period, ct) is { } current ? await AssembleAsync(current, includeUnapproved, ct) : null;
+
+    /// <summary>The scheme file of a version already read (the period read once per request).</summary>
+    public async Task<JsonObject> AssembleAsync(SchemeVersion current, bool includeUnapproved = false, CancellationToken ct = default)
     {
-        var current = await CurrentAsync(organizationId, period, ct);
-        if (current is null) return null;
+        int organizationId = current.OrganizationId;
+        string period = current.Period;
         var doc = JsonNode.Parse(current.Document)!.AsObject();
         var rows = await db.DatumEntries.AsNoTracking()
             .Where(d => d.OrganizationId == organizationId && d.Period == period && d.Value != null)
@@ -66,41 +97,66 @@ public sealed class SchemeStore(PacesetterDb db)
     public static SchemeReadResult Check(string json) => SchemeReader.Read(Encoding.UTF8.GetBytes(json));
 
     /// <summary>
-    /// Saves a new version of the period's document (data removed: data live in rows). <paramref name="expectedVersion"/>
-    /// is the version the editor started from; another save in between is a conflict. The document is checked with
-    /// its <c>data</c> as given (the imported data, or the approved rows the editor merged in).
+    /// Saves a new version of the period's document (data removed: data live in rows), as one audited write.
+    /// <paramref name="expectedVersion"/> is the version the editor started from (0: the period must have none yet;
+    /// null: no check); another save in between is a conflict whose value is the newer version. The document is
+    /// checked with its <c>data</c> as given (the imported data, or the approved rows the editor merged in).
     /// </summary>
-    public async Task<SaveOutcome> SaveAsync(int organizationId, string period, JsonObject document, string actor, string? reason, int? expectedVersion, CancellationToken ct = default)
+    public Task<WriteOutcome<SchemeVersion>> SaveAsync(int organizationId, string period, JsonObject document, string actor, string? reason, int? expectedVersion, CancellationToken ct = default) =>
+        writer.RunAsync(organizationId, actor, w => SaveInAsync(w, period, document, reason, expectedVersion), () => ConflictAsync(organizationId, period, ct), ct);
+
+    /// <summary>新建考核期: a new period from another's current scheme, without its adjustments and previous flags.</summary>
+    public async Task<WriteOutcome<SchemeVersion>> CopyAsync(int organizationId, string sourcePeriod, string target, string actor, string? reason, CancellationToken ct = default)
     {
-        var current = await CurrentAsync(organizationId, period, ct);
+        var source = await CurrentAsync(organizationId, sourcePeriod, ct);
+        if (source is null) return WriteOutcome<SchemeVersion>.NotFound();
+        if (!Periods.IsValid(target)) return WriteOutcome<SchemeVersion>.Invalid("$.period", $"\"{target}\" is not a period", $"“{target}”不是考核期");
+        var doc = JsonNode.Parse(source.Document)!.AsObject();
+        doc.Remove("adjustments");
+        doc.Remove("previousFlags");
+        doc["period"] = target;
+        reason = string.IsNullOrWhiteSpace(reason) ? $"复制自 {source.Period}" : reason.Trim();
+        return await writer.RunAsync(organizationId, actor, async w =>
+        {
+            // Expected version 0: the target period must not have a scheme yet.
+            var saved = await SaveInAsync(w, target, doc, reason, 0);
+            if (saved.IsOk) await w.Audit("scheme.copy", "scheme", $"{target}#1", target, null, $"{source.Period}#{source.Version}", $"{target}#1", reason);
+            return saved;
+        }, () => ConflictAsync(organizationId, target, ct), ct);
+    }
+
+    /// <summary>The save inside an open write (the importer's, the copy's).</summary>
+    public async Task<WriteOutcome<SchemeVersion>> SaveInAsync(AuditedWrite w, string period, JsonObject document, string? reason, int? expectedVersion)
+    {
+        var current = await CurrentAsync(w.OrganizationId, period, w.Ct);
         if (expectedVersion is not null && (current?.Version ?? 0) != expectedVersion)
         {
-            return new SaveOutcome(null, current, []);
+            return WriteOutcome<SchemeVersion>.Conflict(Newer, current);
         }
         var withoutData = document.DeepClone().AsObject();
         withoutData.Remove("data");
         var text = withoutData.ToJsonString(JsonFormats.Indented);
         // Checked with the data it is given: an exemption may name an event that only the data hold (cards/c1).
         var check = Check(document.ToJsonString());
-        if (!check.IsValid) return new SaveOutcome(null, current, check.Problems);
+        if (!check.IsValid) return WriteOutcome<SchemeVersion>.Invalid(check.Problems);
         var version = new SchemeVersion
         {
-            OrganizationId = organizationId,
+            OrganizationId = w.OrganizationId,
             Period = period,
             Version = (current?.Version ?? 0) + 1,
             Document = text,
-            CreatedBy = actor,
+            CreatedBy = w.Actor,
             CreatedAt = DateTimeOffset.UtcNow,
             Reason = reason,
         };
         db.SchemeVersions.Add(version);
-        await AuditLog.Append(db, organizationId, new AuditRecord(actor, "scheme.save", "scheme", $"{period}#{version.Version}", period, null, current?.Document, text, reason), ct);
-        return new SaveOutcome(version, current, []);
+        await w.Audit("scheme.save", "scheme", $"{period}#{version.Version}", period, null, current?.Document, text, reason);
+        return WriteOutcome<SchemeVersion>.Ok(version);
     }
-}
 
-/// <summary>The saved version, or the current one when the save conflicted or was invalid (with its problems).</summary>
-public sealed record SaveOutcome(SchemeVersion? Saved, SchemeVersion? Current, IReadOnlyList<Problem> Problems)
-{
-    public bool Conflict => Saved is null && Problems.Count == 0;
+    public static readonly Problem Newer = new("$", "a newer version of the scheme was saved in the meantime", "考核方案已有更新的版本");
+
+    /// <summary>Another save took the version number between our read and our write: the newer version.</summary>
+    private async Task<WriteOutcome<SchemeVersion>> ConflictAsync(int organizationId, string period, CancellationToken ct) =>
+        WriteOutcome<SchemeVersion>.Conflict(Newer, await CurrentAsync(organizationId, period, ct));
 }

@@ -50,7 +50,7 @@ public static class DataApi
         if (actor is null) return TypedResults.NotFound();
         JsonNode? value = body.Value is { ValueKind: not JsonValueKind.Null } v ? JsonNode.Parse(v.GetRawText()) : null;
         var outcome = await entry.SaveAsync(actor, period, unit, indicator, value, body.Version, body.Submit, ct: http.RequestAborted);
-        return outcome.Ok ? TypedResults.Ok(DatumDto.From(outcome.Row!)) : Problem(outcome, unit, indicator, t);
+        return outcome.Ok ? TypedResults.Ok(DatumDto.From(outcome.Row!)) : outcome.ToHttpResult(unit, indicator, t);
     }
 
     private static async Task<IResult> Review(string org, string period, string unit, string indicator, [FromBody] DatumReview body, HttpContext http, DataEntryService entry, IStringLocalizer<DataEntryText> t)
@@ -58,42 +58,6 @@ public static class DataApi
         var actor = await http.GetActorInAsync(org);
         if (actor is null) return TypedResults.NotFound();
         var outcome = await entry.ReviewAsync(actor, period, unit, indicator, body.Approve, body.Reason, body.Version, http.RequestAborted);
-        return outcome.Ok ? TypedResults.Ok(DatumDto.From(outcome.Row!)) : Problem(outcome, unit, indicator, t);
-    }
-
-    /// <summary>ProblemDetails naming the field (its JSON path) and what is wrong, in the caller's language.</summary>
-    private static IResult Problem(EntryOutcome outcome, string unit, string indicator, IStringLocalizer<DataEntryText> t)
-    {
-        var lang = RequestLanguage.Current;
-        switch (outcome.Error)
-        {
-            case EntryError.NotFound:
-                return TypedResults.NotFound();
-            case EntryError.Conflict:
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: t["Error.ConflictGone"],
-                    detail: outcome.Row is { } r ? t["Error.Conflict", r.UpdatedBy, r.UpdatedAt.ToString("O", CultureInfo.InvariantCulture), r.Version, r.Value ?? "null"].Value : null,
-                    extensions: outcome.Row is { } row ? new Dictionary<string, object?> { ["current"] = DatumDto.From(row) } : null);
-            case EntryError.Invalid or EntryError.NoValue:
-                {
-                    var errors = outcome.Problems
-                        .GroupBy(p => p.Path.Length > 0 ? p.Path : DataEntryService.DatumPath(unit, indicator) + (p.Field.Length > 0 ? "." + p.Field : ""))
-                        .ToDictionary(g => g.Key, g => g.Select(p => p.Message(lang)).ToArray());
-                    return TypedResults.ValidationProblem(errors, title: t["Error.Invalid"]);
-                }
-            default:
-                {
-                    var title = outcome.Error switch
-                    {
-                        EntryError.Forbidden => t["Error.Forbidden"],
-                        EntryError.DeadlinePassed => t["Api.DeadlinePassed"],
-                        EntryError.Approved => t["Error.Approved"],
-                        EntryError.NotSubmitted => t["Error.NotSubmitted"],
-                        EntryError.ReasonRequired => t["Error.ReasonRequired"],
-                        _ => t["Error.NotFound"],
-                    };
-                    var status = outcome.Error is EntryError.Forbidden or EntryError.DeadlinePassed or EntryError.Approved ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
-                    return TypedResults.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = outcome.Error.ToString() });
-                }
-        }
+        return outcome.Ok ? TypedResults.Ok(DatumDto.From(outcome.Row!)) : outcome.ToHttpResult(unit, indicator, t);
     }
 }

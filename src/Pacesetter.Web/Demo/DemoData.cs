@@ -2,14 +2,13 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Accounts;
-using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Schemes;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.Web.Demo;
 
@@ -73,39 +72,35 @@ public static class DemoData
         var db = services.GetRequiredService<PacesetterDb>();
         if (!await db.Organizations.AnyAsync(o => o.Slug == Slug))
         {
-            var users = services.GetRequiredService<UserManager<AppUser>>();
-            var store = services.GetRequiredService<SchemeStore>();
-            // All or nothing: a start that fails half-way leaves no demo organization, and the next start tries again.
-            await db.InTransactionAsync(() => SeedAsync(db, users, store));
+            // All or nothing: one audited write through the application services; a start that fails half-way leaves
+            // no demo organization, and the next start tries again.
+            var seeded = await services.GetRequiredService<OrgWriter>().RunAsync(0, "admin", w => SeedAsync(w, services));
+            if (!seeded.IsOk) throw new InvalidOperationException("demo: " + string.Join("; ", seeded.Problems.Select(p => $"{p.Path}: {p.English}")));
         }
         AnnounceWhenStarted(services, logger);
     }
 
-    private static async Task<int> SeedAsync(PacesetterDb db, UserManager<AppUser> users, SchemeStore store)
+    private static async Task<WriteOutcome<int>> SeedAsync(AuditedWrite w, IServiceProvider services)
     {
-        var now = DateTimeOffset.UtcNow;
-        var org = new Organization { Slug = Slug, Name = OrganizationName, CreatedAt = now };
-        db.Organizations.Add(org);
-        await db.SaveChangesAsync();
-
+        var admin = Users[0];
+        var org = await services.GetRequiredService<OrganizationService>().CreateInAsync(w, Slug, OrganizationName, admin.UserName, Password, admin.PlatformAdmin, admin.DisplayName);
+        if (!org.IsOk) return org.As<int>();
+        var units = services.GetRequiredService<UnitService>();
         int order = 0;
         foreach (var c in Categories)
         {
-            var category = new UnitCategory { OrganizationId = org.Id, Code = c.Code, Name = c.Name, SortOrder = ++order, Version = 1 };
-            db.UnitCategories.Add(category);
-            await db.SaveChangesAsync();
-            foreach (var u in c.Units) db.Units.Add(new Unit { OrganizationId = org.Id, Code = u.Code, Name = u.Name, CategoryId = category.Id, Version = 1 });
+            var category = Check(await units.CreateCategoryInAsync(w, c.Code, c.Name, ++order));
+            foreach (var u in c.Units) Check(await units.CreateUnitInAsync(w, u.Code, u.Name, category.Id));
         }
-        await db.SaveChangesAsync();
-
-        foreach (var u in Users)
+        var users = services.GetRequiredService<UserService>();
+        foreach (var u in Users.Skip(1))
         {
-            var user = new AppUser { UserName = u.UserName, DisplayName = u.DisplayName, OrganizationId = org.Id, IsPlatformAdmin = u.PlatformAdmin };
-            Check(await users.CreateAsync(user, Password));
-            db.Memberships.Add(new Membership { OrganizationId = org.Id, UserId = user.Id, Role = u.Role, UnitCode = u.Unit, Indicators = u.Indicators });
+            var user = Check(await users.CreateInAsync(w, u.UserName, u.DisplayName, Password, "$", platformAdmin: u.PlatformAdmin));
+            await UserService.GrantInAsync(w, user, new Membership { UserId = "", Role = u.Role, UnitCode = u.Unit, Indicators = u.Indicators });
         }
-        await db.SaveChangesAsync();
 
+        var store = services.GetRequiredService<SchemeStore>();
+        var entry = services.GetRequiredService<DataEntryService>();
         int approved = 0, drafts = 0;
         // The flag of each period goes to the next as previousFlags: months chain to months, quarters to quarters.
         foreach (var chain in new[] { Months, Quarters })
@@ -113,30 +108,15 @@ public static class DemoData
             var previousFlags = new JsonObject { ["towns"] = "T5", ["depts"] = "D2" };
             foreach (var period in chain)
             {
-                var saved = await store.SaveAsync(org.Id, period, Scheme(period, previousFlags), "admin", "演示方案", expectedVersion: 0);
-                if (saved.Saved is null) throw new InvalidOperationException($"demo scheme {period}: " + string.Join("; ", saved.Problems.Select(p => $"{p.Path}: {p.English}")));
-                db.PeriodSettings.Add(new PeriodSettings { OrganizationId = org.Id, Period = period, Deadline = Deadline(period), Version = 1 });
+                Check(await store.SaveInAsync(w, period, Scheme(period, previousFlags), "演示方案", expectedVersion: 0));
+                Check(await entry.SetDeadlineInAsync(w, period, Deadline(period)));
                 var data = ApprovedPeriods.Contains(period) ? Figures(period) : period == DraftPeriod ? DraftFigures() : [];
-                foreach (var (unit, indicator, value, state, by) in data)
-                {
-                    db.DatumEntries.Add(new DatumEntry
-                    {
-                        OrganizationId = org.Id,
-                        Period = period,
-                        UnitCode = unit,
-                        IndicatorId = indicator,
-                        Value = value.ToJsonString(),
-                        State = state,
-                        UpdatedBy = by,
-                        UpdatedAt = now,
-                        Version = 1,
-                    });
-                    if (state == DatumState.Approved) approved++;
-                    else drafts++;
-                }
-                await db.SaveChangesAsync();
+                await entry.LoadInAsync(w, period, data.Select(d => new DataEntryService.Loaded(d.Unit, d.Indicator, d.Value, d.State, d.By)));
+                approved += data.Count(d => d.State == DatumState.Approved);
+                drafts += data.Count(d => d.State != DatumState.Approved);
+                await w.SaveAsync();
 
-                var (result, problems) = await store.ScoreAsync(org.Id, period);
+                var (result, problems) = await store.ScoreAsync(w.OrganizationId, period);
                 if (result is null) throw new InvalidOperationException($"demo data {period}: " + string.Join("; ", problems.Select(p => $"{p.Path}: {p.English}")));
                 previousFlags = new JsonObject();
                 foreach (var c in result.Categories)
@@ -152,10 +132,13 @@ public static class DemoData
             ["drafts"] = drafts,
             ["periods"] = new JsonArray([.. ApprovedPeriods.Append(DraftPeriod).Select(p => (JsonNode)p)]),
         };
-        await AuditLog.Append(db, org.Id, new AuditRecord("admin", "data.import", "datum", "demo", After: summary.ToJsonString(), Reason: ImportReason));
-        await db.SaveChangesAsync();
-        return org.Id;
+        // The figures of every period are one import: one audit row.
+        await w.Audit("data.import", "datum", "demo", after: summary.ToJsonString(), reason: ImportReason);
+        return WriteOutcome<int>.Ok(w.OrganizationId);
     }
+
+    private static T Check<T>(WriteOutcome<T> outcome) =>
+        outcome.IsOk ? outcome.Value! : throw new InvalidOperationException("demo: " + string.Join("; ", outcome.Problems.Select(p => $"{p.Path}: {p.English}")));
 
     /// <summary>Says where to sign in once the server listens (its addresses are known only then).</summary>
     private static void AnnounceWhenStarted(IServiceProvider services, ILogger logger)
@@ -185,11 +168,6 @@ public static class DemoData
         Console.WriteLine($"演示模式 demo mode: sign in at {url}");
         Console.WriteLine($"  users: {names}");
         Console.WriteLine($"  password: {Password}");
-    }
-
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
     }
 
     private static List<DemoUnit> Units(string prefix, params string[] names) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Pacesetter.App.Schemes;
+using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
@@ -44,6 +45,7 @@ public static class SchemesApi
             .WithName("PutScheme")
             .WithSummary("Imports a scheme file: a new version, its units, its data as approved rows, in one transaction. Admins. Optional If-Match: \"<version>\".")
             .Accepts<JsonObject>("application/json")
+            .Produces<ImportResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -64,7 +66,7 @@ public static class SchemesApi
         var period = http.GetRouteValue("period") as string ?? "";
         if (await http.GetActorInAsync(org) is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: text["Api.OrgNotFound"], detail: text["Api.OrgNotFound.Detail", org]);
+            return Outcomes.Problem(StatusCodes.Status404NotFound, text["Api.OrgNotFound"], text["Api.OrgNotFound.Detail", org]);
         }
         if (!Periods.IsValid(period))
         {
@@ -90,9 +92,9 @@ public static class SchemesApi
 
     public sealed record DataCounts(int Imported);
 
-    public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult, ValidationProblem>> PutScheme(
+    public static async Task<IResult> PutScheme(
         string period, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, [FromQuery] string? reason,
-        SchemeImporter importer, IStringLocalizer<SchemesText> text, CancellationToken ct)
+        SchemeImporter importer, IStringLocalizer<SchemesText> text, IStringLocalizer<OutcomeText> outcomes, CancellationToken ct)
     {
         var actor = (await request.HttpContext.GetActorAsync())!;
         if (!actor.IsAdmin) return Forbidden(text);
@@ -108,21 +110,23 @@ public static class SchemesApi
         var body = await ReadBodyAsync(request, ct);
         if (body is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: text["Api.TooLarge", SchemeImporter.MaxBytes / 1024 / 1024]);
+            return Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, text["Api.TooLarge", SchemeImporter.MaxBytes / 1024 / 1024]);
         }
         var outcome = await importer.ImportAsync(actor.OrganizationId, period, body, actor.UserName, reason, expected, ct);
-        if (outcome.Problems.Count > 0) return Invalid(text, outcome.Problems, StatusCodes.Status400BadRequest);
-        if (outcome.Conflict)
+        switch (outcome.Status)
         {
-            var current = outcome.Current!;
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: text["Api.Conflict"],
-                detail: text["Api.Conflict.Detail", current.Version, current.CreatedBy, current.CreatedAt.ToString("u", CultureInfo.InvariantCulture), expected ?? 0],
-                extensions: new Dictionary<string, object?> { ["currentVersion"] = current.Version, ["savedBy"] = current.CreatedBy, ["savedAt"] = current.CreatedAt });
+            case WriteStatus.Invalid:
+                return outcome.ToHttpResult(_ => TypedResults.Ok(), outcomes, text["Api.Invalid"], text["Api.Invalid.Detail", outcome.Problems.Count]);
+            case WriteStatus.Conflict when outcome.Value?.Version is { } current:
+                return outcome.ToHttpResult(_ => TypedResults.Ok(), outcomes, text["Api.Conflict"],
+                    text["Api.Conflict.Detail", current.Version, current.CreatedBy, current.CreatedAt.ToString("u", CultureInfo.InvariantCulture), expected ?? 0],
+                    new Dictionary<string, object?> { ["currentVersion"] = current.Version, ["savedBy"] = current.CreatedBy, ["savedAt"] = current.CreatedAt });
         }
-        request.HttpContext.Response.Headers.ETag = ETag(outcome.Saved!.Version);
-        return TypedResults.Ok(new ImportResponse(period, outcome.Saved.Version, new UnitCounts(outcome.UnitsCreated, outcome.UnitsRenamed), new DataCounts(outcome.DataImported)));
+        return outcome.ToHttpResult(imported =>
+        {
+            request.HttpContext.Response.Headers.ETag = ETag(imported.Version.Version);
+            return TypedResults.Ok(new ImportResponse(period, imported.Version.Version, new UnitCounts(imported.UnitsCreated, imported.UnitsRenamed), new DataCounts(imported.DataImported)));
+        }, outcomes);
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResults(string period, HttpContext http, SchemeStore store, IStringLocalizer<SchemesText> text, CancellationToken ct)
@@ -135,24 +139,14 @@ public static class SchemesApi
         return TypedResults.Text(ResultJson.ToJson(result), "application/json; charset=utf-8");
     }
 
-    /// <summary>One problem as the API lists it.</summary>
-    public sealed record ProblemItem(string Path, string Message);
-
-    public static List<ProblemItem> Items(IEnumerable<Problem> problems) =>
-        problems.Select(p => new ProblemItem(p.Path, p.Message(RequestLanguage.Current))).ToList();
 
     private static ProblemHttpResult Invalid(IStringLocalizer<SchemesText> text, IReadOnlyList<Problem> problems, int status) =>
-        TypedResults.Problem(
-            statusCode: status,
-            title: text["Api.Invalid"],
-            detail: text["Api.Invalid.Detail", problems.Count],
-            extensions: new Dictionary<string, object?> { ["problems"] = Items(problems) });
+        Outcomes.Problem(status, text["Api.Invalid"], text["Api.Invalid.Detail", problems.Count],
+            new Dictionary<string, object?> { ["problems"] = Outcomes.Items(problems) });
 
-    private static ProblemHttpResult Forbidden(IStringLocalizer<SchemesText> text) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: text["Api.Forbidden"]);
+    private static ProblemHttpResult Forbidden(IStringLocalizer<SchemesText> text) => Outcomes.Problem(StatusCodes.Status403Forbidden, text["Api.Forbidden"]);
 
-    private static ProblemHttpResult NoScheme(IStringLocalizer<SchemesText> text, string period) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: text["Api.NoScheme", period]);
+    private static ProblemHttpResult NoScheme(IStringLocalizer<SchemesText> text, string period) => Outcomes.Problem(StatusCodes.Status404NotFound, text["Api.NoScheme", period]);
 
     public static string ETag(int version) => $"\"{version}\"";
 

@@ -28,18 +28,13 @@ public class AuditPageTests
 
     private static List<long> Seqs(long from, long downTo) => Enumerable.Range(0, (int)(from - downTo + 1)).Select(i => from - i).ToList();
 
-    /// <summary>Adds audit rows as the application does: in a transaction, with the change.</summary>
+    /// <summary>Adds audit rows as the application does: inside the one audited write.</summary>
     private static async Task Append(TestApp app, params AuditRecord[] records)
     {
         _ = app.Server;
-        using var db = app.NewDb();
-        var org = await db.Organizations.SingleAsync(o => o.Slug == DemoData.Slug);
-        await db.InTransactionAsync(async () =>
-        {
-            foreach (var r in records) await AuditLog.Append(db, org.Id, r);
-            await db.SaveChangesAsync();
-            return 0;
-        });
+        int org;
+        using (var db = app.NewDb()) org = await db.Organizations.Where(o => o.Slug == DemoData.Slug).Select(o => o.Id).SingleAsync();
+        await app.AppendAudit(org, records);
     }
 
     [Theory]
@@ -52,13 +47,14 @@ public class AuditPageTests
         var response = await client.GetAsync(Page);
         var html = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
 
-        Assert.Equal(Seqs(17, 1), await Shown(client, Page));
+        // The demo's 84 rows (DemoDataTests), 50 a page, newest first: the import of the figures is the last.
+        Assert.Equal(Seqs(84, 35), await Shown(client, Page));
         var import = html.QuerySelector("#audit tbody tr")!;
         Assert.Equal("admin", import.Children[1].TextContent.Trim());
         Assert.Contains("导入数据", import.Children[2].TextContent);
         Assert.Contains("datum demo", import.Children[2].TextContent);
         Assert.Equal("演示数据导入", import.Children[4].TextContent.Trim());
-        Assert.Equal("共 17 条，第 1/1 页", html.QuerySelector("#audit-count")!.TextContent);
+        Assert.Equal("共 84 条，第 1/2 页", html.QuerySelector("#audit-count")!.TextContent);
     }
 
     [Fact]
@@ -67,7 +63,7 @@ public class AuditPageTests
         using var app = new TestApp(demo: true);
         var client = await app.SignedIn("admin", DemoData.Password);
 
-        var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?period=2026-02"));
+        var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?period=2026-02&kind=scheme.save"));
         var row = Assert.Single(html.QuerySelectorAll("#audit tbody tr"));
 
         using var db = app.NewDb();
@@ -88,13 +84,16 @@ public class AuditPageTests
             new AuditRecord("admin", "datum.return", "datum", "2026-10/T1/land", "2026-10", "T1", Reason: "口径不对"));
         var client = await app.SignedIn("leader", DemoData.Password);
 
-        Assert.Equal([17L], await Shown(client, Page + "?kind=data.import"));
-        Assert.Equal([3L], await Shown(client, Page + "?kind=scheme.save&period=2026-03"));
-        Assert.Equal([21L, 10L], await Shown(client, Page + "?period=2026-10"));
-        Assert.Equal([19L, 18L], await Shown(client, Page + "?user=reporter.t1"));
-        Assert.Equal([21L, 19L, 18L], await Shown(client, Page + "?unit=T1"));
-        Assert.Equal([20L, 18L], await Shown(client, Page + "?kind=datum.save"));
-        Assert.Equal([21L], await Shown(client, Page + "?unit=T1&user=admin"));
+        // The demo's chain: 1 organization, 2–3 its admin, 4–35 categories and units (towns 4, T1 5, …), 36–51 the
+        // other users and roles, 52–83 a scheme and a deadline per period (2026-01 at 52–53, …, 2026-10 at 70–71), 84
+        // the import; the four rows above are 85–88.
+        Assert.Equal([84L], await Shown(client, Page + "?kind=data.import"));
+        Assert.Equal([56L], await Shown(client, Page + "?kind=scheme.save&period=2026-03"));
+        Assert.Equal([88L, 71L, 70L], await Shown(client, Page + "?period=2026-10"));
+        Assert.Equal([86L, 85L], await Shown(client, Page + "?user=reporter.t1"));
+        Assert.Equal([88L, 86L, 85L, 5L], await Shown(client, Page + "?unit=T1"));
+        Assert.Equal([87L, 85L], await Shown(client, Page + "?kind=datum.save"));
+        Assert.Equal([88L, 5L], await Shown(client, Page + "?unit=T1&user=admin"));
         Assert.Empty(await Shown(client, Page + "?unit=T2&period=2026-10"));
     }
 
@@ -109,7 +108,7 @@ public class AuditPageTests
         string[] Options(string id) => html.QuerySelectorAll($"#{id} option").Select(o => o.GetAttribute("value")!).Skip(1).ToArray();
 
         Assert.Equal(["admin", "reporter.t2"], Options("f-user"));
-        Assert.Equal(["data.import", "datum.save", "scheme.save"], Options("f-kind"));
+        Assert.Equal(["category.create", "data.import", "datum.save", "organization.create", "period.deadline", "role.grant", "scheme.save", "unit.create", "user.create"], Options("f-kind"));
         Assert.Equal(DemoData.Periods.Order(StringComparer.Ordinal), Options("f-period"));
         Assert.Equal(["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "D1"], Options("f-unit").Take(9));
         Assert.Equal(28, Options("f-unit").Length);
@@ -123,14 +122,15 @@ public class AuditPageTests
         await Append(app, Enumerable.Range(1, 60).Select(i => new AuditRecord("admin", "datum.approve", "datum", $"2026-10/T3/k{i}", "2026-10", "T3")).ToArray());
         var client = await app.SignedIn("admin", DemoData.Password);
 
-        Assert.Equal(Seqs(77, 28), await Shown(client, Page));
-        Assert.Equal(Seqs(27, 1), await Shown(client, Page + "?p=2"));
-        Assert.Equal(Seqs(77, 28), await Shown(client, Page + "?unit=T3"));
-        Assert.Equal(Seqs(27, 18), await Shown(client, Page + "?unit=T3&p=2"));
+        // 84 demo rows + 60 = 144; T3's are the 60 (85–144) and its creation (7).
+        Assert.Equal(Seqs(144, 95), await Shown(client, Page));
+        Assert.Equal(Seqs(94, 45), await Shown(client, Page + "?p=2"));
+        Assert.Equal(Seqs(144, 95), await Shown(client, Page + "?unit=T3"));
+        Assert.Equal([.. Seqs(94, 85), 7L], await Shown(client, Page + "?unit=T3&p=2"));
 
         var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?unit=T3"));
         Assert.Equal("/orgs/demo/audit?unit=T3&p=2", html.QuerySelector("a[rel=next]")!.GetAttribute("href"));
-        Assert.Equal("共 60 条，第 1/2 页", html.QuerySelector("#audit-count")!.TextContent);
+        Assert.Equal("共 61 条，第 1/2 页", html.QuerySelector("#audit-count")!.TextContent);
     }
 
     [Theory]
@@ -152,28 +152,16 @@ public class AuditPageTests
     {
         using var app = new TestApp(demo: true);
         _ = app.Server;
-        using (var scope = app.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
-            var other = new Organization { Slug = "other", Name = "另一开发区", CreatedAt = DateTimeOffset.UtcNow };
-            db.Organizations.Add(other);
-            await db.SaveChangesAsync();
-            var user = new AppUser { UserName = "other.admin", DisplayName = "另一管理员", OrganizationId = other.Id };
-            Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().CreateAsync(user, DemoData.Password)).Succeeded);
-            db.Memberships.Add(new Membership { OrganizationId = other.Id, UserId = user.Id, Role = OrgRole.Admin });
-            await db.InTransactionAsync(async () =>
-            {
-                await AuditLog.Append(db, other.Id, new AuditRecord("other.admin", "unit.create", "unit", "X1", Reason: "另一组织的秘密"));
-                await db.SaveChangesAsync();
-                return 0;
-            });
-        }
+        var other = await app.NewOrganization("other", "另一开发区");
+        await app.NewUser(other, "other.admin", DemoData.Password, false, Seeding.Role(OrgRole.Admin));
+        await app.AppendAudit(other, new AuditRecord("other.admin", "unit.create", "unit", "X1", Reason: "另一组织的秘密"));
         var outsider = await app.SignedIn("other.admin", DemoData.Password);
         var leader = await app.SignedIn("leader", DemoData.Password);
 
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(Page)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync("/orgs/other/audit")).StatusCode);
-        Assert.Equal([1L], await Shown(outsider, "/orgs/other/audit"));
+        // Its own chain: its creation, its admin and role, and the row above.
+        Assert.Equal([4L, 3L, 2L, 1L], await Shown(outsider, "/orgs/other/audit"));
         var demo = await leader.GetStringAsync(Page + "?user=other.admin");
         Assert.DoesNotContain("另一组织的秘密", demo);
         Assert.Empty(await Shown(leader, Page + "?user=other.admin"));

@@ -18,8 +18,8 @@ public class AuditVerifyCommandTests
         var all = CliRunner.Run(app, AuditCommand.Run, "verify");
         var demo = CliRunner.Run(app, AuditCommand.Run, "verify", "--org", "demo");
 
-        Assert.Equal(new CliRunner.Outcome(0, "audit chain intact: 17 rows\n", ""), all);
-        Assert.Equal(new CliRunner.Outcome(0, "audit chain intact: 17 rows\n", ""), demo);
+        Assert.Equal(new CliRunner.Outcome(0, "audit chain intact: 84 rows\n", ""), all);
+        Assert.Equal(new CliRunner.Outcome(0, "audit chain intact: 84 rows\n", ""), demo);
     }
 
     [Fact]

@@ -118,19 +118,9 @@ public class AuthorizationMatrixTests(ITestOutputHelper output)
     {
         using var world = await AuthzWorld.CreateAsync();
         // The other organization has the same period's scheme, so that its entry page exists.
-        using (var scope = world.App.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
-            var other = await db.Organizations.SingleAsync(o => o.Slug == AuthzWorld.OtherOrg);
-            var store = scope.ServiceProvider.GetRequiredService<SchemeStore>();
-            await db.InTransactionAsync(async () =>
-            {
-                var saved = await store.SaveAsync(other.Id, AuthzWorld.DataPeriod, DemoData.Scheme(AuthzWorld.DataPeriod, []), AuthzWorld.OtherAdmin, "test", 0);
-                Assert.NotNull(saved.Saved);
-                await db.SaveChangesAsync();
-                return 0;
-            });
-        }
+        int other;
+        await using (var db = world.App.NewDb()) other = await db.Organizations.Where(o => o.Slug == AuthzWorld.OtherOrg).Select(o => o.Id).SingleAsync();
+        await world.App.SaveScheme(other, AuthzWorld.DataPeriod, DemoData.Scheme(AuthzWorld.DataPeriod, []), 0, AuthzWorld.OtherAdmin);
         var leaderMembership = await world.ResetTestUserRolesAsync();
         var (browser, token) = await world.Browser(Caller.OtherOrgAdmin);
         var api = await world.Api(Caller.OtherOrgAdmin);

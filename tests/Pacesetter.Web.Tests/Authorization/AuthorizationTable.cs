@@ -58,7 +58,7 @@ public sealed class Operation
     public Func<Ctx, string, bool>? Sees { get; init; }
 
     public string Path(Ctx c) => Route.Replace("{org}", AuthzWorld.Org).Replace("{period}", Period)
-        .Replace("{unit}", c.Unit).Replace("{indicator}", c.Indicator) is { Length: > 0 } p ? p : "/";
+        .Replace("{unit}", c.Unit).Replace("{indicator}", c.Indicator).Replace("{code}", AuthzWorld.TestUnit).Replace("{id}", AuthzWorld.TestCategory) is { Length: > 0 } p ? p : "/";
 
     public async Task<HttpRequestMessage> RequestAsync(Ctx c)
     {
@@ -106,7 +106,7 @@ public sealed class Operation
 /// write their unit's figures (not its events), assessors the indicators they lead, leaders read all, admins do all.</item>
 /// <item>Schemes and results (ADR 0005): admins and leaders read; admins write; others 403 — on the scheme pages too,
 /// whose Forbid() answers 403 with the refusal page in place (no redirect to /Account/Denied).</item>
-/// <item>Units, audit, matrix, preview: admins and leaders read, admins write. Users: admins only. Tokens: every member,
+/// <item>Units (page and API), audit, matrix, preview: admins and leaders read, admins write. Users: admins only. Tokens: every member,
 /// each its own tokens (another's token is not found). Platform: platform admins only (403 otherwise).</item>
 /// </list>
 /// </summary>
@@ -182,6 +182,21 @@ public static class AuthorizationTable
             State = c => c.World.SchemeVersionsAsync(AuthzWorld.WritePeriod),
         },
         new() { Route = Results, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        // Units and categories (the Units page's rules): admins and leaders read, admins write the test unit X9 / category xcat.
+        new() { Route = "/api/orgs/{org}/units", Method = "GET", Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new()
+        {
+            Route = "/api/orgs/{org}/units/{code}", Method = "PUT", Expected = All(E401, E403, E403, E403, Ok, E404),
+            State = c => c.World.UnitStateAsync(),
+            Body = c => Task.FromResult<object>(new { name = $"单位{c.World.Next()}", category = "towns" }),
+        },
+        new() { Route = "/api/orgs/{org}/categories", Method = "GET", Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new()
+        {
+            Route = "/api/orgs/{org}/categories/{id}", Method = "PUT", Expected = All(E401, E403, E403, E403, Ok, E404),
+            State = c => c.World.CategoryAsync(),
+            Body = c => Task.FromResult<object>(new { name = $"类别{c.World.Next()}", order = 9 }),
+        },
         new()
         {
             Route = Data, Method = "GET", Targeted = true, Expected = Each(E401, Ok, Hidden, Ok, Ok, Hidden, Ok, Ok, E404),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Pacesetter.App.Access;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
@@ -117,40 +118,23 @@ public sealed class AuthzWorld : IDisposable
 
     private async Task SetUpAsync()
     {
-        using var scope = App.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var org = await db.Organizations.SingleAsync(o => o.Slug == Org);
-        OrganizationId = org.Id;
-        TownsCategoryId = await db.UnitCategories.Where(c => c.OrganizationId == org.Id && c.Code == "towns").Select(c => c.Id).SingleAsync();
-        DeptsCategoryId = await db.UnitCategories.Where(c => c.OrganizationId == org.Id && c.Code == "depts").Select(c => c.Id).SingleAsync();
+        _ = App.Services; // starts the host: the database is migrated and the demo seeded
+        await using (var db = App.NewDb())
+        {
+            OrganizationId = await db.Organizations.Where(o => o.Slug == Org).Select(o => o.Id).SingleAsync();
+            TownsCategoryId = await db.UnitCategories.Where(c => c.OrganizationId == OrganizationId && c.Code == "towns").Select(c => c.Id).SingleAsync();
+            DeptsCategoryId = await db.UnitCategories.Where(c => c.OrganizationId == OrganizationId && c.Code == "depts").Select(c => c.Id).SingleAsync();
+        }
 
         // The data period stays open whatever the date the suite runs on.
-        var settings = await db.PeriodSettings.SingleAsync(p => p.OrganizationId == org.Id && p.Period == DataPeriod);
-        settings.Deadline = null;
+        await App.SetDeadline(OrganizationId, DataPeriod, null);
+        TestCategoryId = (await App.NewCategory(OrganizationId, TestCategory, "测试类别", 99)).Id;
+        TestUnitId = (await App.NewUnit(OrganizationId, TestUnit, "测试单位", TownsCategoryId)).Id;
+        TestUserId = (await App.NewUser(OrganizationId, TestUser, DemoData.Password)).Id;
+        TestTokenId = (await App.NewToken(OrganizationId, TestUserId, "x", "admin")).Row.Id;
 
-        var category = new UnitCategory { OrganizationId = org.Id, Code = TestCategory, Name = "测试类别", SortOrder = 99, Version = 1 };
-        db.UnitCategories.Add(category);
-        await db.SaveChangesAsync();
-        TestCategoryId = category.Id;
-        var unit = new Unit { OrganizationId = org.Id, Code = TestUnit, Name = "测试单位", CategoryId = TownsCategoryId, Version = 1 };
-        db.Units.Add(unit);
-        await db.SaveChangesAsync();
-        TestUnitId = unit.Id;
-
-        var user = new AppUser { UserName = TestUser, DisplayName = "测试用户", OrganizationId = org.Id, LockoutEnabled = true };
-        Check(await users.CreateAsync(user, DemoData.Password));
-        TestUserId = user.Id;
-        var (_, token) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(org.Id, user.Id, "x", "admin");
-        TestTokenId = token.Id;
-
-        var other = new Organization { Slug = OtherOrg, Name = "另一个开发区", CreatedAt = DateTimeOffset.UtcNow };
-        db.Organizations.Add(other);
-        await db.SaveChangesAsync();
-        var otherAdmin = new AppUser { UserName = OtherAdmin, DisplayName = "另一个管理员", OrganizationId = other.Id, LockoutEnabled = true };
-        Check(await users.CreateAsync(otherAdmin, OtherPassword));
-        db.Memberships.Add(new Membership { OrganizationId = other.Id, UserId = otherAdmin.Id, Role = OrgRole.Admin });
-        await db.SaveChangesAsync();
+        var other = await App.NewOrganization(OtherOrg, "另一个开发区");
+        await App.NewUser(other, OtherAdmin, OtherPassword, false, Seeding.Role(OrgRole.Admin));
 
         // Every target datum holds a value, and one evidence file uploaded by the admin through the entry page.
         foreach (var (u, i) in Targets) await SetDatumAsync(u, i, DatumState.Draft);
@@ -164,20 +148,21 @@ public sealed class AuthzWorld : IDisposable
         // The locked caller signed in and made its token before the admin locked it (as the users page does).
         await Browser(Caller.LockedUser);
         await Api(Caller.LockedUser);
-        var locked = await users.FindByNameAsync(LockedUserName);
-        Check(await users.SetLockoutEndDateAsync(locked!, DateTimeOffset.MaxValue));
-        Check(await users.UpdateSecurityStampAsync(locked!));
-
         await using var check = App.NewDb();
+        using (var scope = App.Services.CreateScope())
+        {
+            var adminId = await check.Users.Where(u => u.UserName == "admin").Select(u => u.Id).SingleAsync();
+            var lockedId = await check.Users.Where(u => u.UserName == LockedUserName).Select(u => u.Id).SingleAsync();
+            var actor = (await Actor.LoadAsync(check, adminId))!;
+            Seeding.Ok(await scope.ServiceProvider.GetRequiredService<UserService>().SetLockAsync(actor, lockedId, locked: true));
+        }
+
         foreach (var (u, i) in Targets)
         {
             var rowId = await check.DatumEntries.Where(d => d.OrganizationId == OrganizationId && d.Period == DataPeriod && d.UnitCode == u && d.IndicatorId == i).Select(d => d.Id).SingleAsync();
             Evidence[(u, i)] = await check.Evidence.Where(e => e.DatumEntryId == rowId).Select(e => e.Id).SingleAsync();
         }
     }
-
-    private static void Check(IdentityResult result) =>
-        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
 
     public static string EntryUrl => Routes.Entry(Org, DataPeriod);
 
@@ -206,10 +191,9 @@ public sealed class AuthzWorld : IDisposable
         {
             if (!tokens.TryGetValue(user, out var token))
             {
-                using var scope = App.Services.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
+                await using var db = App.NewDb();
                 var row = await db.Users.Where(u => u.UserName == user).Select(u => new { u.Id, u.OrganizationId }).SingleAsync();
-                (token, _) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(row.OrganizationId, row.Id, "authz", user);
+                token = (await App.NewToken(row.OrganizationId, row.Id, "authz", user)).Token;
                 tokens[user] = token;
             }
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.Web.Tests.Data;
 
@@ -82,10 +83,10 @@ public class MigrationTests
         var org = new Organization { Slug = "audit", Name = "审计测试", CreatedAt = DateTimeOffset.UtcNow };
         db.Organizations.Add(org);
         await db.SaveChangesAsync();
-        await db.InTransactionAsync(async () =>
+        await new OrgWriter(db).RunAsync(org.Id, "tester", async w =>
         {
-            await AuditLog.Append(db, org.Id, new AuditRecord("tester", "test.write", "test", "k1", Reason: "原始记录"));
-            return await db.SaveChangesAsync();
+            await w.Audit("test.write", "test", "k1", reason: "原始记录");
+            return WriteOutcome<int>.Ok(0);
         });
 
         var update = await Assert.ThrowsAnyAsync<Exception>(() =>

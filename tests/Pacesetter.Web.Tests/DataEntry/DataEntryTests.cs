@@ -293,19 +293,10 @@ public class DataEntryTests
         using var world = await EntryWorld.CreateAsync();
         await EntryWorld.Put(await world.Api("admin"), "T1", "land", "420", 0, false);
         // The scheme changes under the data: land becomes a grade, so the stored number no longer fits.
-        using (var scope = world.App.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<Pacesetter.App.Data.PacesetterDb>();
-            var doc = world.Example.DeepClone().AsObject();
-            doc.Remove("data");
-            doc["categories"]![0]!["indicators"]![3]!["method"] = JsonNode.Parse("""{"type": "grade", "grades": {"优": 1}}""");
-            await db.InTransactionAsync(async () =>
-            {
-                Assert.NotNull((await scope.ServiceProvider.GetRequiredService<SchemeStore>().SaveAsync(world.OrganizationId, EntryWorld.Period, doc, "admin", null, 1)).Saved);
-                await db.SaveChangesAsync();
-                return 0;
-            });
-        }
+        var doc = world.Example.DeepClone().AsObject();
+        doc.Remove("data");
+        doc["categories"]![0]!["indicators"]![3]!["method"] = JsonNode.Parse("""{"type": "grade", "grades": {"优": 1}}""");
+        await world.App.SaveScheme(world.OrganizationId, EntryWorld.Period, doc, expectedVersion: 1);
 
         var html = await (await world.Browser("admin")).GetStringAsync(EntryWorld.PreviewUrl);
 

@@ -2,13 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
-using Pacesetter.App.Organizations;
-using Pacesetter.App.Schemes;
 
 namespace Pacesetter.Web.Tests.DataEntry;
 
@@ -49,40 +45,16 @@ public sealed class EntryWorld : IDisposable
 
     private async Task SetUpAsync()
     {
-        using var scope = App.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var org = new Organization { Slug = Org, Name = "测试开发区", CreatedAt = DateTimeOffset.UtcNow };
-        db.Organizations.Add(org);
-        await db.SaveChangesAsync();
-        OrganizationId = org.Id;
-        await AddUser(db, users, "admin", new Membership { UserId = "", Role = OrgRole.Admin });
-        await AddUser(db, users, "leader", new Membership { UserId = "", Role = OrgRole.Leader });
-        await AddUser(db, users, "rep-t1", new Membership { UserId = "", Role = OrgRole.Reporter, UnitCode = "T1" });
-        await AddUser(db, users, "rep-t2", new Membership { UserId = "", Role = OrgRole.Reporter, UnitCode = "T2" });
-        await AddUser(db, users, "assessor", new Membership { UserId = "", Role = OrgRole.Assessor, Indicators = "cards,service" });
+        OrganizationId = await App.NewOrganization(Org, "测试开发区");
+        await App.NewUser(OrganizationId, "admin", Password, false, Seeding.Role(OrgRole.Admin));
+        await App.NewUser(OrganizationId, "leader", Password, false, Seeding.Role(OrgRole.Leader));
+        await App.NewUser(OrganizationId, "rep-t1", Password, false, Seeding.Role(OrgRole.Reporter, unit: "T1"));
+        await App.NewUser(OrganizationId, "rep-t2", Password, false, Seeding.Role(OrgRole.Reporter, unit: "T2"));
+        await App.NewUser(OrganizationId, "assessor", Password, false, Seeding.Role(OrgRole.Assessor, indicators: "cards,service"));
 
         var document = Example.DeepClone().AsObject();
         document.Remove("data");
-        var store = scope.ServiceProvider.GetRequiredService<SchemeStore>();
-        await db.InTransactionAsync(async () =>
-        {
-            var outcome = await store.SaveAsync(OrganizationId, Period, document, "admin", "test scheme", 0);
-            Assert.True(outcome.Saved is not null, string.Join("; ", outcome.Problems));
-            await db.SaveChangesAsync();
-            return 0;
-        });
-    }
-
-    private async Task AddUser(PacesetterDb db, UserManager<AppUser> users, string name, Membership membership)
-    {
-        var user = new AppUser { UserName = name, DisplayName = name, OrganizationId = OrganizationId };
-        var result = await users.CreateAsync(user, Password);
-        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
-        membership.UserId = user.Id;
-        membership.OrganizationId = OrganizationId;
-        db.Memberships.Add(membership);
-        await db.SaveChangesAsync();
+        await App.SaveScheme(OrganizationId, Period, document);
     }
 
     /// <summary>An API client with a bearer token of <paramref name="user"/>.</summary>
@@ -90,10 +62,9 @@ public sealed class EntryWorld : IDisposable
     {
         if (!tokens.TryGetValue(user, out var token))
         {
-            using var scope = App.Services.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
+            await using var db = App.NewDb();
             var id = await db.Users.Where(u => u.UserName == user).Select(u => u.Id).SingleAsync();
-            (token, _) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(OrganizationId, id, "test", user);
+            token = (await App.NewToken(OrganizationId, id, "test", user)).Token;
             tokens[user] = token;
         }
         var client = App.CreateClient();

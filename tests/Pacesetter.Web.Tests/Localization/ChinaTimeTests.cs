@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
+using Pacesetter.App.Writes;
 using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
 using static Pacesetter.Web.Tests.Organizations.OrgTestData;
@@ -76,13 +77,12 @@ public partial class ChinaTimeTests
         await User(app, org, "boss", Role(OrgRole.Admin));
         await using (var db = app.NewDb())
         {
-            await db.InTransactionAsync(async () =>
+            await new OrgWriter(db).RunAsync(org, "boss", async w =>
             {
-                var entry = await AuditLog.Append(db, org, new AuditRecord("boss", "unit.create", "unit", "T1", After: """{"code":"T1"}"""));
+                var entry = await w.Audit("unit.create", "unit", "T1", after: """{"code":"T1"}""");
                 entry.At = Evening;
                 entry.Hash = AuditLog.HashOf(entry);
-                await db.SaveChangesAsync();
-                return 0;
+                return WriteOutcome<int>.Ok(0);
             });
         }
         var client = await app.SignedIn("boss", Password);

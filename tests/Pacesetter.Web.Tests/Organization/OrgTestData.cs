@@ -1,11 +1,8 @@
 using System.Net;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
-using Pacesetter.App.Organizations;
 
 // Not "…Tests.Organization" (the folder): that namespace would hide the entity type Organization from every test.
 namespace Pacesetter.Web.Tests.Organizations;
@@ -15,46 +12,13 @@ internal static class OrgTestData
 {
     public const string Password = "Test2026pass";
 
-    public static async Task<int> NewOrganization(TestApp app, string slug, string name = "测试区")
-    {
-        _ = app.Services; // starts the host, which migrates the fresh database
-        await using var db = app.NewDb();
-        var org = new Pacesetter.App.Organizations.Organization { Slug = slug, Name = name, CreatedAt = DateTimeOffset.UtcNow };
-        db.Organizations.Add(org);
-        await db.SaveChangesAsync();
-        return org.Id;
-    }
+    public static Task<int> NewOrganization(TestApp app, string slug, string name = "测试区") => app.NewOrganization(slug, name);
 
-    public static async Task<AppUser> User(TestApp app, int orgId, string userName, params Membership[] roles)
-    {
-        using var scope = app.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
-        var user = new AppUser { UserName = userName, DisplayName = userName, OrganizationId = orgId };
-        var result = await users.CreateAsync(user, Password);
-        if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
-        foreach (var m in roles)
-        {
-            m.OrganizationId = orgId;
-            m.UserId = user.Id;
-            db.Memberships.Add(m);
-        }
-        await db.SaveChangesAsync();
-        return user;
-    }
+    public static Task<AppUser> User(TestApp app, int orgId, string userName, params Membership[] roles) => app.NewUser(orgId, userName, Password, false, roles);
 
-    public static Membership Role(OrgRole role, string? unit = null, string? indicators = null) =>
-        new() { UserId = "", Role = role, UnitCode = unit, Indicators = indicators };
+    public static Membership Role(OrgRole role, string? unit = null, string? indicators = null) => Seeding.Role(role, unit, indicators);
 
-    public static async Task<AppUser> PlatformAdmin(TestApp app, int orgId, string userName)
-    {
-        var user = await User(app, orgId, userName, Role(OrgRole.Admin));
-        await using var db = app.NewDb();
-        var row = await db.Users.FirstAsync(u => u.Id == user.Id);
-        row.IsPlatformAdmin = true;
-        await db.SaveChangesAsync();
-        return user;
-    }
+    public static Task<AppUser> PlatformAdmin(TestApp app, int orgId, string userName) => app.NewUser(orgId, userName, Password, true, Role(OrgRole.Admin));
 
     /// <summary>Opens the page, then posts the form to its handler with the page's antiforgery token.</summary>
     public static async Task<HttpResponseMessage> Post(HttpClient client, string page, string? handler, Dictionary<string, string> fields)
@@ -74,7 +38,8 @@ internal static class OrgTestData
     public static async Task<List<AuditEntry>> AuditRows(TestApp app, int orgId)
     {
         await using var db = app.NewDb();
-        var rows = await db.AuditEntries.AsNoTracking().Where(a => a.OrganizationId == orgId).ToListAsync();
+        // The rows of the operations under test: the seeding's own (organization, users, roles) are left out.
+        var rows = await db.AuditEntries.AsNoTracking().Where(a => a.OrganizationId == orgId && a.Actor != Seeding.Actor).ToListAsync();
         return rows.OrderBy(a => a.Seq).ToList();
     }
 

@@ -2,10 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Pacesetter.App.Accounts;
-using Pacesetter.App.Organizations;
 using Pacesetter.Cli;
 
 namespace Pacesetter.Web.Tests.Schemes;
@@ -22,36 +19,13 @@ public static class SchemeTestSupport
     public static JsonObject ExampleJson() => JsonNode.Parse(Example())!.AsObject();
 
     /// <summary>A new organization with the slug; returns its id.</summary>
-    public static async Task<int> Organization(this TestApp app, string slug)
-    {
-        _ = app.Services; // starts the host: the database is migrated
-        await using var db = app.NewDb();
-        var org = new Organization { Slug = slug, Name = slug + " 区", CreatedAt = DateTimeOffset.UtcNow };
-        db.Organizations.Add(org);
-        await db.SaveChangesAsync();
-        return org.Id;
-    }
+    public static Task<int> Organization(this TestApp app, string slug) => app.NewOrganization(slug, slug + " 区");
 
     /// <summary>A user of the organization with one role and the password <see cref="Password"/>; returns the user id.</summary>
-    public static async Task<string> User(this TestApp app, int organizationId, string userName, OrgRole role, string? unit = null, string? indicators = null)
-    {
-        using var scope = app.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser { UserName = userName, DisplayName = userName, OrganizationId = organizationId };
-        var created = await users.CreateAsync(user, Password);
-        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
-        await using var db = app.NewDb();
-        db.Memberships.Add(new Membership { OrganizationId = organizationId, UserId = user.Id, Role = role, UnitCode = unit, Indicators = indicators });
-        await db.SaveChangesAsync();
-        return user.Id;
-    }
+    public static async Task<string> User(this TestApp app, int organizationId, string userName, OrgRole role, string? unit = null, string? indicators = null) =>
+        (await app.NewUser(organizationId, userName, Password, false, Seeding.Role(role, unit, indicators))).Id;
 
-    public static async Task<string> Token(this TestApp app, int organizationId, string userId)
-    {
-        using var scope = app.Services.CreateScope();
-        var (token, _) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(organizationId, userId, "tests", "tests");
-        return token;
-    }
+    public static async Task<string> Token(this TestApp app, int organizationId, string userId) => (await app.NewToken(organizationId, userId)).Token;
 
     /// <summary>An API client holding a new token of a new user with the role.</summary>
     public static async Task<HttpClient> ApiAs(this TestApp app, int organizationId, string userName, OrgRole role)

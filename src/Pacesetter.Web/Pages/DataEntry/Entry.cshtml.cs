@@ -58,7 +58,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         var (value, formProblems) = form.Build(Request.Form);
         EntryOutcome outcome = formProblems.Count > 0
             ? new EntryOutcome(EntryError.Invalid, null, formProblems)
-            : await entry.SaveAsync(Actor, Period, unit, indicator, value, version, submit, ct: HttpContext.RequestAborted);
+            : await entry.SaveAsync(Actor, View, unit, indicator, value, version, submit, ct: HttpContext.RequestAborted);
         if (outcome.Error == EntryError.NotFound) return NotFound();
         if (outcome.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
         // A refused form keeps what was typed; a saved or conflicting one shows the row as it now stands.
@@ -96,7 +96,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         {
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, HttpContext.RequestAborted);
-            (code, added) = await entry.AddEvidenceAsync(Actor, Period, unit, indicator, file.FileName, buffer.ToArray(), Limits.EvidenceBytes, HttpContext.RequestAborted);
+            (code, added) = await entry.AddEvidenceAsync(Actor, View, unit, indicator, file.FileName, buffer.ToArray(), Limits.EvidenceBytes, HttpContext.RequestAborted);
             error = code switch
             {
                 EntryError.None => null,
@@ -129,7 +129,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
     public async Task<IActionResult> OnPostSubmitAllAsync()
     {
         if (!await LoadActorAsync()) return NotFound();
-        var result = await entry.SubmitDraftsAsync(Actor, Period, Unit, HttpContext.RequestAborted);
+        var result = await entry.SubmitDraftsAsync(Actor, View, Unit, HttpContext.RequestAborted);
         if (result.Error != EntryError.None)
         {
             await LoadAsync();
@@ -144,7 +144,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
     {
         if (!await LoadActorAsync()) return NotFound();
         if (Unit is null || View!.CategoryOf(Unit) is null) return NotFound();
-        var result = await entry.ReviewManyAsync(Actor, Period, Unit, null, decision == "approve", reason, HttpContext.RequestAborted);
+        var result = await entry.ReviewManyAsync(Actor, View, Unit, null, decision == "approve", reason, HttpContext.RequestAborted);
         if (result.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
         if (result.Error != EntryError.None)
         {
@@ -275,7 +275,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         Row = row,
         Form = posted ?? DatumForm.For(indicator, row?.Value, mode),
         Evidence = row is null ? [] : evidence[row.Id].ToList(),
-        CanWrite = DataEntryService.CanWrite(Actor, unit, indicator),
+        CanWrite = Actor.CanWrite(unit, indicator),
         CanReview = Actor.CanReview,
         Closed = !Actor.IsAdmin && View.DeadlinePassed(DataEntryService.Now),
     };

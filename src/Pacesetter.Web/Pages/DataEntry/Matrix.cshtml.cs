@@ -105,7 +105,7 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
     {
         var denied = await LoadActorAsync();
         if (denied is not null) return denied;
-        var result = await entry.ReviewManyAsync(Actor, Period, unit is { Length: > 0 } ? unit : null, Category is { Length: > 0 } ? Category : null, decision == "approve", reason, HttpContext.RequestAborted);
+        var result = await entry.ReviewManyAsync(Actor, View, unit is { Length: > 0 } ? unit : null, Category is { Length: > 0 } ? Category : null, decision == "approve", reason, HttpContext.RequestAborted);
         if (result.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
         if (result.Error != EntryError.None)
         {

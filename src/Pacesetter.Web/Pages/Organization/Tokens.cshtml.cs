@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using Pacesetter.App.Access;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
+using Pacesetter.App.Writes;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Organizations;
 
@@ -37,17 +38,16 @@ public sealed class TokensModel(PacesetterDb db, ApiTokenService tokens, IString
     public async Task<IActionResult> OnPostCreateAsync(string? name)
     {
         if (await Deny() is { } denied) return denied;
-        name = name?.Trim() ?? "";
-        NewName = name;
-        if (!OrgRules.IsName(name))
+        NewName = name?.Trim() ?? "";
+        var outcome = await tokens.CreateAsync(Actor.OrganizationId, Actor.UserId, NewName, Actor.UserName, Ct);
+        if (!outcome.IsOk)
         {
-            Errors.Add(text["Error.Name", text["Field.TokenName"], OrgRules.NameMax]);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Errors.AddRange(outcome.Messages());
+            Response.StatusCode = Outcomes.StatusOf(outcome.Status);
             await LoadAsync();
             return Page();
         }
-        var (token, _) = await tokens.CreateAsync(Actor.OrganizationId, Actor.UserId, name, Actor.UserName, Ct);
-        NewToken = token;
+        NewToken = outcome.Value!.Token;
         NewName = "";
         // Not a redirect: the token exists only in this response.
         Response.Headers.CacheControl = "no-store";
@@ -58,10 +58,9 @@ public sealed class TokensModel(PacesetterDb db, ApiTokenService tokens, IString
     public async Task<IActionResult> OnPostRevokeAsync(int id)
     {
         if (await Deny() is { } denied) return denied;
-        var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.OrganizationId == Actor.OrganizationId, Ct);
-        if (row is null || (row.UserId != Actor.UserId && !Actor.IsAdmin)) return NotFound();
-        await tokens.RevokeAsync(Actor.OrganizationId, id, Actor.UserName, Ct);
-        Done = text["Done.TokenRevoked", row.Name];
+        var outcome = await tokens.RevokeAsync(Actor, id, Ct);
+        if (!outcome.IsOk) return NotFound();
+        Done = text["Done.TokenRevoked", outcome.Value!.Name];
         return Redirect(Routes.Tokens(Org));
     }
 
@@ -75,9 +74,7 @@ public sealed class TokensModel(PacesetterDb db, ApiTokenService tokens, IString
 
     private async Task LoadAsync()
     {
-        var query = db.ApiTokens.AsNoTracking().Where(t => t.OrganizationId == Actor.OrganizationId);
-        if (!Actor.IsAdmin) query = query.Where(t => t.UserId == Actor.UserId);
-        var rows = await query.ToListAsync(Ct);
+        var rows = await tokens.VisibleAsync(Actor, Ct);
         var ids = rows.Select(t => t.UserId).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName ?? u.Id, Ct);
         Rows = rows.OrderBy(t => t.RevokedAt is not null).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)

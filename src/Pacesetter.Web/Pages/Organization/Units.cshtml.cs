@@ -1,12 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Pacesetter.App.Access;
-using Pacesetter.App.Audit;
-using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Localization;
 using Pacesetter.Web.Organizations;
@@ -15,9 +13,9 @@ namespace Pacesetter.Web.Pages.Organizations;
 
 /// <summary>
 /// 单位与类别 the organization's unit categories and units: admins create, rename, move, retire and reinstate them;
-/// leaders read. Every change is audited in its transaction and checked against the row's version.
+/// leaders read. The page parses the forms and renders; <see cref="UnitService"/> checks, writes and audits.
 /// </summary>
-public sealed class UnitsModel(PacesetterDb db, IStringLocalizer<OrganizationText> text) : PageModel
+public sealed class UnitsModel(UnitService units, IStringLocalizer<OrganizationText> text) : PageModel
 {
     public sealed record CategoryForm(string Code, string Name, string Order);
 
@@ -37,9 +35,6 @@ public sealed class UnitsModel(PacesetterDb db, IStringLocalizer<OrganizationTex
     public CategoryForm NewCategory { get; private set; } = new("", "", "");
     public UnitForm NewUnit { get; private set; } = new("", "", "");
 
-    /// <summary>The audit row's reason column holds this many characters.</summary>
-    private const int ReasonMax = 2000;
-
     private CancellationToken Ct => HttpContext.RequestAborted;
 
     public async Task<IActionResult> OnGetAsync()
@@ -52,173 +47,82 @@ public sealed class UnitsModel(PacesetterDb db, IStringLocalizer<OrganizationTex
     public async Task<IActionResult> OnPostCreateCategoryAsync(string? code, string? name, string? order, string? reason)
     {
         if (await Deny(write: true) is { } denied) return denied;
-        code = code?.Trim() ?? "";
-        name = name?.Trim() ?? "";
-        NewCategory = new(code, name, order ?? "");
-        CheckCode(code);
-        CheckName(name);
-        var sortOrder = ParseOrder(order);
-        if (Errors.Count == 0 && await db.UnitCategories.AnyAsync(c => c.OrganizationId == Actor.OrganizationId && c.Code == code, Ct))
-        {
-            Errors.Add(text["Error.CategoryCodeTaken", code]);
-        }
-        if (Errors.Count > 0) return await Refused(StatusCodes.Status400BadRequest);
-        var row = new UnitCategory { OrganizationId = Actor.OrganizationId, Code = code, Name = name, SortOrder = sortOrder, Version = 1 };
-        return await SaveAsync(async () =>
-        {
-            db.UnitCategories.Add(row);
-            await Audit("category.create", "category", code, null, null, CategoryState(row), reason);
-        }, text["Done.CategoryCreated", code], null);
+        NewCategory = new(code?.Trim() ?? "", name?.Trim() ?? "", order ?? "");
+        var outcome = await units.CreateCategoryAsync(Actor, code ?? "", name ?? "", OrgRules.ParseOrder(order), reason, Ct);
+        return await Render(outcome, c => text["Done.CategoryCreated", c.Code], null);
     }
 
     public async Task<IActionResult> OnPostRenameCategoryAsync(int id, string? name, string? order, int version, string? reason)
     {
         if (await Deny(write: true) is { } denied) return denied;
-        var row = await db.UnitCategories.FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == Actor.OrganizationId, Ct);
-        if (row is null) return NotFound();
-        name = name?.Trim() ?? "";
-        CheckName(name);
-        var sortOrder = order is null ? row.SortOrder : ParseOrder(order);
-        if (Errors.Count > 0) return await Refused(StatusCodes.Status400BadRequest);
-        if (row.Version != version) return await CategoryConflict(id);
-        var before = CategoryState(row);
-        row.Name = name;
-        row.SortOrder = sortOrder;
-        row.Version++;
-        return await SaveAsync(
-            () => Audit("category.rename", "category", row.Code, null, before, CategoryState(row), reason),
-            text["Done.CategoryRenamed", row.Code], () => CategoryConflict(id));
+        var current = await units.CategoryAsync(Actor.OrganizationId, id, Ct);
+        var sortOrder = order is null ? current?.SortOrder : OrgRules.ParseOrder(order);
+        var outcome = await units.UpdateCategoryAsync(Actor, id, name ?? "", sortOrder, version, reason, Ct);
+        return await Render(outcome, c => text["Done.CategoryRenamed", c.Code],
+            c => text["Conflict.Category", c.Code, c.Name, c.SortOrder]);
     }
 
     public async Task<IActionResult> OnPostCreateUnitAsync(string? code, string? name, string? categoryId, string? reason)
     {
         if (await Deny(write: true) is { } denied) return denied;
-        code = code?.Trim() ?? "";
-        name = name?.Trim() ?? "";
-        NewUnit = new(code, name, categoryId ?? "");
-        CheckCode(code);
-        CheckName(name);
-        var category = await CategoryOf(categoryId);
-        if (Errors.Count == 0 && await db.Units.AnyAsync(u => u.OrganizationId == Actor.OrganizationId && u.Code == code, Ct))
-        {
-            Errors.Add(text["Error.UnitCodeTaken", code]);
-        }
-        if (Errors.Count > 0) return await Refused(StatusCodes.Status400BadRequest);
-        var row = new Unit { OrganizationId = Actor.OrganizationId, Code = code, Name = name, CategoryId = category?.Id, Version = 1 };
-        return await SaveAsync(async () =>
-        {
-            db.Units.Add(row);
-            await Audit("unit.create", "unit", code, code, null, UnitState(row, category), reason);
-        }, text["Done.UnitCreated", code], null);
+        NewUnit = new(code?.Trim() ?? "", name?.Trim() ?? "", categoryId ?? "");
+        var outcome = await units.CreateUnitAsync(Actor, code ?? "", name ?? "", CategoryId(categoryId), reason, Ct);
+        return await Render(outcome, u => text["Done.UnitCreated", u.Code], null);
     }
 
     public async Task<IActionResult> OnPostRenameUnitAsync(int id, string? name, int version, string? reason)
     {
         if (await Deny(write: true) is { } denied) return denied;
-        var row = await FindUnit(id);
-        if (row is null) return NotFound();
-        name = name?.Trim() ?? "";
-        CheckName(name);
-        if (Errors.Count > 0) return await Refused(StatusCodes.Status400BadRequest);
-        return await ChangeUnit(row, version, "unit.rename", u => u.Name = name, reason, text["Done.UnitRenamed", row.Code]);
+        return await RenderUnit(await units.RenameUnitAsync(Actor, id, name ?? "", version, reason, Ct), "Done.UnitRenamed");
     }
 
     public async Task<IActionResult> OnPostMoveUnitAsync(int id, string? categoryId, int version, string? reason)
     {
         if (await Deny(write: true) is { } denied) return denied;
-        var row = await FindUnit(id);
-        if (row is null) return NotFound();
-        var category = await CategoryOf(categoryId);
-        if (Errors.Count > 0) return await Refused(StatusCodes.Status400BadRequest);
-        return await ChangeUnit(row, version, "unit.move", u => u.CategoryId = category?.Id, reason, text["Done.UnitMoved", row.Code]);
+        return await RenderUnit(await units.MoveUnitAsync(Actor, id, CategoryId(categoryId), version, reason, Ct), "Done.UnitMoved");
     }
 
     public async Task<IActionResult> OnPostRetireUnitAsync(int id, int version, string? reason)
     {
         if (await Deny(write: true) is { } denied) return denied;
-        var row = await FindUnit(id);
-        if (row is null) return NotFound();
-        if (row.RetiredAt is not null && row.Version == version) return Redirect(Routes.Units(Org));
-        // Whole seconds: the date shown and the audit row agree on every database.
-        var now = DateTimeOffset.UtcNow;
-        return await ChangeUnit(row, version, "unit.retire", u => u.RetiredAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)), reason, text["Done.UnitRetired", row.Code]);
+        return await RenderUnit(await units.RetireUnitAsync(Actor, id, version, reason, Ct), "Done.UnitRetired");
     }
 
     public async Task<IActionResult> OnPostReinstateUnitAsync(int id, int version, string? reason)
     {
         if (await Deny(write: true) is { } denied) return denied;
-        var row = await FindUnit(id);
-        if (row is null) return NotFound();
-        if (row.RetiredAt is null && row.Version == version) return Redirect(Routes.Units(Org));
-        return await ChangeUnit(row, version, "unit.reinstate", u => u.RetiredAt = null, reason, text["Done.UnitReinstated", row.Code]);
+        return await RenderUnit(await units.ReinstateUnitAsync(Actor, id, version, reason, Ct), "Done.UnitReinstated");
     }
 
     /// <summary>The category of a unit's own state, named by its code.</summary>
     public string CategoryLabel(int? categoryId) =>
         Categories.FirstOrDefault(c => c.Id == categoryId) is { } c ? $"{c.Name}（{c.Code}）" : text["Units.NoCategory"];
 
-    private async Task<IActionResult> ChangeUnit(Unit row, int version, string kind, Action<Unit> change, string? reason, string done)
-    {
-        if (Errors.Count > 0) return await Refused(StatusCodes.Status400BadRequest);
-        if (row.Version != version) return await UnitConflict(row.Id);
-        var before = UnitState(row, await CategoryById(row.CategoryId));
-        change(row);
-        row.Version++;
-        return await SaveAsync(
-            async () => await Audit(kind, "unit", row.Code, row.Code, before, UnitState(row, await CategoryById(row.CategoryId)), reason),
-            done, () => UnitConflict(row.Id));
-    }
+    private Task<IActionResult> RenderUnit(WriteOutcome<Unit> outcome, string done) =>
+        Render(outcome, u => text[done, u.Code], u => text["Conflict.Unit", u.Code, u.Name, CategoryLabel(u.CategoryId),
+            u.RetiredAt is { } at ? text["Units.RetiredOn", ChinaTime.Date(at)] : text["Units.Active"]]);
 
-    private async Task<IActionResult> SaveAsync(Func<Task> change, string done, Func<Task<IActionResult>>? conflict)
+    /// <summary>
+    /// Renders an outcome: done → back to the list with its message; refused → the page again with the messages and
+    /// the status of the outcome (a stale form shows what the row holds now).
+    /// </summary>
+    private async Task<IActionResult> Render<T>(WriteOutcome<T> outcome, Func<T, string> done, Func<T, string>? conflict)
     {
-        try
+        switch (outcome.Status)
         {
-            await db.InTransactionAsync(async () =>
-            {
-                await change();
-                await db.SaveChangesAsync(Ct);
-                return 0;
-            }, Ct);
+            case WriteStatus.Ok:
+                Done = done(outcome.Value!);
+                return Redirect(Routes.Units(Org));
+            case WriteStatus.NotFound:
+                return NotFound();
+            case WriteStatus.Forbidden:
+                return StatusCode(StatusCodes.Status403Forbidden);
         }
-        catch (DbUpdateConcurrencyException) when (conflict is not null)
-        {
-            db.ChangeTracker.Clear();
-            return await conflict();
-        }
-        catch (DbUpdateException)
-        {
-            // Another admin created the same code between the check and the save (the unique index refused it).
-            db.ChangeTracker.Clear();
-            Errors.Add(text["Error.Duplicate"]);
-            return await Refused(StatusCodes.Status409Conflict);
-        }
-        Done = done;
-        return Redirect(Routes.Units(Org));
-    }
-
-    private async Task<IActionResult> UnitConflict(int id)
-    {
-        var now = await db.Units.AsNoTracking().FirstAsync(u => u.Id == id, Ct);
+        Response.StatusCode = Outcomes.StatusOf(outcome.Status);
         await LoadAsync();
-        Conflict = text["Conflict.Unit", now.Code, now.Name, CategoryLabel(now.CategoryId),
-            now.RetiredAt is { } at ? text["Units.RetiredOn", ChinaTime.Date(at)] : text["Units.Active"]];
-        Response.StatusCode = StatusCodes.Status409Conflict;
-        return Page();
-    }
-
-    private async Task<IActionResult> CategoryConflict(int id)
-    {
-        var now = await db.UnitCategories.AsNoTracking().FirstAsync(c => c.Id == id, Ct);
-        await LoadAsync();
-        Conflict = text["Conflict.Category", now.Code, now.Name, now.SortOrder];
-        Response.StatusCode = StatusCodes.Status409Conflict;
-        return Page();
-    }
-
-    private async Task<IActionResult> Refused(int status)
-    {
-        Response.StatusCode = status;
-        await LoadAsync();
+        // Conflict has a value when the row is known: it reads differently now; else (a code taken in between) its message.
+        if (outcome.Status == WriteStatus.Conflict && outcome.Value is { } now && conflict is not null) Conflict = conflict(now);
+        else Errors.AddRange(outcome.Messages());
         return Page();
     }
 
@@ -228,66 +132,17 @@ public sealed class UnitsModel(PacesetterDb db, IStringLocalizer<OrganizationTex
         var actor = await HttpContext.GetActorInAsync(Org);
         if (actor is null) return NotFound();
         Actor = actor;
-        if (write && Request.Form.TryGetValue("reason", out var reason) && reason.ToString().Trim().Length > ReasonMax)
-        {
-            Errors.Add(text["Error.Reason", text["Field.Reason"], ReasonMax]);
-        }
         return actor.IsAdmin || (!write && actor.IsLeader) ? null : StatusCode(StatusCodes.Status403Forbidden);
     }
 
     private async Task LoadAsync()
     {
-        Categories = await db.UnitCategories.AsNoTracking().Where(c => c.OrganizationId == Actor.OrganizationId).ToListAsync(Ct);
-        Categories = Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
-        Units = await db.Units.AsNoTracking().Where(u => u.OrganizationId == Actor.OrganizationId).ToListAsync(Ct);
-        Units = Units.OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
+        Categories = await units.CategoriesAsync(Actor.OrganizationId, Ct);
+        Units = await units.UnitsAsync(Actor.OrganizationId, ct: Ct);
     }
 
-    private Task<Unit?> FindUnit(int id) => db.Units.FirstOrDefaultAsync(u => u.Id == id && u.OrganizationId == Actor.OrganizationId, Ct);
-
-    private Task<UnitCategory?> CategoryById(int? id) =>
-        id is null ? Task.FromResult<UnitCategory?>(null) : db.UnitCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, Ct);
-
-    /// <summary>The category picked in a form (empty: none); an unknown one is a field error.</summary>
-    private async Task<UnitCategory?> CategoryOf(string? categoryId)
-    {
-        if (string.IsNullOrWhiteSpace(categoryId)) return null;
-        var category = int.TryParse(categoryId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? await db.UnitCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == Actor.OrganizationId, Ct)
-            : null;
-        if (category is null) Errors.Add(text["Error.Category", text["Field.Category"]]);
-        return category;
-    }
-
-    private void CheckCode(string code)
-    {
-        if (!OrgRules.Code().IsMatch(code)) Errors.Add(text["Error.Code", text["Field.Code"]]);
-    }
-
-    private void CheckName(string name)
-    {
-        if (!OrgRules.IsName(name)) Errors.Add(text["Error.Name", text["Field.Name"], OrgRules.NameMax]);
-    }
-
-    private int ParseOrder(string? order)
-    {
-        if (string.IsNullOrWhiteSpace(order)) return 0;
-        if (int.TryParse(order.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n is >= -100000 and <= 100000) return n;
-        Errors.Add(text["Error.Order", text["Field.Order"]]);
-        return 0;
-    }
-
-    private async Task Audit(string kind, string entity, string key, string? unit, string? before, string after, string? reason) =>
-        await AuditLog.Append(db, Actor.OrganizationId, new AuditRecord(Actor.UserName, kind, entity, key, null, unit, before, after,
-            string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()), Ct);
-
-    private static string CategoryState(UnitCategory c) => OrgRules.Json(new { code = c.Code, name = c.Name, order = c.SortOrder });
-
-    private static string UnitState(Unit u, UnitCategory? category) => OrgRules.Json(new
-    {
-        code = u.Code,
-        name = u.Name,
-        category = category?.Code,
-        retiredAt = u.RetiredAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-    });
+    /// <summary>The category picked in a form: empty is none; anything but an id is an unknown category (-1).</summary>
+    private static int? CategoryId(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+            : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1;
 }

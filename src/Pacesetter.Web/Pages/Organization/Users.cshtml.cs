@@ -1,15 +1,10 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Pacesetter.App.Access;
 using Pacesetter.App.Accounts;
-using Pacesetter.App.Audit;
-using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Organizations;
 
@@ -17,9 +12,9 @@ namespace Pacesetter.Web.Pages.Organizations;
 
 /// <summary>
 /// 用户与角色 the organization's users and their roles: admins create users with an initial password, grant and revoke
-/// roles, lock and unlock, and reset passwords. Audited.
+/// roles, lock and unlock, and reset passwords. The page parses and renders; <see cref="UserService"/> does the work.
 /// </summary>
-public sealed class UsersModel(PacesetterDb db, UserManager<AppUser> users, IOptions<IdentityOptions> identity, IStringLocalizer<OrganizationText> text) : PageModel
+public sealed class UsersModel(UserService service, UnitService units, IStringLocalizer<OrganizationText> text) : PageModel
 {
     public sealed record UserRow(AppUser User, IReadOnlyList<Membership> Roles, bool Locked);
 
@@ -47,129 +42,41 @@ public sealed class UsersModel(PacesetterDb db, UserManager<AppUser> users, IOpt
     public async Task<IActionResult> OnPostCreateAsync(string? userName, string? displayName, string? password)
     {
         if (await Deny() is { } denied) return denied;
-        userName = userName?.Trim() ?? "";
-        displayName = displayName?.Trim() ?? "";
-        NewUser = new(userName, displayName);
-        if (userName.Length is 0 or > 256) Errors.Add(text["Error.UserName", text["Field.UserName"]]);
-        if (displayName.Length > OrgRules.NameMax) Errors.Add(text["Error.DisplayName", text["Field.DisplayName"], OrgRules.NameMax]);
-        if (string.IsNullOrEmpty(password)) Errors.Add(text["Error.Required", text["Field.Password"]]);
-        if (Errors.Count > 0) return await Refused(StatusCodes.Status400BadRequest);
-        var user = new AppUser { UserName = userName, DisplayName = displayName.Length > 0 ? displayName : userName, OrganizationId = Actor.OrganizationId, LockoutEnabled = true };
-        var created = await InTransaction(async () =>
-        {
-            var result = await users.CreateAsync(user, password!);
-            if (!result.Succeeded) return result;
-            await Audit("user.create", userName, null, OrgRules.Json(new { userName, displayName = user.DisplayName }), null);
-            await db.SaveChangesAsync(Ct);
-            return result;
-        });
-        if (!created.Succeeded)
-        {
-            Errors.AddRange(OrgRules.Describe(created, text, identity.Value));
-            return await Refused(StatusCodes.Status400BadRequest);
-        }
-        return Finish(text["Done.UserCreated", userName]);
+        NewUser = new(userName?.Trim() ?? "", displayName?.Trim() ?? "");
+        return await Render(await service.CreateAsync(Actor, userName ?? "", displayName, password, Ct), u => text["Done.UserCreated", u.UserName!]);
     }
 
     public async Task<IActionResult> OnPostGrantAsync(string? userId, string? role, string? unitCode, string? indicators)
     {
         if (await Deny() is { } denied) return denied;
-        var user = await FindUser(userId);
-        if (user is null) return NotFound();
-        if (!Enum.TryParse<OrgRole>(role, ignoreCase: false, out var r) || !Enum.IsDefined(r))
-        {
-            Errors.Add(text["Error.Role", text["Field.Role"]]);
-            return await Refused(StatusCodes.Status400BadRequest);
-        }
-        var membership = new Membership { OrganizationId = Actor.OrganizationId, UserId = user.Id, Role = r };
-        List<string> unknown = [];
-        if (r == OrgRole.Reporter)
-        {
-            unitCode = unitCode?.Trim() ?? "";
-            if (!await db.Units.AnyAsync(u => u.OrganizationId == Actor.OrganizationId && u.Code == unitCode && u.RetiredAt == null, Ct))
-            {
-                Errors.Add(text["Error.ReporterUnit", text["Field.Unit"]]);
-            }
-            membership.UnitCode = unitCode;
-        }
-        else if (r == OrgRole.Assessor)
-        {
-            var ids = (indicators ?? "").Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
-            if (ids.Count == 0 || ids.Any(i => i.Length > 64)) Errors.Add(text["Error.Indicators", text["Field.Indicators"]]);
-            membership.Indicators = string.Join(",", ids);
-            if (membership.Indicators.Length > 2000) Errors.Add(text["Error.Indicators", text["Field.Indicators"]]);
-            var known = await SchemeIndicatorIds();
-            unknown = ids.Where(i => !known.Contains(i)).ToList();
-        }
-        if (Errors.Count > 0) return await Refused(StatusCodes.Status400BadRequest);
-        var existing = await db.Memberships.AsNoTracking().Where(m => m.OrganizationId == Actor.OrganizationId && m.UserId == user.Id && m.Role == r).ToListAsync(Ct);
-        if (existing.Any(m => m.UnitCode == membership.UnitCode && m.Indicators == membership.Indicators))
-        {
-            Errors.Add(text["Error.RoleHeld", user.UserName!]);
-            return await Refused(StatusCodes.Status400BadRequest);
-        }
-        await InTransaction(async () =>
-        {
-            db.Memberships.Add(membership);
-            await Audit("role.grant", user.UserName!, null, RoleState(membership), null);
-            await db.SaveChangesAsync(Ct);
-            return 0;
-        });
-        if (unknown.Count > 0) Warning = text["Warn.UnknownIndicators", string.Join(", ", unknown)];
-        return Finish(text["Done.RoleGranted", user.UserName!]);
+        OrgRole? parsed = Enum.TryParse<OrgRole>(role, ignoreCase: false, out var r) ? r : null;
+        var outcome = await service.GrantAsync(Actor, userId ?? "", parsed, unitCode, indicators, Ct);
+        if (outcome.Value is { UnknownIndicators.Count: > 0 } granted) Warning = text["Warn.UnknownIndicators", string.Join(", ", granted.UnknownIndicators)];
+        return await Render(outcome, g => text["Done.RoleGranted", g.User.UserName!]);
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(int membershipId)
     {
         if (await Deny() is { } denied) return denied;
-        var membership = await db.Memberships.FirstOrDefaultAsync(m => m.Id == membershipId && m.OrganizationId == Actor.OrganizationId, Ct);
-        if (membership is null) return NotFound();
-        if (membership.Role == OrgRole.Admin && membership.UserId == Actor.UserId
-            && !await db.Memberships.AnyAsync(m => m.OrganizationId == Actor.OrganizationId && m.UserId == Actor.UserId && m.Role == OrgRole.Admin && m.Id != membershipId, Ct))
-        {
-            Errors.Add(text["Error.LastAdmin"]);
-            return await Refused(StatusCodes.Status400BadRequest);
-        }
-        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == membership.UserId, Ct);
-        await InTransaction(async () =>
-        {
-            db.Memberships.Remove(membership);
-            await Audit("role.revoke", user.UserName!, RoleState(membership), null, null);
-            await db.SaveChangesAsync(Ct);
-            return 0;
-        });
-        return Finish(text["Done.RoleRevoked", user.UserName!]);
+        return await Render(await service.RevokeAsync(Actor, membershipId, Ct), u => text["Done.RoleRevoked", u.UserName!]);
     }
 
-    public async Task<IActionResult> OnPostLockAsync(string? userId) => await SetLock(userId, locked: true);
+    public async Task<IActionResult> OnPostLockAsync(string? userId)
+    {
+        if (await Deny() is { } denied) return denied;
+        return await Render(await service.SetLockAsync(Actor, userId ?? "", locked: true, Ct), u => text["Done.UserLocked", u.UserName!]);
+    }
 
-    public async Task<IActionResult> OnPostUnlockAsync(string? userId) => await SetLock(userId, locked: false);
+    public async Task<IActionResult> OnPostUnlockAsync(string? userId)
+    {
+        if (await Deny() is { } denied) return denied;
+        return await Render(await service.SetLockAsync(Actor, userId ?? "", locked: false, Ct), u => text["Done.UserUnlocked", u.UserName!]);
+    }
 
     public async Task<IActionResult> OnPostResetPasswordAsync(string? userId, string? password)
     {
         if (await Deny() is { } denied) return denied;
-        var user = await FindUser(userId);
-        if (user is null) return NotFound();
-        if (string.IsNullOrEmpty(password))
-        {
-            Errors.Add(text["Error.Required", text["Field.NewPassword"]]);
-            return await Refused(StatusCodes.Status400BadRequest);
-        }
-        var result = await InTransaction(async () =>
-        {
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            var reset = await users.ResetPasswordAsync(user, token, password);
-            if (!reset.Succeeded) return reset;
-            await Audit("user.password-reset", user.UserName!, null, null, null);
-            await db.SaveChangesAsync(Ct);
-            return reset;
-        });
-        if (!result.Succeeded)
-        {
-            Errors.AddRange(OrgRules.Describe(result, text, identity.Value).Select(e => $"{user.UserName}: {e}"));
-            return await Refused(StatusCodes.Status400BadRequest);
-        }
-        return Finish(text["Done.PasswordReset", user.UserName!]);
+        return await Render(await service.ResetPasswordAsync(Actor, userId ?? "", password, Ct), u => text["Done.PasswordReset", u.UserName!]);
     }
 
     public static string RoleLabel(IStringLocalizer<OrganizationText> text, Membership m) => m.Role switch
@@ -179,56 +86,21 @@ public sealed class UsersModel(PacesetterDb db, UserManager<AppUser> users, IOpt
         _ => text["Role." + m.Role],
     };
 
-    private async Task<IActionResult> SetLock(string? userId, bool locked)
+    /// <summary>Done → back to the list with its message; refused → the page again with the messages and the outcome's status.</summary>
+    private async Task<IActionResult> Render<T>(WriteOutcome<T> outcome, Func<T, string> done)
     {
-        if (await Deny() is { } denied) return denied;
-        var user = await FindUser(userId);
-        if (user is null) return NotFound();
-        if (locked && user.Id == Actor.UserId)
+        switch (outcome.Status)
         {
-            Errors.Add(text["Error.LockSelf"]);
-            return await Refused(StatusCodes.Status400BadRequest);
+            case WriteStatus.Ok:
+                Done = done(outcome.Value!);
+                return Redirect(Routes.Users(Org));
+            case WriteStatus.NotFound:
+                return NotFound();
+            case WriteStatus.Forbidden:
+                return StatusCode(StatusCodes.Status403Forbidden);
         }
-        var result = await InTransaction(async () =>
-        {
-            user.LockoutEnabled = true;
-            var set = await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
-            if (!set.Succeeded) return set;
-            if (locked) await users.UpdateSecurityStampAsync(user); // ends the user's open sessions
-            else await users.ResetAccessFailedCountAsync(user);
-            await Audit(locked ? "user.lock" : "user.unlock", user.UserName!, null, null, null);
-            await db.SaveChangesAsync(Ct);
-            return set;
-        });
-        if (!result.Succeeded)
-        {
-            Errors.AddRange(OrgRules.Describe(result, text, identity.Value));
-            return await Refused(StatusCodes.Status400BadRequest);
-        }
-        return Finish(text[locked ? "Done.UserLocked" : "Done.UserUnlocked", user.UserName!]);
-    }
-
-    /// <summary>
-    /// Runs the change in one transaction and commits it only when it succeeded: Identity saves as it goes, so a
-    /// refused step must roll back what came before it.
-    /// </summary>
-    private async Task<T> InTransaction<T>(Func<Task<T>> work)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(Ct);
-        var result = await work();
-        if (result is not IdentityResult { Succeeded: false }) await tx.CommitAsync(Ct);
-        return result;
-    }
-
-    private IActionResult Finish(string done)
-    {
-        Done = done;
-        return Redirect(Routes.Users(Org));
-    }
-
-    private async Task<IActionResult> Refused(int status)
-    {
-        Response.StatusCode = status;
+        Errors.AddRange(outcome.Messages());
+        Response.StatusCode = Outcomes.StatusOf(outcome.Status);
         await LoadAsync();
         return Page();
     }
@@ -244,48 +116,7 @@ public sealed class UsersModel(PacesetterDb db, UserManager<AppUser> users, IOpt
 
     private async Task LoadAsync()
     {
-        var all = await db.Users.AsNoTracking().Where(u => u.OrganizationId == Actor.OrganizationId).ToListAsync(Ct);
-        var roles = await db.Memberships.AsNoTracking().Where(m => m.OrganizationId == Actor.OrganizationId).ToListAsync(Ct);
-        var now = DateTimeOffset.UtcNow;
-        Rows = all.OrderBy(u => u.UserName, StringComparer.Ordinal)
-            .Select(u => new UserRow(u, roles.Where(m => m.UserId == u.Id).OrderBy(m => m.Role).ThenBy(m => m.UnitCode).ToList(), u.LockoutEnd is { } end && end > now))
-            .ToList();
-        ActiveUnits = await db.Units.AsNoTracking().Where(u => u.OrganizationId == Actor.OrganizationId && u.RetiredAt == null).ToListAsync(Ct);
-        ActiveUnits = ActiveUnits.OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
+        Rows = (await service.ListAsync(Actor.OrganizationId, Ct)).Select(x => new UserRow(x.User, x.Roles, x.Locked)).ToList();
+        ActiveUnits = await units.UnitsAsync(Actor.OrganizationId, activeOnly: true, Ct);
     }
-
-    private Task<AppUser?> FindUser(string? userId) =>
-        db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == Actor.OrganizationId, Ct);
-
-    /// <summary>The indicator ids of the current scheme of every period of the organization.</summary>
-    private async Task<HashSet<string>> SchemeIndicatorIds()
-    {
-        var latest = await db.SchemeVersions.AsNoTracking()
-            .Where(s => s.OrganizationId == Actor.OrganizationId)
-            .GroupBy(s => s.Period)
-            .Select(g => new { Period = g.Key, Version = g.Max(s => s.Version) })
-            .ToListAsync(Ct);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in latest)
-        {
-            var doc = await db.SchemeVersions.AsNoTracking()
-                .Where(s => s.OrganizationId == Actor.OrganizationId && s.Period == p.Period && s.Version == p.Version)
-                .Select(s => s.Document).FirstAsync(Ct);
-            if (JsonNode.Parse(doc)?["categories"] is not JsonArray categories) continue;
-            foreach (var indicator in categories.OfType<JsonObject>().Select(c => c["indicators"]).OfType<JsonArray>().SelectMany(a => a.OfType<JsonObject>()))
-            {
-                if (indicator["id"] is JsonValue v && v.TryGetValue<string>(out var id)) ids.Add(id);
-            }
-        }
-        return ids;
-    }
-
-    private async Task Audit(string kind, string userName, string? before, string? after, string? reason) =>
-        await AuditLog.Append(db, Actor.OrganizationId, new AuditRecord(Actor.UserName, kind, "user", userName, null, null, before, after, reason), Ct);
-
-    private static string RoleState(Membership m) => OrgRole.Reporter == m.Role
-        ? OrgRules.Json(new { role = m.Role.ToString(), unit = m.UnitCode })
-        : m.Role == OrgRole.Assessor
-            ? OrgRules.Json(new { role = m.Role.ToString(), indicators = m.Indicators })
-            : OrgRules.Json(new { role = m.Role.ToString() });
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using Pacesetter.App.Access;
 using Pacesetter.App.Data;
 using Pacesetter.App.Schemes;
+using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
@@ -18,7 +19,7 @@ namespace Pacesetter.Web.Pages.Schemes;
 /// it is typed; admins save a new version with a reason, leaders read. The version the editor started from is posted
 /// back: a save made in between is shown, never overwritten.
 /// </summary>
-public sealed class EditorModel(PacesetterDb db, SchemeStore store, IStringLocalizer<SchemesText> text) : PageModel
+public sealed class EditorModel(SchemeStore store, IStringLocalizer<SchemesText> text) : PageModel
 {
     public string Org { get; private set; } = "";
     public string Period { get; private set; } = "";
@@ -61,34 +62,18 @@ public sealed class EditorModel(PacesetterDb db, SchemeStore store, IStringLocal
         var actor = (await HttpContext.GetActorAsync())!;
         var document = JsonNode.Parse(Text)!.AsObject();
         document["data"] = (await store.AssembleAsync(actor.OrganizationId, period, ct: HttpContext.RequestAborted))?["data"]?.DeepClone();
-        SaveOutcome outcome;
-        try
+        var outcome = await store.SaveAsync(actor.OrganizationId, period, document, actor.UserName, Reason!.Trim(), BaseVersion, HttpContext.RequestAborted);
+        if (outcome.Status == WriteStatus.Conflict)
         {
-            outcome = await db.InTransactionAsync(async () =>
-            {
-                await db.LockOrganizationAsync(actor.OrganizationId, HttpContext.RequestAborted);
-                var result = await store.SaveAsync(actor.OrganizationId, period, document, actor.UserName, Reason!.Trim(), BaseVersion, HttpContext.RequestAborted);
-                if (result.Saved is not null) await db.SaveChangesAsync(HttpContext.RequestAborted);
-                return result;
-            }, HttpContext.RequestAborted);
-        }
-        catch (DbUpdateException)
-        {
-            // Another save took the version number between our read and our write.
-            db.ChangeTracker.Clear();
-            outcome = new SaveOutcome(null, await store.CurrentAsync(actor.OrganizationId, period, HttpContext.RequestAborted), []);
-        }
-        if (outcome.Conflict)
-        {
-            Newer = outcome.Current;
+            Newer = outcome.Value;
             return Page();
         }
-        if (outcome.Problems.Count > 0)
+        if (outcome.Status == WriteStatus.Invalid)
         {
             View = new SchemeView { Problems = outcome.Problems, Categories = View.Categories, CoreShareMin = View.CoreShareMin, Name = View.Name, ApplyUrl = View.ApplyUrl };
             return Page();
         }
-        return Redirect($"{Routes.Scheme(org, period)}?saved={outcome.Saved!.Version}");
+        return Redirect($"{Routes.Scheme(org, period)}?saved={outcome.Value!.Version}");
     }
 
     /// <summary>htmx: applies the indicator form (<paramref name="indicator"/> empty adds one) to the posted document and shows the panel again.</summary>

@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Pacesetter.App.Access;
-using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.Schemes;
+using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
@@ -29,7 +29,7 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
     public string Org { get; private set; } = "";
     public bool CanEdit { get; private set; }
     public List<PeriodRow> Periods { get; private set; } = [];
-    public List<SchemesApi.ProblemItem> ImportProblems { get; private set; } = [];
+    public List<Outcomes.ProblemItem> ImportProblems { get; private set; } = [];
     public string? ImportError { get; private set; }
     public string? ImportMessage { get; private set; }
     public string? CopyError { get; private set; }
@@ -60,49 +60,29 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
     {
         if (await LoadAsync(org) is { } denied) return denied;
         if (!CanEdit) return Forbid();
-        var source = Source is null ? null : await store.CurrentAsync(Actor.OrganizationId, Source, HttpContext.RequestAborted);
         var target = Target?.Trim() ?? "";
-        if (source is null) CopyError = text["Copy.NoSource"];
-        else if (!Scoring.Periods.IsValid(target)) CopyError = text["Copy.BadTarget", target];
-        if (CopyError is not null) return Page();
-
-        var doc = JsonNode.Parse(source!.Document)!.AsObject();
-        doc.Remove("adjustments");
-        doc.Remove("previousFlags");
-        doc["period"] = target;
-        var reason = string.IsNullOrWhiteSpace(Reason) ? $"复制自 {source.Period}" : Reason.Trim();
-        SaveOutcome outcome;
-        try
+        var outcome = Source is null
+            ? WriteOutcome<SchemeVersion>.NotFound()
+            : await store.CopyAsync(Actor.OrganizationId, Source, target, Actor.UserName, Reason, HttpContext.RequestAborted);
+        switch (outcome.Status)
         {
-            outcome = await db.InTransactionAsync(async () =>
-            {
-                await db.LockOrganizationAsync(Actor.OrganizationId, HttpContext.RequestAborted);
-                // Expected version 0: the target period must not have a scheme yet.
-                var saved = await store.SaveAsync(Actor.OrganizationId, target, doc, Actor.UserName, reason, 0, HttpContext.RequestAborted);
-                if (saved.Saved is null) return saved;
-                await AuditLog.Append(db, Actor.OrganizationId, new AuditRecord(Actor.UserName, "scheme.copy", "scheme", $"{target}#1", target, null, $"{source.Period}#{source.Version}", $"{target}#1", reason), HttpContext.RequestAborted);
-                await db.SaveChangesAsync(HttpContext.RequestAborted);
-                return saved;
-            }, HttpContext.RequestAborted);
+            case WriteStatus.Ok:
+                return Redirect(Routes.Scheme(org, target));
+            case WriteStatus.NotFound:
+                CopyError = text["Copy.NoSource"];
+                return Page();
+            case WriteStatus.Invalid when outcome.Problems is [{ Path: "$.period" }]:
+                CopyError = text["Copy.BadTarget", target];
+                return Page();
+            case WriteStatus.Conflict:
+                CopyError = text["Copy.Exists", target];
+                break;
+            default:
+                CopyError = string.Join("; ", outcome.Problems.Select(p => p.Line(Outcomes.Language)));
+                break;
         }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            outcome = new SaveOutcome(null, await store.CurrentAsync(Actor.OrganizationId, target, HttpContext.RequestAborted), []);
-        }
-        if (outcome.Conflict)
-        {
-            CopyError = text["Copy.Exists", target];
-            await ReloadAsync();
-            return Page();
-        }
-        if (outcome.Problems.Count > 0)
-        {
-            CopyError = string.Join("; ", outcome.Problems.Select(p => p.Line(RequestLanguage.Current)));
-            await ReloadAsync();
-            return Page();
-        }
-        return Redirect(Routes.Scheme(org, target));
+        await ReloadAsync();
+        return Page();
     }
 
     /// <summary>导入 a scheme file: its document, units and data, as the PUT API does.</summary>
@@ -124,18 +104,19 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
         await Upload.CopyToAsync(ms, HttpContext.RequestAborted);
         var reason = string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim();
         var outcome = await importer.ImportAsync(Actor.OrganizationId, null, ms.ToArray(), Actor.UserName, reason, null, HttpContext.RequestAborted);
-        if (outcome.Problems.Count > 0)
+        if (outcome.Status == WriteStatus.Invalid)
         {
             ImportError = text["Import.Invalid", Upload.FileName, outcome.Problems.Count];
-            ImportProblems = SchemesApi.Items(outcome.Problems);
+            ImportProblems = Outcomes.Items(outcome.Problems);
         }
-        else if (outcome.Conflict)
+        else if (outcome.Status == WriteStatus.Conflict)
         {
             ImportError = text["Api.Conflict"];
         }
         else
         {
-            ImportMessage = text["Import.Done", outcome.Saved!.Period, outcome.Saved.Version, outcome.UnitsCreated, outcome.UnitsRenamed, outcome.DataImported];
+            var done = outcome.Value!;
+            ImportMessage = text["Import.Done", done.Version.Period, done.Version.Version, done.UnitsCreated, done.UnitsRenamed, done.DataImported];
         }
         await ReloadAsync();
         return Page();

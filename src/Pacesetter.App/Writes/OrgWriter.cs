@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Pacesetter.App.Audit;
+using Pacesetter.App.Data;
+
+namespace Pacesetter.App.Writes;
+
+/// <summary>
+/// 唯一写入口 the one audited-write primitive (ADR 0008): every write of the product runs in
+/// <see cref="RunAsync{T}"/>, which opens the transaction, takes the organization's lock, runs the change (which
+/// appends its audit rows through <see cref="AuditedWrite.Audit"/>), saves and commits — or rolls everything back when
+/// the change refuses, and turns a concurrency or uniqueness conflict into <see cref="WriteStatus.Conflict"/>.
+/// <see cref="AuditLog.Append"/> throws outside it.
+/// </summary>
+public sealed class OrgWriter(PacesetterDb db)
+{
+    private static readonly ConditionalWeakTable<PacesetterDb, AuditedWrite> Open = new();
+
+    /// <summary>The write open on <paramref name="db"/>, or null outside <see cref="RunAsync{T}"/>.</summary>
+    internal static AuditedWrite? Current(PacesetterDb db) => Open.TryGetValue(db, out var w) ? w : null;
+
+    /// <summary>
+    /// Runs <paramref name="change"/> as one audited write of organization <paramref name="organizationId"/> (0 for an
+    /// organization being created: its lock is taken by its first audit row). A refusal (any outcome but Ok) rolls back
+    /// whatever the change did; a conflict at save (another writer's version or key) rolls back and answers
+    /// <paramref name="onConflict"/> (run after the rollback, to read what the row holds now) or a plain conflict.
+    /// </summary>
+    public async Task<WriteOutcome<T>> RunAsync<T>(int organizationId, string actor, Func<AuditedWrite, Task<WriteOutcome<T>>> change,
+        Func<Task<WriteOutcome<T>>>? onConflict = null, CancellationToken ct = default)
+    {
+        if (Current(db) is not null || db.Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException("audited writes do not nest: one operation is one transaction");
+        }
+        var write = new AuditedWrite(db, organizationId, actor, ct);
+        bool conflicted = false;
+        // SQLite: Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE, so writers are serialized by the database itself.
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            Open.AddOrUpdate(db, write);
+            try
+            {
+                if (organizationId > 0) await write.LockAsync(organizationId);
+                var outcome = await change(write);
+                if (!outcome.IsOk)
+                {
+                    await tx.RollbackAsync(ct);
+                    db.ChangeTracker.Clear();
+                    return outcome;
+                }
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return outcome;
+            }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IsUniqueViolation(e))
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                conflicted = true;
+            }
+            finally
+            {
+                Open.Remove(db);
+                if (!conflicted && db.Database.CurrentTransaction is not null) db.ChangeTracker.Clear();
+            }
+        }
+        return onConflict is null ? WriteOutcome<T>.Conflict(WriteMessages.Changed) : await onConflict();
+    }
+
+    /// <summary>A unique index refused the row: SQLite's SQLITE_CONSTRAINT_UNIQUE / PRIMARYKEY, PostgreSQL's 23505.</summary>
+    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+}
+
+/// <summary>The open audited write handed to a change: its database, its actor, and the one way to append audit rows.</summary>
+public sealed class AuditedWrite
+{
+    private readonly HashSet<int> locked = [];
+
+    internal AuditedWrite(PacesetterDb db, int organizationId, string actor, CancellationToken ct)
+    {
+        Db = db;
+        OrganizationId = organizationId;
+        Actor = actor;
+        Ct = ct;
+    }
+
+    public PacesetterDb Db { get; }
+    /// <summary>The organization written (0 until a write that creates one adopts it).</summary>
+    public int OrganizationId { get; private set; }
+    /// <summary>Who acts, as the audit rows name them (a user name, <c>cli:…</c>).</summary>
+    public string Actor { get; }
+    public CancellationToken Ct { get; }
+
+    /// <summary>Appends an audit row to the chain of the write's organization, saved with the change it records.</summary>
+    public Task<AuditEntry> Audit(string kind, string entity, string key, string? period = null, string? unit = null, string? before = null,
+        string? after = null, string? reason = null) =>
+        AuditLog.Append(Db, OrganizationId > 0 ? OrganizationId : throw new InvalidOperationException("a write of a new organization audits once it has adopted it"), new AuditRecord(Actor, kind, entity, key, period, unit, before, after,
+            string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()), Ct);
+
+    /// <summary>A write opened for a new organization (id 0) continues as that organization's write, under its lock.</summary>
+    public async Task AdoptAsync(int organizationId)
+    {
+        if (OrganizationId != 0) throw new InvalidOperationException("only a write that creates an organization adopts it");
+        OrganizationId = organizationId;
+        await LockAsync(organizationId);
+    }
+
+    /// <summary>Saves what the change added so far (generated ids for the rows that point at them); still one transaction.</summary>
+    public Task SaveAsync() => Db.SaveChangesAsync(Ct);
+
+    /// <summary>Serializes the writers of one organization's audit chain: an advisory transaction lock on PostgreSQL (SQLite's writers are already serialized).</summary>
+    internal async Task LockAsync(int organizationId)
+    {
+        if (!locked.Add(organizationId)) return;
+        if (Db.IsPostgres) await Db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [organizationId], Ct);
+    }
+}
