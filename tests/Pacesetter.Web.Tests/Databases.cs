@@ -42,15 +42,24 @@ public static class Databases
 
     private static string Server => PostgresServer ?? throw new InvalidOperationException("PostgreSQL tests need PACESETTER_TEST_PG (set by test.sh)");
 
-    /// <summary>Configuration for a fresh, empty database of the provider: a new SQLite file, or a new PostgreSQL database.</summary>
+    /// <summary>
+    /// Configuration for a fresh, empty database of the provider: a new SQLite file, or a new PostgreSQL database,
+    /// without even the schema (what the migration tests start from).
+    /// </summary>
     public static Dictionary<string, string?> Fresh(string provider) => Create(provider, template: null);
 
     /// <summary>
+    /// Configuration for a database of its own with the schema and no data: a copy of this test run's migrated empty
+    /// template (<see cref="Template"/>). What <c>new TestApp(provider)</c> runs on; its start finds nothing to migrate.
+    /// </summary>
+    public static Dictionary<string, string?> Empty(string provider) => Create(provider, Template.For(provider, demo: false));
+
+    /// <summary>
     /// Configuration for a database of its own holding the demo organization: a copy of this test run's demo
-    /// template (<see cref="DemoTemplate"/>), made with a file copy (SQLite) or <c>CREATE DATABASE … TEMPLATE</c>
+    /// template (<see cref="Template"/>), made with a file copy (SQLite) or <c>CREATE DATABASE … TEMPLATE</c>
     /// (PostgreSQL) instead of seeding and scoring the demo again.
     /// </summary>
-    public static Dictionary<string, string?> Demo(string provider) => Create(provider, DemoTemplate.For(provider));
+    public static Dictionary<string, string?> Demo(string provider) => Create(provider, Template.For(provider, demo: true));
 
     private static Dictionary<string, string?> Create(string provider, string? template)
     {
@@ -108,27 +117,31 @@ public static class Databases
     }
 
     /// <summary>
-    /// The demo organization seeded once per test run and provider: the first test that needs it starts the
-    /// application in demo mode (<c>Demo=true</c>, which migrates, seeds and scores every period exactly as a real
-    /// first start does) on a database of its own, stops it, and from then on every test gets a copy. Seeded anew in
-    /// every test process, so a template never outlives the build (migrations, model, demo data) that made it.
+    /// The databases copied for each test, made once per test run and provider: the first test that needs one starts
+    /// the application on a fresh database (<see cref="Fresh"/>) — in demo mode (<c>Demo=true</c>) for the demo
+    /// template, which migrates, seeds and scores every period exactly as a real first start does; outside it for the
+    /// empty one, which only migrates — stops it, and from then on every test gets a copy. Made anew in every test
+    /// process, so a template never outlives the build (migrations, model, demo data) that made it.
     /// </summary>
-    public static class DemoTemplate
+    public static class Template
     {
-        private static readonly Dictionary<string, Lazy<string>> Templates = new()
+        private static readonly Dictionary<(string Provider, bool Demo), Lazy<string>> Templates = new()
         {
-            ["Sqlite"] = new(() => Seed("Sqlite")),
-            ["PostgreSQL"] = new(() => Seed("PostgreSQL")),
+            [("Sqlite", false)] = new(() => Make("Sqlite", demo: false)),
+            [("Sqlite", true)] = new(() => Make("Sqlite", demo: true)),
+            [("PostgreSQL", false)] = new(() => Make("PostgreSQL", demo: false)),
+            [("PostgreSQL", true)] = new(() => Make("PostgreSQL", demo: true)),
         };
 
         /// <summary>The template's SQLite file, or the name of its PostgreSQL database.</summary>
-        public static string For(string provider) =>
-            Templates.TryGetValue(provider, out var template) ? template.Value : throw new ArgumentException($"unknown provider {provider}", nameof(provider));
+        public static string For(string provider, bool demo) =>
+            Templates.TryGetValue((provider, demo), out var template) ? template.Value : throw new ArgumentException($"unknown provider {provider}", nameof(provider));
 
-        private static string Seed(string provider)
+        private static string Make(string provider, bool demo)
         {
             var settings = Fresh(provider);
-            using (var app = TestApp.Seeding(provider, settings)) _ = app.Server;
+            using (var app = TestApp.Seeding(provider, settings, demo)) _ = app.Server;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Drop(settings);
             var connection = settings["ConnectionStrings:Pacesetter"]!;
             if (provider == "Sqlite")
             {
@@ -142,16 +155,13 @@ public static class Databases
                     checkpoint.ExecuteNonQuery();
                     SqliteConnection.ClearPool(c);
                 }
-                var file = new SqliteConnectionStringBuilder(connection).DataSource;
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => Drop(settings);
-                return file;
+                return new SqliteConnectionStringBuilder(connection).DataSource;
             }
             // CREATE DATABASE … TEMPLATE refuses while any session is connected to the template: end those the
             // host's pool still holds (the role may end its own sessions).
             var database = new NpgsqlConnectionStringBuilder(connection).Database!;
             NpgsqlConnection.ClearAllPools();
             Execute(Server, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid()");
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Drop(settings);
             return database;
         }
     }

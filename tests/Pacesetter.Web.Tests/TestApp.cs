@@ -9,10 +9,10 @@ using Pacesetter.App.Data;
 namespace Pacesetter.Web.Tests;
 
 /// <summary>
-/// The application on a database of its own of one provider, through the real HTTP pipeline (in memory): an empty
-/// database, or with <c>demo: true</c> a copy of the demo organization (<see cref="Databases.Demo"/>, seeded once per
-/// run). The database is removed when the app is disposed. Tests that only read share one app through
-/// <see cref="SharedDemo"/> (README, "Testing").
+/// The application on a database of its own of one provider, through the real HTTP pipeline (in memory): a copy of
+/// the migrated empty database (<see cref="Databases.Empty"/>), or with <c>demo: true</c> a copy of the demo
+/// organization (<see cref="Databases.Demo"/>); both templates are made once per run. The database is removed when
+/// the app is disposed. Tests that only read share one app through <see cref="SharedDemo"/> (README, "Testing").
 /// </summary>
 public sealed class TestApp : WebApplicationFactory<Program>
 {
@@ -20,7 +20,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private bool dropped;
 
     public TestApp(string provider = "Sqlite", bool demo = false)
-        : this(provider, demo ? Databases.Demo(provider) : Databases.Fresh(provider), demo)
+        : this(provider, demo ? Databases.Demo(provider) : Databases.Empty(provider), demo)
     {
     }
 
@@ -31,9 +31,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
         settings["Demo"] = demo ? "true" : "false";
     }
 
-    /// <summary>The app in demo mode on the empty database <paramref name="settings"/>: its start seeds the demo template.</summary>
+    /// <summary>The app on the fresh database <paramref name="settings"/>: its start migrates (and seeds the demo) for a template.</summary>
     /// <remarks>The database outlives the app: it is the template the copies are made from.</remarks>
-    internal static TestApp Seeding(string provider, Dictionary<string, string?> settings) => new(provider, settings, demo: true) { dropped = true };
+    internal static TestApp Seeding(string provider, Dictionary<string, string?> settings, bool demo) => new(provider, settings, demo) { dropped = true };
 
     public string Provider { get; }
 
