@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Pacesetter.Web.Tests;
 
 /// <summary>The host itself: health, OpenAPI, sign-in, and the API's 401 on both databases.</summary>
-public class HostTests(SharedDemo shared) : IClassFixture<SharedDemo>
+public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
 {
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
@@ -40,7 +40,7 @@ public class HostTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task Demo_admin_signs_in_and_sees_the_organization(string provider)
     {
-        var app = shared.App(provider);
+        var app = Shared(provider);
         var client = await app.SignedIn("admin", Demo.DemoData.Password);
         var home = await client.GetStringAsync("/");
 

@@ -16,7 +16,7 @@ namespace Pacesetter.Web.Tests.AuditTrail;
 /// The audit view /orgs/{org}/audit: who may see it, its filters, its pages. Tests that only read share one demo app;
 /// those that append rows have their own.
 /// </summary>
-public class AuditPageTests(SharedDemo shared) : IClassFixture<SharedDemo>
+public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
 {
     private const string Page = "/orgs/demo/audit";
 
@@ -49,7 +49,7 @@ public class AuditPageTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task The_leader_sees_every_row_newest_first(string provider)
     {
-        var app = shared.App(provider);
+        var app = Shared(provider);
         var client = await app.SignedIn("leader", DemoData.Password);
 
         var response = await client.GetAsync(Page);
@@ -67,7 +67,7 @@ public class AuditPageTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public async Task Before_and_after_are_abbreviated_and_expand_to_the_whole_text()
     {
-        var app = shared.App();
+        var app = Shared();
         var client = await app.SignedIn("admin", DemoData.Password);
 
         var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?period=2026-02"));
@@ -141,7 +141,7 @@ public class AuditPageTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [InlineData("assessor.safety")]
     public async Task Reporters_and_assessors_are_refused_with_403(string user)
     {
-        var app = shared.App();
+        var app = Shared();
         var client = await app.SignedIn(user, DemoData.Password);
 
         var response = await client.GetAsync(Page);
@@ -185,7 +185,7 @@ public class AuditPageTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public async Task Without_a_session_the_page_asks_to_sign_in()
     {
-        var app = shared.App();
+        var app = Shared();
 
         var response = await app.Browser().GetAsync(Page);
 
@@ -196,7 +196,7 @@ public class AuditPageTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public async Task The_page_speaks_English_after_the_language_switch()
     {
-        var app = shared.App();
+        var app = Shared();
         var client = await app.SignedIn("leader", DemoData.Password);
         await client.GetAsync("/culture/en");
 

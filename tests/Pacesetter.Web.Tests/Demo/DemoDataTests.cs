@@ -15,7 +15,7 @@ namespace Pacesetter.Web.Tests.DemoOrganization;
 /// demo through one shared app (<see cref="SharedDemo"/>), whose database is a copy of the run's demo template: the
 /// template is made by exactly such a first start.
 /// </summary>
-public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
+public class DemoDataTests(SharedDemo shared) : ReadsSharedDemo(shared)
 {
     private static async Task<int> DemoOrgId(App.Data.PacesetterDb db) =>
         (await db.Organizations.SingleAsync(o => o.Slug == DemoData.Slug)).Id;
@@ -24,7 +24,7 @@ public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task Demo_start_creates_28_units_in_4_categories(string provider)
     {
-        var app = shared.App(provider);
+        var app = Shared(provider);
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
 
@@ -41,7 +41,7 @@ public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public async Task Demo_start_creates_one_scheme_version_for_each_month_and_quarter_of_2026()
     {
-        var app = shared.App();
+        var app = Shared();
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
 
@@ -58,7 +58,7 @@ public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public async Task Demo_users_exist_for_every_role_with_their_scopes()
     {
-        var app = shared.App();
+        var app = Shared();
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
 
@@ -89,7 +89,7 @@ public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [InlineData("reporter.t1")]
     public async Task Every_demo_user_signs_in_with_the_demo_password(string user)
     {
-        var app = shared.App();
+        var app = Shared();
         var client = await app.SignedIn(user, DemoData.Password);
 
         Assert.Contains("示范开发区", await client.GetStringAsync("/"));
@@ -98,7 +98,7 @@ public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public async Task Demo_data_are_approved_for_January_to_October_with_drafts_in_November_and_one_import_audit_row()
     {
-        var app = shared.App();
+        var app = Shared();
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
 
@@ -125,7 +125,7 @@ public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task Every_demo_period_scores_without_problems(string provider)
     {
-        var app = shared.App(provider);
+        var app = Shared(provider);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<App.Data.PacesetterDb>();
         var store = scope.ServiceProvider.GetRequiredService<SchemeStore>();
@@ -146,7 +146,7 @@ public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public async Task Demo_periods_with_data_give_flags_grades_labels_and_apply_the_adjustments()
     {
-        var app = shared.App();
+        var app = Shared();
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<App.Data.PacesetterDb>();
         var store = scope.ServiceProvider.GetRequiredService<SchemeStore>();
@@ -186,7 +186,7 @@ public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public async Task Demo_schemes_use_every_scoring_method_and_its_variants()
     {
-        var app = shared.App();
+        var app = Shared();
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
         var documents = await db.SchemeVersions.Where(s => s.OrganizationId == org).Select(s => s.Document).ToListAsync();
@@ -217,7 +217,7 @@ public class DemoDataTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public async Task A_second_demo_start_adds_nothing()
     {
-        var app = shared.App();
+        var app = Shared();
         using var db = app.NewDb();
         async Task<string> Counts() =>
             string.Join(",", await db.Organizations.CountAsync(), await db.Units.CountAsync(), await db.UnitCategories.CountAsync(),

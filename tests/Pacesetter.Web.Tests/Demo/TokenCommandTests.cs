@@ -10,7 +10,7 @@ namespace Pacesetter.Web.Tests.DemoOrganization;
 /// <c>pacesetter token create</c> on the demo database: a token made is a write (an app of its own); the refusals
 /// share one demo app.
 /// </summary>
-public class TokenCommandTests(SharedDemo shared) : IClassFixture<SharedDemo>
+public class TokenCommandTests(SharedDemo shared) : ReadsSharedDemo(shared)
 {
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
@@ -63,7 +63,7 @@ public class TokenCommandTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [InlineData("demo", "nobody", "pacesetter token: organization \"demo\" has no user \"nobody\" (该组织没有此用户)")]
     public async Task Token_create_for_an_unknown_organization_or_user_fails_with_one_line(string org, string user, string message)
     {
-        var app = shared.App();
+        var app = Shared();
 
         var run = CliRunner.Run(app, TokenCommand.Run, "create", "--org", org, "--user", user);
 
@@ -77,7 +77,7 @@ public class TokenCommandTests(SharedDemo shared) : IClassFixture<SharedDemo>
     [Fact]
     public void Token_create_without_org_and_user_names_both()
     {
-        var app = shared.App();
+        var app = Shared();
 
         var run = CliRunner.Run(app, TokenCommand.Run, "create");
 
