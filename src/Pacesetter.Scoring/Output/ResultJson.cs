@@ -32,6 +32,9 @@ public static class ResultJson
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    // Called once a category (20 times for a province) around the loop over its units: too few calls for tiered
+    // compilation to replace a precompiled (ReadyToRun) body, so it is compiled fully optimised at once.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void WriteCategory(Utf8JsonWriter w, CategoryResult c)
     {
         w.WriteStartObject();

@@ -16,22 +16,9 @@ internal static class DatumFastPath
         switch (el.ValueKind)
         {
             case JsonValueKind.Number:
-                if (!TryNumber(el, out var x)) return null;
-                return m.Type switch
-                {
-                    MethodType.Completion => m.Target is > 0 ? new NumberDatum(x) : null,
-                    MethodType.Efficacy or MethodType.Rank or MethodType.LeaderRatio or MethodType.Baseline or MethodType.Bands
-                        or MethodType.Table or MethodType.Rollup => new NumberDatum(x),
-                    MethodType.Manual => indicator.Measure != MeasureKind.Value || (x >= 0 && x <= indicator.Weight) ? new NumberDatum(x) : null,
-                    MethodType.Points => x >= 0 ? new NumberDatum(x) : null,
-                    MethodType.Events => m.PerEventByType is null && IsCount(x) ? new NumberDatum(x) : null,
-                    _ => null,
-                };
+                return TryNumber(el, out var x) ? FromNumber(x, indicator) : null;
             case JsonValueKind.String:
-                if (m.Type == MethodType.Table) return new TextDatum(el.GetString()!);
-                if (m.Type != MethodType.Grade) return null;
-                var g = el.GetString()!;
-                return m.Grades!.ContainsKey(g) ? new TextDatum(g) : null;
+                return FromText(el.GetString()!, indicator);
             case JsonValueKind.Object:
                 return m.Type switch
                 {
@@ -50,6 +37,34 @@ internal static class DatumFastPath
                 return null;
         }
     }
+
+    /// <summary>A datum written as a number in range, <paramref name="x"/>, when the method takes it as it is.</summary>
+    internal static NumberDatum? FromNumber(decimal x, Indicator indicator)
+    {
+        var m = indicator.Method;
+        return m.Type switch
+        {
+            MethodType.Completion => m.Target is > 0 ? new NumberDatum(x) : null,
+            MethodType.Efficacy or MethodType.Rank or MethodType.LeaderRatio or MethodType.Baseline or MethodType.Bands
+                or MethodType.Table or MethodType.Rollup => new NumberDatum(x),
+            MethodType.Manual => indicator.Measure != MeasureKind.Value || (x >= 0 && x <= indicator.Weight) ? new NumberDatum(x) : null,
+            MethodType.Points => x >= 0 ? new NumberDatum(x) : null,
+            MethodType.Events => m.PerEventByType is null && IsCount(x) ? new NumberDatum(x) : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>A datum written as a string: a table's key, or a grade the method knows.</summary>
+    internal static TextDatum? FromText(string text, Indicator indicator)
+    {
+        var m = indicator.Method;
+        if (m.Type == MethodType.Table) return new TextDatum(text);
+        if (m.Type != MethodType.Grade) return null;
+        return m.Grades!.ContainsKey(text) ? new TextDatum(text) : null;
+    }
+
+    /// <summary>Whether a datum object <c>{"value", …}</c> is read as a value object by the method (rather than counts, or refused).</summary>
+    internal static bool TakesValueObject(Method m) => m.Type is not (MethodType.Grade or MethodType.Levels or MethodType.Points or MethodType.Events);
 
     private static bool TryNumber(JsonElement el, out decimal value)
     {
@@ -82,6 +97,12 @@ internal static class DatumFastPath
             else if (p.NameEquals("previous"u8)) previous = x;
             else return null;
         }
+        return FromValueObject(value, target, previous, indicator);
+    }
+
+    /// <summary>The checks of a value object's figures once read (a value given, a positive target for completion, a manual score in range).</summary>
+    internal static NumberDatum? FromValueObject(decimal? value, decimal? target, decimal? previous, Indicator indicator)
+    {
         if (value is null) return null;
         var m = indicator.Method;
         if (m.Type == MethodType.Completion && (target ?? m.Target) is not > 0) return null;

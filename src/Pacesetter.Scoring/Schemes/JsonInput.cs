@@ -12,6 +12,8 @@ internal sealed class JsonInput
 
     public void Add(string path, string english, string chinese) => Problems.Add(new Problem(path, english, chinese));
 
+    public static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
+
     public static JsonDocument? Parse(ReadOnlyMemory<byte> utf8, out Problem? problem)
     {
         problem = null;
@@ -24,7 +26,7 @@ internal sealed class JsonInput
         }
         try
         {
-            return JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+            return JsonDocument.Parse(utf8, DocumentOptions);
         }
         catch (JsonException ex)
         {

@@ -22,6 +22,20 @@ public static class SchemeReader
 
     public static SchemeReadResult Read(ReadOnlyMemory<byte> utf8)
     {
+        if (DataSplit.TrySplit(utf8, out var rest, out var data))
+        {
+            // The bulk, `$.data`, is walked from the file's bytes; the rest of the file is one small document.
+            using var small = JsonDocument.Parse(rest, JsonInput.DocumentOptions);
+            var smallInput = new JsonInput();
+            var smallScheme = new Reader(smallInput, data).ReadScheme(small.RootElement);
+            return new SchemeReadResult(smallInput.Problems.Count == 0 ? smallScheme : null, smallInput.Problems);
+        }
+        return ReadDocument(utf8);
+    }
+
+    /// <summary>The whole file as one document, <c>$.data</c> included (the streamed reading's reference in tests).</summary>
+    internal static SchemeReadResult ReadDocument(ReadOnlyMemory<byte> utf8)
+    {
         using var doc = JsonInput.Parse(utf8, out var problem);
         if (doc is null) return new SchemeReadResult(null, [problem!]);
         return Read(doc.RootElement);
@@ -34,7 +48,8 @@ public static class SchemeReader
         return new SchemeReadResult(input.Problems.Count == 0 ? scheme : null, input.Problems);
     }
 
-    private sealed class Reader(JsonInput input)
+    /// <summary>Reads a scheme from its document; <paramref name="data"/>, when given, is the value of <c>$.data</c> cut out of the document.</summary>
+    private sealed class Reader(JsonInput input, ReadOnlyMemory<byte>? data = null)
     {
         private readonly Dictionary<string, string> unitNames = new(StringComparer.Ordinal);
         /// <summary>Units a category lists but <c>$.units</c> does not name: valid, named by their id (scoring.md §7).</summary>
@@ -426,6 +441,12 @@ public static class SchemeReader
         {
             var columns = new Dictionary<Category, Datum?[][]>(ReferenceEqualityComparer.Instance);
             foreach (var c in categories) columns[c] = Scheme.NewColumns(c);
+            if (data is { } raw)
+            {
+                // `$.data` was left out of the document (DataSplit): walk its bytes instead.
+                ReadDataStream(raw, columns);
+                return columns;
+            }
             if (!JsonInput.TryField(root, "data", out var de)) return columns;
             if (de.ValueKind != JsonValueKind.Object)
             {
@@ -433,58 +454,136 @@ public static class SchemeReader
                 return columns;
             }
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var up in de.EnumerateObject())
+            foreach (var up in de.EnumerateObject()) ReadUnitData(up.Name, up.Value, columns, seen);
+            return columns;
+        }
+
+        /// <summary>The category of a unit whose data can be read, or null after reporting why not (the checks of <see cref="ReadUnitData"/>).</summary>
+        private Category? DataCategory(string unit, JsonValueKind kind, HashSet<string> seen, string upath)
+        {
+            if (!unitNames.ContainsKey(unit))
             {
-                var upath = JsonPath.Field("$.data", up.Name);
-                if (!unitNames.ContainsKey(up.Name))
+                input.Add(upath, $"unknown unit \"{unit}\"", $"未知单位“{unit}”");
+                return null;
+            }
+            if (!unitCategory.TryGetValue(unit, out var category))
+            {
+                input.Add(upath, $"unit \"{unit}\" is in no category", $"单位“{unit}”不属于任何考核类别");
+                return null;
+            }
+            if (kind != JsonValueKind.Object)
+            {
+                input.Add(upath, "must be an object from indicator id to datum", "应为“指标编号: 数据”形式的对象");
+                return null;
+            }
+            if (!seen.Add(unit))
+            {
+                input.Add(upath, $"unit \"{unit}\" appears twice in data", $"单位“{unit}”在 data 中重复出现");
+                return null;
+            }
+            return category;
+        }
+
+        /// <summary>One unit's entry of <c>$.data</c>.</summary>
+        private void ReadUnitData(string unit, JsonElement value, Dictionary<Category, Datum?[][]> columns, HashSet<string> seen)
+        {
+            var upath = JsonPath.Field("$.data", unit);
+            if (DataCategory(unit, value.ValueKind, seen, upath) is not { } category) return;
+            var cols = columns[category];
+            int u = unitIndex[unit];
+            int next = 0;
+            foreach (var ip in value.EnumerateObject())
+            {
+                // Data usually list indicators in the category's order: match the expected name without allocating it.
+                int idx = next < category.Indicators.Count && ip.NameEquals(category.Indicators[next].Utf8Id) ? next : category.IndicatorIndex(ip.Name);
+                next = idx + 1;
+                if (idx < 0) UnknownIndicator(category, upath, ip.Name);
+                else ReadDatum(category, cols, u, upath, idx, ip.Value);
+            }
+        }
+
+        private void UnknownIndicator(Category category, string upath, string name)
+        {
+            // An indicator declared with problems of its own is known: its data is not reported again.
+            if (!invalidIndicators.Contains((category.Id, name)))
+            {
+                input.Add(JsonPath.Field(upath, name), $"unknown indicator \"{name}\" in category \"{category.Id}\"", $"考核类别“{category.Id}”中没有指标“{name}”");
+            }
+        }
+
+        private void ReadDatum(Category category, Datum?[][] cols, int u, string upath, int idx, JsonElement value)
+        {
+            if (value.ValueKind == JsonValueKind.Null) return;
+            Store(cols, u, upath, category.Indicators[idx], idx, DatumReader.ReadUnder(input, value, upath, category.Indicators[idx]));
+        }
+
+        private void Store(Datum?[][] cols, int u, string upath, Indicator indicator, int idx, Datum? datum)
+        {
+            if (datum is null) return;
+            if (cols[idx][u] is not null)
+            {
+                // The name matched the indicator's id: it is that id.
+                input.Add(JsonPath.Field(upath, indicator.Id), $"indicator \"{indicator.Id}\" appears twice", $"指标“{indicator.Id}”重复出现");
+                return;
+            }
+            cols[idx][u] = datum;
+        }
+
+        /// <summary>
+        /// <c>$.data</c> walked token by token from the file's bytes (already checked to be well-formed JSON whose
+        /// <c>data</c> is an object): the common valid data are read straight off the reader (<see cref="DatumStream"/>),
+        /// anything else is parsed into an element of its own and read by the same checked code as the document path,
+        /// so every problem, path and order is the same.
+        /// </summary>
+        private void ReadDataStream(ReadOnlyMemory<byte> raw, Dictionary<Category, Datum?[][]> columns)
+        {
+            var reader = new Utf8JsonReader(raw.Span, DataSplit.ReaderOptions);
+            reader.Read(); // {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var unit = reader.GetString()!;
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject || !unitCategory.ContainsKey(unit) || !unitNames.ContainsKey(unit) || seen.Contains(unit))
                 {
-                    input.Add(upath, $"unknown unit \"{up.Name}\"", $"未知单位“{up.Name}”");
+                    using var doc = JsonDocument.ParseValue(ref reader);
+                    ReadUnitData(unit, doc.RootElement, columns, seen);
                     continue;
                 }
-                if (!unitCategory.TryGetValue(up.Name, out var category))
-                {
-                    input.Add(upath, $"unit \"{up.Name}\" is in no category", $"单位“{up.Name}”不属于任何考核类别");
-                    continue;
-                }
-                if (up.Value.ValueKind != JsonValueKind.Object)
-                {
-                    input.Add(upath, "must be an object from indicator id to datum", "应为“指标编号: 数据”形式的对象");
-                    continue;
-                }
-                if (!seen.Add(up.Name))
-                {
-                    input.Add(upath, $"unit \"{up.Name}\" appears twice in data", $"单位“{up.Name}”在 data 中重复出现");
-                    continue;
-                }
+                var upath = JsonPath.Field("$.data", unit);
+                var category = DataCategory(unit, JsonValueKind.Object, seen, upath)!;
                 var cols = columns[category];
-                int u = unitIndex[up.Name];
+                int u = unitIndex[unit];
                 int next = 0;
-                foreach (var ip in up.Value.EnumerateObject())
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    // Data usually list indicators in the category's order: match the expected name without allocating it.
-                    int idx = next < category.Indicators.Count && ip.NameEquals(category.Indicators[next].Utf8Id) ? next : category.IndicatorIndex(ip.Name);
+                    int idx = next < category.Indicators.Count && reader.ValueTextEquals(category.Indicators[next].Utf8Id)
+                        ? next
+                        : category.IndicatorIndex(reader.GetString()!);
+                    string? unknown = idx < 0 ? reader.GetString() : null;
                     next = idx + 1;
-                    if (idx < 0)
+                    reader.Read();
+                    if (unknown is not null)
                     {
-                        // An indicator declared with problems of its own is known: its data is not reported again.
-                        if (!invalidIndicators.Contains((category.Id, ip.Name)))
-                        {
-                            input.Add(JsonPath.Field(upath, ip.Name), $"unknown indicator \"{ip.Name}\" in category \"{category.Id}\"", $"考核类别“{category.Id}”中没有指标“{ip.Name}”");
-                        }
+                        UnknownIndicator(category, upath, unknown);
+                        reader.Skip();
                         continue;
                     }
-                    if (ip.Value.ValueKind == JsonValueKind.Null) continue;
-                    var datum = DatumReader.ReadUnder(input, ip.Value, upath, category.Indicators[idx]);
-                    if (datum is null) continue;
-                    if (cols[idx][u] is not null)
+                    if (reader.TokenType == JsonTokenType.Null) continue;
+                    var indicator = category.Indicators[idx];
+                    // A number or string is one token: only a list or an object moves the reader, to be rewound.
+                    bool container = reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
+                    var start = container ? reader : default;
+                    if (DatumStream.TryRead(ref reader, indicator) is { } datum)
                     {
-                        input.Add(JsonPath.Field(upath, ip.Name), $"indicator \"{ip.Name}\" appears twice", $"指标“{ip.Name}”重复出现");
+                        Store(cols, u, upath, indicator, idx, datum);
                         continue;
                     }
-                    cols[idx][u] = datum;
+                    if (container) reader = start;
+                    using var doc = JsonDocument.ParseValue(ref reader);
+                    ReadDatum(category, cols, u, upath, idx, doc.RootElement);
                 }
             }
-            return columns;
         }
 
         private List<Adjustment> ReadAdjustments(JsonElement root, Dictionary<Category, Datum?[][]> data)

@@ -11,7 +11,7 @@ namespace Pacesetter.Scoring.Tests.Schemes;
 /// </summary>
 public sealed class DatumFastPathTests
 {
-    private static readonly IReadOnlyList<Indicator> Indicators = SchemeReader.Read("""
+    internal static readonly IReadOnlyList<Indicator> Indicators = SchemeReader.Read("""
         {
           "name": "fast path", "period": "2026-Q3", "units": { "U1": "一号" },
           "categories": [{ "id": "c", "units": ["U1"], "indicators": [
@@ -114,7 +114,7 @@ public sealed class DatumFastPathTests
         Assert.Null(d.Target);
     }
 
-    private static string Describe(Datum? d) => d switch
+    internal static string Describe(Datum? d) => d switch
     {
         NumberDatum n => $"number {N(n.Value)} target {N(n.Target)} previous {N(n.Previous)}",
         TextDatum t => $"text {t.Text}",
