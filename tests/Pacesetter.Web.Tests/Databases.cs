@@ -1,10 +1,12 @@
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Pacesetter.Web.Tests;
 
 /// <summary>
 /// The databases the suite runs on: SQLite always; PostgreSQL when <c>PACESETTER_TEST_PG</c> holds a connection string
-/// to a server (test.sh installs and starts one). Each test gets a fresh database.
+/// to a server (test.sh installs and starts one). Each test gets a database of its own: an empty one
+/// (<see cref="Fresh"/>), or a copy of the demo organization (<see cref="Demo"/>) seeded once per test run.
 /// </summary>
 public static class Databases
 {
@@ -26,24 +28,141 @@ public static class Databases
         return data;
     }
 
-    /// <summary>Configuration for a fresh database of the provider: a new SQLite file, or a new PostgreSQL database.</summary>
-    public static Dictionary<string, string?> Fresh(string provider)
+    private static string SqliteFolder
     {
-        var name = "pst_" + Guid.NewGuid().ToString("N")[..12];
-        if (provider == "Sqlite")
+        get
         {
             var folder = Path.Combine(Path.GetTempPath(), "pacesetter-tests");
             Directory.CreateDirectory(folder);
-            return new() { ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Pacesetter"] = $"Data Source={Path.Combine(folder, name + ".db")}" };
+            return folder;
         }
-        var server = PostgresServer ?? throw new InvalidOperationException("PostgreSQL tests need PACESETTER_TEST_PG (set by test.sh)");
-        using (var conn = new NpgsqlConnection(server))
+    }
+
+    private static string NewName() => "pst_" + Guid.NewGuid().ToString("N")[..12];
+
+    private static string Server => PostgresServer ?? throw new InvalidOperationException("PostgreSQL tests need PACESETTER_TEST_PG (set by test.sh)");
+
+    /// <summary>
+    /// Configuration for a fresh, empty database of the provider: a new SQLite file, or a new PostgreSQL database,
+    /// without even the schema (what the migration tests start from).
+    /// </summary>
+    public static Dictionary<string, string?> Fresh(string provider) => Create(provider, template: null);
+
+    /// <summary>
+    /// Configuration for a database of its own with the schema and no data: a copy of this test run's migrated empty
+    /// template (<see cref="Template"/>). What <c>new TestApp(provider)</c> runs on; its start finds nothing to migrate.
+    /// </summary>
+    public static Dictionary<string, string?> Empty(string provider) => Create(provider, Template.For(provider, demo: false));
+
+    /// <summary>
+    /// Configuration for a database of its own holding the demo organization: a copy of this test run's demo
+    /// template (<see cref="Template"/>), made with a file copy (SQLite) or <c>CREATE DATABASE … TEMPLATE</c>
+    /// (PostgreSQL) instead of seeding and scoring the demo again.
+    /// </summary>
+    public static Dictionary<string, string?> Demo(string provider) => Create(provider, Template.For(provider, demo: true));
+
+    private static Dictionary<string, string?> Create(string provider, string? template)
+    {
+        var name = NewName();
+        if (provider == "Sqlite")
         {
-            conn.Open();
-            using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
-            cmd.ExecuteNonQuery();
+            var file = Path.Combine(SqliteFolder, name + ".db");
+            if (template is not null) File.Copy(template, file);
+            return Sqlite(file);
         }
-        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
-        return new() { ["Database:Provider"] = "PostgreSQL", ["ConnectionStrings:Pacesetter"] = builder.ConnectionString };
+        Execute(Server, template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}");
+        return Postgres(name);
+    }
+
+    private static Dictionary<string, string?> Sqlite(string file) =>
+        new() { ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Pacesetter"] = $"Data Source={file}" };
+
+    private static Dictionary<string, string?> Postgres(string database) =>
+        new() { ["Database:Provider"] = "PostgreSQL", ["ConnectionStrings:Pacesetter"] = new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString };
+
+    private static void Execute(string connectionString, string sql)
+    {
+        using var conn = new NpgsqlConnection(connectionString);
+        conn.Open();
+        using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Removes a test's database once its host is gone: the SQLite file (and its journal), or the PostgreSQL database
+    /// with any connection a pool still holds to it. Best effort: a database left behind is removed by test.sh an
+    /// hour later (PostgreSQL) or with the temporary folder (SQLite).
+    /// </summary>
+    public static void Drop(IReadOnlyDictionary<string, string?> settings)
+    {
+        var connection = settings["ConnectionStrings:Pacesetter"]!;
+        try
+        {
+            if (settings["Database:Provider"] == "Sqlite")
+            {
+                using (var c = new SqliteConnection(connection)) SqliteConnection.ClearPool(c);
+                var file = new SqliteConnectionStringBuilder(connection).DataSource;
+                foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" }) File.Delete(file + suffix);
+            }
+            else
+            {
+                var database = new NpgsqlConnectionStringBuilder(connection).Database!;
+                Execute(Server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException)
+        {
+            // Left for the clean-up above; the test's outcome does not depend on it.
+        }
+    }
+
+    /// <summary>
+    /// The databases copied for each test, made once per test run and provider: the first test that needs one starts
+    /// the application on a fresh database (<see cref="Fresh"/>) — in demo mode (<c>Demo=true</c>) for the demo
+    /// template, which migrates, seeds and scores every period exactly as a real first start does; outside it for the
+    /// empty one, which only migrates — stops it, and from then on every test gets a copy. Made anew in every test
+    /// process, so a template never outlives the build (migrations, model, demo data) that made it.
+    /// </summary>
+    public static class Template
+    {
+        private static readonly Dictionary<(string Provider, bool Demo), Lazy<string>> Templates = new()
+        {
+            [("Sqlite", false)] = new(() => Make("Sqlite", demo: false)),
+            [("Sqlite", true)] = new(() => Make("Sqlite", demo: true)),
+            [("PostgreSQL", false)] = new(() => Make("PostgreSQL", demo: false)),
+            [("PostgreSQL", true)] = new(() => Make("PostgreSQL", demo: true)),
+        };
+
+        /// <summary>The template's SQLite file, or the name of its PostgreSQL database.</summary>
+        public static string For(string provider, bool demo) =>
+            Templates.TryGetValue((provider, demo), out var template) ? template.Value : throw new ArgumentException($"unknown provider {provider}", nameof(provider));
+
+        private static string Make(string provider, bool demo)
+        {
+            var settings = Fresh(provider);
+            using (var app = TestApp.Seeding(provider, settings, demo)) _ = app.Server;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Drop(settings);
+            var connection = settings["ConnectionStrings:Pacesetter"]!;
+            if (provider == "Sqlite")
+            {
+                // The host is gone; close what its pool keeps open, and fold a write-ahead log (if the journal mode
+                // ever becomes WAL) back into the file, so that the one file is the whole database.
+                using (var c = new SqliteConnection(connection))
+                {
+                    c.Open();
+                    using var checkpoint = c.CreateCommand();
+                    checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                    checkpoint.ExecuteNonQuery();
+                    SqliteConnection.ClearPool(c);
+                }
+                return new SqliteConnectionStringBuilder(connection).DataSource;
+            }
+            // CREATE DATABASE … TEMPLATE refuses while any session is connected to the template: end those the
+            // host's pool still holds (the role may end its own sessions).
+            var database = new NpgsqlConnectionStringBuilder(connection).Database!;
+            NpgsqlConnection.ClearAllPools();
+            Execute(Server, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid()");
+            return database;
+        }
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Pacesetter.Web.Tests;
 
 /// <summary>The host itself: health, OpenAPI, sign-in, and the API's 401 on both databases.</summary>
-public class HostTests
+public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
 {
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
@@ -40,7 +40,7 @@ public class HostTests
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task Demo_admin_signs_in_and_sees_the_organization(string provider)
     {
-        using var app = new TestApp(provider, demo: true);
+        var app = Shared(provider);
         var client = await app.SignedIn("admin", Demo.DemoData.Password);
         var home = await client.GetStringAsync("/");
 
@@ -50,6 +50,7 @@ public class HostTests
     [Fact]
     public async Task Wrong_password_five_times_locks_the_account()
     {
+        // Writes (the failed attempts, the lockout): an app of its own.
         using var app = new TestApp(demo: true);
         var client = app.Browser();
         string? last = null;

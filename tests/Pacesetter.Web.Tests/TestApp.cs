@@ -8,17 +8,32 @@ using Pacesetter.App.Data;
 
 namespace Pacesetter.Web.Tests;
 
-/// <summary>The application on a fresh database of one provider, through the real HTTP pipeline (in memory).</summary>
+/// <summary>
+/// The application on a database of its own of one provider, through the real HTTP pipeline (in memory): a copy of
+/// the migrated empty database (<see cref="Databases.Empty"/>), or with <c>demo: true</c> a copy of the demo
+/// organization (<see cref="Databases.Demo"/>); both templates are made once per run. The database is removed when
+/// the app is disposed. Tests that only read share one app through <see cref="SharedDemo"/> (README, "Testing").
+/// </summary>
 public sealed class TestApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
+    private bool dropped;
 
     public TestApp(string provider = "Sqlite", bool demo = false)
+        : this(provider, demo ? Databases.Demo(provider) : Databases.Empty(provider), demo)
+    {
+    }
+
+    private TestApp(string provider, Dictionary<string, string?> settings, bool demo)
     {
         Provider = provider;
-        settings = Databases.Fresh(provider);
+        this.settings = settings;
         settings["Demo"] = demo ? "true" : "false";
     }
+
+    /// <summary>The app on the fresh database <paramref name="settings"/>: its start migrates (and seeds the demo) for a template.</summary>
+    /// <remarks>The database outlives the app: it is the template the copies are made from.</remarks>
+    internal static TestApp Seeding(string provider, Dictionary<string, string?> settings, bool demo) => new(provider, settings, demo) { dropped = true };
 
     public string Provider { get; }
 
@@ -27,6 +42,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (dropped) return;
+        dropped = true;
+        Databases.Drop(settings);
     }
 
     public PacesetterDb NewDb() => new(DatabaseOptions.From(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).Build());

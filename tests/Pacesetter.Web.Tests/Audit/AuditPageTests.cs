@@ -12,8 +12,11 @@ using Pacesetter.Web.Demo;
 // Not "…Tests.Audit": that namespace would hide Pacesetter.App.Audit from tests that write Audit.AuditLog.
 namespace Pacesetter.Web.Tests.AuditTrail;
 
-/// <summary>The audit view /orgs/{org}/audit: who may see it, its filters, its pages.</summary>
-public class AuditPageTests
+/// <summary>
+/// The audit view /orgs/{org}/audit: who may see it, its filters, its pages. Tests that only read share one demo app;
+/// those that append rows have their own.
+/// </summary>
+public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
 {
     private const string Page = "/orgs/demo/audit";
 
@@ -41,7 +44,7 @@ public class AuditPageTests
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task The_leader_sees_every_row_newest_first(string provider)
     {
-        using var app = new TestApp(provider, demo: true);
+        var app = Shared(provider);
         var client = await app.SignedIn("leader", DemoData.Password);
 
         var response = await client.GetAsync(Page);
@@ -60,7 +63,7 @@ public class AuditPageTests
     [Fact]
     public async Task Before_and_after_are_abbreviated_and_expand_to_the_whole_text()
     {
-        using var app = new TestApp(demo: true);
+        var app = Shared();
         var client = await app.SignedIn("admin", DemoData.Password);
 
         var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?period=2026-02&kind=scheme.save"));
@@ -138,7 +141,7 @@ public class AuditPageTests
     [InlineData("assessor.safety")]
     public async Task Reporters_and_assessors_are_refused_with_403(string user)
     {
-        using var app = new TestApp(demo: true);
+        var app = Shared();
         var client = await app.SignedIn(user, DemoData.Password);
 
         var response = await client.GetAsync(Page);
@@ -170,7 +173,7 @@ public class AuditPageTests
     [Fact]
     public async Task Without_a_session_the_page_asks_to_sign_in()
     {
-        using var app = new TestApp(demo: true);
+        var app = Shared();
 
         var response = await app.Browser().GetAsync(Page);
 
@@ -181,7 +184,7 @@ public class AuditPageTests
     [Fact]
     public async Task The_page_speaks_English_after_the_language_switch()
     {
-        using var app = new TestApp(demo: true);
+        var app = Shared();
         var client = await app.SignedIn("leader", DemoData.Password);
         await client.GetAsync("/culture/en");
 

@@ -6,14 +6,13 @@ using Pacesetter.Cli;
 namespace Pacesetter.Web.Tests.AuditTrail;
 
 /// <summary><c>pacesetter audit verify</c>: an intact chain, and the exact row someone altered behind the application's back.</summary>
-public class AuditVerifyCommandTests
+public class AuditVerifyCommandTests(SharedDemo shared) : ReadsSharedDemo(shared)
 {
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public void A_fresh_demo_database_has_an_intact_chain(string provider)
     {
-        using var app = new TestApp(provider, demo: true);
-        _ = app.Server;
+        var app = Shared(provider);
 
         var all = CliRunner.Run(app, AuditCommand.Run, "verify");
         var demo = CliRunner.Run(app, AuditCommand.Run, "verify", "--org", "demo");
@@ -71,8 +70,7 @@ public class AuditVerifyCommandTests
     [Fact]
     public void Verify_of_an_unknown_organization_fails_with_one_line()
     {
-        using var app = new TestApp(demo: true);
-        _ = app.Server;
+        var app = Shared();
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify", "--org", "nowhere");
 

@@ -11,8 +11,12 @@ using Pacesetter.Web.Demo;
 // Not "…Tests.Demo": that namespace would hide Pacesetter.Web.Demo from the tests that write Demo.DemoData.
 namespace Pacesetter.Web.Tests.DemoOrganization;
 
-/// <summary>The demo organization: what the first start in demo mode creates, and that it all scores.</summary>
-public class DemoDataTests
+/// <summary>
+/// The demo organization: what the first start in demo mode creates, and that it all scores. The tests read the
+/// demo through one shared app (<see cref="SharedDemo"/>), whose database is a copy of the run's demo template: the
+/// template is made by exactly such a first start.
+/// </summary>
+public class DemoDataTests(SharedDemo shared) : ReadsSharedDemo(shared)
 {
     private static async Task<int> DemoOrgId(App.Data.PacesetterDb db) =>
         (await db.Organizations.SingleAsync(o => o.Slug == DemoData.Slug)).Id;
@@ -21,8 +25,7 @@ public class DemoDataTests
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task Demo_start_creates_28_units_in_4_categories(string provider)
     {
-        using var app = new TestApp(provider, demo: true);
-        _ = app.Server;
+        var app = Shared(provider);
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
 
@@ -39,8 +42,7 @@ public class DemoDataTests
     [Fact]
     public async Task Demo_start_creates_one_scheme_version_for_each_month_and_quarter_of_2026()
     {
-        using var app = new TestApp(demo: true);
-        _ = app.Server;
+        var app = Shared();
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
 
@@ -57,8 +59,7 @@ public class DemoDataTests
     [Fact]
     public async Task Demo_users_exist_for_every_role_with_their_scopes()
     {
-        using var app = new TestApp(demo: true);
-        _ = app.Server;
+        var app = Shared();
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
 
@@ -89,7 +90,7 @@ public class DemoDataTests
     [InlineData("reporter.t1")]
     public async Task Every_demo_user_signs_in_with_the_demo_password(string user)
     {
-        using var app = new TestApp(demo: true);
+        var app = Shared();
         var client = await app.SignedIn(user, DemoData.Password);
 
         Assert.Contains("示范开发区", await client.GetStringAsync("/"));
@@ -98,8 +99,7 @@ public class DemoDataTests
     [Fact]
     public async Task Demo_data_are_approved_for_January_to_October_with_drafts_in_November_and_one_import_audit_row()
     {
-        using var app = new TestApp(demo: true);
-        _ = app.Server;
+        var app = Shared();
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
 
@@ -132,8 +132,7 @@ public class DemoDataTests
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task Every_demo_period_scores_without_problems(string provider)
     {
-        using var app = new TestApp(provider, demo: true);
-        _ = app.Server;
+        var app = Shared(provider);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<App.Data.PacesetterDb>();
         var store = scope.ServiceProvider.GetRequiredService<SchemeStore>();
@@ -154,8 +153,7 @@ public class DemoDataTests
     [Fact]
     public async Task Demo_periods_with_data_give_flags_grades_labels_and_apply_the_adjustments()
     {
-        using var app = new TestApp(demo: true);
-        _ = app.Server;
+        var app = Shared();
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<App.Data.PacesetterDb>();
         var store = scope.ServiceProvider.GetRequiredService<SchemeStore>();
@@ -195,8 +193,7 @@ public class DemoDataTests
     [Fact]
     public async Task Demo_schemes_use_every_scoring_method_and_its_variants()
     {
-        using var app = new TestApp(demo: true);
-        _ = app.Server;
+        var app = Shared();
         using var db = app.NewDb();
         var org = await DemoOrgId(db);
         var documents = await db.SchemeVersions.Where(s => s.OrganizationId == org).Select(s => s.Document).ToListAsync();
@@ -227,8 +224,7 @@ public class DemoDataTests
     [Fact]
     public async Task A_second_demo_start_adds_nothing()
     {
-        using var app = new TestApp(demo: true);
-        _ = app.Server;
+        var app = Shared();
         using var db = app.NewDb();
         async Task<string> Counts() =>
             string.Join(",", await db.Organizations.CountAsync(), await db.Units.CountAsync(), await db.UnitCategories.CountAsync(),

@@ -6,8 +6,11 @@ using Pacesetter.Cli;
 // Not "…Tests.Demo": that namespace would hide Pacesetter.Web.Demo from the tests that write Demo.DemoData.
 namespace Pacesetter.Web.Tests.DemoOrganization;
 
-/// <summary><c>pacesetter token create</c> on the demo database.</summary>
-public class TokenCommandTests
+/// <summary>
+/// <c>pacesetter token create</c> on the demo database: a token made is a write (an app of its own); the refusals
+/// share one demo app.
+/// </summary>
+public class TokenCommandTests(SharedDemo shared) : ReadsSharedDemo(shared)
 {
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
@@ -60,8 +63,7 @@ public class TokenCommandTests
     [InlineData("demo", "nobody", "pacesetter token: organization \"demo\" has no user \"nobody\" (该组织没有此用户)")]
     public async Task Token_create_for_an_unknown_organization_or_user_fails_with_one_line(string org, string user, string message)
     {
-        using var app = new TestApp(demo: true);
-        _ = app.Server;
+        var app = Shared();
 
         var run = CliRunner.Run(app, TokenCommand.Run, "create", "--org", org, "--user", user);
 
@@ -75,8 +77,7 @@ public class TokenCommandTests
     [Fact]
     public void Token_create_without_org_and_user_names_both()
     {
-        using var app = new TestApp(demo: true);
-        _ = app.Server;
+        var app = Shared();
 
         var run = CliRunner.Run(app, TokenCommand.Run, "create");
 
