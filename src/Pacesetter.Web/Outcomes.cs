@@ -4,8 +4,8 @@ using Microsoft.Extensions.Localization;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
-using Pacesetter.Web.DataEntry;
 using Pacesetter.Web.Localization;
+using Pacesetter.Web.Pages.DataEntry;
 
 namespace Pacesetter.Web;
 

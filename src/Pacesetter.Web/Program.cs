@@ -11,11 +11,12 @@ using Pacesetter.App.Schemes;
 using Pacesetter.App.Writes;
 using Pacesetter.Web;
 using Pacesetter.Web.Auth;
-using Pacesetter.Web.DataEntry;
 using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
-using Pacesetter.Web.Organizations;
-using Pacesetter.Web.Schemes;
+using Pacesetter.Web.Pages.DataEntry;
+using Pacesetter.Web.Pages.Organizations;
+using Pacesetter.Web.Pages.Results;
+using Pacesetter.Web.Pages.Schemes;
 
 var builder = WebApplication.CreateBuilder(args);
 var database = DatabaseOptions.From(builder.Configuration);
@@ -130,6 +131,7 @@ app.MapRazorPages();
 app.MapOrganizationsApi();
 app.MapUnitsApi();
 app.MapSchemesApi();
+app.MapResultsApi();
 app.MapDataApi();
 
 app.Run();

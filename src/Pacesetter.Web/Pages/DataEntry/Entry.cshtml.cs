@@ -7,7 +7,6 @@ using Pacesetter.App.Access;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Web.Auth;
-using Pacesetter.Web.DataEntry;
 using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.DataEntry;

@@ -10,7 +10,6 @@ using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
-using Pacesetter.Web.Schemes;
 
 namespace Pacesetter.Web.Pages.Schemes;
 

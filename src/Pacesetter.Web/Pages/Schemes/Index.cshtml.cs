@@ -12,7 +12,6 @@ using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Localization;
-using Pacesetter.Web.Schemes;
 
 namespace Pacesetter.Web.Pages.Schemes;
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Localization;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Scoring.Schemes;
-using Pacesetter.Web.Schemes;
 
 namespace Pacesetter.Web.Pages.Schemes;
 

@@ -7,7 +7,7 @@ using Pacesetter.Scoring;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Web.Localization;
 
-namespace Pacesetter.Web.DataEntry;
+namespace Pacesetter.Web.Pages.DataEntry;
 
 /// <summary>Which inputs a datum takes, from its indicator's method and measure.</summary>
 public enum InputKind

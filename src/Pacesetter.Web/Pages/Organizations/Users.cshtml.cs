@@ -6,7 +6,6 @@ using Pacesetter.App.Accounts;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Writes;
 using Pacesetter.Web.Auth;
-using Pacesetter.Web.Organizations;
 
 namespace Pacesetter.Web.Pages.Organizations;
 

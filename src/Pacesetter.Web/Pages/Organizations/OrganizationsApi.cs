@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Data;
 using Pacesetter.Web.Auth;
 
-namespace Pacesetter.Web.Organizations;
+namespace Pacesetter.Web.Pages.Organizations;
 
 /// <summary>The API of accounts: who the bearer of a token is (to check a new token and to learn one's roles).</summary>
 public static class OrganizationsApi

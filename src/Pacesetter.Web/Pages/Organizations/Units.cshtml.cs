@@ -7,7 +7,6 @@ using Pacesetter.App.Organizations;
 using Pacesetter.App.Writes;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Localization;
-using Pacesetter.Web.Organizations;
 
 namespace Pacesetter.Web.Pages.Organizations;
 

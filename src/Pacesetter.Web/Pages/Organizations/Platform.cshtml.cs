@@ -5,7 +5,6 @@ using Pacesetter.App.Access;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Writes;
 using Pacesetter.Web.Auth;
-using Pacesetter.Web.Organizations;
 using Org = Pacesetter.App.Organizations.Organization;
 
 namespace Pacesetter.Web.Pages.Organizations;

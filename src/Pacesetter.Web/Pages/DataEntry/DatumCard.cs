@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring.Schemes;
 
-namespace Pacesetter.Web.DataEntry;
+namespace Pacesetter.Web.Pages.DataEntry;
 
 /// <summary>What one datum's card shows: the indicator, the row and its state, the inputs, the evidence, and the outcome of the last action.</summary>
 public sealed partial class DatumCard

@@ -7,7 +7,6 @@ using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.Writes;
 using Pacesetter.Web.Auth;
-using Pacesetter.Web.Organizations;
 
 namespace Pacesetter.Web.Pages.Organizations;
 

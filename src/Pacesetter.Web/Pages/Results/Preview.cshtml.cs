@@ -8,7 +8,7 @@ using Pacesetter.Scoring.Text;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Localization;
 
-namespace Pacesetter.Web.Pages.DataEntry;
+namespace Pacesetter.Web.Pages.Results;
 
 /// <summary>
 /// 结果预览 the period's results at any time, from every current datum (approved, submitted, draft) through the

@@ -10,10 +10,10 @@ using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Localization;
 
-namespace Pacesetter.Web.Schemes;
+namespace Pacesetter.Web.Pages.Schemes;
 
 /// <summary>
-/// The schemes API: a period's scheme file in and out, and its results, for programs holding a bearer token.
+/// The schemes API: a period's scheme file in and out, for programs holding a bearer token (its results: <see cref="Results.ResultsApi"/>).
 /// <list type="bullet">
 /// <item>No token → 401. A token of another organization, or an organization that does not exist → 404 (the API
 /// does not reveal which organizations exist). A member without the role → 403.</item>
@@ -49,16 +49,11 @@ public static class SchemesApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        group.MapGet("/results", GetResults)
-            .WithName("GetResults")
-            .WithSummary("The results of the period's approved data, exactly as `pacesetter score` prints them in JSON. Admins and leaders.")
-            .Produces<JsonObject>(StatusCodes.Status200OK, "application/json")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
     /// <summary>Every endpoint: the token's organization is the route's (else 404), the period is a period (else 400).</summary>
-    private static async ValueTask<object?> InOrganizationAndPeriod(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> InOrganizationAndPeriod(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
     {
         var http = ctx.HttpContext;
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<SchemesText>>();
@@ -129,24 +124,14 @@ public static class SchemesApi
         }, outcomes);
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResults(string period, HttpContext http, SchemeStore store, IStringLocalizer<SchemesText> text, CancellationToken ct)
-    {
-        var actor = (await http.GetActorAsync())!;
-        if (!actor.ReadsAll) return Forbidden(text);
-        if (await store.CurrentAsync(actor.OrganizationId, period, ct) is null) return NoScheme(text, period);
-        var (result, problems) = await store.ScoreAsync(actor.OrganizationId, period, ct: ct);
-        if (result is null) return Invalid(text, problems, StatusCodes.Status422UnprocessableEntity);
-        return TypedResults.Text(ResultJson.ToJson(result), "application/json; charset=utf-8");
-    }
 
-
-    private static ProblemHttpResult Invalid(IStringLocalizer<SchemesText> text, IReadOnlyList<Problem> problems, int status) =>
+    internal static ProblemHttpResult Invalid(IStringLocalizer<SchemesText> text, IReadOnlyList<Problem> problems, int status) =>
         Outcomes.Problem(status, text["Api.Invalid"], text["Api.Invalid.Detail", problems.Count],
             new Dictionary<string, object?> { ["problems"] = Outcomes.Items(problems) });
 
-    private static ProblemHttpResult Forbidden(IStringLocalizer<SchemesText> text) => Outcomes.Problem(StatusCodes.Status403Forbidden, text["Api.Forbidden"]);
+    internal static ProblemHttpResult Forbidden(IStringLocalizer<SchemesText> text) => Outcomes.Problem(StatusCodes.Status403Forbidden, text["Api.Forbidden"]);
 
-    private static ProblemHttpResult NoScheme(IStringLocalizer<SchemesText> text, string period) => Outcomes.Problem(StatusCodes.Status404NotFound, text["Api.NoScheme", period]);
+    internal static ProblemHttpResult NoScheme(IStringLocalizer<SchemesText> text, string period) => Outcomes.Problem(StatusCodes.Status404NotFound, text["Api.NoScheme", period]);
 
     public static string ETag(int version) => $"\"{version}\"";
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Localization;
 using Pacesetter.App.Organizations;
 using Pacesetter.Web.Auth;
 
-namespace Pacesetter.Web.Organizations;
+namespace Pacesetter.Web.Pages.Organizations;
 
 /// <summary>A unit as the API shows it: its code (the id of scheme files), name, category id (null: none), retirement and version.</summary>
 public sealed record UnitDto(string Code, string Name, string? Category, DateTimeOffset? RetiredAt, int Version);

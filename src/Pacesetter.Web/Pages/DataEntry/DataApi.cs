@@ -9,7 +9,7 @@ using Pacesetter.Scoring;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Localization;
 
-namespace Pacesetter.Web.DataEntry;
+namespace Pacesetter.Web.Pages.DataEntry;
 
 /// <summary>A datum as the API shows it; <c>value</c> is the datum JSON of the scheme file.</summary>
 public sealed record DatumDto(string Unit, string Indicator, JsonNode? Value, string State, string? ReturnReason, int Version, string UpdatedBy, DateTimeOffset UpdatedAt)
