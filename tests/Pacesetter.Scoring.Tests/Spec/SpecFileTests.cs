@@ -13,31 +13,8 @@ namespace Pacesetter.Scoring.Tests.Spec;
 /// </summary>
 public class SpecFileTests
 {
-    /// <summary>The scheme file of scoring.md §7, character for character.</summary>
-    public const string Section7Example = """
-        {
-          "name": "2026年第三季度综合考核",
-          "period": "2026-Q3",
-          "coreShareMin": 70,
-          "units": { "T1": "城东街道" },
-          "categories": [
-            { "id": "towns", "name": "镇街", "units": ["T1", "T2", "T3"],
-              "indicators": [
-                { "id": "revenue", "name": "一般公共预算收入", "weight": 40, "core": true,
-                  "method": { "type": "completion", "cap": 1.2, "floor": 0.6 } },
-                { "id": "safety", "name": "安全生产", "kind": "penalty", "weight": 3,
-                  "method": { "type": "events", "perEvent": { "yellow": 0.5, "red": 1 } } }
-              ],
-              "tieBreak": ["revenue"],
-              "grades": [ { "name": "优秀", "min": 95, "quota": 1 }, { "name": "良好", "min": 85 }, { "name": "一般", "min": 0 } ],
-              "labels": { "pacesetter": { "top": 1, "min": 90 }, "winner": { "top": 3, "min": 85 }, "yellow": { "bottom": 1, "below": 60 } },
-              "flag": { "min": 90 } }
-          ],
-          "data": { "T1": { "revenue": { "value": 118, "target": 100 }, "safety": [ { "id": "e1", "type": "yellow" } ] } },
-          "adjustments": [ { "id": "a1", "unit": "T3", "type": "veto", "reason": "重大安全事故" } ],
-          "previousFlags": { "towns": "T2" }
-        }
-        """;
+    /// <summary>The scheme file of scoring.md §7, character for character (examples/scoring-section7.json).</summary>
+    public static readonly string Section7Example = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "scoring-section7.json"));
 
     private static SchemeResult ScoreBothWays(string json)
     {
