@@ -25,10 +25,17 @@ public static class SchemeReader
         if (DataSplit.TrySplit(utf8, out var rest, out var data))
         {
             // The bulk, `$.data`, is walked from the file's bytes; the rest of the file is one small document.
-            using var small = JsonDocument.Parse(rest, JsonInput.DocumentOptions);
-            var smallInput = new JsonInput();
-            var smallScheme = new Reader(smallInput, data).ReadScheme(small.RootElement);
-            return new SchemeReadResult(smallInput.Problems.Count == 0 ? smallScheme : null, smallInput.Problems);
+            try
+            {
+                using var small = JsonDocument.Parse(rest, JsonInput.DocumentOptions);
+                var smallInput = new JsonInput();
+                var smallScheme = new Reader(smallInput, data).ReadScheme(small.RootElement);
+                return new SchemeReadResult(smallInput.Problems.Count == 0 ? smallScheme : null, smallInput.Problems);
+            }
+            catch (JsonException)
+            {
+                // The rest or the data are not JSON: the whole file is read as one document, which says where.
+            }
         }
         return ReadDocument(utf8);
     }
@@ -537,7 +544,8 @@ public static class SchemeReader
         /// </summary>
         private void ReadDataStream(ReadOnlyMemory<byte> raw, Dictionary<Category, Datum?[][]> columns)
         {
-            var reader = new Utf8JsonReader(raw.Span, DataSplit.ReaderOptions);
+            // The reader checks the data are JSON (SchemeReader.Read falls back to the document when they are not).
+            var reader = new Utf8JsonReader(raw.Span, DataSplit.DataReaderOptions);
             reader.Read(); // {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -583,6 +591,11 @@ public static class SchemeReader
                     using var doc = JsonDocument.ParseValue(ref reader);
                     ReadDatum(category, cols, u, upath, idx, doc.RootElement);
                 }
+            }
+            // The cut-out object must be one JSON value ending at its last byte.
+            if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0 || reader.Read())
+            {
+                throw new JsonException("$.data is not one JSON object");
             }
         }
 
