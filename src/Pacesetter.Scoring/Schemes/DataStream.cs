@@ -78,35 +78,35 @@ internal static class DataSplit
                     if (depth < 0) return false;
                     break;
                 case (byte)'"':
-                {
-                    int from = i + 1;
-                    int close = from;
-                    bool escaped = false;
-                    while (true)
                     {
-                        int k = s[close..].IndexOfAny((byte)'"', (byte)'\\');
-                        if (k < 0) return false;
-                        close += k;
-                        if (s[close] == (byte)'"') break;
-                        escaped = true;
-                        close += 2;
-                        if (close > s.Length) return false;
-                    }
-                    if (depth == 1)
-                    {
-                        // A field name of the root when a colon follows; "data" written with an escape is declined.
-                        int next = Space(s, close + 1);
-                        if (next < 0) return false;
-                        if (next < s.Length && s[next] == (byte)':')
+                        int from = i + 1;
+                        int close = from;
+                        bool escaped = false;
+                        while (true)
                         {
-                            bool isData = s[from..close].SequenceEqual("data"u8);
-                            if (escaped || (isData && start >= 0)) return false;
-                            lastWasData = isData;
+                            int k = s[close..].IndexOfAny((byte)'"', (byte)'\\');
+                            if (k < 0) return false;
+                            close += k;
+                            if (s[close] == (byte)'"') break;
+                            escaped = true;
+                            close += 2;
+                            if (close > s.Length) return false;
                         }
+                        if (depth == 1)
+                        {
+                            // A field name of the root when a colon follows; "data" written with an escape is declined.
+                            int next = Space(s, close + 1);
+                            if (next < 0) return false;
+                            if (next < s.Length && s[next] == (byte)':')
+                            {
+                                bool isData = s[from..close].SequenceEqual("data"u8);
+                                if (escaped || (isData && start >= 0)) return false;
+                                lastWasData = isData;
+                            }
+                        }
+                        i = close + 1;
+                        break;
                     }
-                    i = close + 1;
-                    break;
-                }
                 case (byte)':':
                     if (depth == 1 && lastWasData)
                     {

@@ -537,10 +537,10 @@ public static class SchemeReader
         }
 
         /// <summary>
-        /// <c>$.data</c> walked token by token from the file's bytes (already checked to be well-formed JSON whose
-        /// <c>data</c> is an object): the common valid data are read straight off the reader (<see cref="DatumStream"/>),
-        /// anything else is parsed into an element of its own and read by the same checked code as the document path,
-        /// so every problem, path and order is the same.
+        /// <c>$.data</c> walked token by token from the file's bytes (the object DataSplit's scan cut out, not yet known
+        /// to be JSON: a <see cref="JsonException"/> here sends the whole file to the document reader): the common valid
+        /// data are read straight off the reader (<see cref="DatumStream"/>), anything else is parsed into an element of
+        /// its own and read by the same checked code as the document path, so every problem, path and order is the same.
         /// </summary>
         private void ReadDataStream(ReadOnlyMemory<byte> raw, Dictionary<Category, Datum?[][]> columns)
         {
