@@ -47,6 +47,8 @@ public static class ResultJson
         w.WriteStartArray("results");
         var indicators = c.Category.Indicators;
         var ids = indicators.Select(i => JsonEncodedText.Encode(i.Id, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)).ToArray();
+        // Compact output: a unit's indicators object is formatted by hand and handed to the writer whole (see CellsText).
+        var cells = w.Options.Indented ? null : new CellsText(ids, w.Options.Encoder);
         foreach (var r in c.Results)
         {
             w.WriteStartObject();
@@ -62,22 +64,8 @@ public static class ResultJson
             w.WriteBoolean("blockTop", r.BlockTop);
             // scoring.md §3: with an excluded indicator "the result shows the factor" W_all / W_kept.
             if (r.BaseFactor is { } f) DecimalText.Write(w, Names.BaseFactor, Numbers.Round4(f));
-            w.WriteStartObject("indicators");
-            for (int j = 0; j < indicators.Count; j++)
-            {
-                var cell = r.Cells[j];
-                w.WriteStartObject(ids[j]);
-                if (cell.Score is { } s) DecimalText.Write(w, Names.Score, s);
-                else w.WriteNull("score");
-                if (indicators[j].Kind == IndicatorKind.Base)
-                {
-                    if (cell.TextMeasure is { } t) w.WriteString("measure", t);
-                    else if (cell.Measure is { } x) DecimalText.Write(w, Names.Measure, Numbers.Round4(x));
-                    else w.WriteNull("measure");
-                }
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
+            if (cells is not null) cells.Write(w, indicators, r.Cells);
+            else WriteCells(w, indicators, ids, r.Cells);
             w.WriteStartArray("exemptions");
             foreach (var e in r.Exemptions)
             {
@@ -91,6 +79,27 @@ public static class ResultJson
             if (w.BytesPending >= FlushAt) w.Flush();
         }
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>A unit's <c>indicators</c> object through the writer, one call a name or value: the indented output's way.</summary>
+    internal static void WriteCells(Utf8JsonWriter w, IReadOnlyList<Indicator> indicators, JsonEncodedText[] ids, IReadOnlyList<CellResult> cells)
+    {
+        w.WriteStartObject("indicators");
+        for (int j = 0; j < indicators.Count; j++)
+        {
+            var cell = cells[j];
+            w.WriteStartObject(ids[j]);
+            if (cell.Score is { } s) DecimalText.Write(w, Names.Score, s);
+            else w.WriteNull("score");
+            if (indicators[j].Kind == IndicatorKind.Base)
+            {
+                if (cell.TextMeasure is { } t) w.WriteString("measure", t);
+                else if (cell.Measure is { } x) DecimalText.Write(w, Names.Measure, Numbers.Round4(x));
+                else w.WriteNull("measure");
+            }
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 

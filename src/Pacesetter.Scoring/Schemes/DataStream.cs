@@ -5,54 +5,32 @@ namespace Pacesetter.Scoring.Schemes;
 /// <summary>
 /// Cuts the value of <c>$.data</c> — the bulk of a large file, a million values in a province — out of a scheme file,
 /// so that only the rest is built into a <see cref="JsonDocument"/> and the data are walked token by token
-/// (SchemeReader's ReadDataStream). Declines (false) whenever the file is anything but well-formed JSON whose root object
-/// has one <c>data</c> field holding an object: the document reader then reads the whole file as before and reports
-/// whatever is wrong exactly as before.
+/// (SchemeReader's ReadDataStream), the file's data being tokenised once. The cut is found by a scan of the bytes that
+/// follows strings, comments and brackets without checking the JSON: the rest is then checked by the document's
+/// parser and the data by the walk's reader (with one level less of depth, the data sitting one level down), and
+/// when either finds the file is not JSON the whole file is read again as one document, which reports the problem
+/// exactly as before. Declines (false) when the root is not an object, when it has no <c>data</c> field, more than one,
+/// one that is not an object or a field name with an escape (<c>"\u0064ata"</c>), and when anything but whitespace or
+/// comments follows the root: the document reader then reads the whole file.
 /// </summary>
 internal static class DataSplit
 {
     /// <summary>The same reading options as the document's (<see cref="JsonInput.DocumentOptions"/>).</summary>
     public static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
 
+    /// <summary>The options of the walk over the cut-out data: their object is one level below the root in the file.</summary>
+    public static readonly JsonReaderOptions DataReaderOptions = ReaderOptions with { MaxDepth = ReaderOptions.MaxDepth - 1 };
+
     /// <summary>
     /// On success <paramref name="rest"/> is the file with <c>$.data</c>'s value replaced by <c>{}</c> and
-    /// <paramref name="data"/> is that value's bytes, <c>{…}</c>.
+    /// <paramref name="data"/> is that value's bytes, <c>{…}</c>; neither is known to be JSON yet.
     /// </summary>
     public static bool TrySplit(ReadOnlyMemory<byte> utf8, out ReadOnlyMemory<byte> rest, out ReadOnlyMemory<byte> data)
     {
         rest = data = default;
         var span = utf8.Span;
         if (span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF) utf8 = utf8[3..];
-        int start = -1, end = -1;
-        try
-        {
-            // Reads every token of the file once: a file this accepts is one JsonDocument.Parse accepts too.
-            var reader = new Utf8JsonReader(utf8.Span, ReaderOptions);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool isData = reader.ValueTextEquals("data"u8);
-                reader.Read();
-                if (isData)
-                {
-                    // Two data fields, or one that is not an object: left to the document reader.
-                    if (start >= 0 || reader.TokenType != JsonTokenType.StartObject) return false;
-                    start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    end = (int)reader.BytesConsumed;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return false;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        if (start < 0) return false;
+        if (!TryFind(utf8.Span, out int start, out int end)) return false;
         var bytes = utf8.Span;
         var cut = new byte[start + 2 + (bytes.Length - end)];
         bytes[..start].CopyTo(cut);
@@ -62,6 +40,137 @@ internal static class DataSplit
         rest = cut;
         data = utf8[start..end];
         return true;
+    }
+
+    /// <summary>The bytes [start, end) of the one <c>data</c> field's object value in the root object.</summary>
+    private static bool TryFind(ReadOnlySpan<byte> s, out int start, out int end)
+    {
+        start = end = -1;
+        int i = Space(s, 0);
+        if (i < 0 || i >= s.Length || s[i] != (byte)'{') return false;
+        int depth = 0;
+        bool lastWasData = false, dataNext = false;
+        while (i < s.Length)
+        {
+            byte b = s[i];
+            switch (b)
+            {
+                case (byte)'{' or (byte)'[':
+                    if (dataNext)
+                    {
+                        if (b != (byte)'{') return false;
+                        start = i;
+                        dataNext = false;
+                    }
+                    depth++;
+                    i++;
+                    break;
+                case (byte)'}' or (byte)']':
+                    depth--;
+                    i++;
+                    if (depth == 1 && start >= 0 && end < 0) end = i;
+                    if (depth == 0)
+                    {
+                        // The root is closed: only whitespace and comments may follow.
+                        int after = Space(s, i);
+                        return after == s.Length && start >= 0 && end > start;
+                    }
+                    if (depth < 0) return false;
+                    break;
+                case (byte)'"':
+                    {
+                        int from = i + 1;
+                        int close = from;
+                        bool escaped = false;
+                        while (true)
+                        {
+                            int k = s[close..].IndexOfAny((byte)'"', (byte)'\\');
+                            if (k < 0) return false;
+                            close += k;
+                            if (s[close] == (byte)'"') break;
+                            escaped = true;
+                            close += 2;
+                            if (close > s.Length) return false;
+                        }
+                        if (depth == 1)
+                        {
+                            // A field name of the root when a colon follows; "data" written with an escape is declined.
+                            int next = Space(s, close + 1);
+                            if (next < 0) return false;
+                            if (next < s.Length && s[next] == (byte)':')
+                            {
+                                bool isData = s[from..close].SequenceEqual("data"u8);
+                                if (escaped || (isData && start >= 0)) return false;
+                                lastWasData = isData;
+                            }
+                        }
+                        i = close + 1;
+                        break;
+                    }
+                case (byte)':':
+                    if (depth == 1 && lastWasData)
+                    {
+                        lastWasData = false;
+                        dataNext = true;
+                        int next = Space(s, i + 1);
+                        if (next < 0 || next >= s.Length || s[next] != (byte)'{') return false;
+                        i = next;
+                        break;
+                    }
+                    i++;
+                    break;
+                case (byte)'/':
+                    i = Space(s, i);
+                    if (i < 0) return false;
+                    break;
+                default:
+                    int skip = s[i..].IndexOfAny(Structure);
+                    if (skip < 0) return false;
+                    i += Math.Max(skip, 1);
+                    break;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The bytes the scan stops at; everything else (numbers, literals, commas, whitespace) is passed over.</summary>
+    private static readonly System.Buffers.SearchValues<byte> Structure = System.Buffers.SearchValues.Create("{}[]\":/"u8);
+
+    /// <summary>The index of the first byte at or after <paramref name="i"/> that is neither whitespace nor in a comment; -1 for an unclosed or stray comment.</summary>
+    private static int Space(ReadOnlySpan<byte> s, int i)
+    {
+        while (i < s.Length)
+        {
+            byte b = s[i];
+            if (b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            {
+                i++;
+            }
+            else if (b == (byte)'/')
+            {
+                if (i + 1 >= s.Length) return -1;
+                if (s[i + 1] == (byte)'/')
+                {
+                    int k = s[(i + 2)..].IndexOfAny((byte)'\n', (byte)'\r');
+                    i = k < 0 ? s.Length : i + 2 + k;
+                }
+                else if (s[i + 1] == (byte)'*')
+                {
+                    int k = s[(i + 2)..].IndexOf("*/"u8);
+                    if (k < 0) return -1;
+                    i = i + 2 + k + 2;
+                }
+                else
+                {
+                    return -1;
+                }
+            }
+            else
+            {
+                return i;
+            }
+        }
+        return i;
     }
 }
 

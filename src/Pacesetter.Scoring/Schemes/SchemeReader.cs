@@ -25,10 +25,17 @@ public static class SchemeReader
         if (DataSplit.TrySplit(utf8, out var rest, out var data))
         {
             // The bulk, `$.data`, is walked from the file's bytes; the rest of the file is one small document.
-            using var small = JsonDocument.Parse(rest, JsonInput.DocumentOptions);
-            var smallInput = new JsonInput();
-            var smallScheme = new Reader(smallInput, data).ReadScheme(small.RootElement);
-            return new SchemeReadResult(smallInput.Problems.Count == 0 ? smallScheme : null, smallInput.Problems);
+            try
+            {
+                using var small = JsonDocument.Parse(rest, JsonInput.DocumentOptions);
+                var smallInput = new JsonInput();
+                var smallScheme = new Reader(smallInput, data).ReadScheme(small.RootElement);
+                return new SchemeReadResult(smallInput.Problems.Count == 0 ? smallScheme : null, smallInput.Problems);
+            }
+            catch (JsonException)
+            {
+                // The rest or the data are not JSON: the whole file is read as one document, which says where.
+            }
         }
         return ReadDocument(utf8);
     }
@@ -530,14 +537,15 @@ public static class SchemeReader
         }
 
         /// <summary>
-        /// <c>$.data</c> walked token by token from the file's bytes (already checked to be well-formed JSON whose
-        /// <c>data</c> is an object): the common valid data are read straight off the reader (<see cref="DatumStream"/>),
-        /// anything else is parsed into an element of its own and read by the same checked code as the document path,
-        /// so every problem, path and order is the same.
+        /// <c>$.data</c> walked token by token from the file's bytes (the object DataSplit's scan cut out, not yet known
+        /// to be JSON: a <see cref="JsonException"/> here sends the whole file to the document reader): the common valid
+        /// data are read straight off the reader (<see cref="DatumStream"/>), anything else is parsed into an element of
+        /// its own and read by the same checked code as the document path, so every problem, path and order is the same.
         /// </summary>
         private void ReadDataStream(ReadOnlyMemory<byte> raw, Dictionary<Category, Datum?[][]> columns)
         {
-            var reader = new Utf8JsonReader(raw.Span, DataSplit.ReaderOptions);
+            // The reader checks the data are JSON (SchemeReader.Read falls back to the document when they are not).
+            var reader = new Utf8JsonReader(raw.Span, DataSplit.DataReaderOptions);
             reader.Read(); // {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -583,6 +591,11 @@ public static class SchemeReader
                     using var doc = JsonDocument.ParseValue(ref reader);
                     ReadDatum(category, cols, u, upath, idx, doc.RootElement);
                 }
+            }
+            // The cut-out object must be one JSON value ending at its last byte.
+            if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0 || reader.Read())
+            {
+                throw new JsonException("$.data is not one JSON object");
             }
         }
 

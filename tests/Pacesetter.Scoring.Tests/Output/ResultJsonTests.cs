@@ -80,4 +80,82 @@ public sealed class ResultJsonTests
         Assert.StartsWith("{\n  \"name\": \"large\",\n  \"period\": \"2026-Q3\",", indented);
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(compact), System.Text.Json.Nodes.JsonNode.Parse(indented)));
     }
+
+    /// <summary>
+    /// Indicators of every output shape: a completion with <c>missing: exclude</c> (score null for U2), a grade whose
+    /// names need escaping (text measures), a manual base indicator and a penalty (no measure), an indicator id to escape.
+    /// </summary>
+    private const string Shapes = """
+        {
+          "name": "shapes", "period": "2026-Q3", "units": { "U1": "一", "U2": "二", "U3": "三" },
+          "categories": [{ "id": "c", "units": ["U1", "U2", "U3"], "indicators": [
+            { "id": "a", "weight": 60, "missing": "exclude", "method": { "type": "completion", "target": 3 } },
+            { "id": "g<\"引\">", "weight": 30, "method": { "type": "grade", "grades": { "优\"\\": 1, "良<b>": 0.8 } } },
+            { "id": "m", "weight": 10, "method": { "type": "manual" } },
+            { "id": "t", "kind": "penalty", "weight": 2, "method": { "type": "events", "perEvent": { "yellow": 0.5 } } }
+          ] }],
+          "data": { "U1": { "a": 2, "g<\"引\">": "优\"\\", "m": 7.5, "t": { "yellow": 1 } },
+                    "U2": { "g<\"引\">": "良<b>", "t": { "yellow": 3 } },
+                    "U3": { "a": 1, "m": 3 } }
+        }
+        """;
+
+    /// <summary>The indented form without its whitespace: every byte outside a string that is not a space or line break.</summary>
+    private static string Squeeze(string indented)
+    {
+        var text = new StringBuilder(indented.Length);
+        bool inString = false;
+        for (int i = 0; i < indented.Length; i++)
+        {
+            char ch = indented[i];
+            if (inString)
+            {
+                text.Append(ch);
+                if (ch == '\\') text.Append(indented[++i]);
+                else if (ch == '"') inString = false;
+            }
+            else if (ch == '"')
+            {
+                text.Append(ch);
+                inString = true;
+            }
+            else if (ch is not (' ' or '\n' or '\r')) text.Append(ch);
+        }
+        return text.ToString();
+    }
+
+    private static string Write(SchemeResult result, JsonWriterOptions options)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, options)) ResultJson.Write(w, result);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>
+    /// The compact output formats each unit's indicators by hand (CellsText); the indented output goes through the
+    /// writer call by call (ResultJson.WriteCells). Side by side, with the command's encoder and the default one that
+    /// escapes Chinese, the compact bytes are the indented ones without their whitespace.
+    /// </summary>
+    [Fact]
+    public void Compact_cells_are_the_bytes_the_writer_makes_of_them()
+    {
+        var shapes = Scorer.Score(SchemeReader.Read(Shapes).Require());
+        var example = Scorer.Score(SchemeReader.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "zone-2026q3.json"))).Require());
+        foreach (var encoder in new[] { System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, System.Text.Encodings.Web.JavaScriptEncoder.Default })
+        {
+            foreach (var result in new[] { shapes, example, Large() })
+            {
+                var compact = Write(result, new JsonWriterOptions { Encoder = encoder });
+                var indented = Write(result, new JsonWriterOptions { Encoder = encoder, Indented = true });
+                Assert.Equal(Squeeze(indented), compact);
+            }
+        }
+
+        var text = Write(shapes, JsonFormats.CompactWriter);
+        // U1: a = 2 of target 3 → 60 × 2/3 = 40 points, measure the value 2; grade 优"\ → 30 × 1 = 30; manual 7.5 → 7.5;
+        // one yellow card → 0.5 (a penalty: no measure). U2: a missing and excluded → score null, measure null;
+        // 良<b> → 30 × 0.8 = 24; manual missing → 0, measure null; three yellow cards → 1.5.
+        Assert.Contains("\"indicators\":{\"a\":{\"score\":40,\"measure\":2},\"g<\\\"引\\\">\":{\"score\":30,\"measure\":\"优\\\"\\\\\"},\"m\":{\"score\":7.5,\"measure\":7.5},\"t\":{\"score\":0.5}}", text);
+        Assert.Contains("\"indicators\":{\"a\":{\"score\":null,\"measure\":null},\"g<\\\"引\\\">\":{\"score\":24,\"measure\":\"良<b>\"},\"m\":{\"score\":0,\"measure\":null},\"t\":{\"score\":1.5}}", text);
+    }
 }

@@ -73,7 +73,8 @@ public sealed class DataStreamTests
 
     public static readonly TheoryData<string, string, bool> Files = new()
     {
-        // case, file, $.data streamed
+        // case, file, $.data cut out by DataSplit's scan (then streamed, unless the rest or the data prove not to be JSON:
+        // the whole file is then read as one document)
         { "valid", File(ValidData), true },
         { "valid, comments inside data", File("{ /* a */ \"U1\": { \"a\": 95 // b\n }, \"U2\": { \"g\": \"良\" } }"), true },
         { "valid, escaped names", File("""{ "\u0055\u0031": { "\u0061": 95, "g": "\u4f18" } }"""), true },
@@ -94,8 +95,23 @@ public sealed class DataStreamTests
         { "valid, data twice (left to the document)", File(ValidData, ", \"data\": {}"), false },
         { "valid, data null", File("null"), false },
         { "valid, no data", Head + "\n\"adjustments\": []\n}", false },
-        { "not JSON inside data", File("""{ "U1": { "a": 95, } }"""), false },
-        { "not JSON after data", File(ValidData, ",,"), false },
+        { "not JSON inside data", File("""{ "U1": { "a": 95, } }"""), true },
+        { "not JSON after data", File(ValidData, ",,"), true },
+        { "not JSON before data", Head.Replace("\"name\":", "\"name\" ", StringComparison.Ordinal) + "\n\"data\": " + ValidData + "\n}", true },
+        { "brackets crossed inside data", File("""{ "U1": { "a": [95} ], "g": "优" } }"""), false },
+        { "brackets crossed, counts balanced", File("""{ "U1": { "a": [95 } ] }"""), true },
+        { "data closed early", File("""{ "U1": { "a": 95 } } }, "x": { """), false },
+        { "unclosed string inside data", File("""{ "U1": { "a": "95 } }"""), false },
+        { "valid, brackets, quotes and comments inside strings and comments", File("""
+            { /* } ] { "data": */ "U1": { "a": 95, // }}}
+              "g": "优" }, "U2": { "g": "良", "t": [{ "id": "e}\"]{", "type": "red" }] } }
+            """), true },
+        { "valid, escaped root names (left to the document)", "{ \"\\u0064ata\": " + ValidData + ", " + Head[1..].TrimEnd().TrimEnd(',') + " }", false },
+        // The root is depth 1, data 2, U1 3, the arrays 4 on: 61 arrays reach 64, the document's limit; 62 pass it.
+        { "at the depth limit inside data", File("{ \"U1\": { \"zz\": " + new string('[', 61) + new string(']', 61) + " } }"), true },
+        { "past the depth limit inside data", File("{ \"U1\": { \"zz\": " + new string('[', 62) + new string(']', 62) + " } }"), true },
+        { "unclosed comment after the root", File(ValidData) + " /* x", false },
+        { "valid, comment after the root", File(ValidData) + " // done", true },
         { "trailing content", File(ValidData) + " {}", false },
     };
 
