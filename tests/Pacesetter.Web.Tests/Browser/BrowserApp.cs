@@ -84,7 +84,9 @@ public sealed class BrowserApp : IAsyncLifetime
             Locale = locale,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: a sign-in hashes a password, and a loaded 2-core machine (CI beside other work) can take seconds.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 
