@@ -281,15 +281,7 @@ internal static class DatumStream
                     reader.Skip();
                 }
             }
-            if (m.PerEventByType is not null && (type is null || !m.PerEventByType.ContainsKey(type))) return null;
-            if (id is not null)
-            {
-                foreach (var earlier in events)
-                {
-                    if (earlier.Id == id) return null;
-                }
-            }
-            events.Add(new Event(id, type));
+            if (!DatumFastPath.TryAddEvent(events, m, id, type)) return null;
         }
         return new EventsDatum(events);
     }

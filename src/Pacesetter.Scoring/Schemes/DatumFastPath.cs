@@ -125,6 +125,24 @@ internal static class DatumFastPath
         return new CountsDatum(counts);
     }
 
+    /// <summary>
+    /// Adds an event read by either fast path, or declines (false) when the checked reader must judge it: a type the
+    /// method does not know when points differ by type, or an id already used.
+    /// </summary>
+    internal static bool TryAddEvent(List<Event> events, Method m, string? id, string? type)
+    {
+        if (m.PerEventByType is not null && (type is null || !m.PerEventByType.ContainsKey(type))) return false;
+        if (id is not null)
+        {
+            foreach (var earlier in events)
+            {
+                if (earlier.Id == id) return false;
+            }
+        }
+        events.Add(new Event(id, type));
+        return true;
+    }
+
     /// <summary>Events <c>{"id"?, "type"?, "date"?, "note"?}</c> with distinct ids and, when points differ by type, a known type each.</summary>
     private static EventsDatum? Events(JsonElement el, Method m)
     {
@@ -145,15 +163,7 @@ internal static class DatumFastPath
                 }
                 else if (!p.NameEquals("date"u8) && !p.NameEquals("note"u8)) return null;
             }
-            if (m.PerEventByType is not null && (type is null || !m.PerEventByType.ContainsKey(type))) return null;
-            if (id is not null)
-            {
-                foreach (var earlier in events)
-                {
-                    if (earlier.Id == id) return null;
-                }
-            }
-            events.Add(new Event(id, type));
+            if (!DatumFastPath.TryAddEvent(events, m, id, type)) return null;
         }
         return new EventsDatum(events);
     }
