@@ -96,7 +96,11 @@ public sealed class BrowserApp : IAsyncLifetime
         if (!page.Url.Contains("/Account/Login", StringComparison.Ordinal)) await page.GotoAsync("/Account/Login");
         await page.GetByLabel(userLabel, new() { Exact = true }).FillAsync(user);
         await page.GetByLabel(passwordLabel, new() { Exact = true }).FillAsync(password);
+        // Mark the login page's document and wait until a new document stands in its place (the POST answered, its
+        // redirect followed): a load state asked for at once can be the old page's, a race seen under load.
+        await page.EvaluateAsync("() => { window.pacesetterSigningIn = true; }");
         await page.GetByRole(AriaRole.Button, new() { Name = submit, Exact = true }).ClickAsync();
+        await page.WaitForFunctionAsync("() => window.pacesetterSigningIn !== true");
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
