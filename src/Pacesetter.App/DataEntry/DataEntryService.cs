@@ -154,7 +154,10 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         await SaveAsync(actor, await PeriodAsync(actor.OrganizationId, period, ct), unit, indicatorId, value, expectedVersion, submit, reason, ct);
 
     /// <summary>The save of a datum of a period already read (<see cref="PeriodAsync"/>; null: the period has no scheme).</summary>
-    public async Task<EntryOutcome> SaveAsync(Actor actor, PeriodView? view, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default)
+    public Task<EntryOutcome> SaveAsync(Actor actor, PeriodView? view, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default) =>
+        SaveAsync(actor, view, unit, indicatorId, value, expectedVersion, submit, reason, retry: true, ct);
+
+    private async Task<EntryOutcome> SaveAsync(Actor actor, PeriodView? view, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason, bool retry, CancellationToken ct)
     {
         var slot = view?.Find(unit, indicatorId);
         if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return EntryOutcome.Fail(EntryError.NotFound);
@@ -163,7 +166,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
 
         var period = view.Period;
         var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
-        if ((row?.Version ?? 0) != expectedVersion) return EntryOutcome.Fail(EntryError.Conflict, row);
+        if ((row?.Version ?? 0) != expectedVersion && !(expectedVersion == 0 && IsEvidenceOnly(row))) return EntryOutcome.Fail(EntryError.Conflict, row);
         if (row is { State: DatumState.Approved } && !actor.IsAdmin) return EntryOutcome.Fail(EntryError.Approved, row);
         if (value is null && submit) return new EntryOutcome(EntryError.NoValue, row, [new FieldProblem("", DatumPath(unit, indicatorId), "is required", "必填")]);
 
@@ -180,8 +183,19 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         row.State = submit ? DatumState.Submitted : DatumState.Draft;
         // A returned datum keeps its reason in view while the writer corrects it; submitting answers it.
         if (submit) row.ReturnReason = null;
-        return await WriteAsync(actor, row, isNew, submit ? "datum.submit" : "datum.save", before, reason, ct);
+        var done = await WriteAsync(actor, row, isNew, submit ? "datum.submit" : "datum.save", before, reason, ct);
+        // The first save lost the race for the datum's first row to an evidence upload, which made the row without a
+        // value: nothing of anyone's is overwritten, so the save is done once more, on that row.
+        if (isNew && retry && done.Error == EntryError.Conflict && IsEvidenceOnly(done.Row))
+        {
+            db.ChangeTracker.Clear();
+            return await SaveAsync(actor, view, unit, indicatorId, value, expectedVersion, submit, reason, retry: false, ct);
+        }
+        return done;
     }
+
+    /// <summary>A row that only an evidence upload made (no value, never saved): a datum's first save may take it as its own.</summary>
+    private static bool IsEvidenceOnly(DatumEntry? row) => row is { Version: 1, Value: null, State: DatumState.Draft };
 
     /// <summary>Submits every draft (with a value) the actor may write, of one unit or of the whole period.</summary>
     public async Task<BulkOutcome> SubmitDraftsAsync(Actor actor, PeriodView? view, string? unit, CancellationToken ct = default)
@@ -253,8 +267,10 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         var type = EvidenceFiles.Detect(content);
         if (type is null) return (EntryError.BadType, null);
         var period = view.Period;
-        var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
-        if (row is { State: DatumState.Approved } && !actor.IsAdmin) return (EntryError.Approved, null);
+        if (await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: false, ct) is { State: DatumState.Approved } && !actor.IsAdmin)
+        {
+            return (EntryError.Approved, null);
+        }
 
         var name = Path.GetFileName(fileName.Replace('\\', '/'));
         if (name.Length == 0) name = "evidence" + type.Extension;
@@ -272,6 +288,11 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         };
         var done = await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
         {
+            // Read under the organization's lock (SQLite: the write transaction), so that of several uploads (or an
+            // upload and the first save) racing on a datum without a row, only the first creates it and the others
+            // attach their files to it (issue 7, finding 3).
+            var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
+            if (row is { State: DatumState.Approved } && !actor.IsAdmin) return WriteOutcome<Evidence>.Forbidden();
             if (row is null)
             {
                 row = new DatumEntry { OrganizationId = actor.OrganizationId, Period = period, UnitCode = unit, IndicatorId = indicatorId, UpdatedBy = actor.UserName, UpdatedAt = Now, Version = 1, State = DatumState.Draft };
@@ -284,7 +305,8 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
                 after: JsonSerializer.Serialize(new { file = name, type = type.ContentType, size = evidence.Size, sha256 = evidence.Sha256 }, JsonFormats.Compact));
             return WriteOutcome<Evidence>.Ok(evidence);
         }, ct: ct);
-        return done.IsOk ? (EntryError.None, evidence) : (EntryError.Conflict, null);
+        if (done.IsOk) return (EntryError.None, evidence);
+        return (done.Status == WriteStatus.Forbidden ? EntryError.Approved : EntryError.Conflict, null);
     }
 
     /// <summary>The evidence files of data rows, without their content, keyed by row id.</summary>
