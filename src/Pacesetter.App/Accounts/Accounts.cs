@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.App.Accounts;
 
@@ -61,7 +62,7 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
 {
     public void Configure(EntityTypeBuilder<AppUser> b)
     {
-        b.Property(x => x.DisplayName).HasMaxLength(200);
+        b.Property(x => x.DisplayName).HasMaxLength(InputLimits.Name);
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -71,8 +72,8 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
     public void Configure(EntityTypeBuilder<Membership> b)
     {
         b.ToTable("memberships");
-        b.Property(x => x.UnitCode).HasMaxLength(64);
-        b.Property(x => x.Indicators).HasMaxLength(2000);
+        b.Property(x => x.UnitCode).HasMaxLength(InputLimits.Code);
+        b.Property(x => x.Indicators).HasMaxLength(InputLimits.Indicators);
         b.HasIndex(x => new { x.OrganizationId, x.UserId });
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -84,9 +85,9 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
     public void Configure(EntityTypeBuilder<ApiToken> b)
     {
         b.ToTable("api_tokens");
-        b.Property(x => x.Name).HasMaxLength(200);
-        b.Property(x => x.TokenHash).HasMaxLength(64);
-        b.Property(x => x.Prefix).HasMaxLength(16);
+        b.Property(x => x.Name).HasMaxLength(InputLimits.Name);
+        b.Property(x => x.TokenHash).HasMaxLength(InputLimits.Hash);
+        b.Property(x => x.Prefix).HasMaxLength(InputLimits.TokenPrefix);
         b.HasIndex(x => x.TokenHash).IsUnique();
         b.HasIndex(x => new { x.OrganizationId, x.UserId });
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);

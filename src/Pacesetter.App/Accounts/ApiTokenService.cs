@@ -32,7 +32,7 @@ public sealed class ApiTokenService(PacesetterDb db)
     public async Task<WriteOutcome<IssuedToken>> CreateAsync(int organizationId, string userId, string name, string actor, CancellationToken ct = default)
     {
         name = name.Trim();
-        if (!OrgRules.IsName(name)) return WriteOutcome<IssuedToken>.Invalid([OrgRules.BadName("$.name", NameField)]);
+        if (OrgRules.CheckName("$.name", NameField, name) is { } badName) return WriteOutcome<IssuedToken>.Invalid([badName]);
         if (!await db.Users.AnyAsync(u => u.Id == userId && u.OrganizationId == organizationId, ct)) return WriteOutcome<IssuedToken>.NotFound();
         var token = "ps_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         return await writer.RunAsync(organizationId, actor, async w =>

@@ -57,8 +57,9 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
         userName = userName.Trim();
         displayName = displayName?.Trim() ?? "";
         var problems = new List<Problem>();
-        if (userName.Length is 0 or > OrgRules.UserNameMax) problems.Add(OrgRules.BadName(path + ".userName", userNameField ?? UserNameField, OrgRules.UserNameMax));
+        if (OrgRules.CheckName(path + ".userName", userNameField ?? UserNameField, userName, OrgRules.UserNameMax) is { } badUser) problems.Add(badUser);
         if (displayName.Length > OrgRules.NameMax) problems.Add(OrgRules.TooLong(path + ".displayName", DisplayNameField, OrgRules.NameMax));
+        else if (InputLimits.HasControl(displayName)) problems.Add(OrgRules.NoControl(path + ".displayName", DisplayNameField));
         if (string.IsNullOrEmpty(password)) problems.Add(OrgRules.Required(path + ".password", passwordField ?? PasswordField));
         if (problems.Count > 0) return WriteOutcome<AppUser>.Invalid(problems);
         var user = new AppUser
@@ -91,7 +92,8 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
         if (r == OrgRole.Reporter)
         {
             unitCode = unitCode?.Trim() ?? "";
-            if (!await db.Units.AnyAsync(u => u.OrganizationId == actor.OrganizationId && u.Code == unitCode && u.RetiredAt == null, ct))
+            // A code the rule refuses is no unit's (and PostgreSQL cannot even be asked about one holding NUL).
+            if (!OrgRules.Code().IsMatch(unitCode) || !await db.Units.AnyAsync(u => u.OrganizationId == actor.OrganizationId && u.Code == unitCode && u.RetiredAt == null, ct))
             {
                 problems.Add(new("$.unit", "A reporter needs a Unit of this organization that is not retired.", "填报员须选择一个本组织在用的“单位”。"));
             }
@@ -101,9 +103,9 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
         {
             var ids = (indicators ?? "").Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
             membership.Indicators = string.Join(",", ids);
-            if (ids.Count == 0 || ids.Any(i => i.Length > 64) || membership.Indicators.Length > 2000)
+            if (ids.Count == 0 || ids.Any(i => !OrgRules.IsIndicatorId(i)) || membership.Indicators.Length > InputLimits.Indicators)
             {
-                problems.Add(new("$.indicators", "Indicators must be indicator ids separated by commas, each at most 64 characters.", "“指标”须为逗号分隔的指标 id，每个最多 64 个字符。"));
+                problems.Add(new("$.indicators", $"Indicators must be indicator ids separated by commas, each at most {InputLimits.Code} characters without control characters, {InputLimits.Indicators} in all.", $"“指标”须为逗号分隔的指标 id，每个最多 {InputLimits.Code} 个字符且不含控制字符，合计最多 {InputLimits.Indicators} 个字符。"));
             }
             var known = await schemes.IndicatorIdsAsync(actor.OrganizationId, ct);
             unknown = ids.Where(i => !known.Contains(i)).ToList();

@@ -134,15 +134,15 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> b)
     {
         b.ToTable("audit_entries");
-        b.Property(x => x.Actor).HasMaxLength(256);
-        b.Property(x => x.Kind).HasMaxLength(64);
-        b.Property(x => x.Entity).HasMaxLength(64);
-        b.Property(x => x.Key).HasMaxLength(256);
-        b.Property(x => x.Period).HasMaxLength(16);
-        b.Property(x => x.Unit).HasMaxLength(64);
-        b.Property(x => x.Reason).HasMaxLength(2000);
-        b.Property(x => x.PreviousHash).HasMaxLength(64);
-        b.Property(x => x.Hash).HasMaxLength(64);
+        b.Property(x => x.Actor).HasMaxLength(InputLimits.UserName);
+        b.Property(x => x.Kind).HasMaxLength(InputLimits.AuditKind);
+        b.Property(x => x.Entity).HasMaxLength(InputLimits.AuditKind);
+        b.Property(x => x.Key).HasMaxLength(InputLimits.AuditKey);
+        b.Property(x => x.Period).HasMaxLength(InputLimits.Period);
+        b.Property(x => x.Unit).HasMaxLength(InputLimits.Code);
+        b.Property(x => x.Reason).HasMaxLength(InputLimits.Reason);
+        b.Property(x => x.PreviousHash).HasMaxLength(InputLimits.Hash);
+        b.Property(x => x.Hash).HasMaxLength(InputLimits.Hash);
         b.HasIndex(x => new { x.OrganizationId, x.Seq }).IsUnique();
         b.HasIndex(x => new { x.OrganizationId, x.Period, x.Unit });
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);

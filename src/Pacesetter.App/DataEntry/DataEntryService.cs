@@ -86,8 +86,8 @@ public sealed record EntryOutcome(EntryError Error, DatumEntry? Row, IReadOnlyLi
     public static EntryOutcome Fail(EntryError error, DatumEntry? row = null) => new(error, row, []);
 }
 
-/// <summary>The outcome of a bulk operation: how many data changed, and the error when none could.</summary>
-public sealed record BulkOutcome(EntryError Error, int Count);
+/// <summary>The outcome of a bulk operation: how many data changed, and the error when none could (with its problems when the input was invalid).</summary>
+public sealed record BulkOutcome(EntryError Error, int Count, IReadOnlyList<Problem>? Problems = null);
 
 /// <summary>
 /// 数据填报 the data-entry workflow (ADR 0004): reporters and assessors save and submit data, the admin approves or
@@ -169,6 +169,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         if ((row?.Version ?? 0) != expectedVersion && !(expectedVersion == 0 && IsEvidenceOnly(row))) return EntryOutcome.Fail(EntryError.Conflict, row);
         if (row is { State: DatumState.Approved } && !actor.IsAdmin) return EntryOutcome.Fail(EntryError.Approved, row);
         if (value is null && submit) return new EntryOutcome(EntryError.NoValue, row, [new FieldProblem("", DatumPath(unit, indicatorId), "is required", "必填")]);
+        if (ReasonProblems(reason) is { Count: > 0 } badReason) return new EntryOutcome(EntryError.Invalid, row, badReason);
 
         if (value is not null)
         {
@@ -221,6 +222,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         if (!actor.CanRead(unit, indicatorId)) return EntryOutcome.Fail(EntryError.NotFound);
         if (!actor.CanReview) return EntryOutcome.Fail(EntryError.Forbidden);
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (ReasonProblems(reason) is { Count: > 0 } badReason) return new EntryOutcome(EntryError.Invalid, null, badReason);
         var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
         if (row is null) return EntryOutcome.Fail(EntryError.NotFound);
         if (expectedVersion is { } v && v != row.Version) return EntryOutcome.Fail(EntryError.Conflict, row);
@@ -238,6 +240,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         if (!actor.CanReview) return new BulkOutcome(EntryError.Forbidden, 0);
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (!approve && reason is null) return new BulkOutcome(EntryError.ReasonRequired, 0);
+        if (ReasonProblems(reason) is { Count: > 0 } badReason) return new BulkOutcome(EntryError.Invalid, 0, badReason.Select(p => new Problem(p.Path, p.English, p.Chinese)).ToList());
         if (view is null) return new BulkOutcome(EntryError.NotFound, 0);
         var period = view.Period;
         var q = db.DatumEntries.Where(d => d.OrganizationId == actor.OrganizationId && d.Period == period && d.State == DatumState.Submitted);
@@ -262,6 +265,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return (EntryError.NotFound, null);
         if (!actor.CanWrite(unit, slot.Value.Indicator)) return (EntryError.Forbidden, null);
         if (!actor.IsAdmin && view.DeadlinePassed(Now)) return (EntryError.DeadlinePassed, null);
+        if (FileNameProblem(fileName) is not null) return (EntryError.Invalid, null);
         if (content.LongLength > limit) return (EntryError.TooLarge, null);
         if (content.Length == 0) return (EntryError.Empty, null);
         var type = EvidenceFiles.Detect(content);
@@ -274,7 +278,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
 
         var name = Path.GetFileName(fileName.Replace('\\', '/'));
         if (name.Length == 0) name = "evidence" + type.Extension;
-        if (name.Length > 200) name = name[..(200 - type.Extension.Length)] + type.Extension;
+        if (name.Length > InputLimits.FileNameKept) name = name[..(InputLimits.FileNameKept - type.Extension.Length)] + type.Extension;
         var evidence = new Evidence
         {
             OrganizationId = actor.OrganizationId,
@@ -308,6 +312,17 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         if (done.IsOk) return (EntryError.None, evidence);
         return (done.Status == WriteStatus.Forbidden ? EntryError.Approved : EntryError.Conflict, null);
     }
+
+    /// <summary>
+    /// The problem of an uploaded file's name (form field <c>file</c>), or null: it may hold no control character (NUL
+    /// cannot be stored); a name longer than <see cref="InputLimits.FileNameKept"/> characters is shortened, not refused.
+    /// </summary>
+    public static Problem? FileNameProblem(string fileName) =>
+        InputLimits.HasControl(fileName) ? Organizations.OrgRules.NoControl("file", Organizations.OrgRules.FileNameField) : null;
+
+    /// <summary>The problems of a reason (trimmed; null: none given) at form field / JSON path <c>$.reason</c>.</summary>
+    private static List<FieldProblem> ReasonProblems(string? reason) =>
+        Organizations.OrgRules.CheckReason(reason).Select(p => new FieldProblem("reason", p.Path, p.English, p.Chinese)).ToList();
 
     /// <summary>The evidence files of data rows, without their content, keyed by row id.</summary>
     public async Task<ILookup<long, Evidence>> EvidenceListAsync(int organizationId, IReadOnlyCollection<long> rowIds, CancellationToken ct = default)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.App.DataEntry;
 
@@ -55,12 +56,12 @@ internal sealed class DatumEntryConfiguration : IEntityTypeConfiguration<DatumEn
     public void Configure(EntityTypeBuilder<DatumEntry> b)
     {
         b.ToTable("datum_entries");
-        b.Property(x => x.Period).HasMaxLength(16);
-        b.Property(x => x.UnitCode).HasMaxLength(64);
-        b.Property(x => x.IndicatorId).HasMaxLength(64);
+        b.Property(x => x.Period).HasMaxLength(InputLimits.Period);
+        b.Property(x => x.UnitCode).HasMaxLength(InputLimits.Code);
+        b.Property(x => x.IndicatorId).HasMaxLength(InputLimits.Code);
         b.Property(x => x.Value).HasMaxLength(20000);
-        b.Property(x => x.ReturnReason).HasMaxLength(2000);
-        b.Property(x => x.UpdatedBy).HasMaxLength(256);
+        b.Property(x => x.ReturnReason).HasMaxLength(InputLimits.Reason);
+        b.Property(x => x.UpdatedBy).HasMaxLength(InputLimits.UserName);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.OrganizationId, x.Period, x.UnitCode, x.IndicatorId }).IsUnique();
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
@@ -72,10 +73,10 @@ internal sealed class EvidenceConfiguration : IEntityTypeConfiguration<Evidence>
     public void Configure(EntityTypeBuilder<Evidence> b)
     {
         b.ToTable("evidence");
-        b.Property(x => x.FileName).HasMaxLength(260);
-        b.Property(x => x.ContentType).HasMaxLength(100);
-        b.Property(x => x.Sha256).HasMaxLength(64);
-        b.Property(x => x.UploadedBy).HasMaxLength(256);
+        b.Property(x => x.FileName).HasMaxLength(InputLimits.FileName);
+        b.Property(x => x.ContentType).HasMaxLength(InputLimits.ContentType);
+        b.Property(x => x.Sha256).HasMaxLength(InputLimits.Hash);
+        b.Property(x => x.UploadedBy).HasMaxLength(InputLimits.UserName);
         b.HasIndex(x => new { x.OrganizationId, x.DatumEntryId });
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<DatumEntry>().WithMany().HasForeignKey(x => x.DatumEntryId).OnDelete(DeleteBehavior.Restrict);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.App.Organizations;
 
@@ -42,8 +43,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
     public void Configure(EntityTypeBuilder<Organization> b)
     {
         b.ToTable("organizations");
-        b.Property(x => x.Slug).HasMaxLength(64);
-        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Slug).HasMaxLength(InputLimits.Code);
+        b.Property(x => x.Name).HasMaxLength(InputLimits.Name);
         b.HasIndex(x => x.Slug).IsUnique();
     }
 }
@@ -53,8 +54,8 @@ internal sealed class UnitCategoryConfiguration : IEntityTypeConfiguration<UnitC
     public void Configure(EntityTypeBuilder<UnitCategory> b)
     {
         b.ToTable("unit_categories");
-        b.Property(x => x.Code).HasMaxLength(64);
-        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Code).HasMaxLength(InputLimits.Code);
+        b.Property(x => x.Name).HasMaxLength(InputLimits.Name);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.OrganizationId, x.Code }).IsUnique();
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
@@ -66,8 +67,8 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
     public void Configure(EntityTypeBuilder<Unit> b)
     {
         b.ToTable("units");
-        b.Property(x => x.Code).HasMaxLength(64);
-        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Code).HasMaxLength(InputLimits.Code);
+        b.Property(x => x.Name).HasMaxLength(InputLimits.Name);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.OrganizationId, x.Code }).IsUnique();
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);

@@ -55,10 +55,10 @@ public sealed class OrganizationService(PacesetterDb db, UserService users)
         {
             problems.Add(new("$.slug", $"The slug {slug} is already used.", $"组织标识“{slug}”已被使用。"));
         }
-        if (!OrgRules.IsName(name)) problems.Add(OrgRules.BadName("$.name", OrgNameField));
+        if (OrgRules.CheckName("$.name", OrgNameField, name) is { } badName) problems.Add(badName);
         if (adminUserName is not null)
         {
-            if (adminUserName.Length is 0 or > OrgRules.UserNameMax) problems.Add(OrgRules.BadName("$.admin.userName", AdminUserNameField, OrgRules.UserNameMax));
+            if (OrgRules.CheckName("$.admin.userName", AdminUserNameField, adminUserName, OrgRules.UserNameMax) is { } badUser) problems.Add(badUser);
             if (string.IsNullOrEmpty(adminPassword)) problems.Add(OrgRules.Required("$.admin.password", AdminPasswordField));
         }
         if (problems.Count > 0) return WriteOutcome<Organization>.Invalid(problems);

@@ -55,7 +55,7 @@ public sealed class UnitService(PacesetterDb db)
         name = name.Trim();
         var problems = new List<Problem>();
         if (!OrgRules.Code().IsMatch(code)) problems.Add(OrgRules.BadCode("$.code", OrgRules.CodeField));
-        if (!OrgRules.IsName(name)) problems.Add(OrgRules.BadName("$.name", OrgRules.NameField));
+        if (OrgRules.CheckName("$.name", OrgRules.NameField, name) is { } badName) problems.Add(badName);
         if (order is null) problems.Add(OrgRules.BadOrder("$.order"));
         problems.AddRange(OrgRules.CheckReason(reason));
         if (problems.Count == 0 && await db.UnitCategories.AnyAsync(c => c.OrganizationId == w.OrganizationId && c.Code == code, w.Ct))
@@ -77,7 +77,7 @@ public sealed class UnitService(PacesetterDb db)
         if (!actor.IsAdmin) return WriteOutcome<UnitCategory>.Forbidden();
         name = name.Trim();
         var problems = new List<Problem>();
-        if (!OrgRules.IsName(name)) problems.Add(OrgRules.BadName("$.name", OrgRules.NameField));
+        if (OrgRules.CheckName("$.name", OrgRules.NameField, name) is { } badName) problems.Add(badName);
         if (order is null) problems.Add(OrgRules.BadOrder("$.order"));
         problems.AddRange(OrgRules.CheckReason(reason));
         if (await CategoryAsync(actor.OrganizationId, id, ct) is null) return WriteOutcome<UnitCategory>.NotFound();
@@ -120,7 +120,7 @@ public sealed class UnitService(PacesetterDb db)
         name = name.Trim();
         var problems = new List<Problem>();
         if (!OrgRules.Code().IsMatch(code)) problems.Add(OrgRules.BadCode("$.code", OrgRules.CodeField));
-        if (!OrgRules.IsName(name)) problems.Add(OrgRules.BadName("$.name", OrgRules.NameField));
+        if (OrgRules.CheckName("$.name", OrgRules.NameField, name) is { } badName) problems.Add(badName);
         problems.AddRange(OrgRules.CheckReason(reason));
         var category = await CategoryOfAsync(w.OrganizationId, categoryId, problems, w.Ct);
         if (problems.Count == 0 && await db.Units.AnyAsync(u => u.OrganizationId == w.OrganizationId && u.Code == code, w.Ct))
@@ -137,7 +137,7 @@ public sealed class UnitService(PacesetterDb db)
     public Task<WriteOutcome<Unit>> RenameUnitAsync(Actor actor, int id, string name, int? expectedVersion, string? reason, CancellationToken ct = default)
     {
         name = name.Trim();
-        List<Problem> problems = OrgRules.IsName(name) ? [] : [OrgRules.BadName("$.name", OrgRules.NameField)];
+        List<Problem> problems = OrgRules.CheckName("$.name", OrgRules.NameField, name) is { } badName ? [badName] : [];
         return ChangeUnitAsync(actor, id, expectedVersion, "unit.rename", problems, reason, u => u.Name == name, u => u.Name = name, ct);
     }
 
@@ -170,7 +170,7 @@ public sealed class UnitService(PacesetterDb db)
         if (existing is null) return await CreateUnitAsync(actor, code, name, categoryId, null, ct);
         name = name.Trim();
         var problems = new List<Problem>();
-        if (!OrgRules.IsName(name)) problems.Add(OrgRules.BadName("$.name", OrgRules.NameField));
+        if (OrgRules.CheckName("$.name", OrgRules.NameField, name) is { } badName) problems.Add(badName);
         var category = await CategoryOfAsync(actor.OrganizationId, categoryId, problems, ct);
         var kind = existing.Name != name ? "unit.rename" : "unit.move";
         return await ChangeUnitAsync(actor, existing.Id, null, kind, problems, null,

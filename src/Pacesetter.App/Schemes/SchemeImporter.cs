@@ -30,6 +30,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     /// <param name="expectedVersion">The current version the caller expects (If-Match), or null for no check.</param>
     public async Task<WriteOutcome<Imported>> ImportAsync(int organizationId, string? period, ReadOnlyMemory<byte> utf8, string actor, string? reason, int? expectedVersion, CancellationToken ct = default)
     {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         var span = utf8.Span;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
         var read = SchemeReader.Read(utf8);
@@ -43,6 +44,8 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         {
             file = JsonNode.Parse(utf8.Span)!.AsObject();
             problems.AddRange(TooLong(file));
+            // The organization's rules for what a stored file creates and keys rows by: before anything is written.
+            problems.AddRange(SchemeRules.Check(read.Scheme!, file, reason));
         }
         if (problems.Count > 0) return WriteOutcome<Imported>.Invalid(problems);
         var scheme = read.Scheme!;

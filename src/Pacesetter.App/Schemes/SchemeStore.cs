@@ -139,6 +139,8 @@ public sealed class SchemeStore(PacesetterDb db)
         // Checked with the data it is given: an exemption may name an event that only the data hold (cards/c1).
         var check = Check(document.ToJsonString());
         if (!check.IsValid) return WriteOutcome<SchemeVersion>.Invalid(check.Problems);
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (SchemeRules.Check(check.Scheme!, document, reason) is { Count: > 0 } broken) return WriteOutcome<SchemeVersion>.Invalid(broken);
         var version = new SchemeVersion
         {
             OrganizationId = w.OrganizationId,

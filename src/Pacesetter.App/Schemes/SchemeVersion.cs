@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.App.Schemes;
 
@@ -38,9 +39,9 @@ internal sealed class SchemeVersionConfiguration(bool postgres) : IEntityTypeCon
     public void Configure(EntityTypeBuilder<SchemeVersion> b)
     {
         b.ToTable("scheme_versions");
-        b.Property(x => x.Period).HasMaxLength(16);
-        b.Property(x => x.CreatedBy).HasMaxLength(256);
-        b.Property(x => x.Reason).HasMaxLength(2000);
+        b.Property(x => x.Period).HasMaxLength(InputLimits.Period);
+        b.Property(x => x.CreatedBy).HasMaxLength(InputLimits.UserName);
+        b.Property(x => x.Reason).HasMaxLength(InputLimits.Reason);
         if (postgres) b.Property(x => x.Document).HasColumnType("jsonb");
         b.HasIndex(x => new { x.OrganizationId, x.Period, x.Version }).IsUnique();
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
@@ -52,7 +53,7 @@ internal sealed class PeriodSettingsConfiguration : IEntityTypeConfiguration<Per
     public void Configure(EntityTypeBuilder<PeriodSettings> b)
     {
         b.ToTable("period_settings");
-        b.Property(x => x.Period).HasMaxLength(16);
+        b.Property(x => x.Period).HasMaxLength(InputLimits.Period);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.OrganizationId, x.Period }).IsUnique();
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);

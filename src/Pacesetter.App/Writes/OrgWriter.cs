@@ -54,7 +54,7 @@ public sealed class OrgWriter(PacesetterDb db)
                 await tx.CommitAsync(ct);
                 return outcome;
             }
-            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IsUniqueViolation(e))
+            catch (DbUpdateException e) when (IsConflict(e))
             {
                 await tx.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
@@ -68,6 +68,19 @@ public sealed class OrgWriter(PacesetterDb db)
         }
         return onConflict is null ? WriteOutcome<T>.Conflict(WriteMessages.Changed) : await onConflict();
     }
+
+    /// <summary>
+    /// Whether a failed save is another writer's doing, which a reload and a retry can resolve (409): EF's concurrency
+    /// check (a row whose version changed: no database error behind it) or a unique index. Any other database error —
+    /// a value too long for its column (PostgreSQL 22001), a character it cannot store (22021), a broken constraint —
+    /// is not a conflict and is never reported as "changed by someone else": the services' checks keep such input out
+    /// (<see cref="InputLimits"/>), and what still reaches the database is a fault (500), not a retry.
+    /// </summary>
+    public static bool IsConflict(DbUpdateException e) => e switch
+    {
+        DbUpdateConcurrencyException c => c.InnerException is not System.Data.Common.DbException,
+        _ => IsUniqueViolation(e),
+    };
 
     /// <summary>A unique index refused the row: SQLite's SQLITE_CONSTRAINT_UNIQUE / PRIMARYKEY, PostgreSQL's 23505.</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch

@@ -90,6 +90,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         EntryError code = EntryError.None;
         Evidence? added = null;
         if (file is null || file.Length == 0 && file.FileName.Length == 0) error = t["Error.NoFile"];
+        else if (DataEntryService.FileNameProblem(file.FileName) is { } badName) (code, error) = (EntryError.Invalid, badName.Message(RequestLanguage.Current));
         else if (file.Length > Limits.EvidenceBytes) (code, error) = (EntryError.TooLarge, t["Error.TooLarge", file.FileName, Limits.EvidenceBytes / (1024 * 1024)]);
         else
         {
@@ -148,7 +149,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         if (result.Error != EntryError.None)
         {
             await LoadAsync();
-            Alert = ErrorText(result.Error, null);
+            Alert = result.Problems is { Count: > 0 } problems ? string.Join(" ", problems.Select(p => p.Message(RequestLanguage.Current))) : ErrorText(result.Error, null);
             Response.StatusCode = StatusFor(result.Error);
             return Page();
         }
@@ -179,7 +180,8 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
     private void Explain(DatumCard card, EntryOutcome outcome)
     {
         card.Error = ErrorText(outcome.Error, outcome.Row);
-        foreach (var p in outcome.Problems) card.Problems.Add(card.Form.Describe(p, t));
+        // A reason names itself ("“原因”最多 2000 个字符。"); the datum's fields are described by the form.
+        foreach (var p in outcome.Problems) card.Problems.Add(p.Field == "reason" ? p.Message(RequestLanguage.Current) : card.Form.Describe(p, t));
     }
 
     public string ErrorText(EntryError error, DatumEntry? newer) => error switch

@@ -110,7 +110,8 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             var page = await OnGetAsync(null, null);
-            Alert = result.Error == EntryError.ReasonRequired ? t["Error.ReasonRequired"] : t["Error.NotFound"];
+            Alert = result.Problems is { Count: > 0 } problems ? string.Join(" ", problems.Select(p => p.Message(RequestLanguage.Current)))
+                : result.Error == EntryError.ReasonRequired ? t["Error.ReasonRequired"] : t["Error.NotFound"];
             return page;
         }
         return Redirect($"{Routes.Matrix(Org, Period)}?{(Category is { Length: > 0 } c ? $"category={Uri.EscapeDataString(c)}&" : "")}reviewed={result.Count}");
