@@ -39,8 +39,9 @@ public sealed class UnitService(PacesetterDb db)
     public Task<UnitCategory?> CategoryAsync(int organizationId, int id, CancellationToken ct = default) =>
         db.UnitCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == organizationId, ct);
 
-    public Task<UnitCategory?> CategoryByCodeAsync(int organizationId, string code, CancellationToken ct = default) =>
-        db.UnitCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code && c.OrganizationId == organizationId, ct);
+    /// <summary>The category with this code; none for a code the rule refuses (PostgreSQL cannot even be asked about one holding NUL).</summary>
+    public async Task<UnitCategory?> CategoryByCodeAsync(int organizationId, string code, CancellationToken ct = default) =>
+        OrgRules.Code().IsMatch(code) ? await db.UnitCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code && c.OrganizationId == organizationId, ct) : null;
 
     public async Task<WriteOutcome<UnitCategory>> CreateCategoryAsync(Actor actor, string code, string name, int? order, string? reason, CancellationToken ct = default) =>
         actor.IsAdmin

@@ -316,6 +316,7 @@ public class InputLimitsTests
 
         var unit = await admin.PutAsJsonAsync("/api/orgs/zone/units/T1", new { name = "城\0东" });
         var category = await admin.PutAsJsonAsync("/api/orgs/zone/categories/towns", new { name = "镇\0街" });
+        var inCategory = await admin.PutAsJsonAsync("/api/orgs/zone/units/T2", new { name = "城西街道", category = "to\0wns" });
         App.Access.Actor actor;
         await using (var read = app.NewDb())
         {
@@ -338,6 +339,8 @@ public class InputLimitsTests
         Assert.Equal([("$.name", "“名称”不能包含控制字符。")], await Problems(unit));
         Assert.Equal(HttpStatusCode.BadRequest, category.StatusCode);
         Assert.Equal([("$.name", "“名称”不能包含控制字符。")], await Problems(category));
+        Assert.Equal(HttpStatusCode.BadRequest, inCategory.StatusCode);
+        Assert.Equal([("$.category", "“类别”不是本组织的类别。")], await Problems(inCategory));
         Assert.Equal(["$.reason"], reasoned.Problems.Select(p => p.Path));
         Assert.Equal(["$.name"], token.Problems.Select(p => p.Path));
         Assert.Equal(["$.displayName"], user.Problems.Select(p => p.Path));
