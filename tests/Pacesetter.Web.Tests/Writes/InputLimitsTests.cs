@@ -186,6 +186,28 @@ public class InputLimitsTests
 
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task A_new_version_of_an_existing_period_with_a_3000_character_reason_or_a_100_character_indicator_id_is_a_400_and_keeps_version_1(string provider)
+    {
+        var (app, _, admin) = await Zone(provider);
+        using var __ = app;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutScheme("zone", "2026-Q3", SchemeTestSupport.Example())).StatusCode);
+        var request = new HttpRequestMessage(HttpMethod.Put, Scheme + "?reason=" + new string('r', 3000)) { Content = new ByteArrayContent(SchemeTestSupport.Example()) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var reason = await admin.SendAsync(request);
+        var indicator = await admin.PutScheme("zone", "2026-Q3", Renamed("revenue", new string('i', 100)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, reason.StatusCode);
+        Assert.Equal([("reason", "“原因”最多 2000 个字符。")], await Problems(reason));
+        Assert.Equal(HttpStatusCode.BadRequest, indicator.StatusCode);
+        Assert.Equal(["$.categories[0].indicators[0].id"], (await Problems(indicator)).Select(p => p.Path));
+        await using var db = app.NewDb();
+        Assert.Equal([1], await db.SchemeVersions.Select(v => v.Version).ToListAsync());
+        Assert.Equal(0, await db.DatumEntries.CountAsync(d => d.IndicatorId.Length > 64));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task A_scheme_at_every_limit_is_imported_and_a_datum_of_its_64_character_indicator_is_saved(string provider)
     {
         var (app, org, admin) = await Zone(provider);
