@@ -58,7 +58,7 @@ internal sealed class DatumEntryConfiguration : IEntityTypeConfiguration<DatumEn
         b.Property(x => x.Period).HasMaxLength(16);
         b.Property(x => x.UnitCode).HasMaxLength(64);
         b.Property(x => x.IndicatorId).HasMaxLength(64);
-        b.Property(x => x.Value).HasMaxLength(20000);
+        b.Property(x => x.Value).HasMaxLength(DatumText.MaxLength);
         b.Property(x => x.ReturnReason).HasMaxLength(2000);
         b.Property(x => x.UpdatedBy).HasMaxLength(256);
         b.Property(x => x.Version).IsConcurrencyToken();
