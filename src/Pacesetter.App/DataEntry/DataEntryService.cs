@@ -25,9 +25,12 @@ public sealed class PeriodView
     public bool DeadlinePassed(DateTimeOffset now) => Deadline is { } d && now > d;
 
     /// <summary>The category of the unit and the indicator in it, or null when the scheme has no such datum.</summary>
-    public (Category Category, Indicator Indicator)? Find(string unit, string indicator)
+    public (Category Category, Indicator Indicator)? Find(string unit, string indicator) => Find(Scheme, unit, indicator);
+
+    /// <inheritdoc cref="Find(string, string)"/>
+    public static (Category Category, Indicator Indicator)? Find(Scheme scheme, string unit, string indicator)
     {
-        foreach (var c in Scheme.Categories)
+        foreach (var c in scheme.Categories)
         {
             if (!c.Units.Contains(unit, StringComparer.Ordinal)) continue;
             int j = c.IndicatorIndex(indicator);
@@ -422,11 +425,14 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         Check(view, unit, indicator, DatumText.Of(value));
 
     /// <summary>The check of a datum given as its stored JSON (<see cref="DatumText.Of"/>).</summary>
-    public static IReadOnlyList<FieldProblem> Check(PeriodView view, string unit, string indicator, string text)
+    public static IReadOnlyList<FieldProblem> Check(PeriodView view, string unit, string indicator, string text) => Check(view.Scheme, unit, indicator, text);
+
+    /// <summary>The check of a datum of <paramref name="scheme"/> given as its stored JSON: the demo's figures are held to it too.</summary>
+    public static IReadOnlyList<FieldProblem> Check(Scheme scheme, string unit, string indicator, string text)
     {
         var path = DatumPath(unit, indicator);
         if (DatumText.TooLong(text, path) is { } tooLong) return Fields([tooLong], unit, indicator);
-        if (view.Find(unit, indicator) is not { } slot) return Fields([new Problem(path, "no such datum in the period's scheme", "考核方案中没有该数据项")], unit, indicator);
+        if (PeriodView.Find(scheme, unit, indicator) is not { } slot) return Fields([new Problem(path, "no such datum in the period's scheme", "考核方案中没有该数据项")], unit, indicator);
         return Fields(DatumCheck.Check(slot.Indicator, System.Text.Encoding.UTF8.GetBytes(text), path), unit, indicator);
     }
 

@@ -52,6 +52,8 @@ public static class JsonScan
     private static List<Problem> Scan(ReadOnlySpan<byte> utf8, string rootPath, int datumDepth, bool dataRule)
     {
         var problems = new List<Problem>();
+        // A file's or a text's problems say their line and byte; a datum's path already says all there is.
+        bool where = datumDepth < 0;
         if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
         var reader = new Utf8JsonReader(utf8, Options);
         Span<Frame> small = stackalloc Frame[16];
@@ -67,7 +69,7 @@ public static class JsonScan
                     case JsonTokenType.PropertyName:
                         if (!IsText(ref reader))
                         {
-                            problems.Add(Invalid(Path(utf8, rootPath, frames[..depth], depth - 2), utf8, reader.TokenStartIndex, "a field name", "字段名"));
+                            problems.Add(Invalid(Path(utf8, rootPath, frames[..depth], depth - 2), utf8, where ? reader.TokenStartIndex : -1, "a field name", "字段名"));
                         }
                         frames[depth - 1].NameAt = (int)reader.TokenStartIndex;
                         frames[depth - 1].NameIsData = depth == 1 && dataRule && reader.ValueTextEquals("data"u8);
@@ -104,7 +106,7 @@ public static class JsonScan
                     case JsonTokenType.String:
                         if (!IsText(ref reader))
                         {
-                            problems.Add(Invalid(Path(utf8, rootPath, frames[..depth], depth - 1), utf8, reader.TokenStartIndex, "a string", "字符串"));
+                            problems.Add(Invalid(Path(utf8, rootPath, frames[..depth], depth - 1), utf8, where ? reader.TokenStartIndex : -1, "a string", "字符串"));
                         }
                         break;
                 }
@@ -128,6 +130,11 @@ public static class JsonScan
 
     private static Problem Invalid(string path, ReadOnlySpan<byte> utf8, long at, string what, string whatZh)
     {
+        if (at < 0)
+        {
+            return new Problem(path, $"{what} is not valid text: invalid UTF-8 bytes or an unpaired surrogate (\\ud800–\\udfff)",
+                $"{whatZh}不是有效的文本：含有无效的 UTF-8 字节或不成对的代理项（\\ud800–\\udfff）");
+        }
         var (line, column) = Position(utf8, (int)at);
         return new Problem(path,
             $"{what} is not valid text: invalid UTF-8 bytes or an unpaired surrogate (\\ud800–\\udfff) (line {line}, byte {column})",
