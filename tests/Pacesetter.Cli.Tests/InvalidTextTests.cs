@@ -45,9 +45,9 @@ public sealed class InvalidTextTests : IDisposable
         var (path, at) = Spoilt(raw);
         string[] args = verb switch
         {
-            "explain" => [verb, path, "--unit", "T1"],
-            "whatif" => [verb, path, "--unit", "T1", "--indicator", "land", "--rank", "1"],
-            _ => [verb, path],
+            "explain" => [verb, path, "--unit", "T1", "--lang", "en"],
+            "whatif" => [verb, path, "--unit", "T1", "--indicator", "land", "--rank", "1", "--lang", "en"],
+            _ => [verb, path, "--lang", "en"],
         };
 
         var (code, output, errors) = Cli.Run(true, args);

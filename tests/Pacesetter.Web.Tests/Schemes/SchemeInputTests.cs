@@ -123,8 +123,14 @@ public class SchemeInputTests
         string document;
         await using (var db = app.NewDb()) document = (await db.SchemeVersions.SingleAsync()).Document;
         Assert.Contains("\"name\": \"示范开发区2026年第三季度综合考核\"", document);
+        if (provider == "Sqlite") Assert.Contains("\n  \"name\": \"示范开发区2026年第三季度综合考核\"", document);
         var text = document.Replace("\"name\": \"示范开发区2026年第三季度综合考核\"", "\"name\": \"示范开发区\\ud800\"");
-        var expected = $"<code class=\"problem-path\">$.name</code>: <span class=\"problem-message\">字符串不是有效的文本：含有无效的 UTF-8 字节或不成对的代理项（\\ud800–\\udfff）（第 2 行第 11 个字节处）</span>";
+        // Where the name's string starts: line and byte in line (PostgreSQL returns its jsonb on one line).
+        var bytes = Encoding.UTF8.GetBytes(text);
+        int at = bytes.AsSpan().IndexOf("\"示范开发区\\ud800\""u8);
+        int line = bytes.AsSpan(0, at).Count((byte)'\n') + 1;
+        int column = at - bytes.AsSpan(0, at).LastIndexOf((byte)'\n');
+        var expected = $"<code class=\"problem-path\">$.name</code>: <span class=\"problem-message\">字符串不是有效的文本：含有无效的 UTF-8 字节或不成对的代理项（\\ud800–\\udfff）（第 {line} 行第 {column} 个字节处）</span>";
 
         async Task<(HttpStatusCode, string)> Post(string handler, Dictionary<string, string> fields)
         {
@@ -147,7 +153,12 @@ public class SchemeInputTests
 
         (status, html) = await Post("ApplyIndicator&category=towns&indicator=land", new()
         {
-            ["f_id"] = "land", ["f_name"] = "土地", ["f_kind"] = "base", ["f_weight"] = "10", ["f_method"] = "leaderRatio", ["f_params"] = "",
+            ["f_id"] = "land",
+            ["f_name"] = "土地",
+            ["f_kind"] = "base",
+            ["f_weight"] = "10",
+            ["f_method"] = "leaderRatio",
+            ["f_params"] = "",
         });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("编辑框中的 JSON 无法解析，请先修正后再使用表单。", html);
@@ -157,7 +168,12 @@ public class SchemeInputTests
         text = document;
         (status, html) = await Post("ApplyIndicator&category=towns&indicator=land", new()
         {
-            ["f_id"] = "land", ["f_name"] = "土地", ["f_kind"] = "base", ["f_weight"] = "10", ["f_method"] = "leaderRatio", ["f_params"] = "{\"note\": \"\\ud800\"}",
+            ["f_id"] = "land",
+            ["f_name"] = "土地",
+            ["f_kind"] = "base",
+            ["f_weight"] = "10",
+            ["f_method"] = "leaderRatio",
+            ["f_params"] = "{\"note\": \"\\ud800\"}",
         });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("字符串不是有效的文本：含有无效的 UTF-8 字节或不成对的代理项（\\ud800–\\udfff）（第 1 行第 10 个字节处）", html);
