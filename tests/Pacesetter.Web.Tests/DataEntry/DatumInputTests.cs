@@ -218,4 +218,25 @@ public class DatumInputTests
         await using var db = world.Db();
         Assert.Equal(0, await db.DatumEntries.CountAsync());
     }
+
+    /// <summary>The entry page's form is held to the same check: its events list of 20,001 characters is refused, 20,000 stored.</summary>
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task The_entry_page_refuses_a_datum_of_20001_characters(string provider)
+    {
+        using var world = await EntryWorld.CreateAsync(provider);
+        var browser = await world.Browser("admin");
+        // Stored as [{"id":"…","type":"red"}]: 24 characters around the id.
+        Task<HttpResponseMessage> Save(int length, int version) => EntryWorld.PostForm(browser, EntryWorld.EntryUrl, "Save",
+            [new("unit", "T1"), new("indicator", "cards"), new("mode", "list"), new("version", version.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("submit", "false"),
+             new("eventId", new string('e', length - 24)), new("eventType", "red")], htmx: true);
+
+        var refused = await Save(20001, 0);
+        Assert.Contains("按 JSON 计有 20001 个字符：一项数据最多 20000 个字符", await refused.Content.ReadAsStringAsync());
+        await using (var db = world.Db()) Assert.Equal(0, await db.DatumEntries.CountAsync());
+
+        var saved = await Save(20000, 0);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        await using (var db = world.Db()) Assert.Equal(20000, (await db.DatumEntries.SingleAsync()).Value!.Length);
+    }
 }
