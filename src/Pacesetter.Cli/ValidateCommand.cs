@@ -12,6 +12,8 @@ public static class ValidateCommand
 
         Reads the scheme file FILE and checks all of it (scheme, data, adjustments) without scoring.
         Exit 0 with a one-line summary, or exit 2 with one line per problem and its JSON path.
+        Strings must be Unicode text (no invalid UTF-8, no lone \ud800); lists and objects nest at
+        most 64 levels, a datum at most 8 (ADR 0010).
 
         Example:
           pacesetter validate examples/zone-2026q3.json

@@ -25,9 +25,12 @@ public sealed class PeriodView
     public bool DeadlinePassed(DateTimeOffset now) => Deadline is { } d && now > d;
 
     /// <summary>The category of the unit and the indicator in it, or null when the scheme has no such datum.</summary>
-    public (Category Category, Indicator Indicator)? Find(string unit, string indicator)
+    public (Category Category, Indicator Indicator)? Find(string unit, string indicator) => Find(Scheme, unit, indicator);
+
+    /// <inheritdoc cref="Find(string, string)"/>
+    public static (Category Category, Indicator Indicator)? Find(Scheme scheme, string unit, string indicator)
     {
-        foreach (var c in Scheme.Categories)
+        foreach (var c in scheme.Categories)
         {
             if (!c.Units.Contains(unit, StringComparer.Ordinal)) continue;
             int j = c.IndicatorIndex(indicator);
@@ -153,34 +156,62 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
     public async Task<EntryOutcome> SaveAsync(Actor actor, string period, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default) =>
         await SaveAsync(actor, await PeriodAsync(actor.OrganizationId, period, ct), unit, indicatorId, value, expectedVersion, submit, reason, ct);
 
+    /// <summary>
+    /// The save of a datum as a program sent it (<c>PUT …/data</c>): the JSON is checked as it came — a string that is
+    /// not Unicode text (invalid UTF-8, a lone <c>\ud800</c>) or nesting deeper than a datum may is refused with its
+    /// path before it is turned into a node, which would fail on it.
+    /// </summary>
+    public async Task<EntryOutcome> SaveJsonAsync(Actor actor, string period, string unit, string indicatorId, JsonElement? value, int expectedVersion, bool submit, CancellationToken ct = default)
+    {
+        var view = await PeriodAsync(actor.OrganizationId, period, ct);
+        JsonNode? node = null;
+        if (value is { ValueKind: not JsonValueKind.Null } v)
+        {
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v);
+            var scan = JsonScan.Datum(raw, DatumPath(unit, indicatorId));
+            if (scan.Count > 0) return Refused(actor, view, unit, indicatorId) ?? new EntryOutcome(EntryError.Invalid, null, Fields(scan, unit, indicatorId));
+            node = JsonNode.Parse(raw);
+        }
+        return await SaveAsync(actor, view, unit, indicatorId, node, expectedVersion, submit, ct: ct);
+    }
+
+    /// <summary>Why the actor may not write this datum at all (no such datum, not theirs, past the deadline); null when they may.</summary>
+    private static EntryOutcome? Refused(Actor actor, PeriodView? view, string unit, string indicatorId)
+    {
+        var slot = view?.Find(unit, indicatorId);
+        if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return EntryOutcome.Fail(EntryError.NotFound);
+        if (!actor.CanWrite(unit, slot.Value.Indicator)) return EntryOutcome.Fail(EntryError.Forbidden);
+        if (!actor.IsAdmin && view.DeadlinePassed(Now)) return EntryOutcome.Fail(EntryError.DeadlinePassed);
+        return null;
+    }
+
     /// <summary>The save of a datum of a period already read (<see cref="PeriodAsync"/>; null: the period has no scheme).</summary>
     public Task<EntryOutcome> SaveAsync(Actor actor, PeriodView? view, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default) =>
         SaveAsync(actor, view, unit, indicatorId, value, expectedVersion, submit, reason, retry: true, ct);
 
     private async Task<EntryOutcome> SaveAsync(Actor actor, PeriodView? view, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason, bool retry, CancellationToken ct)
     {
-        var slot = view?.Find(unit, indicatorId);
-        if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return EntryOutcome.Fail(EntryError.NotFound);
-        if (!actor.CanWrite(unit, slot.Value.Indicator)) return EntryOutcome.Fail(EntryError.Forbidden);
-        if (!actor.IsAdmin && view.DeadlinePassed(Now)) return EntryOutcome.Fail(EntryError.DeadlinePassed);
+        if (Refused(actor, view, unit, indicatorId) is { } refused) return refused;
 
-        var period = view.Period;
+        var period = view!.Period;
         var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
         if ((row?.Version ?? 0) != expectedVersion && !(expectedVersion == 0 && IsEvidenceOnly(row))) return EntryOutcome.Fail(EntryError.Conflict, row);
         if (row is { State: DatumState.Approved } && !actor.IsAdmin) return EntryOutcome.Fail(EntryError.Approved, row);
         if (value is null && submit) return new EntryOutcome(EntryError.NoValue, row, [new FieldProblem("", DatumPath(unit, indicatorId), "is required", "必填")]);
         if (ReasonProblems(reason) is { Count: > 0 } badReason) return new EntryOutcome(EntryError.Invalid, row, badReason);
 
+        string? text = null;
         if (value is not null)
         {
-            var problems = Check(view, unit, indicatorId, value);
+            text = DatumText.Of(value);
+            var problems = Check(view, unit, indicatorId, text);
             if (problems.Count > 0) return new EntryOutcome(EntryError.Invalid, row, problems);
         }
 
         var before = Snapshot(row);
         var isNew = row is null;
         row ??= new DatumEntry { OrganizationId = actor.OrganizationId, Period = period, UnitCode = unit, IndicatorId = indicatorId, UpdatedBy = actor.UserName };
-        row.Value = value?.ToJsonString(JsonFormats.Compact);
+        row.Value = text;
         row.State = submit ? DatumState.Submitted : DatumState.Draft;
         // A returned datum keeps its reason in view while the writer corrects it; submitting answers it.
         if (submit) row.ReturnReason = null;
@@ -424,18 +455,30 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
     public static string DatumPath(string unit, string indicator) => JsonPath.Field(JsonPath.Field(JsonPath.Field(JsonPath.Root, "data"), unit), indicator);
 
     /// <summary>
-    /// Checks one datum with the engine itself: the period's document with this one datum, read by the scheme reader;
-    /// only the problems under the datum's path are its own.
+    /// Checks one datum on its own against its indicator's datum shape, by the engine's own check of a datum
+    /// (<see cref="DatumCheck"/>, the one the file reader applies to each datum), and its stored length.
     /// </summary>
-    public static IReadOnlyList<FieldProblem> Check(PeriodView view, string unit, string indicator, JsonNode value)
+    public static IReadOnlyList<FieldProblem> Check(PeriodView view, string unit, string indicator, JsonNode value) =>
+        Check(view, unit, indicator, DatumText.Of(value));
+
+    /// <summary>The check of a datum given as its stored JSON (<see cref="DatumText.Of"/>).</summary>
+    public static IReadOnlyList<FieldProblem> Check(PeriodView view, string unit, string indicator, string text) => Check(view.Scheme, unit, indicator, text);
+
+    /// <summary>The check of a datum of <paramref name="scheme"/> given as its stored JSON: the demo's figures are held to it too.</summary>
+    public static IReadOnlyList<FieldProblem> Check(Scheme scheme, string unit, string indicator, string text)
     {
-        var doc = JsonNode.Parse(view.Document)!.AsObject();
-        doc["data"] = new JsonObject { [unit] = new JsonObject { [indicator] = value.DeepClone() } };
-        var read = SchemeStore.Check(doc.ToJsonString());
+        var path = DatumPath(unit, indicator);
+        if (DatumText.TooLong(text, path) is { } tooLong) return Fields([tooLong], unit, indicator);
+        if (PeriodView.Find(scheme, unit, indicator) is not { } slot) return Fields([new Problem(path, "no such datum in the period's scheme", "考核方案中没有该数据项")], unit, indicator);
+        return Fields(DatumCheck.Check(slot.Indicator, System.Text.Encoding.UTF8.GetBytes(text), path), unit, indicator);
+    }
+
+    /// <summary>Problems of a datum as its fields' problems: the path below the datum (<c>""</c>, <c>target</c>, <c>[0].level</c>).</summary>
+    private static List<FieldProblem> Fields(IEnumerable<Problem> problems, string unit, string indicator)
+    {
         var prefix = DatumPath(unit, indicator);
-        return read.Problems
-            .Where(p => p.Path == prefix || (p.Path.StartsWith(prefix, StringComparison.Ordinal) && p.Path[prefix.Length] is '.' or '['))
-            .Select(p => new FieldProblem(p.Path[prefix.Length..].TrimStart('.'), p.Path, p.English, p.Chinese))
+        return problems
+            .Select(p => new FieldProblem(p.Path.StartsWith(prefix, StringComparison.Ordinal) ? p.Path[prefix.Length..].TrimStart('.') : "", p.Path, p.English, p.Chinese))
             .ToList();
     }
 

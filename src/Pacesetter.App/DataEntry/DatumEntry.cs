@@ -59,7 +59,7 @@ internal sealed class DatumEntryConfiguration : IEntityTypeConfiguration<DatumEn
         b.Property(x => x.Period).HasMaxLength(InputLimits.Period);
         b.Property(x => x.UnitCode).HasMaxLength(InputLimits.Code);
         b.Property(x => x.IndicatorId).HasMaxLength(InputLimits.Code);
-        b.Property(x => x.Value).HasMaxLength(20000);
+        b.Property(x => x.Value).HasMaxLength(DatumText.MaxLength);
         b.Property(x => x.ReturnReason).HasMaxLength(InputLimits.Reason);
         b.Property(x => x.UpdatedBy).HasMaxLength(InputLimits.UserName);
         b.Property(x => x.Version).IsConcurrencyToken();

@@ -69,6 +69,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             ? WriteOutcome<Imported>.Conflict(saved.Problems[0], saved.Value is { } v ? new Imported(v, 0, 0, 0) : null)
             : saved.As<Imported>();
 
+    /// <summary>Data whose stored JSON would exceed <see cref="DatumText.MaxLength"/>: the same rule and message as a datum saved alone.</summary>
     private static IEnumerable<Problem> TooLong(JsonObject file)
     {
         if (file["data"] is not JsonObject data) yield break;
@@ -77,10 +78,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             if (values is not JsonObject byIndicator) continue;
             foreach (var (indicator, value) in byIndicator)
             {
-                if (value is not null && value.ToJsonString().Length > 20000)
-                {
-                    yield return new Problem(JsonPath.Field(JsonPath.Field("$.data", unit), indicator), "is longer than 20000 characters", "超过 20000 个字符");
-                }
+                if (value is not null && DatumText.TooLong(DatumText.Of(value), DataEntryService.DatumPath(unit, indicator)) is { } problem) yield return problem;
             }
         }
     }

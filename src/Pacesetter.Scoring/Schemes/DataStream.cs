@@ -30,7 +30,8 @@ internal static class DataSplit
         rest = data = default;
         var span = utf8.Span;
         if (span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF) utf8 = utf8[3..];
-        if (!TryFind(utf8.Span, out int start, out int end)) return false;
+        // Bytes that are not UTF-8 anywhere: the document reader's scan (JsonScan) names where.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span) || !TryFind(utf8.Span, out int start, out int end)) return false;
         var bytes = utf8.Span;
         var cut = new byte[start + 2 + (bytes.Length - end)];
         bytes[..start].CopyTo(cut);
@@ -63,6 +64,9 @@ internal static class DataSplit
                         dataNext = false;
                     }
                     depth++;
+                    // Nesting beyond the document's or, inside $.data (a datum three levels below it), a datum's limit:
+                    // declined, so that the document reader's scan reports it at its path.
+                    if (depth > JsonScan.MaxDepth || (start >= 0 && end < 0 && depth - 3 > JsonScan.DatumMaxDepth)) return false;
                     i++;
                     break;
                 case (byte)'}' or (byte)']':
@@ -92,6 +96,8 @@ internal static class DataSplit
                             close += 2;
                             if (close > s.Length) return false;
                         }
+                        // An escaped lone surrogate (\ud800) is not text: declined, the document reader's scan names it.
+                        if (escaped && !JsonScan.EscapesPaired(s[from..close])) return false;
                         if (depth == 1)
                         {
                             // A field name of the root when a colon follows; "data" written with an escape is declined.

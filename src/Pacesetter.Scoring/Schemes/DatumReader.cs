@@ -14,6 +14,9 @@ internal static class DatumReader
     internal static Datum? ReadChecked(JsonInput input, JsonElement el, string parentPath, Indicator indicator) =>
         Read(input, el, JsonPath.Field(parentPath, indicator.Id), indicator);
 
+    /// <summary>The checked reader of a datum whose path is already built (<see cref="DatumCheck"/>).</summary>
+    internal static Datum? ReadAt(JsonInput input, JsonElement el, string path, Indicator indicator) => Read(input, el, path, indicator);
+
     private static Datum? Read(JsonInput input, JsonElement el, string path, Indicator indicator)
     {
         var m = indicator.Method;

@@ -22,6 +22,8 @@ public static class SchemeReader
 
     public static SchemeReadResult Read(ReadOnlyMemory<byte> utf8)
     {
+        // The split declines a file with bytes that are not UTF-8, an escaped lone surrogate or nesting too deep: the
+        // document reader's scan names them. Past it, every string is text and every datum nests at most 8 levels.
         if (DataSplit.TrySplit(utf8, out var rest, out var data))
         {
             // The bulk, `$.data`, is walked from the file's bytes; the rest of the file is one small document.
@@ -43,6 +45,8 @@ public static class SchemeReader
     /// <summary>The whole file as one document, <c>$.data</c> included (the streamed reading's reference in tests).</summary>
     internal static SchemeReadResult ReadDocument(ReadOnlyMemory<byte> utf8)
     {
+        // Strings that are not text and nesting too deep (a datum's at the datum's path) are found before anything reads them.
+        if (JsonScan.Scheme(utf8.Span) is { Count: > 0 } scan) return new SchemeReadResult(null, scan);
         using var doc = JsonInput.Parse(utf8, out var problem);
         if (doc is null) return new SchemeReadResult(null, [problem!]);
         return Read(doc.RootElement);

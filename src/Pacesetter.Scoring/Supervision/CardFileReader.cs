@@ -26,6 +26,7 @@ public static class CardFileReader
         {
             throw new InvalidInputException([new Problem(JsonPath.Root, "the file is empty", "文件为空")]);
         }
+        if (Schemes.JsonScan.Text(utf8.Span) is { Count: > 0 } scan) throw new InvalidInputException(scan);
         JsonDocument document;
         try
         {

@@ -111,6 +111,10 @@ public static class DemoData
                 Check(await store.SaveInAsync(w, period, Scheme(period, previousFlags), "演示方案", expectedVersion: 0));
                 Check(await entry.SetDeadlineInAsync(w, period, Deadline(period)));
                 var data = ApprovedPeriods.Contains(period) ? Figures(period) : period == DraftPeriod ? DraftFigures() : [];
+                if (DatumProblems(period, data) is { Count: > 0 } wrong)
+                {
+                    throw new InvalidOperationException($"demo data {period}: " + string.Join("; ", wrong.Select(p => $"{p.Path}: {p.English}")));
+                }
                 await entry.LoadInAsync(w, period, data.Select(d => new DataEntryService.Loaded(d.Unit, d.Indicator, d.Value, d.State, d.By)));
                 approved += data.Count(d => d.State == DatumState.Approved);
                 drafts += data.Count(d => d.State != DatumState.Approved);
@@ -135,6 +139,19 @@ public static class DemoData
         // The figures of every period are one import: one audit row.
         await w.Audit("data.import", "datum", "demo", after: summary.ToJsonString(), reason: ImportReason);
         return WriteOutcome<int>.Ok(w.OrganizationId);
+    }
+
+    /// <summary>
+    /// The demo's figures of <paramref name="period"/> checked one by one with the check of every route that stores a
+    /// datum (<see cref="DataEntryService.Check(Scoring.Schemes.Scheme, string, string, string)"/>): none when they are valid.
+    /// </summary>
+    public static List<FieldProblem> DatumProblems(string period, IEnumerable<(string Unit, string Indicator, JsonNode Value, DatumState State, string By)> data)
+    {
+        var document = Scheme(period, new JsonObject());
+        // The adjustments may name events of the data: the indicators are read without them.
+        document.Remove("adjustments");
+        var scheme = Scoring.Schemes.SchemeReader.Read(document.ToJsonString()).Require();
+        return [.. data.SelectMany(d => DataEntryService.Check(scheme, d.Unit, d.Indicator, DatumText.Of(d.Value)))];
     }
 
     private static T Check<T>(WriteOutcome<T> outcome) =>

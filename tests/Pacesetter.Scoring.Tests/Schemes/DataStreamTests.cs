@@ -107,9 +107,12 @@ public sealed class DataStreamTests
               "g": "优" }, "U2": { "g": "良", "t": [{ "id": "e}\"]{", "type": "red" }] } }
             """), true },
         { "valid, escaped root names (left to the document)", "{ \"\\u0064ata\": " + ValidData + ", " + Head[1..].TrimEnd().TrimEnd(',') + " }", false },
-        // The root is depth 1, data 2, U1 3, the arrays 4 on: 61 arrays reach 64, the document's limit; 62 pass it.
-        { "at the depth limit inside data", File("{ \"U1\": { \"zz\": " + new string('[', 61) + new string(']', 61) + " } }"), true },
-        { "past the depth limit inside data", File("{ \"U1\": { \"zz\": " + new string('[', 62) + new string(']', 62) + " } }"), true },
+        // The root is depth 1, data 2, U1 3, the arrays 4 on. A datum nests at most 8 levels (JsonScan.DatumMaxDepth):
+        // the split declines a deeper one, and the document reader's scan names it at the datum's path.
+        { "at a datum's depth limit", File("{ \"U1\": { \"zz\": " + new string('[', 8) + new string(']', 8) + " } }"), true },
+        { "past a datum's depth limit", File("{ \"U1\": { \"zz\": " + new string('[', 9) + new string(']', 9) + " } }"), false },
+        { "at the document's depth limit inside data", File("{ \"U1\": { \"zz\": " + new string('[', 61) + new string(']', 61) + " } }"), false },
+        { "past the document's depth limit inside data", File("{ \"U1\": { \"zz\": " + new string('[', 62) + new string(']', 62) + " } }"), false },
         { "unclosed comment after the root", File(ValidData) + " /* x", false },
         { "valid, comment after the root", File(ValidData) + " // done", true },
         { "trailing content", File(ValidData) + " {}", false },

@@ -261,4 +261,30 @@ public class DemoDataTests(SharedDemo shared) : ReadsSharedDemo(shared)
     {
         Assert.Equal(expected, DemoData.SignInUrl(addresses));
     }
+
+    /// <summary>
+    /// Issue 7, finding 1: the demo's figures pass the check every route applies to a datum stored on its own (the
+    /// data API, the entry page, an import): each datum against its indicator's shape, its stored JSON's length.
+    /// </summary>
+    [Fact]
+    public void Every_demo_datum_passes_the_check_of_a_datum_saved_on_its_own()
+    {
+        int checkedData = 0;
+        foreach (var period in DemoData.Periods)
+        {
+            var data = DemoData.ApprovedPeriods.Contains(period) ? DemoData.Figures(period) : period == DemoData.DraftPeriod ? DemoData.DraftFigures() : [];
+            Assert.Empty(DemoData.DatumProblems(period, data).Select(p => $"{period} {p.Path}: {p.English}"));
+            checkedData += data.Count;
+        }
+        Assert.True(checkedData > 1000, $"{checkedData} data checked");
+        // The check can fail: a number given as a list, a datum too long to store.
+        var bad = new List<(string, string, System.Text.Json.Nodes.JsonNode, DatumState, string)>
+        {
+            ("T1", "land", System.Text.Json.Nodes.JsonNode.Parse("[420]")!, DatumState.Approved, "admin"),
+            ("T1", "land", System.Text.Json.Nodes.JsonValue.Create(new string('x', 20000)), DatumState.Approved, "admin"),
+        };
+        Assert.Equal(
+            ["$.data.T1.land: must be a number or {\"value\": …}", "$.data.T1.land: is 20002 characters long as JSON: a datum holds at most 20000"],
+            DemoData.DatumProblems("2026-01", bad).Select(p => $"{p.Path}: {p.English}"));
+    }
 }

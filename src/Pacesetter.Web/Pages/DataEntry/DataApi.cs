@@ -48,8 +48,7 @@ public static class DataApi
     {
         var actor = await http.GetActorInAsync(org);
         if (actor is null) return TypedResults.NotFound();
-        JsonNode? value = body.Value is { ValueKind: not JsonValueKind.Null } v ? JsonNode.Parse(v.GetRawText()) : null;
-        var outcome = await entry.SaveAsync(actor, period, unit, indicator, value, body.Version, body.Submit, ct: http.RequestAborted);
+        var outcome = await entry.SaveJsonAsync(actor, period, unit, indicator, body.Value, body.Version, body.Submit, http.RequestAborted);
         return outcome.Ok ? TypedResults.Ok(DatumDto.From(outcome.Row!)) : outcome.ToHttpResult(unit, indicator, t);
     }
 

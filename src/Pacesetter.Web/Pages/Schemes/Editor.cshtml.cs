@@ -102,7 +102,8 @@ public sealed class EditorModel(SchemeStore store, IStringLocalizer<SchemesText>
         JsonObject? doc = null;
         try
         {
-            doc = JsonNode.Parse(Text) as JsonObject;
+            // A text with strings that are not text is not applied to: the check below names where they are.
+            if (Scoring.Schemes.JsonScan.Text(Text).Count == 0) doc = JsonNode.Parse(Text) as JsonObject;
         }
         catch (System.Text.Json.JsonException)
         {

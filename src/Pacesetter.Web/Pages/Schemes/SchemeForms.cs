@@ -180,14 +180,16 @@ public static class SchemeForms
         JsonObject? parameters = null;
         if (paramsText.Length > 0)
         {
+            var scan = JsonScan.Text(paramsText);
             try
             {
-                parameters = JsonNode.Parse(paramsText) as JsonObject;
+                if (scan.Count == 0) parameters = JsonNode.Parse(paramsText) as JsonObject;
             }
             catch (JsonException)
             {
             }
-            if (parameters is null) errors["params"] = text["Form.NotObject", text["Indicator.Parameters"]];
+            if (scan.Count > 0) errors["params"] = $"{text["Indicator.Parameters"]}: {scan[0].Message(Localization.RequestLanguage.Current)}";
+            else if (parameters is null) errors["params"] = text["Form.NotObject", text["Indicator.Parameters"]];
         }
         if (methodType.Length > 0 && !Methods.Contains(methodType)) errors["method"] = text["Form.NotChoice", text["Indicator.Method"], methodType];
         return new IndicatorForm(weight, kind, methodType, parameters);

@@ -53,6 +53,8 @@ public sealed class SchemeView
     /// </summary>
     public static SchemeView Check(string text, JsonObject? data, string period)
     {
+        // A string that is not text (a lone \ud800) or nesting too deep is named before the text becomes nodes.
+        if (JsonScan.Text(text) is { Count: > 0 } scan) return new SchemeView { Problems = scan, Categories = [] };
         JsonObject? doc = null;
         try
         {
