@@ -17,7 +17,7 @@ namespace Pacesetter.Web.Tests.AuditTrail;
 /// Each way of rewriting the audit trail behind the application's back that issue #7 lists, and what finds it (ADR 0009):
 /// the keyed hash (a rewrite cannot be re-hashed without the key), the checkpoint file (rows removed from the end, a
 /// rewrite re-hashed with the key), the database's own guards (SQLite's INSERT OR REPLACE, PostgreSQL's roles).
-/// Each starts from a copy of the demo, whose chain has 84 rows and one checkpoint (row 84, line 1).
+/// Each starts from a copy of the demo, whose chain has 2,005 rows and one checkpoint (row 2005, line 1).
 /// </summary>
 public class AuditTamperingTests
 {
@@ -45,12 +45,12 @@ public class AuditTamperingTests
     {
         using var app = new TestApp(demo: true);
         _ = app.Server;
-        await Sqlite(app, "DROP TRIGGER audit_entries_no_delete; DELETE FROM audit_entries WHERE \"Seq\" >= 83;");
+        await Sqlite(app, "DROP TRIGGER audit_entries_no_delete; DELETE FROM audit_entries WHERE \"Seq\" >= 2004;");
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        // Rows 1–82 still chain; the checkpoint of row 84 has no row.
-        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 83: missing: the checkpoint file records the chain up to row 84 (line 1)\n", ""), run);
+        // Rows 1–2003 still chain; the checkpoint of row 2005 has no row.
+        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 2004: missing: the checkpoint file records the chain up to row 2005 (line 1)\n", ""), run);
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        // With the key every link holds; the checkpoint written at the time still names row 84's old hash.
-        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 84 (id {rows[83].Id}): its hash differs from the checkpoint of this row (checkpoint file, line 1)\n", ""), run);
+        // With the key every link holds; the checkpoint written at the time still names row 2005's old hash.
+        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 2005 (id {rows[^1].Id}): its hash differs from the checkpoint of this row (checkpoint file, line 1)\n", ""), run);
     }
 
     [Theory]
@@ -94,15 +94,15 @@ public class AuditTamperingTests
         var forged = new AuditEntry
         {
             OrganizationId = rows[0].OrganizationId,
-            Seq = 85,
-            At = rows[83].At.AddMinutes(1),
+            Seq = DemoRows + 1,
+            At = rows[^1].At.AddMinutes(1),
             Actor = "admin",
             Kind = "datum.approve",
             Entity = "datum",
             Key = "2026-10/T1/revenue",
             Period = "2026-10",
             Unit = "T1",
-            PreviousHash = rows[83].Hash,
+            PreviousHash = rows[^1].Hash,
             Hash = "",
         };
         forged.Hash = AuditLog.LegacyHashOf(forged);
@@ -115,7 +115,7 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 85 (id {forged.Id}): its content does not match its hash\n", ""), run);
+        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 2006 (id {forged.Id}): its content does not match its hash\n", ""), run);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public class AuditTamperingTests
 
         Assert.All([sameId, sameSeq, gap], e => Assert.Contains("audit_entries is append-only", e.Message));
         var after = await Rows(app);
-        Assert.Equal(84, after.Count);
+        Assert.Equal(DemoRows, after.Count);
         Assert.Equal((row5.Id, row5.Reason, row5.Hash), (after[4].Id, after[4].Reason, after[4].Hash));
         Assert.Equal(0, CliRunner.Run(app, AuditCommand.Run, "verify").Code);
     }
@@ -157,7 +157,7 @@ public class AuditTamperingTests
         string[] refused =
         [
             "TRUNCATE audit_entries",
-            "DELETE FROM audit_entries WHERE \"Seq\" = 84",
+            "DELETE FROM audit_entries WHERE \"Seq\" = 2005",
             "UPDATE audit_entries SET \"Reason\" = 'rewritten' WHERE \"Seq\" = 5",
             "ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_change",
             "DROP TRIGGER audit_entries_no_change ON audit_entries",
@@ -174,7 +174,7 @@ public class AuditTamperingTests
 
         // 42501 insufficient_privilege: no UPDATE, DELETE, TRUNCATE, and not the table's owner.
         Assert.Equal(Enumerable.Repeat(PostgresErrorCodes.InsufficientPrivilege, refused.Length), codes);
-        Assert.Equal(84, await db.AuditEntries.CountAsync());
+        Assert.Equal(DemoRows, await db.AuditEntries.CountAsync());
         Assert.Equal(0, CliRunner.Run(app, AuditCommand.Run, "verify").Code);
     }
 
@@ -194,7 +194,7 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 1: missing: the checkpoint file records the chain up to row 84 (line 1)\n", ""), run);
+        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 1: missing: the checkpoint file records the chain up to row 2005 (line 1)\n", ""), run);
     }
 
     [Theory]
@@ -211,10 +211,10 @@ public class AuditTamperingTests
         var trail = app.Services.GetRequiredService<DatabaseOptions>().Audit;
         var checkpoints = await trail.ReadCheckpointsAsync();
 
-        // The demo's write (row 84), then one line per write: its last row (86 of the write of 85–86, then 87).
+        // The demo's write (row 2005), then one line per write: its last row (2007 of the write of 2006–2007, then 2008).
         var rows = await Rows(app);
-        Assert.Equal([(1, 84L), (2, 86L), (3, 87L)], checkpoints!.Select(c => (c.Line, c.Seq)));
-        Assert.Equal([rows[83].Hash, rows[85].Hash, rows[86].Hash], checkpoints!.Select(c => c.Hash));
+        Assert.Equal([(1, 2005L), (2, 2007L), (3, 2008L)], checkpoints!.Select(c => (c.Line, c.Seq)));
+        Assert.Equal([rows[2004].Hash, rows[2006].Hash, rows[2007].Hash], checkpoints!.Select(c => c.Hash));
         Assert.All(checkpoints!, c => Assert.Equal((org, trail.Key.Id), (c.OrganizationId, c.KeyId)));
     }
 
@@ -226,8 +226,8 @@ public class AuditTamperingTests
         var token = await DemoToken(app);
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        // Issuing the token was an audited write: the head is now row 85.
-        var head = $"85 {await HeadHash(app, 85)}";
+        // Issuing the token was an audited write: the head is now row 2006.
+        var head = $"2006 {await HeadHash(app, DemoRows + 1)}";
 
         var results = await client.GetAsync("/api/orgs/demo/periods/2026-10/results");
         var scheme = await client.GetAsync("/api/orgs/demo/periods/2026-10/scheme");

@@ -9,8 +9,8 @@ using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
-using Pacesetter.Web.Pages.Audit;
 using Pacesetter.Web.Localization;
+using Pacesetter.Web.Pages.Audit;
 
 namespace Pacesetter.Web.Pages.Schemes;
 
