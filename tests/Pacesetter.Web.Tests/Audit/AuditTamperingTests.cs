@@ -246,6 +246,31 @@ public class AuditTamperingTests
     }
 
     [Fact]
+    public async Task Writers_in_several_processes_each_append_their_checkpoint()
+    {
+        using var app = new TestApp(demo: true);
+        _ = app.Server;
+        var configuration = app.Services.GetRequiredService<IConfiguration>();
+        var environment = new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "Sqlite",
+            ["ConnectionStrings__Pacesetter"] = configuration.GetConnectionString("Pacesetter"),
+            ["Audit__KeyFile"] = configuration["Audit:KeyFile"],
+            ["Audit__CheckpointFile"] = configuration["Audit:CheckpointFile"],
+        };
+
+        // Four `pacesetter token create` at once: four processes, each one audited write.
+        var runs = await Task.WhenAll(Enumerable.Range(1, 4).Select(i =>
+            Task.Run(() => CliRunner.Process(Databases.SqliteFolder, environment, "token", "create", "--org", "demo", "--user", "admin", "--name", $"p{i}"))));
+
+        Assert.All(runs, r => Assert.Equal((0, ""), (r.Code, r.Error)));
+        var checkpoints = await app.Services.GetRequiredService<DatabaseOptions>().Audit.ReadCheckpointsAsync();
+        Assert.Equal([2005L, 2006L, 2007L, 2008L, 2009L], checkpoints!.Select(c => c.Seq).Order());
+        Assert.Equal(new CliRunner.Outcome(0, $"audit chain intact: 2009 rows, checkpoints matched: 5\nhead of demo: row 2009, hash {await HeadHash(app, 2009)}\n", ""),
+            CliRunner.Run(app, AuditCommand.Run, "verify"));
+    }
+
+    [Fact]
     public async Task Concurrent_appends_to_one_checkpoint_file_each_land_on_a_line_of_their_own()
     {
         var file = Path.Combine(Databases.SqliteFolder, "concurrent-" + Guid.NewGuid().ToString("N") + ".audit-checkpoints");
