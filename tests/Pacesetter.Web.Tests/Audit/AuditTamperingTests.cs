@@ -220,7 +220,7 @@ public class AuditTamperingTests
 
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
-    public async Task The_results_and_the_scheme_export_carry_the_chains_head(string provider)
+    public async Task The_results_the_scheme_and_the_schemes_page_export_carry_the_chains_head(string provider)
     {
         using var app = new TestApp(provider, demo: true);
         var token = await DemoToken(app);
@@ -232,8 +232,11 @@ public class AuditTamperingTests
         var results = await client.GetAsync("/api/orgs/demo/periods/2026-10/results");
         var scheme = await client.GetAsync("/api/orgs/demo/periods/2026-10/scheme");
 
+        var page = await (await app.SignedIn("admin", DemoData.Password)).GetAsync("/orgs/demo/schemes?handler=Export&period=2026-10");
+
         Assert.Equal((HttpStatusCode.OK, head), (results.StatusCode, string.Join(",", results.Headers.GetValues("X-Audit-Head"))));
         Assert.Equal((HttpStatusCode.OK, head), (scheme.StatusCode, string.Join(",", scheme.Headers.GetValues("X-Audit-Head"))));
+        Assert.Equal((HttpStatusCode.OK, head), (page.StatusCode, string.Join(",", page.Headers.GetValues("X-Audit-Head"))));
     }
 
     private static async Task<string> DemoToken(TestApp app)
