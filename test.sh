@@ -9,7 +9,8 @@
 # PostgreSQL theories and the browser tests are left out instead (see README, "Testing").
 #
 # Environment it sets for the tests (a value already set is kept):
-#   PACESETTER_TEST_PG   connection string to a PostgreSQL server whose role may create databases
+#   PACESETTER_TEST_PG   connection string to a PostgreSQL server whose role may create databases (the owner role)
+#   PACESETTER_TEST_PG_APP  the application's role on that server (default: the same with the role name + _app)
 #   PACESETTER_CHROMIUM  the Chromium executable the browser tests launch
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -75,7 +76,16 @@ DO \$\$ BEGIN
   ELSE
     ALTER ROLE pacesetter_test LOGIN CREATEDB PASSWORD '$pg_password';
   END IF;
+  -- The application's role (ADR 0009): pacesetter_test owns the test databases and migrates them; the application
+  -- connects as pacesetter_test_app, which may only read and append to the audit table. pacesetter_test is a member,
+  -- so that it may end the application's sessions (templates, DROP DATABASE … WITH (FORCE)).
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pacesetter_test_app') THEN
+    CREATE ROLE pacesetter_test_app LOGIN NOCREATEDB PASSWORD '$pg_password';
+  ELSE
+    ALTER ROLE pacesetter_test_app LOGIN NOCREATEDB PASSWORD '$pg_password';
+  END IF;
 END \$\$;
+GRANT pacesetter_test_app TO pacesetter_test;
 -- A server for tests only: durability is not needed, speed is (each test creates its own database).
 ALTER SYSTEM SET fsync = off;
 ALTER SYSTEM SET synchronous_commit = off;
@@ -87,7 +97,7 @@ WHERE datname LIKE 'pst\_%' AND (pg_stat_file('base/' || d.oid)).modification < 
 SQL
                 if [ $? -eq 0 ]; then
                     export PACESETTER_TEST_PG="Host=127.0.0.1;Port=$port;Username=pacesetter_test;Password=$pg_password;Database=postgres"
-                    say "PostgreSQL $pg_version ($pg_name) on 127.0.0.1:$port, role pacesetter_test"
+                    say "PostgreSQL $pg_version ($pg_name) on 127.0.0.1:$port, roles pacesetter_test (owner) and pacesetter_test_app"
                 else
                     fail_in_ci "could not create the PostgreSQL role pacesetter_test"
                 fi

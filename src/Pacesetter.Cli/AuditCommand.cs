@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Pacesetter.App.Audit;
@@ -8,18 +9,27 @@ namespace Pacesetter.Cli;
 /// <summary><c>pacesetter audit verify [--org ORG]</c>: walks the audit log's hash chain (DESIGN.md 3).</summary>
 public static class AuditCommand
 {
-    public const string Summary = "audit log: verify its hash chain (校验审计日志)";
+    public const string Summary = "audit log: verify its keyed hash chain and checkpoints (校验审计日志)";
 
     private const string Help = """
         Usage: pacesetter audit verify [--org ORG]
 
         Walks the audit log's hash chain, of one organization or of all, and prints either
-        "audit chain intact: N rows" (exit 0) or the first broken link (exit 1), e.g.
-        "organization demo, row 17 (id 123): its content does not match its hash".
-        A row altered or deleted behind the application's back breaks the chain at that row.
-        The database is configured as for 'pacesetter token' (appsettings.json, then the environment).
-        It is only read: a missing database, or one not migrated to this version's schema, is refused
-        with exit 2 (start the web application once to create or migrate it).
+        "audit chain intact: N rows, checkpoints matched: M" and each chain's head (exit 0), or the first
+        broken link (exit 1), e.g. "organization demo, row 17 (id 123): its content does not match its hash".
+        Each row's hash is keyed (HMAC-SHA256) with the audit key, kept outside the database, and after every
+        audited write the chain's head is appended to the checkpoint file (docs/decisions/0009). A row altered,
+        forged or deleted behind the application's back breaks the chain at that row; rows removed from the end
+        are found by the checkpoints ("row 85: missing: the checkpoint file records the chain up to row 88").
+
+        The database, the key and the checkpoint file are configured as for the web application
+        (appsettings.json in the working folder, then the environment):
+          ConnectionStrings:Pacesetter, Database:Provider   the database ('pacesetter token' uses the same)
+          Audit:Key or Audit:KeyFile   the key (default: pacesetter.audit-key in the data folder)
+          Audit:CheckpointFile         the checkpoints (default: the SQLite file + .audit-checkpoints)
+        Everything is only read: a missing database (nothing is created), one not migrated to this version's
+        schema, one without the audit table, a missing key, or a key other than the one the checkpoints were
+        written with is refused with exit 2.
 
         Options:
           --org ORG   only this organization (its short name, e.g. demo)
@@ -68,6 +78,15 @@ public static class AuditCommand
 
     private static async Task<int> VerifyAsync(PacesetterDb db, string? orgSlug, CliContext ctx)
     {
+        try
+        {
+            await db.AuditEntries.AnyAsync();
+        }
+        catch (DbException)
+        {
+            ctx.Error.WriteLine("pacesetter audit: the database has no audit table (audit_entries), so there is nothing to verify (数据库没有审计表)");
+            return ExitCodes.Invalid;
+        }
         int? orgId = null;
         if (orgSlug is not null)
         {
@@ -79,15 +98,40 @@ public static class AuditCommand
             }
             orgId = org.Id;
         }
-        var broken = await AuditLog.Verify(db, orgId);
-        if (broken is not null)
+        var trail = db.Settings.Audit;
+        var key = trail.ReadKey(out var keyProblem);
+        if (key is null)
         {
-            var slug = await db.Organizations.AsNoTracking().Where(x => x.Id == broken.OrganizationId).Select(x => x.Slug).FirstAsync();
-            ctx.Out.WriteLine($"organization {slug}, row {broken.Seq} (id {broken.Id}): {broken.What}");
+            ctx.Error.WriteLine($"pacesetter audit: {keyProblem}");
+            return ExitCodes.Invalid;
+        }
+        IReadOnlyList<Checkpoint>? checkpoints;
+        try
+        {
+            checkpoints = await trail.ReadCheckpointsAsync();
+        }
+        catch (AuditCheckpointException e)
+        {
+            ctx.Out.WriteLine(e.Message);
             return ExitCodes.Failure;
         }
-        var rows = await db.AuditEntries.CountAsync(e => orgId == null || e.OrganizationId == orgId);
-        ctx.Out.WriteLine($"audit chain intact: {rows} rows");
+        if (checkpoints is { Count: > 0 } && !checkpoints.Any(c => c.KeyId == key.Id))
+        {
+            ctx.Error.WriteLine($"pacesetter audit: the audit key from {key.Source} (id {key.Id}) is not the key the checkpoints in {trail.CheckpointFile} were written with "
+                + $"(id {checkpoints[^1].KeyId}): configure the key the application uses (Audit:Key or Audit:KeyFile) (审计密钥不符)");
+            return ExitCodes.Invalid;
+        }
+        var slugs = await db.Organizations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Slug);
+        string Name(int id) => slugs.TryGetValue(id, out var slug) ? slug : $"#{id}";
+        var result = await AuditLog.VerifyAsync(db, key, checkpoints, orgId);
+        if (result.Break is { } broken)
+        {
+            var at = broken.Id > 0 ? $"row {broken.Seq} (id {broken.Id})" : $"row {broken.Seq}";
+            ctx.Out.WriteLine($"organization {Name(broken.OrganizationId)}, {at}: {broken.What}");
+            return ExitCodes.Failure;
+        }
+        ctx.Out.WriteLine($"audit chain intact: {result.Rows} rows, checkpoints matched: {result.CheckpointsChecked}");
+        foreach (var head in result.Heads) ctx.Out.WriteLine($"head of {Name(head.OrganizationId)}: row {head.Seq}, hash {head.Hash}");
         return ExitCodes.Ok;
     }
 }

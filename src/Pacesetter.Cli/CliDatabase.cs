@@ -43,7 +43,7 @@ public static class CliDatabase
     /// </summary>
     public static async Task<PacesetterDb> OpenExistingReadOnlyAsync(IConfiguration configuration, CancellationToken ct = default)
     {
-        var options = DatabaseOptions.From(configuration);
+        var options = DatabaseOptions.From(configuration, createFolder: false);
         string where;
         if (options.Provider == DatabaseProvider.Sqlite)
         {

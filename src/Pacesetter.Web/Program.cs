@@ -102,6 +102,8 @@ var app = builder.Build();
 using (var scope = app.Services.CreateScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<PacesetterDb>();
+    // The audit key and checkpoint file are checked (the key made on a first start) before anything is written (ADR 0009).
+    database.Audit.EnsureWritable();
     await Migrator.MigrateAsync(db);
     if (app.Configuration.GetValue<bool>("Demo"))
     {

@@ -12,6 +12,16 @@ public static class Databases
 {
     public static string? PostgresServer => Environment.GetEnvironmentVariable("PACESETTER_TEST_PG") is { Length: > 0 } s ? s : null;
 
+    /// <summary>
+    /// The application's role on the server (ADR 0009): <c>PACESETTER_TEST_PG_APP</c>, or the role of
+    /// <c>PACESETTER_TEST_PG</c> with <c>_app</c> appended and the same password (test.sh creates it). The role of
+    /// <c>PACESETTER_TEST_PG</c> owns the databases and runs the migrations (<c>ConnectionStrings:PacesetterOwner</c>);
+    /// the application connects as this one, which may only read and append to the audit table.
+    /// </summary>
+    public static string PostgresApplication => Environment.GetEnvironmentVariable("PACESETTER_TEST_PG_APP") is { Length: > 0 } s
+        ? s
+        : new NpgsqlConnectionStringBuilder(Server) { Username = new NpgsqlConnectionStringBuilder(Server).Username + "_app" }.ConnectionString;
+
     /// <summary>In CI a missing PostgreSQL server is a failure, not a skip.</summary>
     public static bool PostgresRequired => Environment.GetEnvironmentVariable("CI") == "true";
 
@@ -28,7 +38,8 @@ public static class Databases
         return data;
     }
 
-    private static string SqliteFolder
+    /// <summary>The folder of the SQLite files, the checkpoint files and the run's audit key.</summary>
+    public static string SqliteFolder
     {
         get
         {
@@ -44,9 +55,16 @@ public static class Databases
 
     /// <summary>
     /// Configuration for a fresh, empty database of the provider: a new SQLite file, or a new PostgreSQL database,
-    /// without even the schema (what the migration tests start from).
+    /// without even the schema (what the migration tests start from). On PostgreSQL the application connects as the
+    /// owner role, as a deployment without <c>ConnectionStrings:PacesetterOwner</c> does.
     /// </summary>
     public static Dictionary<string, string?> Fresh(string provider) => Create(provider, template: null);
+
+    /// <summary>The audit key of every test database (made by the first test that writes, kept in the temporary folder).</summary>
+    public static string AuditKeyFile => Path.Combine(SqliteFolder, "pacesetter.audit-key");
+
+    /// <summary>The checkpoint file of the test database <paramref name="name"/> (a SQLite file's name, or a PostgreSQL database's).</summary>
+    private static string CheckpointFile(string name) => Path.Combine(SqliteFolder, name + ".audit-checkpoints");
 
     /// <summary>
     /// Configuration for a database of its own with the schema and no data: a copy of this test run's migrated empty
@@ -64,21 +82,43 @@ public static class Databases
     private static Dictionary<string, string?> Create(string provider, string? template)
     {
         var name = NewName();
+        Dictionary<string, string?> settings;
         if (provider == "Sqlite")
         {
             var file = Path.Combine(SqliteFolder, name + ".db");
             if (template is not null) File.Copy(template, file);
-            return Sqlite(file);
+            settings = Sqlite(file);
+            name += ".db";
         }
-        Execute(Server, template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}");
-        return Postgres(name);
+        else
+        {
+            Execute(Server, template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}");
+            settings = Postgres(name, application: template is not null);
+        }
+        // The copy's checkpoints are the template's: they pin the chain it copied.
+        var templateCheckpoints = template is null ? null : CheckpointFile(provider == "Sqlite" ? Path.GetFileName(template) : template);
+        if (templateCheckpoints is not null && File.Exists(templateCheckpoints)) File.Copy(templateCheckpoints, CheckpointFile(name));
+        settings["Audit:KeyFile"] = AuditKeyFile;
+        settings["Audit:CheckpointFile"] = CheckpointFile(name);
+        return settings;
     }
 
     private static Dictionary<string, string?> Sqlite(string file) =>
         new() { ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Pacesetter"] = $"Data Source={file}" };
 
-    private static Dictionary<string, string?> Postgres(string database) =>
-        new() { ["Database:Provider"] = "PostgreSQL", ["ConnectionStrings:Pacesetter"] = new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString };
+    /// <summary>A PostgreSQL database's settings: as the owner role alone, or (<paramref name="application"/>) as the application's role with the owner for the migrations.</summary>
+    private static Dictionary<string, string?> Postgres(string database, bool application)
+    {
+        var owner = new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString;
+        return application
+            ? new()
+            {
+                ["Database:Provider"] = "PostgreSQL",
+                ["ConnectionStrings:Pacesetter"] = new NpgsqlConnectionStringBuilder(PostgresApplication) { Database = database }.ConnectionString,
+                ["ConnectionStrings:PacesetterOwner"] = owner,
+            }
+            : new() { ["Database:Provider"] = "PostgreSQL", ["ConnectionStrings:Pacesetter"] = owner };
+    }
 
     private static void Execute(string connectionString, string sql)
     {
@@ -98,6 +138,7 @@ public static class Databases
         var connection = settings["ConnectionStrings:Pacesetter"]!;
         try
         {
+            if (settings.GetValueOrDefault("Audit:CheckpointFile") is { } checkpoints) File.Delete(checkpoints);
             if (settings["Database:Provider"] == "Sqlite")
             {
                 using (var c = new SqliteConnection(connection)) SqliteConnection.ClearPool(c);
@@ -140,6 +181,13 @@ public static class Databases
         private static string Make(string provider, bool demo)
         {
             var settings = Fresh(provider);
+            if (provider == "PostgreSQL")
+            {
+                // Migrated by the owner role, used by the application's role, as in a deployment (ADR 0009).
+                var owner = settings["ConnectionStrings:Pacesetter"]!;
+                settings["ConnectionStrings:PacesetterOwner"] = owner;
+                settings["ConnectionStrings:Pacesetter"] = new NpgsqlConnectionStringBuilder(PostgresApplication) { Database = new NpgsqlConnectionStringBuilder(owner).Database }.ConnectionString;
+            }
             using (var app = TestApp.Seeding(provider, settings, demo)) _ = app.Server;
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Drop(settings);
             var connection = settings["ConnectionStrings:Pacesetter"]!;

@@ -46,18 +46,25 @@ public sealed record AuditRecord(
     string? After = null,
     string? Reason = null);
 
-/// <summary>The first row whose stored hash does not match its content or its predecessor, if any.</summary>
+/// <summary>The first row whose stored hash does not match its content, its predecessor or a checkpoint, if any (Id 0: the row is missing).</summary>
 public sealed record AuditBreak(int OrganizationId, long Seq, long Id, string What);
+
+/// <summary>What <see cref="AuditLog.VerifyAsync"/> found: the first break (null when every chain holds), the rows walked, each chain's head, the checkpoints compared.</summary>
+public sealed record AuditVerification(AuditBreak? Break, long Rows, IReadOnlyList<AuditHead> Heads, int CheckpointsChecked);
 
 public static class AuditLog
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>The kind of the row that closes a chain's unkeyed rows (written before the chain was keyed) under the key.</summary>
+    public const string SealKind = "audit.seal";
+
     /// <summary>
     /// Adds the record to the organization's chain in the current unit of work; it is saved with the change it
     /// records (same SaveChanges, same transaction). Only inside the one audited write (<see cref="OrgWriter.RunAsync{T}"/>,
     /// through <see cref="AuditedWrite.Audit"/>), which holds the organization's lock: anywhere else it throws
-    /// <see cref="InvalidOperationException"/>, so no change can be audited outside its transaction.
+    /// <see cref="InvalidOperationException"/>, so no change can be audited outside its transaction. Its hash is keyed
+    /// with the write's key (<see cref="HashOf"/>); the write appends the chain's new head to the checkpoint file after commit.
     /// </summary>
     public static async Task<AuditEntry> Append(PacesetterDb db, int organizationId, AuditRecord record, CancellationToken ct = default)
     {
@@ -92,40 +99,147 @@ public static class AuditLog
             PreviousHash = last?.Hash ?? Genesis,
             Hash = "",
         };
-        entry.Hash = HashOf(entry);
+        entry.Hash = HashOf(entry, write.Key);
         db.AuditEntries.Add(entry);
+        write.Appended(entry);
         return entry;
     }
 
-    /// <summary>SHA-256 of the row's canonical content (every field but Id and Hash), hex.</summary>
-    public static string HashOf(AuditEntry e)
+    /// <summary>
+    /// The row's hash: HMAC-SHA256 under <paramref name="key"/> of its canonical content (every field but Id and Hash,
+    /// the previous row's hash included), hex. The one hash of the chain: every row written is hashed by it.
+    /// </summary>
+    public static string HashOf(AuditEntry e, AuditKey key) => key.Mac(Canonical(e));
+
+    /// <summary>
+    /// The unkeyed hash rows had before the chain was keyed (plain SHA-256 of the same content): accepted only for the
+    /// rows a seal row closes (<see cref="SealKind"/>, <see cref="SealLegacyAsync"/>), never written any more.
+    /// </summary>
+    public static string LegacyHashOf(AuditEntry e) => Convert.ToHexStringLower(SHA256.HashData(Canonical(e)));
+
+    private static byte[] Canonical(AuditEntry e) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new object?[]
     {
-        var canonical = JsonSerializer.Serialize(new object?[]
+        e.OrganizationId, e.Seq, e.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+        e.Actor, e.Kind, e.Entity, e.Key, e.Period, e.Unit, e.Before, e.After, e.Reason, e.PreviousHash,
+    }));
+
+    /// <summary>What a seal row records: how many unkeyed rows it closes.</summary>
+    private static string SealAfter(long legacyRows) => $"{{\"legacyRows\":{legacyRows}}}";
+
+    /// <summary>
+    /// Closes, under the key, each chain whose rows were hashed unkeyed by an earlier version: appends one
+    /// <see cref="SealKind"/> row that records their number. From then on those rows are pinned by a keyed row (its
+    /// previous hash is theirs), and unkeyed rows anywhere else break the chain. Runs at every start (after the
+    /// migrations); a chain already keyed, or one whose last row matches neither hash, is left as it is.
+    /// </summary>
+    public static async Task<int> SealLegacyAsync(PacesetterDb db, CancellationToken ct = default)
+    {
+        var key = db.Settings.Audit.Key;
+        var lasts = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Seq == db.AuditEntries.Where(x => x.OrganizationId == e.OrganizationId).Max(x => x.Seq))
+            .ToListAsync(ct);
+        var sealedChains = 0;
+        foreach (var last in lasts.OrderBy(e => e.OrganizationId))
         {
-            e.OrganizationId, e.Seq, e.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
-            e.Actor, e.Kind, e.Entity, e.Key, e.Period, e.Unit, e.Before, e.After, e.Reason, e.PreviousHash,
-        });
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+            if (HashOf(last, key) == last.Hash || LegacyHashOf(last) != last.Hash) continue;
+            var outcome = await new OrgWriter(db).RunAsync(last.OrganizationId, "pacesetter", async w =>
+            {
+                await w.Audit(SealKind, "audit", "chain", after: SealAfter(last.Seq),
+                    reason: "rows written before the audit chain was keyed, closed under the key (升级：旧记录以密钥封存)");
+                return WriteOutcome<int>.Ok(1);
+            }, ct: ct);
+            if (outcome.IsOk) sealedChains++;
+        }
+        return sealedChains;
     }
 
-    /// <summary>Walks every organization's chain in order and reports the first broken link, or null when all hold.</summary>
-    public static async Task<AuditBreak?> Verify(PacesetterDb db, int? organizationId = null, CancellationToken ct = default)
+    /// <summary>The head of the organization's chain as it stands (null before its first row): what exports print.</summary>
+    public static async Task<AuditHead?> HeadAsync(PacesetterDb db, int organizationId, CancellationToken ct = default) =>
+        await db.AuditEntries.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId)
+            .OrderByDescending(e => e.Seq)
+            .Select(e => new AuditHead(e.OrganizationId, e.Seq, e.Hash))
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Walks every organization's chain with the database's key and checkpoint file (<see cref="DatabaseOptions.Audit"/>)
+    /// and reports the first broken link, or null when all hold.
+    /// </summary>
+    public static async Task<AuditBreak?> Verify(PacesetterDb db, int? organizationId = null, CancellationToken ct = default) =>
+        (await VerifyAsync(db, db.Settings.Audit.Key, await db.Settings.Audit.ReadCheckpointsAsync(ct), organizationId, ct)).Break;
+
+    /// <summary>
+    /// Walks the chains in order (one organization, or every organization of the database or of the checkpoint file).
+    /// A row breaks its chain when its number is not the next, its previous hash is not its predecessor's hash, its hash
+    /// is not its content's under <paramref name="key"/> (unkeyed rows pass only before their seal), or it differs from a
+    /// checkpoint of that row. A checkpoint beyond the chain's last row means rows were removed from its end; rows with no
+    /// checkpoint file, or a chain without a checkpoint, cannot be checked at their end and break too.
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(PacesetterDb db, AuditKey key, IReadOnlyList<Checkpoint>? checkpoints,
+        int? organizationId = null, CancellationToken ct = default)
     {
-        var orgs = organizationId is { } only ? [only] : await db.Organizations.Select(o => o.Id).OrderBy(i => i).ToListAsync(ct);
+        var marks = (checkpoints ?? [])
+            .GroupBy(c => c.OrganizationId)
+            .ToDictionary(g => g.Key, g => g.GroupBy(c => c.Seq).ToDictionary(s => s.Key, s => s.ToList()));
+        var orgs = organizationId is { } only
+            ? [only]
+            : (await db.Organizations.Select(o => o.Id).ToListAsync(ct)).Union(marks.Keys).Order().ToList();
+        long rows = 0;
+        var heads = new List<AuditHead>();
+        var compared = 0;
         foreach (var org in orgs)
         {
+            var orgMarks = marks.GetValueOrDefault(org) ?? [];
             string previous = Genesis;
             long expected = 1;
+            long legacy = 0;
+            bool keyed = false;
+            AuditEntry? last = null;
             await foreach (var e in db.AuditEntries.AsNoTracking().Where(x => x.OrganizationId == org).OrderBy(x => x.Seq).AsAsyncEnumerable().WithCancellation(ct))
             {
-                if (e.Seq != expected) return new AuditBreak(org, e.Seq, e.Id, $"row {expected} is missing");
-                if (e.PreviousHash != previous) return new AuditBreak(org, e.Seq, e.Id, "its previous hash does not match the row before");
-                if (HashOf(e) != e.Hash) return new AuditBreak(org, e.Seq, e.Id, "its content does not match its hash");
+                if (e.Seq != expected) return Broken(org, e, $"row {expected} is missing");
+                if (e.PreviousHash != previous) return Broken(org, e, "its previous hash does not match the row before");
+                if (HashOf(e, key) == e.Hash)
+                {
+                    if (!keyed && legacy > 0 && (e.Kind != SealKind || e.After != SealAfter(legacy)))
+                    {
+                        return Broken(org, e, $"rows 1–{legacy} are hashed without the key, and this row does not seal them");
+                    }
+                    keyed = true;
+                }
+                else if (keyed || LegacyHashOf(e) != e.Hash)
+                {
+                    return Broken(org, e, "its content does not match its hash");
+                }
+                else
+                {
+                    legacy++;
+                }
+                if (orgMarks.TryGetValue(e.Seq, out var atRow) && atRow.FirstOrDefault(c => c.Hash != e.Hash) is { } differs)
+                {
+                    return Broken(org, e, $"its hash differs from the checkpoint of this row (checkpoint file, line {differs.Line})");
+                }
+                compared += atRow?.Count ?? 0;
                 previous = e.Hash;
                 expected++;
+                rows++;
+                last = e;
             }
+            if (orgMarks.Count > 0 && orgMarks.Keys.Max() is var furthest && furthest >= expected)
+            {
+                var line = orgMarks[furthest].Max(c => c.Line);
+                return new AuditVerification(new AuditBreak(org, expected, 0,
+                    $"missing: the checkpoint file records the chain up to row {furthest} (line {line})"), rows, heads, compared);
+            }
+            if (last is null) continue;
+            if (!keyed) return Broken(org, last, $"rows 1–{legacy} are hashed without the key and not sealed");
+            if (checkpoints is null) return Broken(org, last, "there is no checkpoint file, so the end of the chain cannot be checked");
+            if (orgMarks.Count == 0) return Broken(org, last, "the checkpoint file has no checkpoint of this organization, so the end of its chain cannot be checked");
+            heads.Add(new AuditHead(org, last.Seq, last.Hash));
         }
-        return null;
+        return new AuditVerification(null, rows, heads, compared);
+
+        AuditVerification Broken(int org, AuditEntry e, string what) => new(new AuditBreak(org, e.Seq, e.Id, what), rows, heads, compared);
     }
 }
 

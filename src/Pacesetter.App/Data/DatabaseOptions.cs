@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Pacesetter.App.Audit;
 
 namespace Pacesetter.App.Data;
 
@@ -12,11 +15,26 @@ public enum DatabaseProvider
 /// <summary>
 /// Where the data live: <c>Database:Provider</c> (Sqlite | PostgreSQL) and <c>ConnectionStrings:Pacesetter</c>.
 /// Without a connection string, a SQLite file <c>pacesetter.db</c> in <c>data/</c> under the working directory
-/// (<c>PACESETTER_DATA</c> names another folder).
+/// (<c>PACESETTER_DATA</c> names another folder). On PostgreSQL, <c>ConnectionStrings:PacesetterOwner</c> names the role
+/// that owns the tables and runs the migrations, so that the application's role may only insert into and read the audit
+/// table (ADR 0009). <see cref="Audit"/>: the audit key and checkpoint file (<c>Audit:*</c>, <see cref="AuditTrail"/>).
 /// </summary>
 public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
 {
-    public static DatabaseOptions From(IConfiguration configuration)
+    /// <summary>PostgreSQL: the owner role's connection string, used by <see cref="Migrator"/> only; null: the application's role migrates.</summary>
+    public string? OwnerConnectionString { get; init; }
+
+    /// <summary>The audit trail of this database; without one, the defaults of <see cref="AuditTrail.From"/>.</summary>
+    public AuditTrail Audit
+    {
+        get => audit ??= AuditTrail.From(null, Provider, ConnectionString);
+        init => audit = value;
+    }
+
+    private AuditTrail? audit;
+
+    /// <param name="createFolder">False for a command that only reads: the default data folder is not created.</param>
+    public static DatabaseOptions From(IConfiguration configuration, bool createFolder = true)
     {
         var providerText = configuration["Database:Provider"] ?? "Sqlite";
         if (!Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out var provider))
@@ -28,10 +46,14 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         {
             if (provider == DatabaseProvider.PostgreSQL) throw new InvalidOperationException("ConnectionStrings:Pacesetter is required with Database:Provider = PostgreSQL");
             var folder = Environment.GetEnvironmentVariable("PACESETTER_DATA") is { Length: > 0 } d ? d : Path.Combine(Directory.GetCurrentDirectory(), "data");
-            Directory.CreateDirectory(folder);
+            if (createFolder) Directory.CreateDirectory(folder);
             connection = $"Data Source={Path.Combine(folder, "pacesetter.db")}";
         }
-        return new DatabaseOptions(provider, connection);
+        return new DatabaseOptions(provider, connection)
+        {
+            OwnerConnectionString = configuration.GetConnectionString("PacesetterOwner") is { Length: > 0 } owner ? owner : null,
+            Audit = AuditTrail.From(configuration, provider, connection),
+        };
     }
 
     /// <summary>The assembly holding the generated migrations of each provider (docs/decisions/0006-generated-migrations.md).</summary>
@@ -44,6 +66,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     {
         if (Provider == DatabaseProvider.PostgreSQL) builder.UseNpgsql(ConnectionString, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly));
         else builder.UseSqlite(ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new DatabaseOptionsExtension(this));
     }
 
     public DbContextOptions<PacesetterDb> Build()
@@ -51,5 +74,37 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         var builder = new DbContextOptionsBuilder<PacesetterDb>();
         Configure(builder);
         return builder.Options;
+    }
+}
+
+/// <summary>Carries the <see cref="DatabaseOptions"/> a context was built from (its audit trail, its owner role) into <see cref="PacesetterDb.Settings"/>.</summary>
+internal sealed class DatabaseOptionsExtension(DatabaseOptions options) : IDbContextOptionsExtension
+{
+    public DatabaseOptions Options => options;
+
+    public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
+
+    public void ApplyServices(IServiceCollection services)
+    {
+    }
+
+    public void Validate(IDbContextOptions options)
+    {
+    }
+
+    /// <summary>It adds no services, so every context shares EF's internal service provider whatever its settings.</summary>
+    private sealed class ExtensionInfo(IDbContextOptionsExtension extension) : DbContextOptionsExtensionInfo(extension)
+    {
+        public override bool IsDatabaseProvider => false;
+
+        public override string LogFragment => "";
+
+        public override int GetServiceProviderHashCode() => 0;
+
+        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
+
+        public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
+        {
+        }
     }
 }

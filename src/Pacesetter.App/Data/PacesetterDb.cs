@@ -25,6 +25,10 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
+    /// <summary>The settings the context was built with (<see cref="DatabaseOptions.Configure"/>): its audit trail, its owner role.</summary>
+    public DatabaseOptions Settings => options.FindExtension<DatabaseOptionsExtension>()?.Options
+        ?? throw new InvalidOperationException("PacesetterDb is built through DatabaseOptions (Configure or Build), which carries the audit trail");
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

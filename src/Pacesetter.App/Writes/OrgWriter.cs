@@ -52,6 +52,8 @@ public sealed class OrgWriter(PacesetterDb db)
                 }
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
+                // After the commit, never before: a checkpoint names only rows that exist (ADR 0009). Not cancelled: the write is done.
+                await db.Settings.Audit.AppendCheckpointsAsync(write.Heads, CancellationToken.None);
                 return outcome;
             }
             catch (DbUpdateException e) when (IsConflict(e))
@@ -95,6 +97,7 @@ public sealed class OrgWriter(PacesetterDb db)
 public sealed class AuditedWrite
 {
     private readonly HashSet<int> locked = [];
+    private readonly Dictionary<int, AuditEntry> heads = [];
 
     internal AuditedWrite(PacesetterDb db, int organizationId, string actor, CancellationToken ct)
     {
@@ -110,6 +113,18 @@ public sealed class AuditedWrite
     /// <summary>Who acts, as the audit rows name them (a user name, <c>cli:…</c>).</summary>
     public string Actor { get; }
     public CancellationToken Ct { get; }
+
+    /// <summary>The key this write's audit rows are hashed with (<see cref="AuditLog.HashOf"/>), from the database's settings.</summary>
+    public AuditKey Key => Db.Settings.Audit.Key;
+
+    /// <summary>The last row this write appended to each chain, as it stands (its hash read at the time of asking).</summary>
+    public IReadOnlyCollection<AuditHead> Heads => heads.Values.Select(e => new AuditHead(e.OrganizationId, e.Seq, e.Hash)).ToList();
+
+    /// <summary>Notes a row appended to a chain (the one with the highest seq of an organization is its head).</summary>
+    internal void Appended(AuditEntry entry)
+    {
+        if (!heads.TryGetValue(entry.OrganizationId, out var head) || head.Seq < entry.Seq) heads[entry.OrganizationId] = entry;
+    }
 
     /// <summary>Appends an audit row to the chain of the write's organization, saved with the change it records.</summary>
     public Task<AuditEntry> Audit(string kind, string entity, string key, string? period = null, string? unit = null, string? before = null,

@@ -136,7 +136,14 @@ public static class DemoData
             ["drafts"] = drafts,
             ["periods"] = new JsonArray([.. ApprovedPeriods.Append(DraftPeriod).Select(p => (JsonNode)p)]),
         };
-        // The figures of every period are one import: one audit row.
+        // Every figure has its audit row, as a figure imported with a scheme file has (datum.import: none before, its
+        // value and state after), after the organization's setup so that rows 1–83 stay where they are; then the
+        // import as a whole (ADR 0009: nothing the seed stores is missing from the trail).
+        foreach (var d in w.Db.DatumEntries.Local.Where(d => d.OrganizationId == w.OrganizationId)
+                     .OrderBy(d => d.Period, StringComparer.Ordinal).ThenBy(d => d.UnitCode, StringComparer.Ordinal).ThenBy(d => d.IndicatorId, StringComparer.Ordinal))
+        {
+            await w.Audit("datum.import", "datum", $"{d.Period}/{d.UnitCode}/{d.IndicatorId}", d.Period, d.UnitCode, null, DataEntryService.Snapshot(d), ImportReason);
+        }
         await w.Audit("data.import", "datum", "demo", after: summary.ToJsonString(), reason: ImportReason);
         return WriteOutcome<int>.Ok(w.OrganizationId);
     }

@@ -50,14 +50,14 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         var response = await client.GetAsync(Page);
         var html = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
 
-        // The demo's 84 rows (DemoDataTests), 50 a page, newest first: the import of the figures is the last.
-        Assert.Equal(Seqs(84, 35), await Shown(client, Page));
+        // The demo's 2,005 rows (DemoDataTests), 50 a page, newest first: the import of the figures is the last.
+        Assert.Equal(Seqs(2005, 1956), await Shown(client, Page));
         var import = html.QuerySelector("#audit tbody tr")!;
         Assert.Equal("admin", import.Children[1].TextContent.Trim());
         Assert.Contains("导入数据", import.Children[2].TextContent);
         Assert.Contains("datum demo", import.Children[2].TextContent);
         Assert.Equal("演示数据导入", import.Children[4].TextContent.Trim());
-        Assert.Equal("共 84 条，第 1/2 页", html.QuerySelector("#audit-count")!.TextContent);
+        Assert.Equal("共 2005 条，第 1/41 页", html.QuerySelector("#audit-count")!.TextContent);
     }
 
     [Fact]
@@ -88,16 +88,18 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         var client = await app.SignedIn("leader", DemoData.Password);
 
         // The demo's chain: 1 organization, 2–3 its admin, 4–35 categories and units (towns 4, T1 5, …), 36–51 the
-        // other users and roles, 52–83 a scheme and a deadline per period (2026-01 at 52–53, …, 2026-10 at 70–71), 84
-        // the import; the four rows above are 85–88.
-        Assert.Equal([84L], await Shown(client, Page + "?kind=data.import"));
+        // other users and roles, 52–83 a scheme and a deadline per period (2026-01 at 52–53, …, 2026-10 at 70–71),
+        // 84–2004 a datum.import row per figure by period, unit and indicator (2026-10 at 1412–1557, T1's at 1507–1513;
+        // 2026-11 at 1558–1564, T1's at 1559–1561), 2005 the import; the four rows above are 2006–2009.
+        Assert.Equal([2005L], await Shown(client, Page + "?kind=data.import"));
         Assert.Equal([56L], await Shown(client, Page + "?kind=scheme.save&period=2026-03"));
-        Assert.Equal([88L, 71L, 70L], await Shown(client, Page + "?period=2026-10"));
-        Assert.Equal([86L, 85L], await Shown(client, Page + "?user=reporter.t1"));
-        Assert.Equal([88L, 86L, 85L, 5L], await Shown(client, Page + "?unit=T1"));
-        Assert.Equal([87L, 85L], await Shown(client, Page + "?kind=datum.save"));
-        Assert.Equal([88L, 5L], await Shown(client, Page + "?unit=T1&user=admin"));
-        Assert.Empty(await Shown(client, Page + "?unit=T2&period=2026-10"));
+        Assert.Equal([2009L, .. Seqs(1557, 1509)], await Shown(client, Page + "?period=2026-10"));
+        Assert.Equal([2007L, 2006L], await Shown(client, Page + "?user=reporter.t1"));
+        Assert.Equal([2007L, 2006L, 1561L, 1560L, 1559L], await Shown(client, Page + "?unit=T1&period=2026-11"));
+        Assert.Equal([2008L, 2006L], await Shown(client, Page + "?kind=datum.save"));
+        Assert.Equal([2009L, .. Seqs(1513, 1507)], await Shown(client, Page + "?unit=T1&user=admin&period=2026-10"));
+        Assert.Equal([5L], await Shown(client, Page + "?unit=T1&user=admin&kind=unit.create"));
+        Assert.Empty(await Shown(client, Page + "?unit=T2&period=2026-12"));
     }
 
     [Fact]
@@ -111,7 +113,7 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         string[] Options(string id) => html.QuerySelectorAll($"#{id} option").Select(o => o.GetAttribute("value")!).Skip(1).ToArray();
 
         Assert.Equal(["admin", "reporter.t2"], Options("f-user"));
-        Assert.Equal(["category.create", "data.import", "datum.save", "organization.create", "period.deadline", "role.grant", "scheme.save", "unit.create", "user.create"], Options("f-kind"));
+        Assert.Equal(["category.create", "data.import", "datum.import", "datum.save", "organization.create", "period.deadline", "role.grant", "scheme.save", "unit.create", "user.create"], Options("f-kind"));
         Assert.Equal(DemoData.Periods.Order(StringComparer.Ordinal), Options("f-period"));
         Assert.Equal(["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "D1"], Options("f-unit").Take(9));
         Assert.Equal(28, Options("f-unit").Length);
@@ -125,15 +127,15 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         await Append(app, Enumerable.Range(1, 60).Select(i => new AuditRecord("admin", "datum.approve", "datum", $"2026-10/T3/k{i}", "2026-10", "T3")).ToArray());
         var client = await app.SignedIn("admin", DemoData.Password);
 
-        // 84 demo rows + 60 = 144; T3's are the 60 (85–144) and its creation (7).
-        Assert.Equal(Seqs(144, 95), await Shown(client, Page));
-        Assert.Equal(Seqs(94, 45), await Shown(client, Page + "?p=2"));
-        Assert.Equal(Seqs(144, 95), await Shown(client, Page + "?unit=T3"));
-        Assert.Equal([.. Seqs(94, 85), 7L], await Shown(client, Page + "?unit=T3&p=2"));
+        // 2,005 demo rows + 60 = 2,065; T3's of 2026-10 are the 60 (2006–2065) and its 7 figures' imports (1521–1527).
+        Assert.Equal(Seqs(2065, 2016), await Shown(client, Page));
+        Assert.Equal(Seqs(2015, 1966), await Shown(client, Page + "?p=2"));
+        Assert.Equal(Seqs(2065, 2016), await Shown(client, Page + "?unit=T3&period=2026-10"));
+        Assert.Equal([.. Seqs(2015, 2006), .. Seqs(1527, 1521)], await Shown(client, Page + "?unit=T3&period=2026-10&p=2"));
 
-        var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?unit=T3"));
-        Assert.Equal("/orgs/demo/audit?unit=T3&p=2", html.QuerySelector("a[rel=next]")!.GetAttribute("href"));
-        Assert.Equal("共 61 条，第 1/2 页", html.QuerySelector("#audit-count")!.TextContent);
+        var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?unit=T3&period=2026-10"));
+        Assert.Equal("/orgs/demo/audit?unit=T3&period=2026-10&p=2", html.QuerySelector("a[rel=next]")!.GetAttribute("href"));
+        Assert.Equal("共 67 条，第 1/2 页", html.QuerySelector("#audit-count")!.TextContent);
     }
 
     [Theory]

@@ -45,8 +45,9 @@ public class AuditVerifyReadOnlyTests
 
         var run = Verify(settings);
 
+        var count = provider == "Sqlite" ? 2 : 1;
         Assert.Equal(new CliRunner.Outcome(2, "",
-            $"pacesetter audit: {where} is not migrated: 1 migration(s) not applied, the first 20261122000001_Initial; start the web application once to migrate it (数据库未迁移)\n"), run);
+            $"pacesetter audit: {where} is not migrated: {count} migration(s) not applied, the first 20261122000001_Initial; start the web application once to migrate it (数据库未迁移)\n"), run);
         await using var db = Open(settings);
         Assert.Empty((await SchemaSnapshot.ReadAsync(db)).Lines);
         SqliteConnection.ClearAllPools();
@@ -97,7 +98,46 @@ public class AuditVerifyReadOnlyTests
 
         var run = Verify(settings);
 
-        Assert.Equal(new CliRunner.Outcome(0, "audit chain intact: 0 rows\n", ""), run);
+        Assert.Equal(new CliRunner.Outcome(0, "audit chain intact: 0 rows, checkpoints matched: 0\n", ""), run);
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public void A_folder_without_a_database_is_refused_and_nothing_is_created()
+    {
+        var root = Directory.CreateTempSubdirectory("pacesetter-verify-");
+        try
+        {
+            var data = Path.Combine(root.FullName, "data");
+
+            // The built command in an empty folder, its data folder named but not there.
+            var run = CliRunner.Process(root.FullName, new Dictionary<string, string?> { ["PACESETTER_DATA"] = data }, "audit", "verify");
+
+            Assert.Equal(new CliRunner.Outcome(2, "", $"pacesetter audit: no database at {Path.Combine(data, "pacesetter.db")} (数据库不存在)\n"), run);
+            Assert.Empty(root.EnumerateFileSystemInfos());
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_without_the_audit_table_is_refused()
+    {
+        var settings = Databases.Fresh("Sqlite");
+        await using (var db = Open(settings)) await Migrator.MigrateAsync(db);
+        await using (var connection = new SqliteConnection(settings["ConnectionStrings:Pacesetter"]))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE audit_entries;";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var run = Verify(settings);
+
+        Assert.Equal(new CliRunner.Outcome(2, "", "pacesetter audit: the database has no audit table (audit_entries), so there is nothing to verify (数据库没有审计表)\n"), run);
         SqliteConnection.ClearAllPools();
     }
 }

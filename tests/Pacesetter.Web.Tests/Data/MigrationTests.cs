@@ -121,8 +121,12 @@ public class MigrationTests
             var file = Path.Combine(data, "pacesetter.db");
             Assert.True(File.Exists(file), $"no database at {file}");
             await using var db = new PacesetterDb(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=false").Build());
-            Assert.Equal(["20261122000001_Initial"], await db.Database.GetAppliedMigrationsAsync());
+            Assert.Equal(["20261122000001_Initial", "20261201182017_AuditInsertGuard"], await db.Database.GetAppliedMigrationsAsync());
             Assert.Equal(0, await db.Organizations.CountAsync());
+            // The first start made the audit key beside the database, readable by its owner only (ADR 0009).
+            var key = Path.Combine(data, "pacesetter.audit-key");
+            Assert.Equal(45, (await File.ReadAllTextAsync(key)).Length);
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
         }
         finally
         {

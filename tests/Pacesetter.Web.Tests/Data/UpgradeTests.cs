@@ -45,26 +45,37 @@ public class UpgradeTests
 
         await Migrator.MigrateAsync(db);
 
-        // The baseline was recognised, not run again: its history row is still the one the old build wrote.
-        Assert.Equal([Baseline], await db.Database.GetAppliedMigrationsAsync());
+        // The baseline was recognised, not run again: its history row is still the one the old build wrote; the later
+        // migrations ran (SQLite: the guard against INSERT OR REPLACE on the audit table).
+        string[] later = postgres ? [] : ["20261201182017_AuditInsertGuard"];
+        Assert.Equal([Baseline, .. later], await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         await connection.OpenAsync();
-        var history = await RowsAsync(connection, "SELECT \"MigrationId\", \"ProductVersion\" FROM \"__EFMigrationsHistory\"");
-        Assert.Equal([$"{Baseline}|10.0.11"], history);
-        // Every row of every table, as it was.
+        var history = await RowsAsync(connection, "SELECT \"MigrationId\", \"ProductVersion\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\"");
+        Assert.Equal($"{Baseline}|10.0.11", history[0]);
+        Assert.Equal(1 + later.Length, history.Count);
+        // Every row of every table, as it was; the audit table has one row more per chain: the seal below.
         var after = await ReadAllAsync(connection, before);
         await connection.CloseAsync();
         foreach (var (table, rows) in Tables)
         {
             Assert.Equal(rows, before[table].Rows.Count);
-            Assert.Equal(before[table].Rows, after[table].Rows);
+            if (table == "audit_entries") Assert.Equal(before[table].Rows, after[table].Rows.Intersect(before[table].Rows).Order(StringComparer.Ordinal));
+            else Assert.Equal(before[table].Rows, after[table].Rows);
         }
         // The application reads them through its model: 2 organizations, the evidence's bytes, the audit chains
-        // (3 rows of org 1 and 1 row of org 2, each hash over its content and its predecessor's hash) hold.
+        // (3 rows of org 1 and 1 row of org 2, hashed unkeyed as the old build did) each closed by a seal row under
+        // the key (ADR 0009): east's row 4 seals its 3 rows, west's row 2 its 1; then every chain holds.
         Assert.Equal(["城东区", "城西区"], await db.Organizations.OrderBy(o => o.Id).Select(o => o.Name).ToListAsync());
         Assert.Equal(new byte[] { 0x25, 0x50, 0x44, 0x46 }, await db.Evidence.Select(e => e.Content).SingleAsync());
-        Assert.Equal(4, await db.AuditEntries.CountAsync());
+        Assert.Equal(6, await db.AuditEntries.CountAsync());
+        var seals = await db.AuditEntries.Where(a => a.Kind == AuditLog.SealKind).OrderBy(a => a.OrganizationId).ToListAsync();
+        Assert.Equal([(1, 4L, "{\"legacyRows\":3}"), (2, 2L, "{\"legacyRows\":1}")], seals.Select(a => (a.OrganizationId, a.Seq, a.After)));
+        Assert.All(seals, a => Assert.Equal(AuditLog.HashOf(a, db.Settings.Audit.Key), a.Hash));
         Assert.Null(await AuditLog.Verify(db));
+        // A second start seals nothing more.
+        await Migrator.MigrateAsync(db);
+        Assert.Equal(6, await db.AuditEntries.CountAsync());
         // The upgraded schema is the model's, and the audit table is still append-only.
         await using var created = FreshDb(provider);
         await created.Database.EnsureCreatedAsync();
@@ -79,6 +90,22 @@ public class UpgradeTests
         await db.SaveChangesAsync();
         Assert.Equal(3, await db.Organizations.CountAsync());
         Assert.Equal(3, await db.Organizations.Where(o => o.Slug == "north").Select(o => o.Id).SingleAsync());
+        // A sealed row rewritten and its successors re-hashed the old way breaks at the seal, whose previous hash is
+        // the old one's and cannot be recomputed without the key (ADR 0009).
+        if (!postgres)
+        {
+            var east = await db.AuditEntries.AsNoTracking().Where(a => a.OrganizationId == 1).OrderBy(a => a.Seq).ToListAsync();
+            east[1].Reason = "改过的理由";
+            east[1].Hash = AuditLog.LegacyHashOf(east[1]);
+            east[2].PreviousHash = east[1].Hash;
+            east[2].Hash = AuditLog.LegacyHashOf(east[2]);
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER audit_entries_no_update");
+            foreach (var e in east.Skip(1).Take(2))
+            {
+                await db.Database.ExecuteSqlAsync($"UPDATE audit_entries SET \"Reason\" = {e.Reason}, \"PreviousHash\" = {e.PreviousHash}, \"Hash\" = {e.Hash} WHERE \"Id\" = {e.Id}");
+            }
+            Assert.Equal(new AuditBreak(1, 4, east[3].Id, "its previous hash does not match the row before"), await AuditLog.Verify(db));
+        }
     }
 
     /// <summary>The history EF Core 10.0.11 wrote when it applied the hand-written migration.</summary>
@@ -168,7 +195,7 @@ public class UpgradeTests
                 PreviousHash = previous[org],
                 Hash = "",
             };
-            entry.Hash = AuditLog.HashOf(entry);
+            entry.Hash = AuditLog.LegacyHashOf(entry);
             previous[org] = entry.Hash;
             await InsertAsync(c, postgres, "audit_entries", ("OrganizationId", entry.OrganizationId), ("Seq", entry.Seq), ("At", entry.At), ("Actor", entry.Actor),
                 ("Kind", entry.Kind), ("Entity", entry.Entity), ("Key", entry.Key), ("Period", entry.Period), ("Unit", entry.Unit), ("Before", entry.Before),

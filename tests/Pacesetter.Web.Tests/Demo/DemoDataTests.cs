@@ -119,12 +119,18 @@ public class DemoDataTests(SharedDemo shared) : ReadsSharedDemo(shared)
         Assert.Equal("演示数据导入", import.Reason);
         Assert.Equal("admin", import.Actor);
         // The demo is made through the application services, so its log records how: 1 organization + 9 users + 9
-        // roles + 4 categories + 28 units + 16 schemes + 16 deadlines + 1 import of the figures = 84 rows.
+        // roles + 4 categories + 28 units + 16 schemes + 16 deadlines = 83 rows, then every figure stored (1,914
+        // approved + 7 drafts = 1,921 datum.import rows, as a scheme file's import writes them) and the import = 2,005.
         var kinds = await db.AuditEntries.Where(a => a.OrganizationId == org).GroupBy(a => a.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
         Assert.Equal(
-            "category.create:4 data.import:1 organization.create:1 period.deadline:16 role.grant:9 scheme.save:16 unit.create:28 user.create:9",
+            "category.create:4 data.import:1 datum.import:1921 organization.create:1 period.deadline:16 role.grant:9 scheme.save:16 unit.create:28 user.create:9",
             string.Join(" ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Count}")));
-        Assert.Equal(84, kinds.Sum(k => k.Count));
+        Assert.Equal(2005, kinds.Sum(k => k.Count));
+        // Each figure's row holds what the datum holds: 2026-11's draft of T1's revenue, say.
+        var datums = await db.DatumEntries.Where(d => d.OrganizationId == org).ToListAsync();
+        var rows = await db.AuditEntries.Where(a => a.OrganizationId == org && a.Kind == "datum.import").ToDictionaryAsync(a => a.Key);
+        Assert.Equal(datums.Select(d => $"{d.Period}/{d.UnitCode}/{d.IndicatorId}").Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
+        Assert.All(datums, d => Assert.Equal(DataEntryService.Snapshot(d), rows[$"{d.Period}/{d.UnitCode}/{d.IndicatorId}"].After));
         Assert.Null(await AuditLog.Verify(db, org));
     }
 

@@ -81,7 +81,7 @@ public partial class ChinaTimeTests
             {
                 var entry = await w.Audit("unit.create", "unit", "T1", after: """{"code":"T1"}""");
                 entry.At = Evening;
-                entry.Hash = AuditLog.HashOf(entry);
+                entry.Hash = AuditLog.HashOf(entry, w.Key);
                 return WriteOutcome<int>.Ok(0);
             });
         }

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
+using Pacesetter.App.Data;
 using Pacesetter.App.Schemes;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Pages.Audit;
 using Pacesetter.Web.Pages.Schemes;
 
 namespace Pacesetter.Web.Pages.Results;
@@ -33,13 +35,14 @@ public static class ResultsApi
         return group;
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResults(string period, HttpContext http, SchemeStore store, IStringLocalizer<SchemesText> text, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResults(string period, HttpContext http, SchemeStore store, PacesetterDb db, IStringLocalizer<SchemesText> text, CancellationToken ct)
     {
         var actor = (await http.GetActorAsync())!;
         if (!actor.ReadsAll) return SchemesApi.Forbidden(text);
         if (await store.CurrentAsync(actor.OrganizationId, period, ct) is null) return SchemesApi.NoScheme(text, period);
         var (result, problems) = await store.ScoreAsync(actor.OrganizationId, period, ct: ct);
         if (result is null) return SchemesApi.Invalid(text, problems, StatusCodes.Status422UnprocessableEntity);
+        await AuditHeadHeader.AddAsync(http.Response, db, actor.OrganizationId, ct);
         return TypedResults.Text(ResultJson.ToJson(result), "application/json; charset=utf-8");
     }
 }

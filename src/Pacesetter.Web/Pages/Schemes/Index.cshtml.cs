@@ -51,6 +51,7 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
         if (!Scoring.Periods.IsValid(period ?? "")) return NotFound();
         var file = await store.AssembleAsync(Actor.OrganizationId, period!, ct: HttpContext.RequestAborted);
         if (file is null) return NotFound();
+        await Audit.AuditHeadHeader.AddAsync(Response, db, Actor.OrganizationId, HttpContext.RequestAborted);
         return File(Encoding.UTF8.GetBytes(file.ToJsonString(JsonFormats.Indented)), "application/json", $"{org}-{period}.json");
     }
 

@@ -3,12 +3,14 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using Pacesetter.App.Data;
 using Pacesetter.App.Schemes;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Localization;
+using Pacesetter.Web.Pages.Audit;
 
 namespace Pacesetter.Web.Pages.Schemes;
 
@@ -70,7 +72,7 @@ public static class SchemesApi
         return await next(ctx);
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetScheme(string period, HttpContext http, SchemeStore store, IStringLocalizer<SchemesText> text, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetScheme(string period, HttpContext http, SchemeStore store, PacesetterDb db, IStringLocalizer<SchemesText> text, CancellationToken ct)
     {
         var actor = (await http.GetActorAsync())!;
         if (!actor.ReadsAll) return Forbidden(text);
@@ -78,6 +80,7 @@ public static class SchemesApi
         var file = current is null ? null : await store.AssembleAsync(actor.OrganizationId, period, ct: ct);
         if (current is null || file is null) return NoScheme(text, period);
         http.Response.Headers.ETag = ETag(current.Version);
+        await AuditHeadHeader.AddAsync(http.Response, db, actor.OrganizationId, ct);
         return TypedResults.Text(file.ToJsonString(JsonFormats.Indented), "application/json; charset=utf-8");
     }
 
