@@ -46,6 +46,9 @@ public sealed record AuditRecord(
     string? After = null,
     string? Reason = null);
 
+/// <summary>The head of an organization's chain: its last row's sequence and hash.</summary>
+public readonly record struct AuditHead(long Seq, string Hash);
+
 /// <summary>The first row whose stored hash does not match its content or its predecessor, if any.</summary>
 public sealed record AuditBreak(int OrganizationId, long Seq, long Id, string What);
 
@@ -64,22 +67,59 @@ public static class AuditLog
         var write = OrgWriter.Current(db)
             ?? throw new InvalidOperationException("audit rows are appended only inside OrgWriter.RunAsync (the one audited write, ADR 0008)");
         await write.LockAsync(organizationId);
-        var pending = db.ChangeTracker.Entries<AuditEntry>()
-            .Where(e => e.State == EntityState.Added && e.Entity.OrganizationId == organizationId)
-            .Select(e => e.Entity)
-            .OrderByDescending(e => e.Seq)
-            .FirstOrDefault();
-        var last = pending ?? await db.AuditEntries.AsNoTracking()
-            .Where(e => e.OrganizationId == organizationId)
-            .OrderByDescending(e => e.Seq)
-            .FirstOrDefaultAsync(ct);
+        // The chain's head is kept by the open write (read once from the table): appending is O(1), not a scan of the
+        // rows added so far.
+        var entry = Next(organizationId, await write.HeadAsync(organizationId), record, Now());
+        write.Advance(organizationId, entry);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// Appends many records at once (an import's <c>datum.import</c> rows), in order, inserted with bulk statements
+    /// (<see cref="BulkInsert"/>) rather than tracked one by one: what the change tracker holds so far is saved first, so
+    /// the rows' ids follow their sequence. Same rules as <see cref="Append"/> (inside the audited write, its lock).
+    /// </summary>
+    public static async Task<long> AppendManyAsync(PacesetterDb db, int organizationId, IEnumerable<AuditRecord> records, CancellationToken ct = default)
+    {
+        var write = OrgWriter.Current(db)
+            ?? throw new InvalidOperationException("audit rows are appended only inside OrgWriter.RunAsync (the one audited write, ADR 0008)");
+        await write.LockAsync(organizationId);
+        await db.SaveChangesAsync(ct);
+        var head = await write.HeadAsync(organizationId);
+        var at = Now();
+        AuditEntry? last = null;
+        long count = 0;
+        IEnumerable<AuditEntry> Chain()
+        {
+            foreach (var record in records)
+            {
+                last = Next(organizationId, head, record, at);
+                head = new AuditHead(last.Seq, last.Hash);
+                count++;
+                yield return last;
+            }
+        }
+        await BulkInsert.RowsAsync(db, Chain(), ct);
+        if (last is not null) write.Advance(organizationId, last);
+        return count;
+    }
+
+    /// <summary>Millisecond precision survives every database's timestamp type, so the hash can be recomputed.</summary>
+    private static DateTimeOffset Now()
+    {
         var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+    }
+
+    /// <summary>The row that follows <paramref name="head"/> (null: the chain is empty) in the organization's chain.</summary>
+    private static AuditEntry Next(int organizationId, AuditHead? head, AuditRecord record, DateTimeOffset at)
+    {
         var entry = new AuditEntry
         {
             OrganizationId = organizationId,
-            Seq = (last?.Seq ?? 0) + 1,
-            // Millisecond precision survives every database's timestamp type, so the hash can be recomputed.
-            At = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero),
+            Seq = (head?.Seq ?? 0) + 1,
+            At = at,
             Actor = record.Actor,
             Kind = record.Kind,
             Entity = record.Entity,
@@ -89,12 +129,22 @@ public static class AuditLog
             Before = record.Before,
             After = record.After,
             Reason = record.Reason,
-            PreviousHash = last?.Hash ?? Genesis,
+            PreviousHash = head?.Hash ?? Genesis,
             Hash = "",
         };
         entry.Hash = HashOf(entry);
-        db.AuditEntries.Add(entry);
         return entry;
+    }
+
+    /// <summary>The organization's last row as stored (sequence and hash), or null when its chain is empty.</summary>
+    internal static async Task<AuditHead?> StoredHeadAsync(PacesetterDb db, int organizationId, CancellationToken ct)
+    {
+        var last = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId)
+            .OrderByDescending(e => e.Seq)
+            .Select(e => new { e.Seq, e.Hash })
+            .FirstOrDefaultAsync(ct);
+        return last is null ? null : new AuditHead(last.Seq, last.Hash);
     }
 
     /// <summary>SHA-256 of the row's canonical content (every field but Id and Hash), hex.</summary>

@@ -82,6 +82,7 @@ public sealed class OrgWriter(PacesetterDb db)
 public sealed class AuditedWrite
 {
     private readonly HashSet<int> locked = [];
+    private readonly Dictionary<int, AuditHead?> heads = [];
 
     internal AuditedWrite(PacesetterDb db, int organizationId, string actor, CancellationToken ct)
     {
@@ -103,6 +104,28 @@ public sealed class AuditedWrite
         string? after = null, string? reason = null) =>
         AuditLog.Append(Db, OrganizationId > 0 ? OrganizationId : throw new InvalidOperationException("a write of a new organization audits once it has adopted it"), new AuditRecord(Actor, kind, entity, key, period, unit, before, after,
             string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()), Ct);
+
+    /// <summary>
+    /// The head of the write's organization's audit chain as this write leaves it (sequence and hash of its last row,
+    /// saved or about to be saved with the commit), or null before the write has read or appended any row.
+    /// </summary>
+    public AuditHead? Head => heads.TryGetValue(OrganizationId, out var head) ? head : null;
+
+    /// <summary>The head of the organization's chain: read once from the table under the lock, then kept by the write.</summary>
+    internal async Task<AuditHead?> HeadAsync(int organizationId)
+    {
+        if (heads.TryGetValue(organizationId, out var head)) return head;
+        head = await AuditLog.StoredHeadAsync(Db, organizationId, Ct);
+        heads[organizationId] = head;
+        return head;
+    }
+
+    /// <summary>The row just appended is the organization's new head.</summary>
+    internal void Advance(int organizationId, AuditEntry entry) => heads[organizationId] = new AuditHead(entry.Seq, entry.Hash);
+
+    /// <summary>Appends many audit rows at once with bulk statements (an import's data); see <see cref="AuditLog.AppendManyAsync"/>.</summary>
+    public Task<long> AuditManyAsync(IEnumerable<AuditRecord> records) =>
+        AuditLog.AppendManyAsync(Db, OrganizationId > 0 ? OrganizationId : throw new InvalidOperationException("a write of a new organization audits once it has adopted it"), records, Ct);
 
     /// <summary>A write opened for a new organization (id 0) continues as that organization's write, under its lock.</summary>
     public async Task AdoptAsync(int organizationId)
