@@ -78,9 +78,11 @@ public static class AuditLog
     /// <summary>
     /// Appends many records at once (an import's <c>datum.import</c> rows), in order, inserted with bulk statements
     /// (<see cref="BulkInsert"/>) rather than tracked one by one: what the change tracker holds so far is saved first, so
-    /// the rows' ids follow their sequence. Same rules as <see cref="Append"/> (inside the audited write, its lock).
+    /// the rows' ids follow their sequence. The chain is hashed on another thread while <paramref name="meanwhile"/> (the
+    /// same transaction's other bulk writes: the rows the records describe) runs. Same rules as <see cref="Append"/>
+    /// (inside the audited write, under its lock).
     /// </summary>
-    public static async Task<long> AppendManyAsync(PacesetterDb db, int organizationId, IEnumerable<AuditRecord> records, CancellationToken ct = default)
+    public static async Task<int> AppendManyAsync(PacesetterDb db, int organizationId, IReadOnlyList<AuditRecord> records, Func<Task>? meanwhile = null, CancellationToken ct = default)
     {
         var write = OrgWriter.Current(db)
             ?? throw new InvalidOperationException("audit rows are appended only inside OrgWriter.RunAsync (the one audited write, ADR 0008)");
@@ -88,21 +90,23 @@ public static class AuditLog
         await db.SaveChangesAsync(ct);
         var head = await write.HeadAsync(organizationId);
         var at = Now();
-        AuditEntry? last = null;
-        long count = 0;
-        IEnumerable<AuditEntry> Chain()
+        var hashing = Task.Run(() =>
         {
+            var entries = new List<AuditEntry>(records.Count);
+            var last = head;
             foreach (var record in records)
             {
-                last = Next(organizationId, head, record, at);
-                head = new AuditHead(last.Seq, last.Hash);
-                count++;
-                yield return last;
+                var entry = Next(organizationId, last, record, at);
+                last = new AuditHead(entry.Seq, entry.Hash);
+                entries.Add(entry);
             }
-        }
-        await BulkInsert.RowsAsync(db, Chain(), ct);
-        if (last is not null) write.Advance(organizationId, last);
-        return count;
+            return entries;
+        }, ct);
+        if (meanwhile is not null) await meanwhile();
+        var chained = await hashing;
+        await BulkInsert.RowsAsync(db, chained, ct);
+        if (chained.Count > 0) write.Advance(organizationId, chained[^1]);
+        return chained.Count;
     }
 
     /// <summary>Millisecond precision survives every database's timestamp type, so the hash can be recomputed.</summary>

@@ -48,9 +48,6 @@ public static class BulkInsert
             var value = Getter.GetClrValue(row);
             return value is null ? null : Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
         }
-
-        /// <summary>The PostgreSQL type without its modifiers (<c>character varying(64)</c> → <c>character varying</c>).</summary>
-        public string PostgresType => Mapping.StoreType.Split('(')[0];
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
@@ -76,20 +73,34 @@ public static class BulkInsert
     private static async Task<long> CopyAsync<T>(NpgsqlConnection connection, string sql, List<Column> columns, IEnumerable<T> rows, CancellationToken ct)
         where T : class
     {
-        var types = columns.Select(c => c.PostgresType).ToArray();
+        var writers = columns.Select(c => c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType).Select(Writer).ToArray();
         await using var importer = await connection.BeginBinaryImportAsync(sql, ct);
         long count = 0;
         foreach (var row in rows)
         {
-            await importer.StartRowAsync(ct);
+            importer.StartRow();
             for (int i = 0; i < columns.Count; i++)
             {
-                if (columns[i].Value(row) is { } value) await importer.WriteAsync(value, types[i], ct);
-                else await importer.WriteNullAsync(ct);
+                if (columns[i].Value(row) is { } value) writers[i](importer, value);
+                else importer.WriteNull();
             }
-            count++;
+            if (++count % 10000 == 0) ct.ThrowIfCancellationRequested();
         }
         await importer.CompleteAsync(ct);
         return count;
+    }
+
+    /// <summary>A typed write per column type (the type is resolved once per column, not per value).</summary>
+    private static Action<NpgsqlBinaryImporter, object> Writer(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string)) return (i, v) => i.Write((string)v, NpgsqlTypes.NpgsqlDbType.Text);
+        if (type == typeof(int)) return (i, v) => i.Write((int)v, NpgsqlTypes.NpgsqlDbType.Integer);
+        if (type == typeof(long)) return (i, v) => i.Write((long)v, NpgsqlTypes.NpgsqlDbType.Bigint);
+        if (type == typeof(bool)) return (i, v) => i.Write((bool)v, NpgsqlTypes.NpgsqlDbType.Boolean);
+        if (type == typeof(decimal)) return (i, v) => i.Write((decimal)v, NpgsqlTypes.NpgsqlDbType.Numeric);
+        if (type == typeof(DateTimeOffset)) return (i, v) => i.Write((DateTimeOffset)v, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+        if (type == typeof(byte[])) return (i, v) => i.Write((byte[])v, NpgsqlTypes.NpgsqlDbType.Bytea);
+        throw new NotSupportedException($"bulk insert of a {type.Name} column");
     }
 }

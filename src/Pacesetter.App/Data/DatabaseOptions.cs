@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
@@ -14,7 +16,7 @@ public enum DatabaseProvider
 /// Without a connection string, a SQLite file <c>pacesetter.db</c> in <c>data/</c> under the working directory
 /// (<c>PACESETTER_DATA</c> names another folder).
 /// </summary>
-public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
+public sealed partial record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
 {
     public static DatabaseOptions From(IConfiguration configuration)
     {
@@ -31,8 +33,24 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             Directory.CreateDirectory(folder);
             connection = $"Data Source={Path.Combine(folder, "pacesetter.db")}";
         }
+        if (provider == DatabaseProvider.Sqlite && !TimeoutGiven().IsMatch(connection))
+        {
+            var seconds = configuration.GetValue<int?>("Database:BusyTimeoutSeconds") ?? DefaultBusyTimeoutSeconds;
+            connection = new SqliteConnectionStringBuilder(connection) { DefaultTimeout = seconds }.ConnectionString;
+        }
         return new DatabaseOptions(provider, connection);
     }
+
+    /// <summary>
+    /// SQLite: how long a writer waits for another writer's transaction (a scheme import of a whole province takes
+    /// seconds) before it fails — far longer than the longest import, so that a writer waits and succeeds instead of
+    /// answering "database is locked". <c>Database:BusyTimeoutSeconds</c>, or <c>Default Timeout</c> in the connection
+    /// string, sets another. Readers never wait: the database is in WAL mode (<see cref="Migrator"/>).
+    /// </summary>
+    public const int DefaultBusyTimeoutSeconds = 120;
+
+    [GeneratedRegex(@"(Default|Command)\s*Timeout\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeoutGiven();
 
     /// <summary>The assembly holding the generated migrations of each provider (docs/decisions/0006-generated-migrations.md).</summary>
     public const string SqliteMigrationsAssembly = "Pacesetter.Migrations.Sqlite";

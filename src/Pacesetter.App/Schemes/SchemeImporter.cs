@@ -25,8 +25,8 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     /// <summary>The audit reason of imported data rows.</summary>
     public const string ImportReason = "导入";
 
-    /// <summary>A scheme file may hold up to 8 MB.</summary>
-    public const int MaxBytes = 8 * 1024 * 1024;
+    /// <summary>A scheme file may hold up to 64 MB by default (the web host's <c>Limits:SchemeFileBytes</c> sets another limit).</summary>
+    public const int MaxBytes = 64 * 1024 * 1024;
 
     /// <param name="period">The period the file must be for (the route's), or null to take the file's.</param>
     /// <param name="expectedVersion">The current version the caller expects (If-Match), or null for no check.</param>
@@ -53,7 +53,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         var data = file!["data"] as JsonObject;
         file.Remove("data");
         var plan = await PlanAsync(organizationId, scheme.Period, data, actor, ct);
-        data = null;
+        data = null; // the data's DOM can be collected while the write runs
         return await writer.RunAsync(organizationId, actor, async w =>
         {
             var saved = await store.SaveInAsync(w, scheme.Period, file, reason ?? ImportReason, expectedVersion, checkedWithData: true);
@@ -163,6 +163,9 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     {
         var plan = new DataPlan([], [], []);
         if (data is null) return plan;
+        // One writer reused for the million values of a province (what ToJsonString(JsonFormats.Compact) writes).
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using var json = new Utf8JsonWriter(buffer, JsonFormats.CompactWriter);
         var rows = await db.DatumEntries.AsNoTracking().Where(d => d.OrganizationId == organizationId && d.Period == period)
             .Select(d => new { d.Id, d.UnitCode, d.IndicatorId, d.Value, d.State, d.Version })
             .ToDictionaryAsync(d => (d.UnitCode, d.IndicatorId), ct);
@@ -172,7 +175,11 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             foreach (var (indicator, node) in byIndicator)
             {
                 if (node is null) continue;
-                var value = node.ToJsonString(JsonFormats.Compact);
+                buffer.ResetWrittenCount();
+                json.Reset(buffer);
+                node.WriteTo(json, JsonFormats.Compact);
+                json.Flush();
+                var value = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
                 string? before = null;
                 if (rows.TryGetValue((unit, indicator), out var row))
                 {
@@ -207,11 +214,12 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     private async Task<int> DataAsync(AuditedWrite w, DataPlan plan)
     {
         var now = DateTimeOffset.UtcNow;
-        if (plan.Updated.Count > 0) await UpdateAsync(w, plan.Updated, now);
         foreach (var row in plan.Added) row.UpdatedAt = now;
-        await BulkInsert.RowsAsync(db, plan.Added, w.Ct);
-        await w.AuditManyAsync(plan.Audit);
-        return plan.Audit.Count;
+        return await w.AuditManyAsync(plan.Audit, async () =>
+        {
+            if (plan.Updated.Count > 0) await UpdateAsync(w, plan.Updated, now);
+            await BulkInsert.RowsAsync(db, plan.Added, w.Ct);
+        });
     }
 
     /// <summary>Approves the rows at the versions read (one prepared statement on SQLite, one statement on PostgreSQL).</summary>

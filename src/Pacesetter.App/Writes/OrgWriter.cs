@@ -123,9 +123,12 @@ public sealed class AuditedWrite
     /// <summary>The row just appended is the organization's new head.</summary>
     internal void Advance(int organizationId, AuditEntry entry) => heads[organizationId] = new AuditHead(entry.Seq, entry.Hash);
 
-    /// <summary>Appends many audit rows at once with bulk statements (an import's data); see <see cref="AuditLog.AppendManyAsync"/>.</summary>
-    public Task<long> AuditManyAsync(IEnumerable<AuditRecord> records) =>
-        AuditLog.AppendManyAsync(Db, OrganizationId > 0 ? OrganizationId : throw new InvalidOperationException("a write of a new organization audits once it has adopted it"), records, Ct);
+    /// <summary>
+    /// Appends many audit rows at once with bulk statements (an import's data), hashed while <paramref name="meanwhile"/>
+    /// writes the rows they describe; see <see cref="AuditLog.AppendManyAsync"/>.
+    /// </summary>
+    public Task<int> AuditManyAsync(IReadOnlyList<AuditRecord> records, Func<Task>? meanwhile = null) =>
+        AuditLog.AppendManyAsync(Db, OrganizationId > 0 ? OrganizationId : throw new InvalidOperationException("a write of a new organization audits once it has adopted it"), records, meanwhile, Ct);
 
     /// <summary>A write opened for a new organization (id 0) continues as that organization's write, under its lock.</summary>
     public async Task AdoptAsync(int organizationId)
