@@ -54,7 +54,17 @@ pg_url() { # the PostgreSQL server's settings as a psql URL, with another databa
   echo "postgresql://$user:$pw@$host:${port:-5432}/$1"
 }
 
-# run NAME WEB_DIR CLI_DIR PROVIDER: prints "seconds status peak-MB"
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() { # user + system ticks of the PostgreSQL backends connected to database $2
+  [ "$1" = postgresql ] || { echo 0; return; }
+  local total=0 p
+  for p in $(psql -qAt "$(pg_url postgres)" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$2'"); do
+    total=$(( total + $(ticks "$p") ))
+  done
+  echo "$total"
+}
+
+# run NAME WEB_DIR CLI_DIR PROVIDER: prints "seconds status cpu peak-MB response"
 run() {
   local name=$1 web=$2 cli=$3 provider=$4 port db work token
   port=$(( 20000 + RANDOM % 20000 ))
@@ -70,16 +80,23 @@ run() {
   local host=$!
   for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
   token=$(cd "$work" && dotnet "$cli/pacesetter.dll" token create --org demo --user admin --name bench)
-  local result
+  local pid cpu0 pg0 result
+  pid=$(pgrep -P "$host")
+  cpu0=$(ticks "$pid"); pg0=$(pg_ticks "$provider" "${db:-}")
   result=$(curl -s -o "$work/response.json" -w '%{time_total} %{http_code}' -X PUT \
     -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary "@$file" \
     "http://127.0.0.1:$port/api/orgs/demo/periods/2026-Q3/scheme")
+  # Processor seconds of the import: the host's, and PostgreSQL's backends of the database (load-independent, unlike
+  # the wall time on a shared machine).
+  local cpu
+  cpu=$(awk -v a="$(ticks "$pid")" -v b="$cpu0" -v c="$(pg_ticks "$provider" "${db:-}")" -v d="$pg0" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.1f+%.1f", (a - b) / hz, (c - d) / hz }')
   # $host is GNU time (the subshell exec'd it); its child is the host.
   pkill -TERM -P "$host" 2>/dev/null || true
   wait "$host" 2>/dev/null || true
   local peak
   peak=$(awk '{ printf "%d", $1 / 1024 }' "$work/peak.txt" 2>/dev/null || echo "?")
-  echo "$result $peak $(jq -c '.data // .title' "$work/response.json" 2>/dev/null)"
+  echo "$result $cpu $peak $(jq -c '.data // .title' "$work/response.json" 2>/dev/null)"
   if [ "$provider" = postgresql ]; then psql -q "$(pg_url postgres)" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; fi
   cp "$work/host.log" "$out/host-$name-$provider.log" 2>/dev/null || true
   rm -rf "$work"
@@ -87,14 +104,14 @@ run() {
 }
 
 printf 'file: %s (%s MB, %s values), load average %s\n' "$file" "$(du -m "$file" | cut -f1)" "$values" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-11s %-9s %9s %7s %9s  %s\n' database build seconds status 'peak MB' response
+printf '%-11s %-9s %9s %7s %13s %9s  %s\n' database build seconds status 'cpu host+pg' 'peak MB' response
 for provider in ${providers//,/ }; do
   if [ "$provider" = postgresql ] && [ -z "${PACESETTER_TEST_PG:-}" ]; then echo "postgresql: no server (PACESETTER_TEST_PG)"; continue; fi
-  read -r s code peak body < <(run new "$out/web" "$(pwd)/$out/cli" "$provider")
-  printf '%-11s %-9s %8.2fs %7s %9s  %s\n' "$provider" new "$s" "$code" "$peak" "$body"
+  read -r s code cpu peak body < <(run new "$out/web" "$(pwd)/$out/cli" "$provider")
+  printf '%-11s %-9s %8.2fs %7s %13s %9s  %s\n' "$provider" new "$s" "$code" "$cpu" "$peak" "$body"
   if [ -n "${BASELINE:-}" ]; then
-    read -r bs bcode bpeak bbody < <(run baseline "$BASELINE" "$BASELINE/../cli" "$provider")
-    printf '%-11s %-9s %8.2fs %7s %9s  %s\n' "$provider" baseline "$bs" "$bcode" "$bpeak" "$bbody"
+    read -r bs bcode bcpu bpeak bbody < <(run baseline "$BASELINE" "$BASELINE/../cli" "$provider")
+    printf '%-11s %-9s %8.2fs %7s %13s %9s  %s\n' "$provider" baseline "$bs" "$bcode" "$bcpu" "$bpeak" "$bbody"
     awk -v a="$bs" -v b="$s" 'BEGIN { printf "%-11s baseline/new = %.1fx\n", "", a / b }'
   fi
 done
