@@ -44,8 +44,9 @@ if [ -n "$units" ]; then
     | .adjustments = [.adjustments[] | select(.unit as $u | $keep | index($u))]' "$out/province.json" >"$file"
 fi
 values=$(jq '[.data[] | length] | add' "$file")
-dotnet publish -c Release -v q -nologo src/Pacesetter.Web -o "$out/web" >/dev/null
-dotnet publish -c Release -v q -nologo src/Pacesetter.Cli -o "$out/cli" >/dev/null
+for project in Web Cli; do
+  dotnet publish -c Release -v q -nologo "src/Pacesetter.$project" -o "$out/$(tr 'A-Z' 'a-z' <<<"$project")" >"$out/publish.log" 2>&1 || { cat "$out/publish.log" >&2; exit 1; }
+done
 
 pg_url() { # the PostgreSQL server's settings as a psql URL, with another database
   local host port user pw
