@@ -19,9 +19,15 @@ using Pacesetter.Web.Pages.Results;
 using Pacesetter.Web.Pages.Schemes;
 
 var builder = WebApplication.CreateBuilder(args);
+// Sane defaults wherever the host is started from, below every other source (appsettings.json, the environment, the
+// command line override them): without an appsettings.json, EF Core logged every SQL statement at Information.
+builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LoggingDefaults.Settings });
 var database = DatabaseOptions.From(builder.Configuration);
 builder.Services.AddSingleton(database);
 builder.Services.AddDbContext<PacesetterDb>(database.Configure);
+builder.Services.AddSingleton(TimeProvider.System);
+var schemeFileLimit = SchemeFileLimit.From(builder.Configuration);
+builder.Services.AddSingleton(schemeFileLimit);
 builder.Services.AddScoped<SchemeStore>();
 builder.Services.AddScoped<SchemeImporter>();
 builder.Services.AddScoped<DataEntryService>();
@@ -86,6 +92,12 @@ builder.Services.AddRazorPages(o =>
         o.Conventions.AuthorizeFolder("/");
         o.Conventions.AllowAnonymousToFolder("/Account");
         o.Conventions.AllowAnonymousToPage("/Error");
+        // The import form takes a whole scheme file (Limits:SchemeFileBytes), more than Kestrel's and the form's defaults.
+        o.Conventions.AddPageApplicationModelConvention("/Schemes/Index", m =>
+        {
+            m.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(schemeFileLimit.Bytes + 1024 * 1024));
+            m.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = schemeFileLimit.Bytes + 1024 * 1024 });
+        });
     })
     .AddViewLocalization()
     .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedText)));

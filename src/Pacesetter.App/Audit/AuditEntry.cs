@@ -46,6 +46,9 @@ public sealed record AuditRecord(
     string? After = null,
     string? Reason = null);
 
+/// <summary>The head of a chain as an open write keeps it: its last row's sequence and hash.</summary>
+public readonly record struct ChainHead(long Seq, string Hash);
+
 /// <summary>The first row whose stored hash does not match its content, its predecessor or a checkpoint, if any (Id 0: the row is missing).</summary>
 public sealed record AuditBreak(int OrganizationId, long Seq, long Id, string What);
 
@@ -71,22 +74,64 @@ public static class AuditLog
         var write = OrgWriter.Current(db)
             ?? throw new InvalidOperationException("audit rows are appended only inside OrgWriter.RunAsync (the one audited write, ADR 0008)");
         await write.LockAsync(organizationId);
-        var pending = db.ChangeTracker.Entries<AuditEntry>()
-            .Where(e => e.State == EntityState.Added && e.Entity.OrganizationId == organizationId)
-            .Select(e => e.Entity)
-            .OrderByDescending(e => e.Seq)
-            .FirstOrDefault();
-        var last = pending ?? await db.AuditEntries.AsNoTracking()
-            .Where(e => e.OrganizationId == organizationId)
-            .OrderByDescending(e => e.Seq)
-            .FirstOrDefaultAsync(ct);
+        // The chain's head is kept by the open write (read once from the table): appending is O(1), not a scan of the
+        // rows added so far.
+        var entry = Next(organizationId, await write.HeadAsync(organizationId), record, Now(), write.Key);
+        write.Advance(organizationId, entry);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// Appends many records at once (an import's <c>datum.import</c> rows), in order, inserted with bulk statements
+    /// (<see cref="BulkInsert"/>) rather than tracked one by one: what the change tracker holds so far is saved first, so
+    /// the rows' ids follow their sequence. The chain is hashed on another thread while <paramref name="meanwhile"/> (the
+    /// same transaction's other bulk writes: the rows the records describe) runs. Same rules as <see cref="Append"/>
+    /// (inside the audited write, under its lock).
+    /// </summary>
+    public static async Task<int> AppendManyAsync(PacesetterDb db, int organizationId, IReadOnlyList<AuditRecord> records, Func<Task>? meanwhile = null, CancellationToken ct = default)
+    {
+        var write = OrgWriter.Current(db)
+            ?? throw new InvalidOperationException("audit rows are appended only inside OrgWriter.RunAsync (the one audited write, ADR 0008)");
+        await write.LockAsync(organizationId);
+        await db.SaveChangesAsync(ct);
+        var head = await write.HeadAsync(organizationId);
+        var at = Now();
+        var key = write.Key;
+        var hashing = Task.Run(() =>
+        {
+            var entries = new List<AuditEntry>(records.Count);
+            var last = head;
+            foreach (var record in records)
+            {
+                var entry = Next(organizationId, last, record, at, key);
+                last = new ChainHead(entry.Seq, entry.Hash);
+                entries.Add(entry);
+            }
+            return entries;
+        }, ct);
+        if (meanwhile is not null) await meanwhile();
+        var chained = await hashing;
+        await BulkInsert.RowsAsync(db, chained, ct);
+        if (chained.Count > 0) write.Advance(organizationId, chained[^1]);
+        return chained.Count;
+    }
+
+    /// <summary>Millisecond precision survives every database's timestamp type, so the hash can be recomputed.</summary>
+    private static DateTimeOffset Now()
+    {
         var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+    }
+
+    /// <summary>The row that follows <paramref name="head"/> (null: the chain is empty) in the organization's chain.</summary>
+    private static AuditEntry Next(int organizationId, ChainHead? head, AuditRecord record, DateTimeOffset at, AuditKey key)
+    {
         var entry = new AuditEntry
         {
             OrganizationId = organizationId,
-            Seq = (last?.Seq ?? 0) + 1,
-            // Millisecond precision survives every database's timestamp type, so the hash can be recomputed.
-            At = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero),
+            Seq = (head?.Seq ?? 0) + 1,
+            At = at,
             Actor = record.Actor,
             Kind = record.Kind,
             Entity = record.Entity,
@@ -96,13 +141,22 @@ public static class AuditLog
             Before = record.Before,
             After = record.After,
             Reason = record.Reason,
-            PreviousHash = last?.Hash ?? Genesis,
+            PreviousHash = head?.Hash ?? Genesis,
             Hash = "",
         };
-        entry.Hash = HashOf(entry, write.Key);
-        db.AuditEntries.Add(entry);
-        write.Appended(entry);
+        entry.Hash = HashOf(entry, key);
         return entry;
+    }
+
+    /// <summary>The organization's last row as stored (sequence and hash), or null when its chain is empty.</summary>
+    internal static async Task<ChainHead?> StoredHeadAsync(PacesetterDb db, int organizationId, CancellationToken ct)
+    {
+        var last = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId)
+            .OrderByDescending(e => e.Seq)
+            .Select(e => new { e.Seq, e.Hash })
+            .FirstOrDefaultAsync(ct);
+        return last is null ? null : new ChainHead(last.Seq, last.Hash);
     }
 
     /// <summary>

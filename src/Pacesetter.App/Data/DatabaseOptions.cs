@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +21,7 @@ public enum DatabaseProvider
 /// that owns the tables and runs the migrations, so that the application's role may only insert into and read the audit
 /// table (ADR 0009). <see cref="Audit"/>: the audit key and checkpoint file (<c>Audit:*</c>, <see cref="AuditTrail"/>).
 /// </summary>
-public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
+public sealed partial record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
 {
     /// <summary>PostgreSQL: the owner role's connection string, used by <see cref="Migrator"/> only; null: the application's role migrates.</summary>
     public string? OwnerConnectionString { get; init; }
@@ -49,12 +51,28 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             if (createFolder) Directory.CreateDirectory(folder);
             connection = $"Data Source={Path.Combine(folder, "pacesetter.db")}";
         }
+        if (provider == DatabaseProvider.Sqlite && !TimeoutGiven().IsMatch(connection))
+        {
+            var seconds = configuration.GetValue<int?>("Database:BusyTimeoutSeconds") ?? DefaultBusyTimeoutSeconds;
+            connection = new SqliteConnectionStringBuilder(connection) { DefaultTimeout = seconds }.ConnectionString;
+        }
         return new DatabaseOptions(provider, connection)
         {
             OwnerConnectionString = configuration.GetConnectionString("PacesetterOwner") is { Length: > 0 } owner ? owner : null,
             Audit = AuditTrail.From(configuration, provider, connection),
         };
     }
+
+    /// <summary>
+    /// SQLite: how long a writer waits for another writer's transaction (a scheme import of a whole province takes
+    /// seconds) before it fails — far longer than the longest import, so that a writer waits and succeeds instead of
+    /// answering "database is locked". <c>Database:BusyTimeoutSeconds</c>, or <c>Default Timeout</c> in the connection
+    /// string, sets another. Readers never wait: the database is in WAL mode (<see cref="Migrator"/>).
+    /// </summary>
+    public const int DefaultBusyTimeoutSeconds = 120;
+
+    [GeneratedRegex(@"(Default|Command)\s*Timeout\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeoutGiven();
 
     /// <summary>The assembly holding the generated migrations of each provider (docs/decisions/0006-generated-migrations.md).</summary>
     public const string SqliteMigrationsAssembly = "Pacesetter.Migrations.Sqlite";

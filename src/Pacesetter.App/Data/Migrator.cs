@@ -10,6 +10,8 @@ namespace Pacesetter.App.Data;
 /// (<c>ConnectionStrings:PacesetterOwner</c>) the migrations run as that role, and the application's role is granted what
 /// it may do: read and write every table but the audit table, which it may only read and append to (ADR 0009). Then
 /// chains written before the audit chain was keyed are sealed (<see cref="AuditLog.SealLegacyAsync"/>).
+/// A SQLite database is put in WAL mode (write-ahead log, kept by the file): readers read the last committed state
+/// while a writer writes, instead of waiting for it.
 /// </summary>
 public static class Migrator
 {
@@ -30,6 +32,7 @@ public static class Migrator
         {
             await db.Database.MigrateAsync(ct);
         }
+        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
         await AuditLog.SealLegacyAsync(db, ct);
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
@@ -23,8 +25,8 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     /// <summary>The audit reason of imported data rows.</summary>
     public const string ImportReason = "导入";
 
-    /// <summary>A scheme file may hold up to 8 MB.</summary>
-    public const int MaxBytes = 8 * 1024 * 1024;
+    /// <summary>A scheme file may hold up to 64 MB by default (the web host's <c>Limits:SchemeFileBytes</c> sets another limit).</summary>
+    public const int MaxBytes = 64 * 1024 * 1024;
 
     /// <param name="period">The period the file must be for (the route's), or null to take the file's.</param>
     /// <param name="expectedVersion">The current version the caller expects (If-Match), or null for no check.</param>
@@ -49,12 +51,18 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         }
         if (problems.Count > 0) return WriteOutcome<Imported>.Invalid(problems);
         var scheme = read.Scheme!;
+        // Prepared before the write lock, so that the transaction only writes: the data taken out of the document (the
+        // version keeps none, and the reader above has checked them with it) and compared with the stored rows.
+        var data = file!["data"] as JsonObject;
+        file.Remove("data");
+        var plan = await PlanAsync(organizationId, scheme.Period, data, actor, ct);
+        data = null; // the data's DOM can be collected while the write runs
         return await writer.RunAsync(organizationId, actor, async w =>
         {
-            var saved = await store.SaveInAsync(w, scheme.Period, file!, reason ?? ImportReason, expectedVersion);
+            var saved = await store.SaveInAsync(w, scheme.Period, file, reason ?? ImportReason, expectedVersion, checkedWithData: true);
             if (!saved.IsOk) return Refused(saved);
             var (created, renamed) = await UnitsAsync(w, scheme);
-            var imported = await DataAsync(w, scheme.Period, file!["data"] as JsonObject);
+            var imported = await DataAsync(w, plan);
             return WriteOutcome<Imported>.Ok(new Imported(saved.Value!, created, renamed, imported));
         }, async () =>
         {
@@ -142,41 +150,47 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         return (created, renamed);
     }
 
+    /// <summary>What the file's data change: rows to add, rows to update (at the version read), one audit record each.</summary>
+    private sealed record DataPlan(List<DatumEntry> Added, List<DatumUpdate> Updated, List<AuditRecord> Audit);
+
+    private sealed record DatumUpdate(long Id, int Version, string Value);
+
     /// <summary>
-    /// The file's data as approved rows: one <c>datum.import</c> audit row per datum whose value or state changes.
-    /// Rows the file does not mention are left as they are (a reporter's draft is not deleted by an import).
+    /// The file's data as approved rows: one <c>datum.import</c> audit record per datum whose value or state changes,
+    /// in the file's order. Rows the file does not mention are left as they are (a reporter's draft is not deleted by an
+    /// import). Read before the write lock: <see cref="DataAsync"/> updates a row only at the version read here.
     /// </summary>
-    private async Task<int> DataAsync(AuditedWrite w, string period, JsonObject? data)
+    private async Task<DataPlan> PlanAsync(int organizationId, string period, JsonObject? data, string actor, CancellationToken ct)
     {
-        int organizationId = w.OrganizationId;
-        var ct = w.Ct;
-        var actor = w.Actor;
-        if (data is null) return 0;
-        var rows = await db.DatumEntries.Where(d => d.OrganizationId == organizationId && d.Period == period)
+        var plan = new DataPlan([], [], []);
+        if (data is null) return plan;
+        // One writer reused for the million values of a province (what ToJsonString(JsonFormats.Compact) writes).
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using var json = new Utf8JsonWriter(buffer, JsonFormats.CompactWriter);
+        var rows = await db.DatumEntries.AsNoTracking().Where(d => d.OrganizationId == organizationId && d.Period == period)
+            .Select(d => new { d.Id, d.UnitCode, d.IndicatorId, d.Value, d.State, d.Version })
             .ToDictionaryAsync(d => (d.UnitCode, d.IndicatorId), ct);
-        var now = DateTimeOffset.UtcNow;
-        int imported = 0;
         foreach (var (unit, values) in data)
         {
             if (values is not JsonObject byIndicator) continue;
             foreach (var (indicator, node) in byIndicator)
             {
                 if (node is null) continue;
-                var value = node.ToJsonString(JsonFormats.Compact);
+                buffer.ResetWrittenCount();
+                json.Reset(buffer);
+                node.WriteTo(json, JsonFormats.Compact);
+                json.Flush();
+                var value = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+                string? before = null;
                 if (rows.TryGetValue((unit, indicator), out var row))
                 {
                     if (row.Value == value && row.State == DatumState.Approved) continue;
-                    await w.Audit("datum.import", "datum", $"{period}/{unit}/{indicator}", period, unit, row.Value, value, ImportReason);
-                    row.Value = value;
-                    row.State = DatumState.Approved;
-                    row.ReturnReason = null;
-                    row.UpdatedBy = actor;
-                    row.UpdatedAt = now;
-                    row.Version++;
+                    before = row.Value;
+                    plan.Updated.Add(new DatumUpdate(row.Id, row.Version, value));
                 }
                 else
                 {
-                    db.DatumEntries.Add(new DatumEntry
+                    plan.Added.Add(new DatumEntry
                     {
                         OrganizationId = organizationId,
                         Period = period,
@@ -185,17 +199,70 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
                         Value = value,
                         State = DatumState.Approved,
                         UpdatedBy = actor,
-                        UpdatedAt = now,
                         Version = 1,
                     });
-                    await w.Audit("datum.import", "datum", $"{period}/{unit}/{indicator}", period, unit, null, value, ImportReason);
                 }
-                imported++;
+                plan.Audit.Add(new AuditRecord(actor, "datum.import", "datum", $"{period}/{unit}/{indicator}", period, unit, before, value, ImportReason));
             }
         }
-        return imported;
+        return plan;
     }
 
+    /// <summary>
+    /// Writes the plan with bulk statements (<see cref="BulkInsert"/>), not row by row through the change tracker. A row
+    /// changed or added by someone else since <see cref="PlanAsync"/> read it is a conflict: nothing is written.
+    /// </summary>
+    private async Task<int> DataAsync(AuditedWrite w, DataPlan plan)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var row in plan.Added) row.UpdatedAt = now;
+        return await w.AuditManyAsync(plan.Audit, async () =>
+        {
+            if (plan.Updated.Count > 0) await UpdateAsync(w, plan.Updated, now);
+            await BulkInsert.RowsAsync(db, plan.Added, w.Ct);
+        });
+    }
+
+    /// <summary>Approves the rows at the versions read (one prepared statement on SQLite, one statement on PostgreSQL).</summary>
+    private async Task UpdateAsync(AuditedWrite w, List<DatumUpdate> updates, DateTimeOffset now)
+    {
+        const string set = "\"Value\" = {0}, \"State\" = {1}, \"ReturnReason\" = NULL, \"UpdatedBy\" = {2}, \"UpdatedAt\" = {3}, \"Version\" = \"Version\" + 1";
+        long changed;
+        if (db.IsPostgres)
+        {
+            var sql = "UPDATE datum_entries AS d SET " + string.Format(System.Globalization.CultureInfo.InvariantCulture, set, "u.value", "@state", "@actor", "@now") +
+                " FROM unnest(@ids, @versions, @values) AS u(id, version, value) WHERE d.\"Id\" = u.id AND d.\"Version\" = u.version";
+            await using var command = new Npgsql.NpgsqlCommand(sql, (Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.AddWithValue("state", (int)DatumState.Approved);
+            command.Parameters.AddWithValue("actor", w.Actor);
+            command.Parameters.AddWithValue("now", now);
+            command.Parameters.AddWithValue("ids", updates.Select(u => u.Id).ToArray());
+            command.Parameters.AddWithValue("versions", updates.Select(u => u.Version).ToArray());
+            command.Parameters.AddWithValue("values", updates.Select(u => u.Value).ToArray());
+            changed = await command.ExecuteNonQueryAsync(w.Ct);
+        }
+        else
+        {
+            using var command = (Microsoft.Data.Sqlite.SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+            command.CommandText = "UPDATE datum_entries SET " + string.Format(System.Globalization.CultureInfo.InvariantCulture, set, "$value", "$state", "$actor", "$now") +
+                " WHERE \"Id\" = $id AND \"Version\" = $version";
+            command.Parameters.AddWithValue("$state", (int)DatumState.Approved);
+            command.Parameters.AddWithValue("$actor", w.Actor);
+            command.Parameters.AddWithValue("$now", now);
+            var id = command.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var version = command.Parameters.Add("$version", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var value = command.Parameters.Add("$value", Microsoft.Data.Sqlite.SqliteType.Text);
+            command.Prepare();
+            changed = 0;
+            foreach (var u in updates)
+            {
+                (id.Value, version.Value, value.Value) = (u.Id, u.Version, u.Value);
+                changed += command.ExecuteNonQuery();
+            }
+        }
+        if (changed != updates.Count) throw new DbUpdateConcurrencyException($"{updates.Count - changed} of the imported data were changed by someone else since the import read them");
+    }
 }
 
 /// <summary>What an import did: the saved version (on a conflict, the newer one) and the counts.</summary>

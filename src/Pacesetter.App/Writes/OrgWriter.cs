@@ -97,7 +97,8 @@ public sealed class OrgWriter(PacesetterDb db)
 public sealed class AuditedWrite
 {
     private readonly HashSet<int> locked = [];
-    private readonly Dictionary<int, AuditEntry> heads = [];
+    private readonly Dictionary<int, ChainHead?> heads = [];
+    private readonly HashSet<int> appended = [];
 
     internal AuditedWrite(PacesetterDb db, int organizationId, string actor, CancellationToken ct)
     {
@@ -117,20 +118,44 @@ public sealed class AuditedWrite
     /// <summary>The key this write's audit rows are hashed with (<see cref="AuditLog.HashOf"/>), from the database's settings.</summary>
     public AuditKey Key => Db.Settings.Audit.Key;
 
-    /// <summary>The last row this write appended to each chain, as it stands (its hash read at the time of asking).</summary>
-    public IReadOnlyCollection<AuditHead> Heads => heads.Values.Select(e => new AuditHead(e.OrganizationId, e.Seq, e.Hash)).ToList();
-
-    /// <summary>Notes a row appended to a chain (the one with the highest seq of an organization is its head).</summary>
-    internal void Appended(AuditEntry entry)
-    {
-        if (!heads.TryGetValue(entry.OrganizationId, out var head) || head.Seq < entry.Seq) heads[entry.OrganizationId] = entry;
-    }
+    /// <summary>The head of each chain this write appended to (organization, sequence and hash of its last row): what the checkpoint file records after the commit.</summary>
+    public IReadOnlyCollection<AuditHead> Heads =>
+        appended.Order().Select(org => new AuditHead(org, heads[org]!.Value.Seq, heads[org]!.Value.Hash)).ToList();
 
     /// <summary>Appends an audit row to the chain of the write's organization, saved with the change it records.</summary>
     public Task<AuditEntry> Audit(string kind, string entity, string key, string? period = null, string? unit = null, string? before = null,
         string? after = null, string? reason = null) =>
         AuditLog.Append(Db, OrganizationId > 0 ? OrganizationId : throw new InvalidOperationException("a write of a new organization audits once it has adopted it"), new AuditRecord(Actor, kind, entity, key, period, unit, before, after,
             string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()), Ct);
+
+    /// <summary>
+    /// The head of the write's organization's audit chain as this write leaves it (sequence and hash of its last row,
+    /// saved or about to be saved with the commit), or null before the write has read or appended any row.
+    /// </summary>
+    public ChainHead? Head => heads.TryGetValue(OrganizationId, out var head) ? head : null;
+
+    /// <summary>The head of the organization's chain: read once from the table under the lock, then kept by the write.</summary>
+    internal async Task<ChainHead?> HeadAsync(int organizationId)
+    {
+        if (heads.TryGetValue(organizationId, out var head)) return head;
+        head = await AuditLog.StoredHeadAsync(Db, organizationId, Ct);
+        heads[organizationId] = head;
+        return head;
+    }
+
+    /// <summary>The row just appended is the organization's new head.</summary>
+    internal void Advance(int organizationId, AuditEntry entry)
+    {
+        heads[organizationId] = new ChainHead(entry.Seq, entry.Hash);
+        appended.Add(organizationId);
+    }
+
+    /// <summary>
+    /// Appends many audit rows at once with bulk statements (an import's data), hashed while <paramref name="meanwhile"/>
+    /// writes the rows they describe; see <see cref="AuditLog.AppendManyAsync"/>.
+    /// </summary>
+    public Task<int> AuditManyAsync(IReadOnlyList<AuditRecord> records, Func<Task>? meanwhile = null) =>
+        AuditLog.AppendManyAsync(Db, OrganizationId > 0 ? OrganizationId : throw new InvalidOperationException("a write of a new organization audits once it has adopted it"), records, meanwhile, Ct);
 
     /// <summary>A write opened for a new organization (id 0) continues as that organization's write, under its lock.</summary>
     public async Task AdoptAsync(int organizationId)

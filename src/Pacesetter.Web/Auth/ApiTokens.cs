@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Pacesetter.App.Data;
@@ -10,10 +11,17 @@ using Pacesetter.App.Data;
 namespace Pacesetter.Web.Auth;
 
 /// <summary>Bearer tokens for the API: <c>Authorization: Bearer ps_…</c>. Only a token's SHA-256 is stored.</summary>
-public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PacesetterDb db)
+/// <remarks>
+/// The token's last use is written at most once a minute (<see cref="LastUsedPrecision"/>): a write per request made
+/// every API call a database write, queued behind any long write (issue 7 §2).
+/// </remarks>
+public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PacesetterDb db, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
+
+    /// <summary>How stale a token's recorded last use may be.</summary>
+    public static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -22,17 +30,41 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         var token = header["Bearer ".Length..].Trim();
         if (token.Length == 0) return AuthenticateResult.Fail("empty token");
         var hash = App.Accounts.ApiTokenService.Hash(token);
-        var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, Context.RequestAborted);
+        var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, Context.RequestAborted);
         if (row is null) return AuthenticateResult.Fail("unknown or revoked token");
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == row.UserId, Context.RequestAborted);
-        if (user is null || user.OrganizationId != row.OrganizationId || (user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow))
+        var now = time.GetUtcNow();
+        if (user is null || user.OrganizationId != row.OrganizationId || (user.LockoutEnd is { } end && end > now))
         {
             return AuthenticateResult.Fail("the token's user cannot sign in");
         }
-        row.LastUsedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync(Context.RequestAborted);
+        if (row.LastUsedAt is not { } last || now - last >= LastUsedPrecision) await StampAsync(row.Id, row.LastUsedAt, now);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.UserName ?? user.Id)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>
+    /// Records the token's use. Only the stamp read is replaced: of requests racing past the check, one writes. On SQLite
+    /// a writer holding the database (an import) is not waited for beyond a second: the request goes on, and a later one
+    /// records the use.
+    /// </summary>
+    private async Task StampAsync(int id, DateTimeOffset? seen, DateTimeOffset now)
+    {
+        var timeout = db.Database.GetCommandTimeout();
+        if (!db.IsPostgres) db.Database.SetCommandTimeout(1);
+        try
+        {
+            await db.ApiTokens.Where(t => t.Id == id && t.LastUsedAt == seen)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            Logger.LogDebug("token {Id}: last use not recorded, the database is busy", id);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
+        }
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -19,7 +19,7 @@ namespace Pacesetter.Web.Pages.Schemes;
 /// 考核方案 the organization's periods and their versions; admins start a period by copying an earlier one, import a
 /// scheme file (the rules of <c>PUT …/scheme</c>) and export one. Admins and leaders only.
 /// </summary>
-public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporter importer, IStringLocalizer<SchemesText> text) : PageModel
+public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporter importer, SchemeFileLimit limit, IStringLocalizer<SchemesText> text) : PageModel
 {
     public sealed record VersionRow(int Version, string CreatedBy, DateTimeOffset CreatedAt, string? Reason);
 
@@ -95,9 +95,9 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
             ImportError = text["Import.NoFile"];
             return Page();
         }
-        if (Upload.Length > SchemeImporter.MaxBytes)
+        if (Upload.Length > limit.Bytes)
         {
-            ImportError = text["Api.TooLarge", SchemeImporter.MaxBytes / 1024 / 1024];
+            ImportError = text["Api.TooLarge", limit.Megabytes];
             return Page();
         }
         using var ms = new MemoryStream();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -92,7 +93,7 @@ public static class SchemesApi
 
     public static async Task<IResult> PutScheme(
         string period, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, [FromQuery] string? reason,
-        SchemeImporter importer, IStringLocalizer<SchemesText> text, IStringLocalizer<OutcomeText> outcomes, CancellationToken ct)
+        SchemeImporter importer, SchemeFileLimit limit, IStringLocalizer<SchemesText> text, IStringLocalizer<OutcomeText> outcomes, CancellationToken ct)
     {
         var actor = (await request.HttpContext.GetActorAsync())!;
         if (!actor.IsAdmin) return Forbidden(text);
@@ -105,10 +106,10 @@ public static class SchemesApi
             }
             expected = v;
         }
-        var body = await ReadBodyAsync(request, ct);
+        var body = await ReadBodyAsync(request, limit.Bytes, ct);
         if (body is null)
         {
-            return Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, text["Api.TooLarge", SchemeImporter.MaxBytes / 1024 / 1024]);
+            return Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, text["Api.TooLarge", limit.Megabytes]);
         }
         var outcome = await importer.ImportAsync(actor.OrganizationId, period, body, actor.UserName, reason, expected, ct);
         switch (outcome.Status)
@@ -148,15 +149,17 @@ public static class SchemesApi
     }
 
     /// <summary>The request body, or null when it is larger than a scheme file may be.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
     {
-        if (request.ContentLength > SchemeImporter.MaxBytes) return null;
+        if (request.ContentLength > limit) return null;
+        // Kestrel refuses bodies over 30 MB by default: this route reads up to the scheme file's own limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + 1;
         using var ms = new MemoryStream();
         var buffer = new byte[81920];
         int n;
         while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
         {
-            if (ms.Length + n > SchemeImporter.MaxBytes) return null;
+            if (ms.Length + n > limit) return null;
             ms.Write(buffer, 0, n);
         }
         return ms.ToArray();
