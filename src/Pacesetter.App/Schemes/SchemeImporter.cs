@@ -150,15 +150,17 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         return (created, renamed);
     }
 
-    /// <summary>What the file's data change: rows to add, rows to update (at the version read), one audit record each.</summary>
+    /// <summary>What the file's data change: rows to add, rows to update (at the version read), one audit record per unit whose data change.</summary>
     private sealed record DataPlan(List<DatumEntry> Added, List<DatumUpdate> Updated, List<AuditRecord> Audit);
 
     private sealed record DatumUpdate(long Id, int Version, string Value);
 
     /// <summary>
-    /// The file's data as approved rows: one <c>datum.import</c> audit record per datum whose value or state changes,
-    /// in the file's order. Rows the file does not mention are left as they are (a reporter's draft is not deleted by an
-    /// import). Read before the write lock: <see cref="DataAsync"/> updates a row only at the version read here.
+    /// The file's data as approved rows: one <c>datum.import</c> audit record per unit whose data change (entity
+    /// <c>unit</c>, key <c>{period}/{unit}</c>), before = {indicator: the stored value or null} and after = {indicator:
+    /// the imported value} for exactly the data whose value or state changes, in the file's order (ADR 0011). Rows the
+    /// file does not mention are left as they are (a reporter's draft is not deleted by an import). Read before the
+    /// write lock: <see cref="DataAsync"/> updates a row only at the version read here.
     /// </summary>
     private async Task<DataPlan> PlanAsync(int organizationId, string period, JsonObject? data, string actor, CancellationToken ct)
     {
@@ -170,9 +172,21 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         var rows = await db.DatumEntries.AsNoTracking().Where(d => d.OrganizationId == organizationId && d.Period == period)
             .Select(d => new { d.Id, d.UnitCode, d.IndicatorId, d.Value, d.State, d.Version })
             .ToDictionaryAsync(d => (d.UnitCode, d.IndicatorId), ct);
+        // The unit's audit record: {indicator: value} objects written as the data are read (values are compact JSON).
+        var beforeBuffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        var afterBuffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using var beforeJson = new Utf8JsonWriter(beforeBuffer, JsonFormats.CompactWriter);
+        using var afterJson = new Utf8JsonWriter(afterBuffer, JsonFormats.CompactWriter);
         foreach (var (unit, values) in data)
         {
             if (values is not JsonObject byIndicator) continue;
+            beforeBuffer.ResetWrittenCount();
+            afterBuffer.ResetWrittenCount();
+            beforeJson.Reset(beforeBuffer);
+            afterJson.Reset(afterBuffer);
+            beforeJson.WriteStartObject();
+            afterJson.WriteStartObject();
+            var changes = 0;
             foreach (var (indicator, node) in byIndicator)
             {
                 if (node is null) continue;
@@ -181,15 +195,18 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
                 node.WriteTo(json, JsonFormats.Compact);
                 json.Flush();
                 var value = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-                string? before = null;
                 if (rows.TryGetValue((unit, indicator), out var row))
                 {
                     if (row.Value == value && row.State == DatumState.Approved) continue;
-                    before = row.Value;
+                    beforeJson.WritePropertyName(indicator);
+                    if (row.Value is null) beforeJson.WriteNullValue();
+                    else beforeJson.WriteRawValue(row.Value);
                     plan.Updated.Add(new DatumUpdate(row.Id, row.Version, value));
                 }
                 else
                 {
+                    beforeJson.WritePropertyName(indicator);
+                    beforeJson.WriteNullValue();
                     plan.Added.Add(new DatumEntry
                     {
                         OrganizationId = organizationId,
@@ -202,8 +219,17 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
                         Version = 1,
                     });
                 }
-                plan.Audit.Add(new AuditRecord(actor, "datum.import", "datum", $"{period}/{unit}/{indicator}", period, unit, before, value, ImportReason));
+                afterJson.WritePropertyName(indicator);
+                afterJson.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+                changes++;
             }
+            if (changes == 0) continue;
+            beforeJson.WriteEndObject();
+            afterJson.WriteEndObject();
+            beforeJson.Flush();
+            afterJson.Flush();
+            plan.Audit.Add(new AuditRecord(actor, "datum.import", "unit", $"{period}/{unit}", period, unit,
+                System.Text.Encoding.UTF8.GetString(beforeBuffer.WrittenSpan), System.Text.Encoding.UTF8.GetString(afterBuffer.WrittenSpan), ImportReason));
         }
         return plan;
     }
@@ -216,11 +242,12 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var row in plan.Added) row.UpdatedAt = now;
-        return await w.AuditManyAsync(plan.Audit, async () =>
+        await w.AuditManyAsync(plan.Audit, async () =>
         {
             if (plan.Updated.Count > 0) await UpdateAsync(w, plan.Updated, now);
             await BulkInsert.RowsAsync(db, plan.Added, w.Ct);
         });
+        return plan.Added.Count + plan.Updated.Count;
     }
 
     /// <summary>Approves the rows at the versions read (one prepared statement on SQLite, one statement on PostgreSQL).</summary>

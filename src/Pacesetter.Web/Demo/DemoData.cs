@@ -9,6 +9,7 @@ using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Schemes;
 using Pacesetter.App.Writes;
+using Pacesetter.Scoring.Output;
 
 namespace Pacesetter.Web.Demo;
 
@@ -136,13 +137,23 @@ public static class DemoData
             ["drafts"] = drafts,
             ["periods"] = new JsonArray([.. ApprovedPeriods.Append(DraftPeriod).Select(p => (JsonNode)p)]),
         };
-        // Every figure has its audit row, as a figure imported with a scheme file has (datum.import: none before, its
-        // value and state after), after the organization's setup so that rows 1–83 stay where they are; then the
-        // import as a whole (ADR 0009: nothing the seed stores is missing from the trail).
-        foreach (var d in w.Db.DatumEntries.Local.Where(d => d.OrganizationId == w.OrganizationId)
-                     .OrderBy(d => d.Period, StringComparer.Ordinal).ThenBy(d => d.UnitCode, StringComparer.Ordinal).ThenBy(d => d.IndicatorId, StringComparer.Ordinal))
+        // Every figure is in the audit trail as an import records it (ADR 0011): one datum.import row per unit and
+        // period, before = {indicator: null} (nothing was stored) and after = {indicator: value}, indicators in ordinal
+        // order; after the organization's setup so that rows 1–83 stay where they are; then the import as a whole
+        // (ADR 0009: nothing the seed stores is missing from the trail).
+        foreach (var group in w.Db.DatumEntries.Local.Where(d => d.OrganizationId == w.OrganizationId)
+                     .GroupBy(d => (d.Period, d.UnitCode))
+                     .OrderBy(g => g.Key.Period, StringComparer.Ordinal).ThenBy(g => g.Key.UnitCode, StringComparer.Ordinal))
         {
-            await w.Audit("datum.import", "datum", $"{d.Period}/{d.UnitCode}/{d.IndicatorId}", d.Period, d.UnitCode, null, DataEntryService.Snapshot(d), ImportReason);
+            var before = new JsonObject();
+            var after = new JsonObject();
+            foreach (var d in group.OrderBy(d => d.IndicatorId, StringComparer.Ordinal))
+            {
+                before[d.IndicatorId] = null;
+                after[d.IndicatorId] = d.Value is null ? null : JsonNode.Parse(d.Value);
+            }
+            await w.Audit("datum.import", "unit", $"{group.Key.Period}/{group.Key.UnitCode}", group.Key.Period, group.Key.UnitCode,
+                before.ToJsonString(JsonFormats.Compact), after.ToJsonString(JsonFormats.Compact), ImportReason);
         }
         await w.Audit("data.import", "datum", "demo", after: summary.ToJsonString(), reason: ImportReason);
         return WriteOutcome<int>.Ok(w.OrganizationId);
