@@ -50,14 +50,14 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         var response = await client.GetAsync(Page);
         var html = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
 
-        // The demo's 2,005 rows (DemoDataTests), 50 a page, newest first: the import of the figures is the last.
-        Assert.Equal(Seqs(2005, 1956), await Shown(client, Page));
+        // The demo's 451 rows (DemoDataTests), 50 a page, newest first: the import of the figures is the last.
+        Assert.Equal(Seqs(451, 402), await Shown(client, Page));
         var import = html.QuerySelector("#audit tbody tr")!;
         Assert.Equal("admin", import.Children[1].TextContent.Trim());
         Assert.Contains("导入数据", import.Children[2].TextContent);
         Assert.Contains("datum demo", import.Children[2].TextContent);
         Assert.Equal("演示数据导入", import.Children[4].TextContent.Trim());
-        Assert.Equal("共 2005 条，第 1/41 页", html.QuerySelector("#audit-count")!.TextContent);
+        Assert.Equal("共 451 条，第 1/10 页", html.QuerySelector("#audit-count")!.TextContent);
     }
 
     [Fact]
@@ -89,15 +89,16 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
 
         // The demo's chain: 1 organization, 2–3 its admin, 4–35 categories and units (towns 4, T1 5, …), 36–51 the
         // other users and roles, 52–83 a scheme and a deadline per period (2026-01 at 52–53, …, 2026-10 at 70–71),
-        // 84–2004 a datum.import row per figure by period, unit and indicator (2026-10 at 1412–1557, T1's at 1507–1513;
-        // 2026-11 at 1558–1564, T1's at 1559–1561), 2005 the import; the four rows above are 2006–2009.
-        Assert.Equal([2005L], await Shown(client, Page + "?kind=data.import"));
+        // 84–450 a datum.import row per period and unit (ADR 0011), periods and units in ordinal order (D1–D8, I1–I6,
+        // S1–S6, T1–T8: 2026-01 at 84–111, …, 2026-10 at 336–363, T1's at 356; 2026-11's D1, T1, T2 at 364–366; then
+        // 2026-Q1–Q3), 451 the import; the four rows above are 452–455.
+        Assert.Equal([451L], await Shown(client, Page + "?kind=data.import"));
         Assert.Equal([56L], await Shown(client, Page + "?kind=scheme.save&period=2026-03"));
-        Assert.Equal([2009L, .. Seqs(1557, 1509)], await Shown(client, Page + "?period=2026-10"));
-        Assert.Equal([2007L, 2006L], await Shown(client, Page + "?user=reporter.t1"));
-        Assert.Equal([2007L, 2006L, 1561L, 1560L, 1559L], await Shown(client, Page + "?unit=T1&period=2026-11"));
-        Assert.Equal([2008L, 2006L], await Shown(client, Page + "?kind=datum.save"));
-        Assert.Equal([2009L, .. Seqs(1513, 1507)], await Shown(client, Page + "?unit=T1&user=admin&period=2026-10"));
+        Assert.Equal([455L, .. Seqs(363, 336), 71L, 70L], await Shown(client, Page + "?period=2026-10"));
+        Assert.Equal([453L, 452L], await Shown(client, Page + "?user=reporter.t1"));
+        Assert.Equal([453L, 452L, 365L], await Shown(client, Page + "?unit=T1&period=2026-11"));
+        Assert.Equal([454L, 452L], await Shown(client, Page + "?kind=datum.save"));
+        Assert.Equal([455L, 356L], await Shown(client, Page + "?unit=T1&user=admin&period=2026-10"));
         Assert.Equal([5L], await Shown(client, Page + "?unit=T1&user=admin&kind=unit.create"));
         Assert.Empty(await Shown(client, Page + "?unit=T2&period=2026-12"));
     }
@@ -127,15 +128,15 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         await Append(app, Enumerable.Range(1, 60).Select(i => new AuditRecord("admin", "datum.approve", "datum", $"2026-10/T3/k{i}", "2026-10", "T3")).ToArray());
         var client = await app.SignedIn("admin", DemoData.Password);
 
-        // 2,005 demo rows + 60 = 2,065; T3's of 2026-10 are the 60 (2006–2065) and its 7 figures' imports (1521–1527).
-        Assert.Equal(Seqs(2065, 2016), await Shown(client, Page));
-        Assert.Equal(Seqs(2015, 1966), await Shown(client, Page + "?p=2"));
-        Assert.Equal(Seqs(2065, 2016), await Shown(client, Page + "?unit=T3&period=2026-10"));
-        Assert.Equal([.. Seqs(2015, 2006), .. Seqs(1527, 1521)], await Shown(client, Page + "?unit=T3&period=2026-10&p=2"));
+        // 451 demo rows + 60 = 511; T3's of 2026-10 are the 60 (452–511) and its figures' import row (358).
+        Assert.Equal(Seqs(511, 462), await Shown(client, Page));
+        Assert.Equal(Seqs(461, 412), await Shown(client, Page + "?p=2"));
+        Assert.Equal(Seqs(511, 462), await Shown(client, Page + "?unit=T3&period=2026-10"));
+        Assert.Equal([.. Seqs(461, 452), 358L], await Shown(client, Page + "?unit=T3&period=2026-10&p=2"));
 
         var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?unit=T3&period=2026-10"));
         Assert.Equal("/orgs/demo/audit?unit=T3&period=2026-10&p=2", html.QuerySelector("a[rel=next]")!.GetAttribute("href"));
-        Assert.Equal("共 67 条，第 1/2 页", html.QuerySelector("#audit-count")!.TextContent);
+        Assert.Equal("共 61 条，第 1/2 页", html.QuerySelector("#audit-count")!.TextContent);
     }
 
     [Theory]

@@ -17,7 +17,7 @@ namespace Pacesetter.Web.Tests.AuditTrail;
 /// Each way of rewriting the audit trail behind the application's back that issue #7 lists, and what finds it (ADR 0009):
 /// the keyed hash (a rewrite cannot be re-hashed without the key), the checkpoint file (rows removed from the end, a
 /// rewrite re-hashed with the key), the database's own guards (SQLite's INSERT OR REPLACE, PostgreSQL's roles).
-/// Each starts from a copy of the demo, whose chain has 2,005 rows and one checkpoint (row 2005, line 1).
+/// Each starts from a copy of the demo, whose chain has 451 rows and one checkpoint (row 451, line 1).
 /// </summary>
 public class AuditTamperingTests
 {
@@ -45,12 +45,12 @@ public class AuditTamperingTests
     {
         using var app = new TestApp(demo: true);
         _ = app.Server;
-        await Sqlite(app, "DROP TRIGGER audit_entries_no_delete; DELETE FROM audit_entries WHERE \"Seq\" >= 2004;");
+        await Sqlite(app, "DROP TRIGGER audit_entries_no_delete; DELETE FROM audit_entries WHERE \"Seq\" >= 450;");
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        // Rows 1–2003 still chain; the checkpoint of row 2005 has no row.
-        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 2004: missing: the checkpoint file records the chain up to row 2005 (line 1)\n", ""), run);
+        // Rows 1–449 still chain; the checkpoint of row 451 has no row.
+        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 450: missing: the checkpoint file records the chain up to row 451 (line 1)\n", ""), run);
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        // With the key every link holds; the checkpoint written at the time still names row 2005's old hash.
-        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 2005 (id {rows[^1].Id}): its hash differs from the checkpoint of this row (checkpoint file, line 1)\n", ""), run);
+        // With the key every link holds; the checkpoint written at the time still names row 451's old hash.
+        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 451 (id {rows[^1].Id}): its hash differs from the checkpoint of this row (checkpoint file, line 1)\n", ""), run);
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 2006 (id {forged.Id}): its content does not match its hash\n", ""), run);
+        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 452 (id {forged.Id}): its content does not match its hash\n", ""), run);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public class AuditTamperingTests
         string[] refused =
         [
             "TRUNCATE audit_entries",
-            "DELETE FROM audit_entries WHERE \"Seq\" = 2005",
+            "DELETE FROM audit_entries WHERE \"Seq\" = 451",
             "UPDATE audit_entries SET \"Reason\" = 'rewritten' WHERE \"Seq\" = 5",
             "ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_change",
             "DROP TRIGGER audit_entries_no_change ON audit_entries",
@@ -194,7 +194,7 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 1: missing: the checkpoint file records the chain up to row 2005 (line 1)\n", ""), run);
+        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 1: missing: the checkpoint file records the chain up to row 451 (line 1)\n", ""), run);
     }
 
     [Theory]
@@ -211,10 +211,10 @@ public class AuditTamperingTests
         var trail = app.Services.GetRequiredService<DatabaseOptions>().Audit;
         var checkpoints = await trail.ReadCheckpointsAsync();
 
-        // The demo's write (row 2005), then one line per write: its last row (2007 of the write of 2006–2007, then 2008).
+        // The demo's write (row 451), then one line per write: its last row (453 of the write of 452–453, then 454).
         var rows = await Rows(app);
-        Assert.Equal([(1, 2005L), (2, 2007L), (3, 2008L)], checkpoints!.Select(c => (c.Line, c.Seq)));
-        Assert.Equal([rows[2004].Hash, rows[2006].Hash, rows[2007].Hash], checkpoints!.Select(c => c.Hash));
+        Assert.Equal([(1, 451L), (2, 453L), (3, 454L)], checkpoints!.Select(c => (c.Line, c.Seq)));
+        Assert.Equal([rows[450].Hash, rows[452].Hash, rows[453].Hash], checkpoints!.Select(c => c.Hash));
         Assert.All(checkpoints!, c => Assert.Equal((org, trail.Key.Id), (c.OrganizationId, c.KeyId)));
     }
 
@@ -226,8 +226,8 @@ public class AuditTamperingTests
         var token = await DemoToken(app);
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        // Issuing the token was an audited write: the head is now row 2006.
-        var head = $"2006 {await HeadHash(app, DemoRows + 1)}";
+        // Issuing the token was an audited write: the head is now row 452.
+        var head = $"452 {await HeadHash(app, DemoRows + 1)}";
 
         var results = await client.GetAsync("/api/orgs/demo/periods/2026-10/results");
         var scheme = await client.GetAsync("/api/orgs/demo/periods/2026-10/scheme");
@@ -268,8 +268,8 @@ public class AuditTamperingTests
 
         Assert.All(runs, r => Assert.Equal((0, ""), (r.Code, r.Error)));
         var checkpoints = await app.Services.GetRequiredService<DatabaseOptions>().Audit.ReadCheckpointsAsync();
-        Assert.Equal([2005L, 2006L, 2007L, 2008L, 2009L], checkpoints!.Select(c => c.Seq).Order());
-        Assert.Equal(new CliRunner.Outcome(0, $"audit chain intact: 2009 rows, checkpoints matched: 5\nhead of demo: row 2009, hash {await HeadHash(app, 2009)}\n", ""),
+        Assert.Equal([451L, 452L, 453L, 454L, 455L], checkpoints!.Select(c => c.Seq).Order());
+        Assert.Equal(new CliRunner.Outcome(0, $"audit chain intact: 455 rows, checkpoints matched: 5\nhead of demo: row 455, hash {await HeadHash(app, 455)}\n", ""),
             CliRunner.Run(app, AuditCommand.Run, "verify"));
     }
 

@@ -119,18 +119,26 @@ public class DemoDataTests(SharedDemo shared) : ReadsSharedDemo(shared)
         Assert.Equal("演示数据导入", import.Reason);
         Assert.Equal("admin", import.Actor);
         // The demo is made through the application services, so its log records how: 1 organization + 9 users + 9
-        // roles + 4 categories + 28 units + 16 schemes + 16 deadlines = 83 rows, then every figure stored (1,914
-        // approved + 7 drafts = 1,921 datum.import rows, as a scheme file's import writes them) and the import = 2,005.
+        // roles + 4 categories + 28 units + 16 schemes + 16 deadlines = 83 rows, then every figure stored as an import
+        // records it, one datum.import row per unit and period (ADR 0011: 13 approved periods × 28 units = 364, and the
+        // 3 units with 2026-11's 7 drafts = 367 rows for the 1,921 figures) and the import = 451.
         var kinds = await db.AuditEntries.Where(a => a.OrganizationId == org).GroupBy(a => a.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
         Assert.Equal(
-            "category.create:4 data.import:1 datum.import:1921 organization.create:1 period.deadline:16 role.grant:9 scheme.save:16 unit.create:28 user.create:9",
+            "category.create:4 data.import:1 datum.import:367 organization.create:1 period.deadline:16 role.grant:9 scheme.save:16 unit.create:28 user.create:9",
             string.Join(" ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Count}")));
-        Assert.Equal(2005, kinds.Sum(k => k.Count));
-        // Each figure's row holds what the datum holds: 2026-11's draft of T1's revenue, say.
+        Assert.Equal(451, kinds.Sum(k => k.Count));
+        // Each unit's row holds what its data hold ({indicator: value}, nothing before): 2026-11's drafts of T1, say.
         var datums = await db.DatumEntries.Where(d => d.OrganizationId == org).ToListAsync();
         var rows = await db.AuditEntries.Where(a => a.OrganizationId == org && a.Kind == "datum.import").ToDictionaryAsync(a => a.Key);
-        Assert.Equal(datums.Select(d => $"{d.Period}/{d.UnitCode}/{d.IndicatorId}").Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
-        Assert.All(datums, d => Assert.Equal(DataEntryService.Snapshot(d), rows[$"{d.Period}/{d.UnitCode}/{d.IndicatorId}"].After));
+        Assert.Equal(datums.Select(d => $"{d.Period}/{d.UnitCode}").Distinct().Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
+        Assert.All(datums.GroupBy(d => $"{d.Period}/{d.UnitCode}"), g =>
+        {
+            var row = rows[g.Key];
+            Assert.Equal(("unit", g.First().Period, g.First().UnitCode), (row.Entity, row.Period, row.Unit));
+            var ordered = g.OrderBy(d => d.IndicatorId, StringComparer.Ordinal).ToList();
+            Assert.Equal("{" + string.Join(",", ordered.Select(d => $"\"{d.IndicatorId}\":null")) + "}", row.Before);
+            Assert.Equal("{" + string.Join(",", ordered.Select(d => $"\"{d.IndicatorId}\":{d.Value}")) + "}", row.After);
+        });
         Assert.Null(await AuditLog.Verify(db, org));
     }
 

@@ -52,6 +52,7 @@ public class ImportScaleTests
     {
         public int MostData;
         public int MostDataAudit;
+        public int MostUnits;
         public int Commands;
 
         public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData e, InterceptionResult<int> result, CancellationToken ct = default)
@@ -59,6 +60,7 @@ public class ImportScaleTests
             var entries = e.Context!.ChangeTracker.Entries().Where(x => x.State is EntityState.Added or EntityState.Modified).ToList();
             MostData = Math.Max(MostData, entries.Count(x => x.Entity is DatumEntry));
             MostDataAudit = Math.Max(MostDataAudit, entries.Count(x => x.Entity is AuditEntry { Kind: "datum.import" }));
+            MostUnits = Math.Max(MostUnits, entries.Count(x => x.Entity is App.Organizations.Unit or AuditEntry { Kind: "unit.create" }));
             return base.SavingChangesAsync(e, result, ct);
         }
 
@@ -115,8 +117,9 @@ public class ImportScaleTests
         var body = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(763, body.GetProperty("units").GetProperty("created").GetInt32());
         Assert.Equal(2304, body.GetProperty("data").GetProperty("imported").GetInt32());
-        // No datum row and no datum.import audit row goes through the change tracker (before: 2,304 of each).
-        Assert.Equal((0, 0), (tracking.MostData, tracking.MostDataAudit));
+        // No datum row and no datum.import audit row goes through the change tracker (before: 2,304 of each), nor a new
+        // unit or its unit.create row (before: 763 of each, 1,526 entries).
+        Assert.Equal((0, 0, 0), (tracking.MostData, tracking.MostDataAudit, tracking.MostUnits));
 
         // Every department's duty figure changed: 4 + 750 = 754 updates, no new unit.
         tracking.Commands = 0;
@@ -132,14 +135,34 @@ public class ImportScaleTests
 
         await using var db = app.NewDb();
         Assert.Equal(2304, await db.DatumEntries.CountAsync(d => d.OrganizationId == org && d.State == DatumState.Approved));
+        // The 763 units and their unit.create rows (X0750: name 部门750, the category depts, reason 导入).
+        Assert.Equal(763, await db.Units.CountAsync(u => u.OrganizationId == org));
+        var x = await db.Units.SingleAsync(u => u.OrganizationId == org && u.Code == "X0750");
+        Assert.Equal(("部门750", "depts"), (x.Name, (await db.UnitCategories.SingleAsync(c => c.Id == x.CategoryId)).Code));
+        var create = await db.AuditEntries.SingleAsync(a => a.OrganizationId == org && a.Kind == "unit.create" && a.Key == "X0750");
+        Assert.Equal(("unit", "2026-Q3", "X0750", null, "部门750", "导入"), (create.Entity, create.Period, create.Unit, create.Before, create.After, create.Reason));
+        Assert.Equal(763, await db.AuditEntries.CountAsync(a => a.OrganizationId == org && a.Kind == "unit.create"));
         var x750 = await db.DatumEntries.SingleAsync(d => d.OrganizationId == org && d.UnitCode == "X0750" && d.IndicatorId == "duty");
         var d1 = await db.DatumEntries.SingleAsync(d => d.OrganizationId == org && d.UnitCode == "D1" && d.IndicatorId == "duty");
         Assert.Equal((d1.Value, 2, "zone-admin"), (x750.Value, x750.Version, x750.UpdatedBy));
+        // One datum.import row per unit whose data change (ADR 0011): the 13 units of the worked example + 750 = 763 for
+        // the first import, the 4 + 750 departments whose duty changed = 754 for the second (before: 2,304 + 754 rows).
         var audit = await db.AuditEntries.Where(a => a.OrganizationId == org && a.Kind == "datum.import").OrderBy(a => a.Seq).ToListAsync();
-        Assert.Equal(2304 + 754, audit.Count);
-        var last = audit[^1];
-        Assert.Equal(("2026-Q3/X0750/duty", "X0750", "导入"), (last.Key, last.Unit, last.Reason));
-        Assert.Equal((decimal.Parse(last.Before!) + 1, d1.Value), (decimal.Parse(last.After!), last.After));
+        Assert.Equal(763 + 754, audit.Count);
+        Assert.All(audit, a => Assert.Equal(("unit", "2026-Q3", $"2026-Q3/{a.Unit}", "导入"), (a.Entity, a.Period, a.Key, a.Reason)));
+        // The first import's first row: T1's seven data in the file's order, nothing stored before.
+        Assert.Equal(("T1", "{\"revenue\":null,\"industry\":null,\"projects\":null,\"land\":null,\"livelihood\":null,\"honors\":null,\"cards\":null}",
+            "{\"revenue\":{\"value\":12.6,\"target\":11},\"industry\":{\"value\":148,\"previous\":120},\"projects\":6,\"land\":420,\"livelihood\":100," +
+            "\"honors\":[{\"item\":\"营商环境\",\"level\":\"province\"},{\"item\":\"营商环境\",\"level\":\"city\"}],\"cards\":{\"yellow\":1}}"),
+            (audit[0].Unit, audit[0].Before, audit[0].After));
+        // The second import's rows name only the changed duty figure, in the file's order: D1–D4, then X0001–X0750
+        // (copies of D1: 96 became 97).
+        Assert.Equal(
+            ["D1 {\"duty\":96} {\"duty\":97}", "D2 {\"duty\":101} {\"duty\":102}", "D3 {\"duty\":74.5} {\"duty\":75.5}", "D4 {\"duty\":88} {\"duty\":89}"],
+            audit.Skip(763).Take(4).Select(a => $"{a.Unit} {a.Before} {a.After}"));
+        Assert.Equal(Enumerable.Range(1, 750).Select(i => $"X{i:D4}"), audit.Skip(767).Select(a => a.Unit));
+        Assert.All(audit.Skip(767), a => Assert.Equal(("{\"duty\":96}", "{\"duty\":97}"), (a.Before, a.After)));
+        Assert.Equal(("X0750", "97"), (audit[^1].Unit, d1.Value));
         // One chain, in order: the rows' ids follow their sequence, and it verifies.
         var all = await db.AuditEntries.Where(a => a.OrganizationId == org).OrderBy(a => a.Seq).Select(a => a.Id).ToListAsync();
         Assert.Equal(all.Order(), all);

@@ -122,7 +122,11 @@ public class SchemesApiTests
         Assert.Equal(("城东街道", "towns"), (units.Single(u => u.Code == "T1").Name, categories[units.Single(u => u.Code == "T1").CategoryId!.Value]));
         Assert.Equal("invest", categories[units.Single(u => u.Code == "I4").CategoryId!.Value]);
         var audit = await db.AuditEntries.Where(a => a.OrganizationId == org).ToListAsync();
-        Assert.Equal(54, audit.Count(a => a.Kind == "datum.import" && a.Reason == "导入"));
+        // One datum.import row per unit with data (ADR 0011): the 54 values are the 13 units' rows.
+        Assert.Equal(13, audit.Count(a => a.Kind == "datum.import" && a.Entity == "unit" && a.Reason == "导入"));
+        var i4 = audit.Single(a => a.Kind == "datum.import" && a.Unit == "I4");
+        Assert.Equal(("2026-Q3/I4", "2026-Q3", "{\"signed\":null,\"started\":null,\"visits\":null}"), (i4.Key, i4.Period, i4.Before));
+        Assert.Equal(rows.Where(r => r.UnitCode == "I4").ToDictionary(r => r.IndicatorId, r => r.Value!), JsonNode.Parse(i4.After!)!.AsObject().ToDictionary(p => p.Key, p => p.Value!.ToJsonString()));
         Assert.Equal(13, audit.Count(a => a.Kind == "unit.create"));
         Assert.Equal(3, audit.Count(a => a.Kind == "category.create"));
         Assert.Single(audit, a => a.Kind == "scheme.save" && a.Key == "2026-Q3#1");
@@ -198,8 +202,10 @@ public class SchemesApiTests
         Assert.Equal("城东新区街道", (await db.Units.SingleAsync(u => u.Code == "T1")).Name);
         var rename = await db.AuditEntries.SingleAsync(a => a.OrganizationId == org && a.Kind == "unit.rename");
         Assert.Equal(("城东街道", "城东新区街道"), (rename.Before, rename.After));
-        var datum = await db.AuditEntries.SingleAsync(a => a.Kind == "datum.import" && a.Key == "2026-Q3/T1/projects" && a.Before != null);
-        Assert.Equal(("6", "7", "导入"), (datum.Before, datum.After, datum.Reason));
+        // The second import's one datum.import row: T1's, naming only the changed figure.
+        var datum = await db.AuditEntries.Where(a => a.Kind == "datum.import").OrderByDescending(a => a.Seq).FirstAsync();
+        Assert.Equal(("2026-Q3/T1", "T1", "{\"projects\":6}", "{\"projects\":7}", "导入"), (datum.Key, datum.Unit, datum.Before, datum.After, datum.Reason));
+        Assert.Equal(14, await db.AuditEntries.CountAsync(a => a.Kind == "datum.import"));
     }
 
     [Theory]
