@@ -98,9 +98,19 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GetByLabel(passwordLabel, new() { Exact = true }).FillAsync(password);
         // Mark the login page's document and wait until a new document stands in its place (the POST answered, its
         // redirect followed): a load state asked for at once can be the old page's, a race seen under load.
-        await page.EvaluateAsync("() => { window.pacesetterSigningIn = true; }");
-        await page.GetByRole(AriaRole.Button, new() { Name = submit, Exact = true }).ClickAsync();
-        await page.WaitForFunctionAsync("() => window.pacesetterSigningIn !== true");
+        await ClickToNewDocumentAsync(page, page.GetByRole(AriaRole.Button, new() { Name = submit, Exact = true }));
+    }
+
+    /// <summary>
+    /// Clicks something that loads a new document (a form's POST and its redirect, a link to the same address) and waits
+    /// until the new document stands in the old one's place: waiting for an address or a load state right after the
+    /// click can be answered by the old page when the address does not change.
+    /// </summary>
+    public static async Task ClickToNewDocumentAsync(IPage page, ILocator target)
+    {
+        await page.EvaluateAsync("() => { window.pacesetterOldDocument = true; }");
+        await target.ClickAsync();
+        await page.WaitForFunctionAsync("() => window.pacesetterOldDocument !== true");
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
