@@ -69,4 +69,44 @@ public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
         // The sixth attempt, with the right password, is refused too: the account is locked.
         Assert.Contains("账户已锁定", last);
     }
+
+    [Theory]
+    [InlineData("", "", true, true)]
+    [InlineData("admin", "", false, true)]
+    [InlineData("  ", "x", true, false)]
+    public async Task Login_with_an_empty_field_shows_the_form_again_with_the_field_message(string user, string password, bool userMessage, bool passwordMessage)
+    {
+        // Issue #8 defect 2: an empty field bound as null and the page answered 500 (NullReferenceException). Nothing is
+        // written (no sign-in is attempted), so the shared read-only host serves.
+        var client = Shared("Sqlite").Browser();
+        var page = await client.GetStringAsync("/Account/Login");
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),
+        }));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(userMessage, html.Contains("<div class=\"invalid-feedback\" id=\"UserName-error\">请填写用户名。</div>", StringComparison.Ordinal));
+        Assert.Equal(passwordMessage, html.Contains("<div class=\"invalid-feedback\" id=\"Password-error\">请填写密码。</div>", StringComparison.Ordinal));
+        Assert.Contains("<form method=\"post\"", html);
+    }
+
+    [Fact]
+    public async Task Login_password_is_not_shown_while_typing_nor_sent_back()
+    {
+        // Issue #8 defect 3: the password field was type="text".
+        var client = Shared("Sqlite").Browser();
+        var page = await client.GetStringAsync("/Account/Login");
+        Assert.Matches("<input type=\"password\"[^>]*id=\"Password\"", page);
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "",
+            ["Password"] = "secret-typed-once",
+            ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),
+        }));
+        Assert.DoesNotContain("secret-typed-once", await response.Content.ReadAsStringAsync());
+    }
 }
