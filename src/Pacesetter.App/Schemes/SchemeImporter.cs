@@ -45,18 +45,20 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         if (problems.Count == 0)
         {
             file = JsonNode.Parse(utf8.Span)!.AsObject();
-            problems.AddRange(TooLong(file));
             // The organization's rules for what a stored file creates and keys rows by: before anything is written.
             problems.AddRange(SchemeRules.Check(read.Scheme!, file, reason));
         }
-        if (problems.Count > 0) return WriteOutcome<Imported>.Invalid(problems);
+        if (file is null) return WriteOutcome<Imported>.Invalid(problems);
         var scheme = read.Scheme!;
         // Prepared before the write lock, so that the transaction only writes: the data taken out of the document (the
-        // version keeps none, and the reader above has checked them with it) and compared with the stored rows.
-        var data = file!["data"] as JsonObject;
+        // version keeps none, and the reader above has checked them with it) and compared with the stored rows. Each
+        // value is written as stored once, here, and its length checked on that text.
+        var data = file["data"] as JsonObject;
         file.Remove("data");
         var plan = await PlanAsync(organizationId, scheme.Period, data, actor, ct);
         data = null; // the data's DOM can be collected while the write runs
+        problems.AddRange(plan.Problems);
+        if (problems.Count > 0) return WriteOutcome<Imported>.Invalid(problems);
         return await writer.RunAsync(organizationId, actor, async w =>
         {
             var saved = await store.SaveInAsync(w, scheme.Period, file, reason ?? ImportReason, expectedVersion, checkedWithData: true);
@@ -76,20 +78,6 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         saved.Status == WriteStatus.Conflict
             ? WriteOutcome<Imported>.Conflict(saved.Problems[0], saved.Value is { } v ? new Imported(v, 0, 0, 0) : null)
             : saved.As<Imported>();
-
-    /// <summary>Data whose stored JSON would exceed <see cref="DatumText.MaxLength"/>: the same rule and message as a datum saved alone.</summary>
-    private static IEnumerable<Problem> TooLong(JsonObject file)
-    {
-        if (file["data"] is not JsonObject data) yield break;
-        foreach (var (unit, values) in data)
-        {
-            if (values is not JsonObject byIndicator) continue;
-            foreach (var (indicator, value) in byIndicator)
-            {
-                if (value is not null && DatumText.TooLong(DatumText.Of(value), DataEntryService.DatumPath(unit, indicator)) is { } problem) yield return problem;
-            }
-        }
-    }
 
     /// <summary>
     /// Creates the file's units (a unit the file does not name gets its id as name) and categories, renames units whose
@@ -156,7 +144,8 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     }
 
     /// <summary>What the file's data change: rows to add, rows to update (at the version read), one audit record per unit whose data change.</summary>
-    private sealed record DataPlan(List<DatumEntry> Added, List<DatumUpdate> Updated, List<AuditRecord> Audit);
+    /// <summary>What the import will write, and the data it refuses (stored JSON longer than <see cref="DatumText.MaxLength"/>: the same rule and message as a datum saved alone).</summary>
+    private sealed record DataPlan(List<DatumEntry> Added, List<DatumUpdate> Updated, List<AuditRecord> Audit, List<Problem> Problems);
 
     private sealed record DatumUpdate(long Id, int Version, string Value);
 
@@ -169,7 +158,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     /// </summary>
     private async Task<DataPlan> PlanAsync(int organizationId, string period, JsonObject? data, string actor, CancellationToken ct)
     {
-        var plan = new DataPlan([], [], []);
+        var plan = new DataPlan([], [], [], []);
         if (data is null) return plan;
         // One writer reused for the million values of a province (what ToJsonString(JsonFormats.Compact) writes).
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
@@ -200,6 +189,11 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
                 node.WriteTo(json, JsonFormats.Compact);
                 json.Flush();
                 var value = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+                if (DatumText.TooLong(value, DataEntryService.DatumPath(unit, indicator)) is { } tooLong)
+                {
+                    plan.Problems.Add(tooLong);
+                    continue;
+                }
                 if (rows.TryGetValue((unit, indicator), out var row))
                 {
                     if (row.Value == value && row.State == DatumState.Approved) continue;
