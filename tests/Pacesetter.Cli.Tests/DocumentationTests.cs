@@ -29,11 +29,13 @@ public sealed partial class DocumentationTests
     }
 
     [Fact]
-    public void The_link_check_notices_a_link_outside_the_repository_and_a_missing_file()
+    public void The_link_check_notices_a_link_outside_the_repository_a_missing_file_and_a_missing_heading()
     {
         var text = """
             [spec](../shared/spec/scoring.md) [gone](docs/nope.md) ![shot](docs/screenshots/missing.png)
-            [fine](docs/cli.md#退出码-exit-codes) [web](https://example.org/x) [here](#english) [folder](docs/decisions/)
+            [fine](docs/cli.md#退出码-exit-codes) [web](https://example.org/x) [folder](docs/decisions/) [nowhere](docs/cli.md#no-such-heading)
+            # English
+            [here](#english) [there](#nowhere)
             """;
 
         var bad = BrokenLinks("README.md", text);
@@ -43,7 +45,32 @@ public sealed partial class DocumentationTests
             "line 1: ../shared/spec/scoring.md (outside the repository)",
             "line 1: docs/nope.md (no such file or folder)",
             "line 1: docs/screenshots/missing.png (no such file or folder)",
+            "line 2: docs/cli.md#no-such-heading (no heading #no-such-heading)",
+            "line 4: #nowhere (no heading #nowhere)",
         ], bad);
+    }
+
+    [Fact]
+    public void Anchors_are_made_as_github_makes_them()
+    {
+        var anchors = Anchors("""
+            # Pacesetter 对标争先
+            ## 排名、等次、称号、流动红旗 Ranking, grades, labels, flag
+            ### The audit trail: key, checkpoints, PostgreSQL roles
+            ## The `pacesetter` command
+            ```sh
+            # not a heading
+            ```
+            ## English
+            ## English
+            """);
+
+        string[] expected =
+        [
+            "pacesetter-对标争先", "排名等次称号流动红旗-ranking-grades-labels-flag", "the-audit-trail-key-checkpoints-postgresql-roles",
+            "the-pacesetter-command", "english", "english-1",
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), anchors.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -125,7 +152,7 @@ public sealed partial class DocumentationTests
         Assert.Contains(Normalize(json.Out).Trim(), page);
     }
 
-    /// <summary>Each broken link as "line N: target (why)"; web addresses and anchors within the page are not checked.</summary>
+    /// <summary>Each broken link as "line N: target (why)": outside the repository, no such file, or no such heading; web addresses are not checked.</summary>
     internal static List<string> BrokenLinks(string document, string text)
     {
         var folder = Path.GetDirectoryName(Path.Combine(Root, document))!;
@@ -136,14 +163,38 @@ public sealed partial class DocumentationTests
             foreach (Match m in Link().Matches(lines[i]))
             {
                 var target = m.Groups["target"].Value;
-                if (target.Length == 0 || target.StartsWith('#') || Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "mailto") continue;
-                var path = Uri.UnescapeDataString(target.Split('#')[0]);
-                var full = Path.GetFullPath(Path.Combine(folder, path));
+                if (target.Length == 0 || Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "mailto") continue;
+                var parts = Uri.UnescapeDataString(target).Split('#', 2);
+                var full = parts[0].Length == 0 ? Path.Combine(Root, document) : Path.GetFullPath(Path.Combine(folder, parts[0]));
                 if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) bad.Add($"line {i + 1}: {target} (outside the repository)");
                 else if (!File.Exists(full) && !Directory.Exists(full)) bad.Add($"line {i + 1}: {target} (no such file or folder)");
+                else if (parts.Length == 2 && full.EndsWith(".md", StringComparison.Ordinal))
+                {
+                    var anchors = parts[0].Length == 0 ? Anchors(text) : Anchors(File.ReadAllText(full));
+                    if (!anchors.Contains(parts[1])) bad.Add($"line {i + 1}: {target} (no heading #{parts[1]})");
+                }
             }
         }
         return bad;
+    }
+
+    /// <summary>
+    /// The anchors of a page's headings as GitHub makes them: lower case, characters other than letters, digits, spaces,
+    /// <c>-</c> and <c>_</c> dropped (CJK characters are letters), spaces turned into <c>-</c>, a repeated one suffixed -1, -2….
+    /// </summary>
+    internal static HashSet<string> Anchors(string text)
+    {
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        bool inCode = false;
+        foreach (var line in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal)) inCode = !inCode;
+            if (inCode || Heading().Match(line) is not { Success: true } m) continue;
+            var slug = Slug().Replace(m.Groups["text"].Value.Trim().ToLowerInvariant(), "").Replace(' ', '-');
+            var unique = slug;
+            for (int n = 1; !anchors.Add(unique); n++) unique = $"{slug}-{n}";
+        }
+        return anchors;
     }
 
     /// <summary>The argument lists of the <c>pacesetter …</c> lines of the page's shell blocks, comments and redirections cut.</summary>
@@ -198,6 +249,12 @@ public sealed partial class DocumentationTests
     // [text](target) and ![alt](target); a target ends at the first space or closing parenthesis.
     [GeneratedRegex(@"!?\[[^\]]*\]\((?<target>[^)\s]*)[^)]*\)")]
     private static partial Regex Link();
+
+    [GeneratedRegex(@"^#{1,6}\s+(?<text>.+?)\s*#*$")]
+    private static partial Regex Heading();
+
+    [GeneratedRegex(@"[^\p{L}\p{N}\p{M}\s_-]")]
+    private static partial Regex Slug();
 
     [GeneratedRegex(@"examples/[A-Za-z0-9._-]+\.json")]
     private static partial Regex ExampleMention();
