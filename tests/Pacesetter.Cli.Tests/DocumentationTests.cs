@@ -129,12 +129,12 @@ public sealed partial class DocumentationTests
     public void The_tasks_file_page_holds_the_example_file_and_the_start_of_its_table()
     {
         var page = Normalize(File.ReadAllText(Path.Combine(Root, "docs", "tasks-file.md")));
-        var file = Path.Combine(Root, "examples", "supervision-2026.tasks.json");
+        var file = Path.Combine(Root, "examples", "tasks-2026.tasks.json");
 
         Assert.Contains(Normalize(File.ReadAllText(file)).Trim(), page);
         var table = Cli.Run(false, "cards", file, "--as-of", "2026-10-31", "--format", "table");
         Assert.Equal(ExitCodes.Ok, table.Code);
-        // The page shows the task table and the first two month lines, then "…".
+        // The page shows the task table and the first month lines, then "…".
         var shown = string.Join("\n", Cli.Lines(table.Out).Take(12));
         Assert.Contains(shown + "\n…", page);
     }
