@@ -84,6 +84,30 @@ public sealed partial class DocumentationTests
         Assert.True(missing.Count == 0, $"{document} mentions missing files: {string.Join(", ", missing)}");
     }
 
+    /// <summary>A bare | inside a cell (|x| for an absolute value) splits it and shifts the row; write \| or abs(x).</summary>
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void Every_table_row_has_as_many_cells_as_its_header(string document)
+    {
+        var bad = RaggedRows(File.ReadAllText(Path.Combine(Root, document)));
+
+        Assert.True(bad.Count == 0, $"{document}: " + string.Join("\n", bad));
+    }
+
+    [Fact]
+    public void The_table_check_notices_a_bare_bar_in_a_cell()
+    {
+        var text = """
+            | field | meaning |
+            |---|---|
+            | `measure` | growth ÷ abs(previous) |
+            | `measure` | growth ÷ |previous| |
+            | `cap` | a\|b |
+            """;
+
+        Assert.Equal(["line 4: 4 cells, the header has 2"], RaggedRows(text));
+    }
+
     [Fact]
     public void The_docs_show_an_example_for_every_verb()
     {
@@ -178,6 +202,30 @@ public sealed partial class DocumentationTests
         return bad;
     }
 
+    /// <summary>Table rows (outside code blocks) whose cell count differs from their table's header, as "line N: …".</summary>
+    internal static List<string> RaggedRows(string text)
+    {
+        var bad = new List<string>();
+        bool inCode = false;
+        int? header = null;
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.StartsWith("```", StringComparison.Ordinal)) inCode = !inCode;
+            if (inCode || !line.StartsWith('|'))
+            {
+                header = null;
+                continue;
+            }
+            // Cells between the outer bars; an escaped \| stays inside its cell.
+            int cells = CellBar().Split(line.Trim('|')).Length;
+            if (header is null) header = cells;
+            else if (cells != header) bad.Add($"line {i + 1}: {cells} cells, the header has {header}");
+        }
+        return bad;
+    }
+
     /// <summary>
     /// The anchors of a page's headings as GitHub makes them: lower case, characters other than letters, digits, spaces,
     /// <c>-</c> and <c>_</c> dropped (CJK characters are letters), spaces turned into <c>-</c>, a repeated one suffixed -1, -2….
@@ -249,6 +297,9 @@ public sealed partial class DocumentationTests
     // [text](target) and ![alt](target); a target ends at the first space or closing parenthesis.
     [GeneratedRegex(@"!?\[[^\]]*\]\((?<target>[^)\s]*)[^)]*\)")]
     private static partial Regex Link();
+
+    [GeneratedRegex(@"(?<!\\)\|")]
+    private static partial Regex CellBar();
 
     [GeneratedRegex(@"^#{1,6}\s+(?<text>.+?)\s*#*$")]
     private static partial Regex Heading();
