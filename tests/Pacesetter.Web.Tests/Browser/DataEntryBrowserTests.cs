@@ -116,7 +116,9 @@ public sealed class DataEntryBrowserTests : IAsyncLifetime
         {
             await Expect(Card(reporter, d)).ToHaveAttributeAsync("data-state", "submitted");
             await Expect(reporter.Locator($"#state-{d}")).ToHaveTextAsync("已提交");
-            await Expect(reporter.Locator($"#save-{d}")).ToBeVisibleAsync();
+            // Under review: read-only until withdrawn (撤回, ADR 0014).
+            await Expect(reporter.Locator($"#save-{d}")).ToHaveCountAsync(0);
+            await Expect(reporter.Locator($"#withdraw-{d}")).ToBeVisibleAsync();
         }
         foreach (var d in readOnly) await Expect(Card(reporter, d)).ToHaveAttributeAsync("data-state", "missing");
         await Expect(reporter.Locator($"#evidence-{returned} li")).ToHaveAttributeAsync("data-sha256", sha);
