@@ -332,6 +332,23 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         return list;
     }
 
+    /// <summary>
+    /// The names of the organization's indicators by id, from its newest period's scheme back (an id keeps the name of
+    /// the newest scheme that has it): where a role lists the indicators an assessor leads, it names them.
+    /// </summary>
+    public async Task<Dictionary<string, string>> IndicatorNamesAsync(int organizationId, CancellationToken ct = default)
+    {
+        var periods = await db.SchemeVersions.AsNoTracking().Where(s => s.OrganizationId == organizationId).Select(s => s.Period).Distinct().ToListAsync(ct);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        // The newest four periods' schemes name the indicators in use: a role names what it leads now.
+        foreach (var period in periods.OrderByDescending(PeriodEnd).ThenByDescending(p => p, StringComparer.Ordinal).Take(4))
+        {
+            if (await PeriodAsync(organizationId, period, ct) is not { } view) continue;
+            foreach (var ind in view.Scheme.Categories.SelectMany(c => c.Indicators)) names.TryAdd(ind.Id, ind.Name);
+        }
+        return names;
+    }
+
     /// <summary>Where a period ends, for ordering newest first: 2026-12 and 2026-Q4 (year, month 12) before 2026-11; a name of another form by its text alone.</summary>
     private static (int Year, int Month) PeriodEnd(string period)
     {

@@ -217,6 +217,10 @@ public sealed partial class FirstDayEntryTests
         Assert.Contains("id=\"legend\" aria-label=\"图例\" hx-swap-oob=\"true\"", html);
         Assert.Contains("id=\"approve-all-form\" class=\"mb-2\" hx-swap-oob=\"true\" data-confirm=\"将审核通过 1 项已提交数据（考核类别“镇街”）。确定吗？\"", html);
         Assert.Contains(">通过当前范围内全部已提交数据 (1)</button>", Compact(html));
+        // A unit's bulk review on its entry page asks first too, naming the unit and how many.
+        var entry = await admin.GetStringAsync(EntryWorld.EntryUrl + "?unit=T2");
+        Assert.Contains("data-confirm=\"将审核通过“城西街道”的 1 项已提交数据。确定吗？\">通过本单位全部已提交数据 (1)</button>", entry);
+        Assert.Contains("data-confirm=\"将退回“城西街道”的全部已提交数据。确定吗？\">退回本单位全部已提交数据</button>", entry);
     }
 
     private static int[] Counts(string html) =>
@@ -254,5 +258,20 @@ public sealed partial class FirstDayEntryTests
         Assert.Contains("未设截止时间", october);
         Assert.DoesNotContain("已截止", q3);
         Assert.Contains("data-todo=\"review\">1 项待审核</span>", Regex.Match(adminHome, "data-period=\"2026-Q3\">(.*?)</tr>").Groups[1].Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task The_users_page_names_the_indicators_an_assessor_leads_and_the_reporters_unit(string provider)
+    {
+        using var world = await EntryWorld.CreateAsync(provider);
+        var category = await world.App.NewCategory(world.OrganizationId, "towns", "镇街", 1);
+        await world.App.NewUnit(world.OrganizationId, "T1", "城东街道", category.Id);
+
+        var page = await (await world.Browser("admin")).GetStringAsync(Routes.Users(EntryWorld.Org));
+
+        Assert.Contains(">牵头部门 · 红黄牌督办、服务对象评议</span>", page);
+        Assert.Contains(">填报员 · 城东街道（T1）</span>", page);
+        Assert.DoesNotContain("cards, service", page);
     }
 }
