@@ -95,9 +95,17 @@ public static class Outcomes
                         EntryError.Approved => t["Error.Approved"],
                         EntryError.NotSubmitted => t["Error.NotSubmitted"],
                         EntryError.ReasonRequired => t["Error.ReasonRequired"],
+                        EntryError.Submitted => t["Error.Submitted"],
+                        EntryError.NotWithdrawable => t["Error.NotWithdrawable"],
                         _ => t["Error.NotFound"],
                     };
-                    var status = outcome.Error is EntryError.Forbidden or EntryError.DeadlinePassed or EntryError.Approved ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
+                    var status = outcome.Error switch
+                    {
+                        EntryError.Forbidden or EntryError.DeadlinePassed or EntryError.Approved => StatusCodes.Status403Forbidden,
+                        // The datum's state stands in the way (ADR 0014): withdraw first, or nothing to withdraw.
+                        EntryError.Submitted or EntryError.NotWithdrawable => StatusCodes.Status409Conflict,
+                        _ => StatusCodes.Status400BadRequest,
+                    };
                     return Problem(status, title, null, new Dictionary<string, object?> { ["code"] = outcome.Error.ToString() });
                 }
         }

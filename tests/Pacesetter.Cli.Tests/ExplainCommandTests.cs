@@ -15,7 +15,7 @@ public sealed class ExplainCommandTests
         Assert.Equal("第 4 名（共 5 个单位），等次：良好，称号：无", lines[1]);
         Assert.Equal("综合得分 = max(0, 83.38 + 0 − 0.5) = 82.88", lines[2]);
         Assert.Contains("    计算过程: r = 9.1 ÷ 10 = 0.91; 30 × 9.1 ÷ 10 = 27.3", lines);
-        Assert.Contains("    计算过程: min(4, c1:red 1 × 0 + c2:yellow 0.5) = 0.5（免责前 1.5，恢复 1）", lines);
+        Assert.Contains("    计算过程: min(4, c1（红牌）1 × 0 + c2（黄牌）0.5) = 0.5（免责前 1.5，恢复 1）", lines);
         Assert.Contains("  容错免责 cards：恢复 1 分（cards/c1 ×0 容错免责：因上级规划调整导致项目延期）", lines);
         Assert.Equal("前一名为 北湖镇（T5，第 3 名，83.51 分）：需再得 0.64 分方可超过。", lines[^1]);
     }
@@ -30,7 +30,7 @@ public sealed class ExplainCommandTests
         Assert.Equal("rank 4 of 5, grade: 良好, label: none", lines[1]);
         Assert.Equal("composite = max(0, 83.38 + 0 − 0.5) = 82.88", lines[2]);
         Assert.Contains("    Formula: r = 9.1 ÷ 10 = 0.91; 30 × 9.1 ÷ 10 = 27.3", lines);
-        Assert.Contains("    Formula: min(4, c1:red 1 × 0 + c2:yellow 0.5) = 0.5 (before exemptions 1.5, restored 1)", lines);
+        Assert.Contains("    Formula: min(4, c1 (red card) 1 × 0 + c2 (yellow card) 0.5) = 0.5 (before exemptions 1.5, restored 1)", lines);
         Assert.Equal("Next above: 北湖镇 (T5, rank 3, 83.51): 0.64 more points would pass it.", lines[^1]);
         Assert.DoesNotContain("计算过程", output);
     }

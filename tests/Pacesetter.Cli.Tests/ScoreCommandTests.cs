@@ -188,7 +188,7 @@ public sealed class ScoreCommandTests : IDisposable
         var lines = Cli.Lines(output);
         Assert.Equal("示范开发区2026年第三季度综合考核 (2026-Q3)", lines[0]);
         Assert.Equal("镇街 [towns]  流动红旗: 城东街道 (T1)  上期: T3", lines[2]);
-        Assert.Equal("名次  单位编号  单位      综合得分  基础分  加分  扣分  等次    称号  备注", lines[3]);
+        Assert.Equal("名次  单位编号  单位      综合得分  基本分  加分  扣分  等次    称号  备注", lines[3]);
         Assert.Equal("   1  T1        城东街道    105.86  104.36     2   0.5  优秀    标兵  流动红旗", lines[5]);
         Assert.Equal("   4  T2        城西街道     82.88   83.38     0   0.5  良好          容错免责 cards +1", lines[8]);
     }
@@ -213,7 +213,7 @@ public sealed class ScoreCommandTests : IDisposable
         var (code, output, _) = Cli.Run(true, "score", ExampleFiles.Zone, "--format", "table");
 
         Assert.Equal(ExitCodes.Ok, code);
-        Assert.Equal("名次  单位编号  单位      综合得分  基础分  加分  扣分  等次    称号  备注", Cli.Lines(output)[3]);
+        Assert.Equal("名次  单位编号  单位      综合得分  基本分  加分  扣分  等次    称号  备注", Cli.Lines(output)[3]);
     }
 
     [Fact]

@@ -70,6 +70,10 @@ public enum EntryError
     BadType,
     /// <summary>An empty evidence file.</summary>
     Empty,
+    /// <summary>A submitted datum awaits review: it changes only after its writer withdraws it (撤回) or the admin returns it (ADR 0014).</summary>
+    Submitted,
+    /// <summary>Only a submitted datum can be withdrawn.</summary>
+    NotWithdrawable,
 }
 
 /// <summary>
@@ -88,6 +92,36 @@ public sealed record EntryOutcome(EntryError Error, DatumEntry? Row, IReadOnlyLi
 
     public static EntryOutcome Fail(EntryError error, DatumEntry? row = null) => new(error, row, []);
 }
+
+/// <summary>One step of a datum's workflow as the audit trail holds it: who, when, and its place in the trail.</summary>
+public sealed record DatumStep(string Actor, DateTimeOffset At, long Seq);
+
+/// <summary>
+/// Who last saved, submitted, reviewed (approved or returned) and withdrew a datum, from its audit rows: a card says
+/// each as such rather than "saved by" the last writer, who after a review is the reviewer (issue #8, defect 10).
+/// A submit also saves, so <see cref="Saved"/> may be the same step as <see cref="Submitted"/>.
+/// </summary>
+public sealed record DatumHistory(DatumStep? Saved, DatumStep? Submitted, DatumStep? Reviewed, bool Approved, DatumStep? Withdrawn)
+{
+    public static readonly DatumHistory None = new(null, null, null, false, null);
+
+    /// <summary>The history after one more audit row of the datum (rows in their order).</summary>
+    public DatumHistory After(string kind, DatumStep step) => kind switch
+    {
+        "datum.save" => this with { Saved = step },
+        "datum.submit" => this with { Saved = step, Submitted = step },
+        "datum.approve" => this with { Reviewed = step, Approved = true },
+        "datum.return" => this with { Reviewed = step, Approved = false },
+        "datum.withdraw" => this with { Withdrawn = step },
+        _ => this,
+    };
+}
+
+/// <summary>
+/// What a period asks of a person (the home page): of the data they enter, how many are returned for correction, not
+/// yet entered, and saved but not submitted; for the admin, how many submitted data await review; and the deadline.
+/// </summary>
+public sealed record PeriodToDo(string Period, int SchemeVersion, DateTimeOffset? Deadline, bool DeadlinePassed, int Writable, int Returned, int Missing, int Drafts, int ToReview);
 
 /// <summary>The outcome of a bulk operation: how many data changed, and the error when none could (with its problems when the input was invalid).</summary>
 public sealed record BulkOutcome(EntryError Error, int Count, IReadOnlyList<Problem>? Problems = null);
@@ -197,6 +231,8 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
         if ((row?.Version ?? 0) != expectedVersion && !(expectedVersion == 0 && IsEvidenceOnly(row))) return EntryOutcome.Fail(EntryError.Conflict, row);
         if (row is { State: DatumState.Approved } && !actor.IsAdmin) return EntryOutcome.Fail(EntryError.Approved, row);
+        // Saving over a datum under review would take it back silently (issue #8, defect 12): withdraw it first.
+        if (row is { State: DatumState.Submitted }) return EntryOutcome.Fail(EntryError.Submitted, row);
         if (value is null && submit) return new EntryOutcome(EntryError.NoValue, row, [new FieldProblem("", DatumPath(unit, indicatorId), "is required", "必填")]);
         if (ReasonProblems(reason) is { Count: > 0 } badReason) return new EntryOutcome(EntryError.Invalid, row, badReason);
 
@@ -229,6 +265,102 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
     /// <summary>A row that only an evidence upload made (no value, never saved): a datum's first save may take it as its own.</summary>
     private static bool IsEvidenceOnly(DatumEntry? row) => row is { Version: 1, Value: null, State: DatumState.Draft };
 
+    /// <summary>The audit kinds of a datum's workflow, in <see cref="DatumHistory.After"/>.</summary>
+    private static readonly string[] WorkflowKinds = ["datum.save", "datum.submit", "datum.approve", "datum.return", "datum.withdraw"];
+
+    /// <summary>
+    /// The history of the data of <paramref name="units"/> in the period (one query, by the audit trail's index on
+    /// organization, period and unit), keyed by unit and indicator; data loaded by an import have none.
+    /// </summary>
+    public async Task<Dictionary<(string Unit, string Indicator), DatumHistory>> HistoryAsync(int organizationId, string period, IReadOnlyCollection<string> units, string? indicator = null, CancellationToken ct = default)
+    {
+        var map = new Dictionary<(string, string), DatumHistory>();
+        if (units.Count == 0) return map;
+        var list = units.Distinct(StringComparer.Ordinal).ToList();
+        var q = db.AuditEntries.AsNoTracking()
+            .Where(a => a.OrganizationId == organizationId && a.Period == period && a.Unit != null && list.Contains(a.Unit) && a.Entity == "datum" && WorkflowKinds.Contains(a.Kind));
+        if (indicator is not null)
+        {
+            var keys = list.Select(u => $"{period}/{u}/{indicator}").ToList();
+            q = q.Where(a => keys.Contains(a.Key));
+        }
+        var rows = await q.OrderBy(a => a.Seq).Select(a => new { a.Unit, a.Key, a.Kind, a.Actor, a.At, a.Seq }).ToListAsync(ct);
+        foreach (var r in rows)
+        {
+            var prefix = $"{period}/{r.Unit}/";
+            if (!r.Key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var key = (r.Unit!, r.Key[prefix.Length..]);
+            map[key] = map.GetValueOrDefault(key, DatumHistory.None).After(r.Kind, new DatumStep(r.Actor, r.At, r.Seq));
+        }
+        return map;
+    }
+
+    /// <summary>
+    /// Every period of the organization with a scheme, newest first, with what it asks of <paramref name="actor"/>
+    /// (<see cref="PeriodToDo"/>): the data the actor may write, or for an admin every datum of the period.
+    /// </summary>
+    public async Task<List<PeriodToDo>> ToDoAsync(Actor actor, CancellationToken ct = default)
+    {
+        var periods = await db.SchemeVersions.AsNoTracking()
+            .Where(s => s.OrganizationId == actor.OrganizationId)
+            .Select(s => s.Period).Distinct().ToListAsync(ct);
+        var list = new List<PeriodToDo>();
+        foreach (var period in periods.OrderByDescending(PeriodEnd).ThenByDescending(p => p, StringComparer.Ordinal))
+        {
+            var view = await PeriodAsync(actor.OrganizationId, period, ct);
+            if (view is null) continue;
+            var rows = (await ReadableRowsAsync(actor, period, ct: ct)).ToDictionary(r => (r.UnitCode, r.IndicatorId));
+            int writable = 0, returned = 0, missing = 0, drafts = 0, toReview = 0;
+            foreach (var c in view.Scheme.Categories)
+            {
+                foreach (var u in c.Units)
+                {
+                    foreach (var ind in c.Indicators)
+                    {
+                        if (!actor.CanRead(u, ind.Id) || !actor.CanWrite(u, ind)) continue;
+                        writable++;
+                        var row = rows.GetValueOrDefault((u, ind.Id));
+                        if (row?.Value is null) missing++;
+                        else if (row.State == DatumState.Returned) returned++;
+                        else if (row.State == DatumState.Draft) drafts++;
+                        else if (row.State == DatumState.Submitted && actor.CanReview) toReview++;
+                    }
+                }
+            }
+            list.Add(new PeriodToDo(period, view.SchemeVersion, view.Deadline, view.DeadlinePassed(Now), writable, returned, missing, drafts, toReview));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// The names of the organization's indicators by id, from its newest period's scheme back (an id keeps the name of
+    /// the newest scheme that has it): where a role lists the indicators an assessor leads, it names them.
+    /// </summary>
+    public async Task<Dictionary<string, string>> IndicatorNamesAsync(int organizationId, CancellationToken ct = default)
+    {
+        var periods = await db.SchemeVersions.AsNoTracking().Where(s => s.OrganizationId == organizationId).Select(s => s.Period).Distinct().ToListAsync(ct);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        // The newest four periods' schemes name the indicators in use: a role names what it leads now.
+        foreach (var period in periods.OrderByDescending(PeriodEnd).ThenByDescending(p => p, StringComparer.Ordinal).Take(4))
+        {
+            if (await PeriodAsync(organizationId, period, ct) is not { } view) continue;
+            foreach (var ind in view.Scheme.Categories.SelectMany(c => c.Indicators)) names.TryAdd(ind.Id, ind.Name);
+        }
+        return names;
+    }
+
+    /// <summary>Where a period ends, for ordering newest first: 2026-12 and 2026-Q4 (year, month 12) before 2026-11; a name of another form by its text alone.</summary>
+    private static (int Year, int Month) PeriodEnd(string period)
+    {
+        var parts = period.Split('-');
+        if (parts.Length == 0 || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)) return (0, 0);
+        if (parts.Length == 1) return (year, 12);
+        var rest = parts[1];
+        if (rest.Length == 2 && rest[0] is 'Q' or 'q' && rest[1] is >= '1' and <= '4') return (year, (rest[1] - '0') * 3);
+        if (rest.Length == 2 && rest[0] is 'H' or 'h' && rest[1] is '1' or '2') return (year, (rest[1] - '0') * 6);
+        return int.TryParse(rest, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12 ? (year, month) : (year, 0);
+    }
+
     /// <summary>Submits every draft (with a value) the actor may write, of one unit or of the whole period.</summary>
     public async Task<BulkOutcome> SubmitDraftsAsync(Actor actor, PeriodView? view, string? unit, CancellationToken ct = default)
     {
@@ -245,6 +377,22 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
             r.State = DatumState.Submitted;
             r.ReturnReason = null;
         }, null, ct);
+    }
+
+    /// <summary>
+    /// 撤回 withdraws a submitted datum (before it is reviewed) back to a draft, so that its writer may change it and
+    /// submit it again (ADR 0014). Whoever may write the datum may withdraw it, within the deadline; audited as <c>datum.withdraw</c>.
+    /// </summary>
+    public async Task<EntryOutcome> WithdrawAsync(Actor actor, PeriodView? view, string unit, string indicatorId, int expectedVersion, CancellationToken ct = default)
+    {
+        if (Refused(actor, view, unit, indicatorId) is { } refused) return refused;
+        var row = await FindRowAsync(actor.OrganizationId, view!.Period, unit, indicatorId, tracked: true, ct);
+        if (row is null) return EntryOutcome.Fail(EntryError.NotWithdrawable);
+        if (row.Version != expectedVersion) return EntryOutcome.Fail(EntryError.Conflict, row);
+        if (row.State != DatumState.Submitted) return EntryOutcome.Fail(EntryError.NotWithdrawable, row);
+        var before = Snapshot(row);
+        row.State = DatumState.Draft;
+        return await WriteAsync(actor, row, false, "datum.withdraw", before, null, ct);
     }
 
     /// <summary>Approves or returns (with a reason) one submitted datum; <paramref name="expectedVersion"/> guards against a value changed since it was shown.</summary>

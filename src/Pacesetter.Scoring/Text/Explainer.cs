@@ -63,11 +63,11 @@ public static class Explainer
         var totals = new StringBuilder();
         if (unit.BaseFactor is { } f)
         {
-            totals.Append(zh ? $"基础分 = {Numbers.Show(unit.BaseBeforeRescale!.Value)} × {Numbers.Show(f)}（缺项折算）= {Numbers.Show(unit.Base)}；" : $"base = {Numbers.Show(unit.BaseBeforeRescale!.Value)} × {Numbers.Show(f)} (rescaled for excluded indicators) = {Numbers.Show(unit.Base)}; ");
+            totals.Append(zh ? $"基本分 = {Numbers.Show(unit.BaseBeforeRescale!.Value)} × {Numbers.Show(f)}（缺项折算）= {Numbers.Show(unit.Base)}；" : $"base = {Numbers.Show(unit.BaseBeforeRescale!.Value)} × {Numbers.Show(f)} (rescaled for excluded indicators) = {Numbers.Show(unit.Base)}; ");
         }
         else if (unit.BaseBeforeRescale is not null)
         {
-            totals.Append(zh ? "基础指标全部缺项：基础分 0；" : "every base indicator excluded: base 0; ");
+            totals.Append(zh ? "基本分指标全部缺项：基本分 0；" : "every base indicator excluded: base 0; ");
         }
         totals.Append(zh
             ? $"综合得分 = max(0, {Numbers.Show(unit.Base)} + {Numbers.Show(unit.Bonus)} − {Numbers.Show(unit.Penalty)}) = {Numbers.Show(unit.Composite)}"
@@ -116,14 +116,14 @@ public static class Explainer
             case CellSource.MissingAverage:
                 return zh ? $"无有效数据：取本类别有数据单位得分的平均值 {score}" : $"no usable datum: the category's average score {score}";
             case CellSource.Excluded:
-                return zh ? "无有效数据：该指标不计，基础分按权重折算" : "no usable datum: indicator excluded, base rescaled by weight";
+                return zh ? "无有效数据：该指标不计，基本分按权重折算" : "no usable datum: indicator excluded, base rescaled by weight";
         }
         var x = cell.Measure ?? 0m;
         // Growth multiplies before dividing (§2, §3): (value − previous) × 100 ÷ |previous|.
         var growth = ind.Measure == MeasureKind.Growth && datum is NumberDatum g
             ? (zh ? $"增幅 = ({S(g.Value)} − {S(g.Previous!.Value)}) × 100 ÷ |{S(g.Previous!.Value)}| = {Numbers.Show(x)}；" : $"growth = ({S(g.Value)} − {S(g.Previous!.Value)}) × 100 ÷ |{S(g.Previous!.Value)}| = {Numbers.Show(x)}; ")
             : "";
-        var f = new FormulaInput(ind, st, datum, cell, x, Numbers.Show(ind.Weight), score, zh);
+        var f = new FormulaInput(ind, st, datum, cell, x, Numbers.Show(ind.Weight), score, zh, Terms.For(zh ? Language.Chinese : Language.English));
         var body = ind.Method.Type switch
         {
             MethodType.Completion => Completion(f),
@@ -138,13 +138,13 @@ public static class Explainer
             MethodType.Rollup => $"{f.W} × {S(x)} ÷ 100 = {score}",
             MethodType.Levels => Levels(f),
             MethodType.Points => datum is NumberDatum p ? $"min({f.W}, {S(p.Value)}) = {score}" : (zh ? "无加分 → 0" : "no bonus → 0"),
-            _ => Penalty(ind, datum, cell, exemptions, zh, f.W, score),
+            _ => Penalty(f, exemptions),
         };
         return growth + body;
     }
 
     /// <summary>What every method's formula text reads: the indicator, its stats, the datum, the cell and the shown figures.</summary>
-    private sealed record FormulaInput(Indicator Ind, IndicatorStats St, Datum? Datum, CellResult Cell, decimal X, string W, string Score, bool Zh)
+    private sealed record FormulaInput(Indicator Ind, IndicatorStats St, Datum? Datum, CellResult Cell, decimal X, string W, string Score, bool Zh, Terms T)
     {
         public Method M => Ind.Method;
     }
@@ -254,14 +254,18 @@ public static class Explainer
         var m = f.M;
         if (f.Datum is not AwardsDatum aw || aw.Awards.Count == 0) return f.Zh ? "无加分事项 → 0" : "no awards → 0";
         var best = aw.Awards.GroupBy(a => a.Item).Select(gr => gr.MaxBy(a => m.Levels![a.Level])!).ToList();
-        var parts = string.Join(" + ", best.Select(a => $"{a.Item}:{a.Level} {Numbers.Show(m.Levels![a.Level])}"));
+        // 平安建设（市级）1 / 平安建设 (city level) 1: the level by its name from the glossary (Terms), not its key.
+        var parts = string.Join(" + ", best.Select(a => f.Zh
+            ? $"{a.Item}（{f.T.LevelName(a.Level)}）{Numbers.Show(m.Levels![a.Level])}"
+            : $"{a.Item} ({f.T.LevelName(a.Level)}) {Numbers.Show(m.Levels![a.Level])}"));
         var note = best.Count < aw.Awards.Count ? (f.Zh ? "（同一事项按最高级别计一次）" : " (one item counts once, at its highest level)") : "";
         return $"min({f.W}, {parts}) = {f.Score}{note}";
     }
 
-    private static string Penalty(Indicator ind, Datum? datum, CellResult cell, List<Adjustment> exemptions, bool zh, string w, string score)
+    private static string Penalty(FormulaInput f, List<Adjustment> exemptions)
     {
-        var m = ind.Method;
+        var (datum, cell, zh, w, score, t) = (f.Datum, f.Cell, f.Zh, f.W, f.Score, f.T);
+        var m = f.Ind.Method;
         string Points(string? type) => m.PerEventByType is { } byType && type is not null ? Numbers.Show(byType[type]) : Numbers.Show(m.PerEvent ?? 0m);
         string events;
         switch (datum)
@@ -272,13 +276,15 @@ public static class Explainer
                 events = $"{Numbers.Show(nd.Value)} × {Points(null)}";
                 break;
             case CountsDatum cd:
-                events = string.Join(" + ", cd.Counts.Select(c => $"{Numbers.Show(c.Value)} × {c.Key} {Points(c.Key)}"));
+                events = string.Join(" + ", cd.Counts.Select(c => $"{Numbers.Show(c.Value)} × {t.EventTypeName(c.Key)} {Points(c.Key)}"));
                 break;
             case EventsDatum ed:
                 events = string.Join(" + ", ed.Events.Select(e =>
                 {
                     var ex = exemptions.FirstOrDefault(a => a.TargetEvent == e.Id && e.Id is not null);
-                    var pts = $"{e.Id ?? ""}{(e.Type is null ? "" : ":" + e.Type)} {Points(e.Type)}";
+                    // c1（红牌）1 / c1 (red card) 1: the type by its name from the glossary (Terms), not its key.
+                    var type = e.Type is null ? "" : zh ? $"（{t.EventTypeName(e.Type)}）" : $" ({t.EventTypeName(e.Type)})";
+                    var pts = zh && e.Type is not null ? $"{e.Id ?? ""}{type}{Points(e.Type)}" : $"{e.Id ?? ""}{type} {Points(e.Type)}";
                     return ex is null ? pts : $"{pts} × {Numbers.Show(ex.Factor)}";
                 }));
                 break;

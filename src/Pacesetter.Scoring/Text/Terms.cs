@@ -41,13 +41,68 @@ public sealed record Terms
 
     public static Terms For(Language lang) => lang == Language.Chinese ? Chinese : English;
 
+    /// <summary>The language of this term list.</summary>
+    public required Language Language { get; init; }
+
+    /// <summary>
+    /// The name shown to people for an award level key of a <c>levels</c> method (<c>city</c> → 市级 / city level);
+    /// a key the glossary does not know — a level the scheme invents, often already in Chinese — is shown as it is.
+    /// </summary>
+    public string LevelName(string level) => Lookup(AwardLevels, level);
+
+    /// <summary>
+    /// The name shown to people for an event type key of an <c>events</c> method (<c>yellow</c> → 黄牌 / yellow card);
+    /// a key the glossary does not know is shown as it is.
+    /// </summary>
+    public string EventTypeName(string type) => Lookup(EventTypes, type);
+
+    private string Lookup(IReadOnlyDictionary<string, (string Zh, string En)> names, string key) =>
+        names.TryGetValue(key, out var name) ? (Language == Language.Chinese ? name.Zh : name.En) : key;
+
+    /// <summary>Award levels (表彰级别) by the keys schemes use, lower case or not.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Zh, string En)> AwardLevels =
+        new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["international"] = ("国际级", "international level"),
+            ["national"] = ("国家级", "national level"),
+            ["ministry"] = ("部级", "ministry level"),
+            ["province"] = ("省级", "provincial level"),
+            ["provincial"] = ("省级", "provincial level"),
+            ["city"] = ("市级", "city level"),
+            ["municipal"] = ("市级", "city level"),
+            ["prefecture"] = ("地市级", "prefecture level"),
+            ["district"] = ("区级", "district level"),
+            ["county"] = ("县级", "county level"),
+            ["town"] = ("镇级", "township level"),
+            ["township"] = ("乡镇级", "township level"),
+            ["street"] = ("街道级", "subdistrict level"),
+            ["subdistrict"] = ("街道级", "subdistrict level"),
+            ["village"] = ("村级", "village level"),
+            ["community"] = ("社区级", "community level"),
+            ["department"] = ("部门级", "department level"),
+        };
+
+    /// <summary>Event types of penalty indicators (扣分事项类型) by the keys schemes use.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Zh, string En)> EventTypes =
+        new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["yellow"] = ("黄牌", "yellow card"),
+            ["red"] = ("红牌", "red card"),
+            ["orange"] = ("橙牌", "orange card"),
+            ["blue"] = ("蓝牌", "blue card"),
+            ["warning"] = ("警示", "warning"),
+            ["notice"] = ("通报", "notice"),
+            ["interview"] = ("约谈", "interview"),
+        };
+
     public static readonly Terms Chinese = new()
     {
+        Language = Language.Chinese,
         Rank = "名次",
         Unit = "单位编号",
         Name = "单位",
         Composite = "综合得分",
-        Base = "基础分",
+        Base = "基本分",
         Bonus = "加分",
         Penalty = "扣分",
         Grade = "等次",
@@ -74,6 +129,7 @@ public sealed record Terms
 
     public static readonly Terms English = new()
     {
+        Language = Language.English,
         Rank = "Rank",
         Unit = "Unit",
         Name = "Name",

@@ -1,38 +1,36 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Pacesetter.App.Data;
+using Pacesetter.App.DataEntry;
 using Pacesetter.Web.Auth;
 
 namespace Pacesetter.Web.Pages;
 
-/// <summary>The home page: the organization's periods and where each feature starts.</summary>
-public sealed class IndexModel(PacesetterDb db, IStringLocalizer<SharedText> text) : PageModel
+/// <summary>
+/// The home page: the organization's periods, newest first, each with what it asks of the person signed in (data
+/// returned to correct, not yet entered, drafts not submitted, data to review) and its deadline, and where each
+/// feature starts (issue #8, defect 12).
+/// </summary>
+public sealed class IndexModel(DataEntryService entry, IStringLocalizer<SharedText> text) : PageModel
 {
-    public sealed record PeriodRow(string Period, int Version);
-
     public sealed record Link(string Url, string Text);
 
-    public List<PeriodRow> Periods { get; private set; } = [];
+    public List<PeriodToDo> Periods { get; private set; } = [];
 
     public string Org { get; private set; } = "";
 
     public bool ReadsAll { get; private set; }
+
+    public bool CanReview { get; private set; }
 
     public async Task OnGetAsync()
     {
         var actor = (await HttpContext.GetActorAsync())!;
         Org = actor.Organization.Slug;
         ReadsAll = actor.ReadsAll;
-        var rows = await db.SchemeVersions.AsNoTracking()
-            .Where(s => s.OrganizationId == actor.OrganizationId)
-            .GroupBy(s => s.Period)
-            .Select(g => new { Period = g.Key, Version = g.Max(s => s.Version) })
-            .ToListAsync(HttpContext.RequestAborted);
-        Periods = rows.OrderBy(p => p.Period, StringComparer.Ordinal).Select(p => new PeriodRow(p.Period, p.Version)).ToList();
+        CanReview = actor.CanReview;
+        Periods = await entry.ToDoAsync(actor, HttpContext.RequestAborted);
     }
 
-    /// <summary>The links of a period's row.</summary>
     /// <summary>The links of a period's row: reporters and assessors only enter data; admins and leaders see the rest.</summary>
     public IEnumerable<Link> Links(string period)
     {

@@ -214,6 +214,13 @@ public static class AuthorizationTable
             Arrange = DatumIs(DatumState.Submitted), State = Datum,
             Body = async c => new { approve = false, reason = "请核对", version = await c.World.VersionOfAsync(c.Unit, c.Indicator) },
         },
+        new()
+        {
+            // 撤回 (ADR 0014): whoever may write the submitted datum takes it back to a draft.
+            Route = Data + "/{unit}/{indicator}/withdraw", Method = "POST", Targeted = true, Expected = Each(E401, Ok, E404, E403, Ok, E404, E403, Ok, E404),
+            Arrange = DatumIs(DatumState.Submitted), State = Datum,
+            Body = async c => new { version = await c.World.VersionOfAsync(c.Unit, c.Indicator) },
+        },
 
         // ---- Pages (cookie sign-in, antiforgery tokens) ----
         new() { Route = "", Method = "GET", Expected = All(Login, Ok, Ok, Ok, Ok, Ok) },
@@ -238,6 +245,12 @@ public static class AuthorizationTable
             Route = Entry, Method = "POST", Handler = "Review", Targeted = true, Expected = Each(Login, E403, E404, E403, E403, E404, E403, Ok, E404),
             Arrange = DatumIs(DatumState.Submitted), State = Datum,
             Body = async c => Fields(("unit", c.Unit), ("indicator", c.Indicator), ("version", (await c.World.VersionOfAsync(c.Unit, c.Indicator)).ToString()), ("decision", "return"), ("reason", "请核对")),
+        },
+        new()
+        {
+            Route = Entry, Method = "POST", Handler = "Withdraw", Targeted = true, Expected = Each(Login, Ok, E404, E403, Ok, E404, E403, Ok, E404),
+            Arrange = DatumIs(DatumState.Submitted), State = Datum,
+            Body = async c => Fields(("unit", c.Unit), ("indicator", c.Indicator), ("version", (await c.World.VersionOfAsync(c.Unit, c.Indicator)).ToString())),
         },
         new()
         {

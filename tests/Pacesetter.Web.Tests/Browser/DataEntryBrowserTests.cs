@@ -116,7 +116,9 @@ public sealed class DataEntryBrowserTests : IAsyncLifetime
         {
             await Expect(Card(reporter, d)).ToHaveAttributeAsync("data-state", "submitted");
             await Expect(reporter.Locator($"#state-{d}")).ToHaveTextAsync("已提交");
-            await Expect(reporter.Locator($"#save-{d}")).ToBeVisibleAsync();
+            // Under review: read-only until withdrawn (撤回, ADR 0014).
+            await Expect(reporter.Locator($"#save-{d}")).ToHaveCountAsync(0);
+            await Expect(reporter.Locator($"#withdraw-{d}")).ToBeVisibleAsync();
         }
         foreach (var d in readOnly) await Expect(Card(reporter, d)).ToHaveAttributeAsync("data-state", "missing");
         await Expect(reporter.Locator($"#evidence-{returned} li")).ToHaveAttributeAsync("data-sha256", sha);
@@ -227,7 +229,7 @@ public sealed class DataEntryBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#language-switch")).ToHaveTextAsync("中文");
         await Expect(page.Locator("#show-unit")).ToHaveTextAsync("Show");
         await Expect(page.Locator("#submit-all")).ToHaveTextAsync("Submit all drafts");
-        await Expect(page.Locator("#approve-unit")).ToHaveTextAsync("Approve all submitted data of this unit");
+        await Expect(page.Locator("#approve-unit")).ToHaveTextAsync("Approve all submitted data of this unit (3)");
         await Expect(page.Locator("#return-unit")).ToHaveTextAsync("Return all submitted data of this unit");
         await Expect(page.Locator("label[for='unit-reason']")).ToHaveTextAsync("Return reason");
         await Expect(page.Locator("#deadline")).ToHaveTextAsync("Deadline: 2026-12-10 18:00 Beijing time");
@@ -242,7 +244,7 @@ public sealed class DataEntryBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#submit-T2--projects")).ToHaveTextAsync("Submit");
         await Expect(page.Locator("label[for='target-T2--revenue']")).ToHaveTextAsync("target");
         await Expect(page.Locator("label[for='previous-T2--industry']")).ToHaveTextAsync("previous");
-        await Expect(page.Locator("label[for='count-yellow-T2--cards']")).ToHaveTextAsync("yellow count");
+        await Expect(page.Locator("label[for='count-yellow-T2--cards']")).ToHaveTextAsync("yellow card count");
         await Expect(Card(page, "T2--projects").Locator("summary")).ToHaveTextAsync("Evidence (0)");
         await Expect(page.Locator("label[for='file-T2--projects']")).ToContainTextAsync("Upload evidence");
 
@@ -275,7 +277,7 @@ public sealed class DataEntryBrowserTests : IAsyncLifetime
         await OpenCellAsync(page, "towns", "T2", "industry");
         await Expect(page.Locator("#cell-state")).ToHaveTextAsync("Submitted");
         await Expect(page.Locator("#cell-approve")).ToHaveTextAsync("Approve");
-        await Expect(page.Locator("#cell-detail")).ToContainTextAsync("Value: {\"value\":27.1,\"previous\":26}");
+        await Expect(page.Locator("#cell-detail")).ToContainTextAsync("Datum: value 27.1, previous 26");
         await ScreenshotAsync(page, "matrix-en.png");
 
         // The preview of October: heading, banner, column headings, labels in English.

@@ -80,10 +80,11 @@ public class UsersTests
         }
 
         var page = await Follow(admin, await OrgTestData.Post(admin, Page, "Grant", new() { ["userId"] = zhang.Id, ["role"] = "Reporter", ["unitCode"] = "T1" }));
-        Assert.Contains("填报员 · T1", page);
+        Assert.Contains("填报员 · 一号镇（T1）", page);
         page = await Follow(admin, await OrgTestData.Post(admin, Page, "Grant", new() { ["userId"] = zhang.Id, ["role"] = "Assessor", ["indicators"] = "revenue， gdp ,safety" }));
         Assert.Contains("已授予，但以下指标 id 未出现在本组织的任何考核方案中，请核对：gdp", page);
-        Assert.Contains("牵头部门 · revenue, gdp, safety", page);
+        // The document names no indicator (not a valid scheme): the ids are shown as they are.
+        Assert.Contains("牵头部门 · revenue、gdp、safety", page);
 
         var response = await OrgTestData.Post(admin, Page, "Grant", new() { ["userId"] = zhang.Id, ["role"] = "Reporter", ["unitCode"] = "T9" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

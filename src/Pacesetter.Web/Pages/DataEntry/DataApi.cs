@@ -24,6 +24,9 @@ public sealed record DatumPut(JsonElement? Value, int Version, bool Submit);
 /// <summary>A review: approve, or return with a reason; the version reviewed.</summary>
 public sealed record DatumReview(bool Approve, string? Reason, int? Version);
 
+/// <summary>A withdrawal (撤回) of a submitted datum: the version withdrawn.</summary>
+public sealed record DatumWithdraw(int Version);
+
 /// <summary>数据填报 API: read the data the token's user may read, save and submit data, review them (ADR 0004).</summary>
 public static class DataApi
 {
@@ -32,6 +35,7 @@ public static class DataApi
         var group = app.MapGroup("/api/orgs/{org}/periods/{period}/data").WithTags("Data").RequireAuthorization();
         group.MapGet("", List).WithName("ListData").WithSummary("The period's data the caller may read, optionally for one unit and/or indicator.");
         group.MapPut("{unit}/{indicator}", Put).WithName("PutDatum").WithSummary("Saves (and optionally submits) one datum; 409 when the version is not the current one.");
+        group.MapPost("{unit}/{indicator}/withdraw", Withdraw).WithName("WithdrawDatum").WithSummary("Withdraws (撤回) one submitted datum, not yet reviewed, back to a draft; 409 when it is not submitted or the version is not the current one.");
         group.MapPost("{unit}/{indicator}/review", Review).WithName("ReviewDatum").WithSummary("Approves or returns (with a reason) one submitted datum; admins only.");
         return app;
     }
@@ -49,6 +53,15 @@ public static class DataApi
         var actor = await http.GetActorInAsync(org);
         if (actor is null) return TypedResults.NotFound();
         var outcome = await entry.SaveJsonAsync(actor, period, unit, indicator, body.Value, body.Version, body.Submit, http.RequestAborted);
+        return outcome.Ok ? TypedResults.Ok(DatumDto.From(outcome.Row!)) : outcome.ToHttpResult(unit, indicator, t);
+    }
+
+    private static async Task<IResult> Withdraw(string org, string period, string unit, string indicator, [FromBody] DatumWithdraw body, HttpContext http, DataEntryService entry, IStringLocalizer<DataEntryText> t)
+    {
+        var actor = await http.GetActorInAsync(org);
+        if (actor is null) return TypedResults.NotFound();
+        var view = await entry.PeriodAsync(actor.OrganizationId, period, http.RequestAborted);
+        var outcome = await entry.WithdrawAsync(actor, view, unit, indicator, body.Version, http.RequestAborted);
         return outcome.Ok ? TypedResults.Ok(DatumDto.From(outcome.Row!)) : outcome.ToHttpResult(unit, indicator, t);
     }
 

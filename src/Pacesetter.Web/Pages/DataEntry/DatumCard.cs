@@ -15,6 +15,8 @@ public sealed partial class DatumCard
     public required DatumEntry? Row { get; init; }
     public required DatumForm Form { get; init; }
     public IReadOnlyList<Evidence> Evidence { get; init; } = [];
+    /// <summary>Who entered, submitted and reviewed the datum (null: no workflow steps in the audit trail).</summary>
+    public DatumHistory? History { get; init; }
     public bool CanWrite { get; init; }
     public bool CanReview { get; init; }
     /// <summary>The deadline closed entry for this actor.</summary>
@@ -25,7 +27,10 @@ public sealed partial class DatumCard
 
     public DatumState? State => Row?.State;
     public int Version => Row?.Version ?? 0;
-    public bool Editable => CanWrite && !Closed && (Row?.State != DatumState.Approved || CanReview);
+    /// <summary>The inputs are open: not approved (but for the admin), and not submitted — a datum under review is withdrawn first (ADR 0014).</summary>
+    public bool Editable => CanWrite && !Closed && Row?.State != DatumState.Submitted && (Row?.State != DatumState.Approved || CanReview);
+    /// <summary>撤回: a submitted datum its writer may take back to a draft.</summary>
+    public bool CanWithdraw => CanWrite && !Closed && Row?.State == DatumState.Submitted;
 
     /// <summary>The id stem of the card's elements: <c>T1--revenue</c> (characters unfit for an id become _).</summary>
     public string Dom => Safe().Replace($"{Unit}--{Indicator.Id}", "_");

@@ -226,7 +226,8 @@ public sealed class DatumForm
     {
         var text = Get(field).Trim();
         if (text.Length == 0) return null;
-        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+        // Full-width digits from a Chinese input method count as their ASCII forms (NumberInput, issue #8 defect 12).
+        if (NumberInput.TryParse(text, out var d)) return d;
         problems.Add(new FieldProblem(engineField ?? FieldOf(field), "", "must be a number", "必须是数字"));
         return null;
     }
@@ -248,7 +249,7 @@ public sealed class DatumForm
             var rest = field[(close + 1)..].TrimStart('.');
             return rest.Length == 0 ? t["Field.Row", index, Main(t)] : t["Field.Row", index, t["Field." + rest]];
         }
-        return Kind == InputKind.Counts ? t["Field.CountOf", field] : field;
+        return Kind == InputKind.Counts ? t["Field.CountOf", Pacesetter.Scoring.Text.Terms.For(RequestLanguage.Current).EventTypeName(field)] : field;
     }
 
     /// <summary>The label of the datum's main input.</summary>

@@ -82,6 +82,20 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         return Respond(card, outcome.Error);
     }
 
+    /// <summary>撤回: a submitted datum back to a draft (ADR 0014).</summary>
+    public async Task<IActionResult> OnPostWithdrawAsync(string unit, string indicator, int version)
+    {
+        if (!await LoadActorAsync()) return NotFound();
+        var outcome = await entry.WithdrawAsync(Actor, View, unit, indicator, version, HttpContext.RequestAborted);
+        if (outcome.Error == EntryError.NotFound) return NotFound();
+        if (outcome.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
+        var card = await CardAsync(unit, indicator, null);
+        if (card is null) return NotFound();
+        if (outcome.Ok) card.Message = t["Entry.Withdrawn"];
+        else Explain(card, outcome);
+        return Respond(card, outcome.Error);
+    }
+
     public async Task<IActionResult> OnPostUploadAsync(string unit, string indicator, IFormFile? file)
     {
         if (!await LoadActorAsync()) return NotFound();
@@ -171,7 +185,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
     private static int StatusFor(EntryError error) => error switch
     {
         EntryError.None => StatusCodes.Status200OK,
-        EntryError.Conflict => StatusCodes.Status409Conflict,
+        EntryError.Conflict or EntryError.Submitted or EntryError.NotWithdrawable => StatusCodes.Status409Conflict,
         EntryError.NotFound => StatusCodes.Status404NotFound,
         EntryError.Forbidden or EntryError.DeadlinePassed or EntryError.Approved => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status400BadRequest,
@@ -186,12 +200,14 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
 
     public string ErrorText(EntryError error, DatumEntry? newer) => error switch
     {
-        EntryError.Conflict when newer is not null => t["Error.Conflict", newer.UpdatedBy, ChinaTime.Show(newer.UpdatedAt), newer.Version, newer.Value ?? "—"],
+        EntryError.Conflict when newer is not null && View?.Find(newer.UnitCode, newer.IndicatorId) is { } slot => t["Error.Conflict", newer.UpdatedBy, ChinaTime.Show(newer.UpdatedAt), newer.Version, DatumWords.Describe(slot.Indicator, newer.Value, t)],
         EntryError.Conflict => t["Error.ConflictGone"],
         EntryError.DeadlinePassed => t["Error.DeadlinePassed", View?.Deadline is { } d ? ChinaTime.Show(d) : ""],
         EntryError.Invalid => t["Error.Invalid"],
         EntryError.Approved => t["Error.Approved"],
         EntryError.NotSubmitted => t["Error.NotSubmitted"],
+        EntryError.Submitted => t["Error.Submitted"],
+        EntryError.NotWithdrawable => t["Error.NotWithdrawable"],
         EntryError.ReasonRequired => t["Error.ReasonRequired"],
         EntryError.NoValue => t["Error.NoValue"],
         EntryError.Forbidden => t["Error.Forbidden"],
@@ -246,9 +262,10 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         var rows = (await entry.ReadableRowsAsync(actor, Period, actor.ReadsAll && actor.AssessedIndicators.Count == 0 && actor.ReporterUnits.Count == 0 ? Unit : null, ct: HttpContext.RequestAborted))
             .ToDictionary(r => (r.UnitCode, r.IndicatorId));
         var evidence = await entry.EvidenceListAsync(actor.OrganizationId, rows.Values.Select(r => r.Id).ToList(), HttpContext.RequestAborted);
+        var history = await entry.HistoryAsync(actor.OrganizationId, Period, slots.Select(s => s.Unit).Distinct().ToList(), ct: HttpContext.RequestAborted);
         foreach (var group in slots.GroupBy(s => s.Title))
         {
-            var cards = group.Select(s => NewCard(s.Unit, s.Indicator, rows.GetValueOrDefault((s.Unit, s.Indicator.Id)), evidence, null, null)).ToList();
+            var cards = group.Select(s => NewCard(s.Unit, s.Indicator, rows.GetValueOrDefault((s.Unit, s.Indicator.Id)), evidence, null, null, history.GetValueOrDefault((s.Unit, s.Indicator.Id)))).ToList();
             Sections.Add(new Section(group.Key, cards));
         }
         return true;
@@ -263,11 +280,13 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         var rows = await entry.ReadableRowsAsync(Actor, Period, unit, indicator, HttpContext.RequestAborted);
         var row = rows.FirstOrDefault();
         var evidence = await entry.EvidenceListAsync(Actor.OrganizationId, row is null ? [] : [row.Id], HttpContext.RequestAborted);
-        return NewCard(unit, slot.Value.Indicator, row, evidence, mode, posted);
+        var history = await entry.HistoryAsync(Actor.OrganizationId, Period, [unit], indicator, HttpContext.RequestAborted);
+        return NewCard(unit, slot.Value.Indicator, row, evidence, mode, posted, history.GetValueOrDefault((unit, indicator)));
     }
 
-    private DatumCard NewCard(string unit, Indicator indicator, DatumEntry? row, ILookup<long, Evidence> evidence, string? mode, DatumForm? posted) => new()
+    private DatumCard NewCard(string unit, Indicator indicator, DatumEntry? row, ILookup<long, Evidence> evidence, string? mode, DatumForm? posted, DatumHistory? history) => new()
     {
+        History = history,
         Org = Org,
         Period = Period,
         Unit = unit,
@@ -280,7 +299,4 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         CanReview = Actor.CanReview,
         Closed = !Actor.IsAdmin && View.DeadlinePassed(DataEntryService.Now),
     };
-
-    /// <summary>JSON of a stored value for display.</summary>
-    public static string Show(string? json) => json is null ? "—" : JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

@@ -51,8 +51,18 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
         var denied = await LoadActorAsync();
         if (denied is not null) return denied;
         if (View is null) return Page();
-        Categories = View.Scheme.Categories.Where(c => Category is null or "" || c.Id == Category).ToList();
+        await CountAsync();
+        if (reviewed is { } n) Notice = t["Entry.ReviewedCount", n];
+        if (deadlineSaved == true) Notice = t["Matrix.DeadlineSaved"];
+        return Page();
+    }
+
+    /// <summary>The states of the categories shown (all, or the one chosen) and their counts.</summary>
+    private async Task CountAsync()
+    {
+        Categories = View!.Scheme.Categories.Where(c => Category is null or "" || c.Id == Category).ToList();
         States = await entry.StatesAsync(Actor.OrganizationId, Period, HttpContext.RequestAborted);
+        Array.Clear(Counts);
         foreach (var c in Categories)
         {
             foreach (var u in c.Units)
@@ -60,10 +70,20 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
                 foreach (var ind in c.Indicators) Counts[Index(States.TryGetValue((u, ind.Id), out var s) ? s : null)]++;
             }
         }
-        if (reviewed is { } n) Notice = t["Entry.ReviewedCount", n];
-        if (deadlineSaved == true) Notice = t["Matrix.DeadlineSaved"];
-        return Page();
     }
+
+    /// <summary>The legend and the bulk approval as the page shows them; <paramref name="outOfBand"/> for an htmx answer that replaces them.</summary>
+    public MatrixCounts CountsModel(bool outOfBand) => new()
+    {
+        Counts = (int[])Counts.Clone(),
+        Letters = Enumerable.Range(0, 5).Select(Letter).ToArray(),
+        Names = Enumerable.Range(0, 5).Select(StateName).ToArray(),
+        CanReview = Actor.CanReview,
+        Url = Routes.Matrix(Org, Period),
+        Category = Category,
+        Scope = View?.Scheme.Categories.FirstOrDefault(c => c.Id == Category) is { } cat ? t["Matrix.ScopeCategory", cat.Name] : t["Matrix.ScopeAll"],
+        OutOfBand = outOfBand,
+    };
 
     /// <summary>One cell's datum (htmx panel): value, state, who saved it, evidence, and the review form for admins.</summary>
     public async Task<IActionResult> OnGetCellAsync(string unit, string indicator)
@@ -84,6 +104,9 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
         if (outcome.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
         var cell = await CellAsync(unit, indicator);
         if (cell is null) return NotFound();
+        // The legend and the bulk approval's count change with the review: they come along, swapped out of band.
+        await CountAsync();
+        cell.Counts = CountsModel(true);
         if (outcome.Ok) cell.Message = approve ? t["Review.Approved"] : t["Review.Returned"];
         else
         {
@@ -157,8 +180,14 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
         if (slot is null) return null;
         var row = (await entry.ReadableRowsAsync(Actor, Period, unit, indicator, HttpContext.RequestAborted)).FirstOrDefault();
         var evidence = await entry.EvidenceListAsync(Actor.OrganizationId, row is null ? [] : [row.Id], HttpContext.RequestAborted);
+        var history = await entry.HistoryAsync(Actor.OrganizationId, Period, [unit], indicator, HttpContext.RequestAborted);
+        var unitSubmitted = (await entry.ReadableRowsAsync(Actor, Period, unit, ct: HttpContext.RequestAborted)).Count(r => r.State == DatumState.Submitted && r.Value is not null);
         return new MatrixCell
         {
+            History = history.GetValueOrDefault((unit, indicator)),
+            UnitSubmitted = unitSubmitted,
+            Words = DatumWords.Describe(slot.Value.Indicator, row?.Value, t),
+            Category = Category,
             Org = Org,
             Period = Period,
             Unit = unit,
@@ -188,4 +217,27 @@ public sealed class MatrixCell
     public required string Letter { get; init; }
     public string? Message { get; set; }
     public string? Error { get; set; }
+    /// <summary>The datum in words (<see cref="DatumWords"/>).</summary>
+    public string Words { get; init; } = "";
+    public DatumHistory? History { get; init; }
+    /// <summary>How many data of the unit await review (the unit's bulk approval names it).</summary>
+    public int UnitSubmitted { get; init; }
+    /// <summary>The category the page shows ("" or null: all), kept by the review so that the counts answered are the page's.</summary>
+    public string? Category { get; init; }
+    /// <summary>After a review: the page's counts, swapped out of band.</summary>
+    public MatrixCounts? Counts { get; set; }
+}
+
+/// <summary>What the matrix's legend and bulk approval show (<c>_MatrixCounts</c>).</summary>
+public sealed class MatrixCounts
+{
+    public required int[] Counts { get; init; }
+    public required string[] Letters { get; init; }
+    public required string[] Names { get; init; }
+    public bool CanReview { get; init; }
+    public required string Url { get; init; }
+    public string? Category { get; init; }
+    /// <summary>What the bulk approval covers, in words: a category's name, or every category.</summary>
+    public required string Scope { get; init; }
+    public bool OutOfBand { get; init; }
 }

@@ -13,7 +13,7 @@ namespace Pacesetter.Web.Pages.Organizations;
 /// 用户与角色 the organization's users and their roles: admins create users with an initial password, grant and revoke
 /// roles, lock and unlock, and reset passwords. The page parses and renders; <see cref="UserService"/> does the work.
 /// </summary>
-public sealed class UsersModel(UserService service, UnitService units, IStringLocalizer<OrganizationText> text) : PageModel
+public sealed class UsersModel(UserService service, UnitService units, Pacesetter.App.DataEntry.DataEntryService entry, IStringLocalizer<OrganizationText> text) : PageModel
 {
     public sealed record UserRow(AppUser User, IReadOnlyList<Membership> Roles, bool Locked);
 
@@ -78,10 +78,15 @@ public sealed class UsersModel(UserService service, UnitService units, IStringLo
         return await Render(await service.ResetPasswordAsync(Actor, userId ?? "", password, Ct), u => text["Done.PasswordReset", u.UserName!]);
     }
 
-    public static string RoleLabel(IStringLocalizer<OrganizationText> text, Membership m) => m.Role switch
+    /// <summary>Unit and indicator names by code, for the roles (issue #8, defect 10: names, not codes).</summary>
+    public Dictionary<string, string> UnitNames { get; private set; } = [];
+    public Dictionary<string, string> IndicatorNames { get; private set; } = [];
+
+    /// <summary>A role as people read it: 填报员 · 城东街道（T1）, 牵头部门 · 红黄牌督办、服务对象评议 (a code no scheme names is shown as it is).</summary>
+    public string RoleLabel(IStringLocalizer<OrganizationText> text, Membership m) => m.Role switch
     {
-        OrgRole.Reporter => text["Role.ReporterOf", m.UnitCode ?? ""],
-        OrgRole.Assessor => text["Role.AssessorOf", string.Join(", ", m.IndicatorList())],
+        OrgRole.Reporter => text["Role.ReporterOf", m.UnitCode is { } u && UnitNames.TryGetValue(u, out var name) ? $"{name}（{u}）" : m.UnitCode ?? ""],
+        OrgRole.Assessor => text["Role.AssessorOf", string.Join("、", m.IndicatorList().Select(i => IndicatorNames.GetValueOrDefault(i, i)))],
         _ => text["Role." + m.Role],
     };
 
@@ -116,6 +121,9 @@ public sealed class UsersModel(UserService service, UnitService units, IStringLo
     private async Task LoadAsync()
     {
         Rows = (await service.ListAsync(Actor.OrganizationId, Ct)).Select(x => new UserRow(x.User, x.Roles, x.Locked)).ToList();
+        var all = await units.UnitsAsync(Actor.OrganizationId, activeOnly: false, Ct);
         ActiveUnits = await units.UnitsAsync(Actor.OrganizationId, activeOnly: true, Ct);
+        UnitNames = all.GroupBy(u => u.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
+        IndicatorNames = await entry.IndicatorNamesAsync(Actor.OrganizationId, Ct);
     }
 }
