@@ -22,7 +22,7 @@ public static class AdminCommand
     public const int PasswordMax = 128;
 
     private const string Help = """
-        用法 / Usage: pacesetter admin create --org ORG [--org-name NAME] --user USER [--display-name NAME] [--generate-password]
+        Usage: pacesetter admin create --org ORG [--org-name NAME] --user USER [--display-name NAME] [--generate-password]
 
         创建平台管理员（可创建组织的用户）：新安装的系统还没有任何用户时，先运行本命令，再用该用户在网页上登录。
         用户属于一个组织：组织 ORG 不存在时一并创建（须给出 --org-name），该用户同时是这个组织的管理员。
@@ -41,17 +41,19 @@ public static class AdminCommand
         then the environment (Database__Provider, ConnectionStrings__Pacesetter); by default the SQLite file
         data/pacesetter.db (PACESETTER_DATA names another folder). It is created, or migrated first, if needed.
 
-        选项 / Options:
+        Options (选项):
           --org ORG              组织标识，网址中的短名 / the organization's short name, as in its URLs
                                  (lower-case letters, digits and hyphens, 2–64 / 小写字母、数字和连字符，2–64 个字符)
           --org-name NAME        新组织的名称，最多 200 个字符 / the new organization's name, at most 200 characters
-          --user USER            登录用户名 / the user name to sign in with (letters, digits and -._@+)
-          --display-name NAME    显示名称（默认为用户名）/ the name shown (default: the user name)
+          --user USER            登录用户名，最多 256 个字符 / the user name to sign in with, at most 256 characters
+                                 (letters, digits and -._@+ / 字母、数字和 -._@+)
+          --display-name NAME    显示名称，最多 200 个字符（默认为用户名）/ the name shown, at most 200 characters (default: the user name)
           --generate-password    生成密码并打印 / make a password and print it
+        标准输入中的密码最多 128 个字符 / the password on standard input: at most 128 characters
 
-        示例 / Examples:
-          printf '%s\n' 'Kaohe2026pass' | pacesetter admin create --org kfq --org-name "某某开发区" --user admin
-          pacesetter admin create --org kfq --user admin2 --generate-password
+        Example:
+          pacesetter admin create --org kfq --org-name "某某开发区" --user admin --generate-password
+          printf '%s\n' 'Kaohe2026pass' | pacesetter admin create --org kfq --user admin2
         """;
 
     public static int Run(string[] args, CliContext ctx) =>
