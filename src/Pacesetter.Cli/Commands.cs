@@ -14,6 +14,7 @@ public static class Commands
         new("cards", CardsCommand.Summary, CardsCommand.Run),
         new("db", DbCommand.Summary, DbCommand.Run),
         new("token", TokenCommand.Summary, TokenCommand.Run),
+        new("admin", AdminCommand.Summary, AdminCommand.Run),
         new("audit", AuditCommand.Summary, AuditCommand.Run),
     ];
 

@@ -38,15 +38,7 @@ builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<UnitService>();
 builder.Services.AddScoped<UserService>();
 
-builder.Services.AddIdentityCore<AppUser>(o =>
-    {
-        o.Lockout.MaxFailedAccessAttempts = 5;
-        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-        o.Lockout.AllowedForNewUsers = true;
-        o.Password.RequiredLength = 10;
-        o.Password.RequireNonAlphanumeric = false;
-        o.User.RequireUniqueEmail = false;
-    })
+builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
     .AddSignInManager()
     .AddDefaultTokenProviders();

@@ -12,6 +12,7 @@ public sealed class HelpTests
         { "cards", "Usage: pacesetter cards FILE --as-of DATE [--format json|table] [--lang zh|en]" },
         { "token", "Usage: pacesetter token create --org ORG --user USER [--name NAME]" },
         { "audit", "Usage: pacesetter audit verify [--org ORG]" },
+        { "admin", "Usage: pacesetter admin create --org ORG [--org-name NAME] --user USER [--display-name NAME] [--generate-password]" },
     };
 
     [Theory]
@@ -26,7 +27,7 @@ public sealed class HelpTests
         Assert.Empty(errors);
         var lines = Cli.Lines(output);
         Assert.Contains("Usage: pacesetter <command> [options]", lines);
-        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "token", "audit" })
+        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "token", "audit", "admin" })
         {
             Assert.Single(lines, l => l.StartsWith($"  {verb} ", StringComparison.Ordinal));
         }

@@ -22,12 +22,17 @@ public static class CliRunner
     }
 
     /// <summary>The built command in <paramref name="workingDirectory"/> with <paramref name="environment"/> added to its environment.</summary>
-    public static Outcome Process(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Outcome Process(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        ProcessWithInput(workingDirectory, environment, null, args);
+
+    /// <summary>As <see cref="Process"/>, with <paramref name="input"/> on its standard input (then closed); null: the parent's.</summary>
+    public static Outcome ProcessWithInput(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string? input, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
@@ -38,6 +43,11 @@ public static class CliRunner
         foreach (var key in new[] { "Database__Provider", "ConnectionStrings__Pacesetter", "PACESETTER_DATA" }) start.Environment.Remove(key);
         foreach (var (k, v) in environment) start.Environment[k] = v;
         using var process = System.Diagnostics.Process.Start(start)!;
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))

@@ -35,6 +35,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <remarks>The database outlives the app: it is the template the copies are made from.</remarks>
     internal static TestApp Seeding(string provider, Dictionary<string, string?> settings, bool demo) => new(provider, settings, demo) { dropped = true };
 
+    /// <summary>The app on the database <paramref name="settings"/> made elsewhere (a command's first run), removed when the app is disposed.</summary>
+    public static TestApp On(string provider, Dictionary<string, string?> settings) => new(provider, settings, demo: false);
+
     public string Provider { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -72,7 +72,9 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
         };
         var created = await users.CreateAsync(user, password!);
         if (!created.Succeeded) return WriteOutcome<AppUser>.Invalid(Describe(created, path + ".password"));
-        await w.Audit("user.create", "user", userName, after: OrgRules.Json(new { userName, displayName = user.DisplayName }));
+        // A platform admin says so in its row (the flag grants the platform page); other rows stay as they were.
+        var after = platformAdmin ? OrgRules.Json(new { userName, displayName = user.DisplayName, platformAdmin }) : OrgRules.Json(new { userName, displayName = user.DisplayName });
+        await w.Audit("user.create", "user", userName, after: after);
         return WriteOutcome<AppUser>.Ok(user);
     }
 

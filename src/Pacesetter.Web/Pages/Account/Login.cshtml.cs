@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Pacesetter.App.Accounts;
+using Pacesetter.App.Data;
 
 namespace Pacesetter.Web.Pages.Account;
 
 /// <summary>Cookie sign-in, with lockout after repeated failures.</summary>
-public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<SharedText> text) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<SharedText> text, PacesetterDb db) : PageModel
 {
     // Empty fields bind as null (MVC turns an empty string into null): checked below, never dereferenced.
     [BindProperty] public string? UserName { get; set; }
@@ -21,8 +22,14 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<S
     public string? UserNameError { get; private set; }
     public string? PasswordError { get; private set; }
 
+    /// <summary>No platform administrator yet (a new installation): the page names the command that makes the first one.</summary>
+    public bool NoAdminYet { get; private set; }
+
+    public async Task OnGetAsync() => NoAdminYet = !await PlatformAdmins.ExistAsync(db, HttpContext.RequestAborted);
+
     public async Task<IActionResult> OnPostAsync()
     {
+        NoAdminYet = !await PlatformAdmins.ExistAsync(db, HttpContext.RequestAborted);
         if (string.IsNullOrWhiteSpace(UserName)) UserNameError = text["Login.UserNameRequired"];
         if (string.IsNullOrEmpty(Password)) PasswordError = text["Login.PasswordRequired"];
         if (UserNameError is not null || PasswordError is not null)
