@@ -231,8 +231,23 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             list.Add(row);
         }
         foreach (var row in removedByUnit.Values.SelectMany(l => l)) rows.Remove((row.UnitCode, row.IndicatorId));
+        // ---- Categories and indicators, compared with the period's current scheme.
+        var oldCategories = new List<(string Id, string Name, List<string> Units, List<(string Id, string Name)> Indicators)>();
+        if (current is not null && JsonNode.Parse(current.Document)?["categories"] is JsonArray cats)
+        {
+            foreach (var c in cats.OfType<JsonObject>())
+            {
+                var units = (c["units"] as JsonArray)?.Select(u => u?.GetValue<string>() ?? "").ToList() ?? [];
+                var inds = (c["indicators"] as JsonArray)?.OfType<JsonObject>()
+                    .Select(i => (Id: Text(i["id"]), Name: i["name"] is null ? Text(i["id"]) : Text(i["name"]))).ToList() ?? [];
+                oldCategories.Add((Text(c["id"]), Text(c["name"]), units, inds));
+            }
+        }
+        // The names of the indicators the period's current scheme has (a removed value is shown by its indicator's name).
+        var oldNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, n) in oldCategories.SelectMany(o => o.Indicators)) oldNames.TryAdd(id, n);
         string UnitName(string code) => finalNames.TryGetValue(code, out var n) ? n : state.Units.TryGetValue(code, out var u) ? u.Name : code;
-        var plan = PlanData(organizationId, scheme.Period, data, actor, rows, removedByUnit, UnitName, indicatorsOf, keepValues);
+        var plan = PlanData(organizationId, scheme.Period, data, actor, rows, removedByUnit, UnitName, indicatorsOf, oldNames, keepValues);
         data = null; // the data's DOM can be collected while the write runs
         problems.AddRange(plan.Problems);
         // What stays as it is must be what the new scheme reads (drafts and submissions too: the preview scores them).
@@ -247,18 +262,6 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             }
         }
 
-        // ---- Categories and indicators, compared with the period's current scheme.
-        var oldCategories = new List<(string Id, string Name, List<string> Units, List<(string Id, string Name)> Indicators)>();
-        if (current is not null && JsonNode.Parse(current.Document)?["categories"] is JsonArray cats)
-        {
-            foreach (var c in cats.OfType<JsonObject>())
-            {
-                var units = (c["units"] as JsonArray)?.Select(u => u?.GetValue<string>() ?? "").ToList() ?? [];
-                var inds = (c["indicators"] as JsonArray)?.OfType<JsonObject>()
-                    .Select(i => (Id: Text(i["id"]), Name: i["name"] is null ? Text(i["id"]) : Text(i["name"]))).ToList() ?? [];
-                oldCategories.Add((Text(c["id"]), Text(c["name"]), units, inds));
-            }
-        }
         var removed = plan.Removed;
         var categoriesCreated = scheme.Categories.Where(c => !state.Categories.ContainsKey(c.Id)).Select(c => new NamedCode(c.Id, c.Name)).ToList();
         var categoriesDropped = oldCategories.Where(o => scheme.Categories.All(c => c.Id != o.Id)).Select(o => new NamedCode(o.Id, o.Name)).ToList();
@@ -381,7 +384,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     /// they are (a reporter's draft is not deleted by an import). <paramref name="rows"/> leaves with the rows kept.
     /// </summary>
     private static DataPlan PlanData(int organizationId, string period, JsonObject? data, string actor, Dictionary<(string UnitCode, string IndicatorId), StoredRow> rows,
-        SortedDictionary<string, List<StoredRow>> removedByUnit, Func<string, string> unitName, Dictionary<string, Dictionary<string, Indicator>> indicatorsOf, bool keepValues)
+        SortedDictionary<string, List<StoredRow>> removedByUnit, Func<string, string> unitName, Dictionary<string, Dictionary<string, Indicator>> indicatorsOf, Dictionary<string, string> oldNames, bool keepValues)
     {
         var plan = new DataPlan([], [], [.. removedByUnit.Values.SelectMany(l => l)], [], [], []);
         // One writer reused for the million values of a province (what ToJsonString(JsonFormats.Compact) writes).
@@ -459,7 +462,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
                     else beforeJson.WriteRawValue(row.Value);
                     afterJson.WritePropertyName(row.IndicatorId);
                     afterJson.WriteNullValue();
-                    shown?.Add(new ValueChange(row.IndicatorId, row.IndicatorId, row.Value, null));
+                    shown?.Add(new ValueChange(row.IndicatorId, oldNames.TryGetValue(row.IndicatorId, out var old) ? old : row.IndicatorId, row.Value, null));
                     removedCount++;
                 }
             }
