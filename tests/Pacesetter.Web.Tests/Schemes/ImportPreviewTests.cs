@@ -276,6 +276,8 @@ public class ImportPreviewTests
         var form = System.Net.WebUtility.HtmlDecode(await page.GetStringAsync(List));
         Assert.Contains("<input class=\"form-control\" id=\"Target\" name=\"Target\" value=\"2027-01\"", form);
         Assert.Contains("id=\"CopyName\" name=\"Name\" value=\"示范开发区2027年1月综合考核\"", form);
+        // The import's file picker states its limit (Limits:SchemeFileBytes, 64 MB by default).
+        Assert.Contains("JSON 格式的方案文件（与本页“导出”的文件格式相同），不超过 64 MB。", form);
 
         // October's flag holders (the demo carried them into November's previousFlags) go to the copy of October.
         var response = await page.PostAsync(List + "?handler=Copy", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -52,6 +52,8 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
     };
 
     public string Org { get; private set; } = "";
+    /// <summary>The scheme file's size limit in MB (Limits:SchemeFileBytes), as the form states it.</summary>
+    public string FileLimitMegabytes => limit.Megabytes;
     public bool CanEdit { get; private set; }
     public List<PeriodRow> Periods { get; private set; } = [];
     public List<Outcomes.ProblemItem> ImportProblems { get; private set; } = [];
