@@ -28,6 +28,7 @@ builder.Services.AddDbContext<PacesetterDb>(database.Configure);
 builder.Services.AddSingleton(TimeProvider.System);
 var schemeFileLimit = SchemeFileLimit.From(builder.Configuration);
 builder.Services.AddSingleton(schemeFileLimit);
+builder.Services.AddSingleton(sp => PendingImports.From(sp.GetRequiredService<IConfiguration>(), database.ConnectionString, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddScoped<SchemeStore>();
 builder.Services.AddScoped<SchemeImporter>();
 builder.Services.AddScoped<DataEntryService>();

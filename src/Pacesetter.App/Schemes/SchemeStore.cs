@@ -105,16 +105,31 @@ public sealed class SchemeStore(PacesetterDb db)
     public Task<WriteOutcome<SchemeVersion>> SaveAsync(int organizationId, string period, JsonObject document, string actor, string? reason, int? expectedVersion, CancellationToken ct = default) =>
         writer.RunAsync(organizationId, actor, w => SaveInAsync(w, period, document, reason, expectedVersion), () => ConflictAsync(organizationId, period, ct), ct);
 
-    /// <summary>新建考核期: a new period from another's current scheme, without its adjustments and previous flags.</summary>
-    public async Task<WriteOutcome<SchemeVersion>> CopyAsync(int organizationId, string sourcePeriod, string target, string actor, string? reason, CancellationToken ct = default)
+    /// <summary>
+    /// 新建考核期: a new period from another's current scheme, without its adjustments, named <paramref name="name"/>
+    /// (null or blank: the source's name with its period's words replaced, <see cref="PeriodNames.Rename"/>), with the
+    /// source period's flag holders as its <c>previousFlags</c> (<see cref="FlagHoldersAsync"/>; categories without a
+    /// holder are left out).
+    /// </summary>
+    public async Task<WriteOutcome<SchemeVersion>> CopyAsync(int organizationId, string sourcePeriod, string target, string actor, string? reason, CancellationToken ct = default, string? name = null)
     {
         var source = await CurrentAsync(organizationId, sourcePeriod, ct);
         if (source is null) return WriteOutcome<SchemeVersion>.NotFound();
         if (!Periods.IsValid(target)) return WriteOutcome<SchemeVersion>.Invalid("$.period", $"\"{target}\" is not a period", $"“{target}”不是考核期");
         var doc = JsonNode.Parse(source.Document)!.AsObject();
+        name = string.IsNullOrWhiteSpace(name) ? PeriodNames.Rename(doc["name"]?.GetValue<string>() ?? "", source.Period, target) : name.Trim();
+        if (Organizations.OrgRules.CheckName("$.name", SchemeNameField, name) is { } badName) return WriteOutcome<SchemeVersion>.Invalid([badName]);
         doc.Remove("adjustments");
         doc.Remove("previousFlags");
+        doc["name"] = name;
         doc["period"] = target;
+        var flags = await FlagHoldersAsync(organizationId, source.Period, ct);
+        if (flags.Count > 0)
+        {
+            var previous = new JsonObject();
+            foreach (var (category, holder) in flags) previous[category] = holder;
+            doc["previousFlags"] = previous;
+        }
         reason = string.IsNullOrWhiteSpace(reason) ? $"复制自 {source.Period}" : reason.Trim();
         return await writer.RunAsync(organizationId, actor, async w =>
         {
@@ -123,6 +138,22 @@ public sealed class SchemeStore(PacesetterDb db)
             if (saved.IsOk) await w.Audit("scheme.copy", "scheme", $"{target}#1", target, null, $"{source.Period}#{source.Version}", $"{target}#1", reason);
             return saved;
         }, () => ConflictAsync(organizationId, target, ct), ct);
+    }
+
+    /// <summary>The scheme's name as a message names it.</summary>
+    public static readonly Organizations.OrgRules.Field SchemeNameField = new("方案名称", "Scheme name");
+
+    /// <summary>
+    /// 流动红旗 the flag holder of each category of <paramref name="period"/> (category id → unit id; categories without a
+    /// holder left out), which the next period carries as its <c>previousFlags</c>. Until publication (issue #9) exists
+    /// this is the current result of the period's approved data, scored by the engine; publication switches this one
+    /// method to the published result. Empty when the period has no scheme or cannot be scored.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Category, string Holder)>> FlagHoldersAsync(int organizationId, string period, CancellationToken ct = default)
+    {
+        var (result, _) = await ScoreAsync(organizationId, period, includeUnapproved: false, ct);
+        if (result is null) return [];
+        return [.. result.Categories.Where(c => c.Flag.Holder is not null).Select(c => (c.Category.Id, c.Flag.Holder!))];
     }
 
     /// <summary>The save inside an open write (the importer's, the copy's).</summary>

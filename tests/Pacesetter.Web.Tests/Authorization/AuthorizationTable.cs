@@ -181,6 +181,12 @@ public static class AuthorizationTable
             Body = async c => await c.World.SchemeFileAsync(AuthzWorld.WritePeriod),
             State = c => c.World.SchemeVersionsAsync(AuthzWorld.WritePeriod),
         },
+        // The import's preview writes nothing (ADR 0013).
+        new()
+        {
+            Route = Scheme + "/preview", Method = "POST", Period = AuthzWorld.WritePeriod, Expected = All(E401, E403, E403, E403, Ok, E404),
+            Body = async c => await c.World.SchemeFileAsync(AuthzWorld.WritePeriod),
+        },
         new() { Route = Results, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
         // Units and categories (the Units page's rules): admins and leaders read, admins write the test unit X9 / category xcat.
         new() { Route = "/api/orgs/{org}/units", Method = "GET", Expected = All(E401, E403, E403, Ok, Ok, E404) },
@@ -314,14 +320,31 @@ public static class AuthorizationTable
         },
         new()
         {
+            // Step 1 of the import: the preview, nothing written (ADR 0013).
             Route = Schemes, Method = "POST", Handler = "Import", Expected = All(Login, E403, E403, E403, Ok, E404),
-            State = c => c.World.SchemeVersionsAsync(AuthzWorld.WritePeriod),
             Multipart = async c =>
             {
                 var file = new ByteArrayContent(Encoding.UTF8.GetBytes(await c.World.SchemeFileAsync(AuthzWorld.WritePeriod)));
                 file.Headers.ContentType = new("application/json");
                 return new MultipartFormDataContent { { new StringContent(c.Antiforgery), "__RequestVerificationToken" }, { file, "Upload", "scheme.json" } };
             },
+        },
+        // Step 2 of the import: without a kept upload the admin is told it expired; nothing written.
+        new()
+        {
+            Route = Schemes, Method = "POST", Handler = "Confirm", Expected = All(Login, E403, E403, E403, Ok, E404),
+            Body = c => Form(("Pending", "00000000000000000000000000000000"), ("Token", "x"), ("Reason", "授权测试")),
+            Sees = (_, html) => html.Contains("导入预览已过期或已处理", StringComparison.Ordinal),
+        },
+        new()
+        {
+            Route = Schemes, Method = "POST", Handler = "Cancel", Expected = All(Login, E403, E403, E403, Ok, E404),
+            Body = c => Form(("Pending", "00000000000000000000000000000000")),
+        },
+        new()
+        {
+            Route = Schemes, Method = "GET", Handler = "CopyName", Expected = All(Login, E403, E403, Ok, Ok, E404),
+            Query = _ => $"source={AuthzWorld.ReadPeriod}&target=2031-01",
         },
         new() { Route = Editor, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404) },
         new()

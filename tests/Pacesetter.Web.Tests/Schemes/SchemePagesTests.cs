@@ -165,18 +165,23 @@ public class SchemePagesTests
 
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
-    public async Task Copying_a_period_creates_the_new_period_without_adjustments_and_previous_flags(string provider)
+    public async Task Copying_a_period_creates_the_new_period_named_for_it_with_the_flag_holders_and_without_adjustments(string provider)
     {
         using var zone = await ZoneWithExample(provider);
+        // The form's name for 2026-Q4: 第三季度 → 第四季度 (the admin may change it; here it is sent as suggested).
+        var name = await zone.Admin.GetStringAsync(List + "?handler=CopyName&source=2026-Q3&target=2026-Q4");
+        Assert.Equal("示范开发区2026年第四季度综合考核", name);
 
-        var response = await Post(zone.Admin, List, List + "?handler=Copy", new() { ["Source"] = "2026-Q3", ["Target"] = "2026-Q4" });
+        var response = await Post(zone.Admin, List, List + "?handler=Copy", new() { ["Source"] = "2026-Q3", ["Target"] = "2026-Q4", ["Name"] = name });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/orgs/zone/periods/2026-Q4/scheme", response.Headers.Location!.OriginalString);
         var copy = JsonNode.Parse(await StoredDocument(zone.App, "2026-Q4"))!.AsObject();
         Assert.Equal("2026-Q4", copy["period"]!.GetValue<string>());
+        Assert.Equal("示范开发区2026年第四季度综合考核", copy["name"]!.GetValue<string>());
         Assert.False(copy.ContainsKey("adjustments"));
-        Assert.False(copy.ContainsKey("previousFlags"));
+        // The flag holders of 2026-Q3's result (examples/zone-2026q3.expected.json: towns T1, depts D2, invest I3).
+        Assert.Equal("depts:D2,invest:I3,towns:T1", ImportPreviewTests.Flags(copy));
         Assert.Equal(3, copy["categories"]!.AsArray().Count);
         await using var db = zone.App.NewDb();
         var audit = await db.AuditEntries.SingleAsync(a => a.Kind == "scheme.copy");
@@ -236,9 +241,9 @@ public class SchemePagesTests
     {
         using var zone = await ZoneWithExample("Sqlite", import: false);
 
-        var response = await Upload(zone.Admin, SchemeTestSupport.Example());
+        var html = await ImportPage.ImportAsync(zone.Admin, List, SchemeTestSupport.Example());
 
-        Assert.Contains("已导入 2026-Q3 第 1 版：新建单位 13 个，更名 0 个，导入数据 54 项。", await response.Content.ReadAsStringAsync());
+        Assert.Contains("已导入 2026-Q3 第 1 版：新建单位 13 个，更名 0 个，导入数据 54 项，删除数据 0 项。", html);
         var export = await zone.Admin.GetAsync(List + "?handler=Export&period=2026-Q3");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("attachment", export.Content.Headers.ContentDisposition!.DispositionType);

@@ -98,3 +98,48 @@ public static class SchemeTestSupport
         }
     }
 }
+
+/// <summary>The import page's two steps (ADR 0013): upload for a preview, then confirm it with a reason.</summary>
+public static partial class ImportPage
+{
+    /// <summary>Uploads <paramref name="file"/> on the schemes page <paramref name="list"/>; the page with the preview (or the problems).</summary>
+    public static async Task<string> UploadAsync(HttpClient client, string list, byte[] file, string fileName = "zone.json")
+    {
+        var html = await client.GetStringAsync(list);
+        var form = new MultipartFormDataContent { { new StringContent(TestApp.AntiforgeryToken(html)), "__RequestVerificationToken" } };
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        form.Add(content, "Upload", fileName);
+        var response = await client.PostAsync(list + "?handler=Import", form);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The kept upload's id and the plan's token the preview carries to its confirm.</summary>
+    public static (string Pending, string Token) Plan(string html) =>
+        (HiddenField().Matches(html).Single(m => m.Groups[1].Value == "Pending").Groups[2].Value,
+         HiddenField().Matches(html).Single(m => m.Groups[1].Value == "Token").Groups[2].Value);
+
+    /// <summary>Confirms the preview shown in <paramref name="html"/> with <paramref name="reason"/>; the page answered (decoded).</summary>
+    public static async Task<string> ConfirmAsync(HttpClient client, string list, string html, string reason, string? token = null)
+    {
+        var (pending, shown) = Plan(html);
+        var response = await client.PostAsync(list + "?handler=Confirm", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(html),
+            ["Pending"] = pending,
+            ["Token"] = token ?? shown,
+            ["FileName"] = "zone.json",
+            ["Reason"] = reason,
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Upload and confirm: the page after the confirm.</summary>
+    public static async Task<string> ImportAsync(HttpClient client, string list, byte[] file, string reason = "导入测试", string fileName = "zone.json") =>
+        await ConfirmAsync(client, list, await UploadAsync(client, list, file, fileName), reason);
+
+    [System.Text.RegularExpressions.GeneratedRegex("<input type=\"hidden\" name=\"(Pending|Token)\" value=\"([^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex HiddenField();
+}

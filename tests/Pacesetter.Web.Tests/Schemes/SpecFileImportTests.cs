@@ -84,15 +84,9 @@ public class SpecFileImportTests
         await app.User(org, "zone-admin", OrgRole.Admin);
         var page = await app.SignedIn("zone-admin", SchemeTestSupport.Password);
         var api = await app.ApiAs(org, "zone-admin2", OrgRole.Admin);
-        var html = await page.GetStringAsync("/orgs/zone/schemes");
-        var form = new MultipartFormDataContent { { new StringContent(TestApp.AntiforgeryToken(html)), "__RequestVerificationToken" } };
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(NoUnits));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        form.Add(content, "Upload", "towns.json");
+        var html = await ImportPage.ImportAsync(page, "/orgs/zone/schemes", Encoding.UTF8.GetBytes(NoUnits), fileName: "towns.json");
 
-        var response = await page.PostAsync("/orgs/zone/schemes?handler=Import", form);
-
-        Assert.Contains("已导入 2026-Q3 第 1 版：新建单位 2 个，更名 0 个，导入数据 2 项。", await response.Content.ReadAsStringAsync());
+        Assert.Contains("已导入 2026-Q3 第 1 版：新建单位 2 个，更名 0 个，导入数据 2 项，删除数据 0 项。", html);
         var results = Json(await api.GetStringAsync(Results));
         SchemeTestSupport.AssertSameJson(SchemeTestSupport.Score(NoUnits), results);
         // T2: r = 9 / 8 ≥ cap 1 → 10; T1: 10 × 6 / 8 = 7.5.

@@ -16,27 +16,66 @@ using Pacesetter.Web.Localization;
 namespace Pacesetter.Web.Pages.Schemes;
 
 /// <summary>
-/// 考核方案 the organization's periods and their versions; admins start a period by copying an earlier one, import a
-/// scheme file (the rules of <c>PUT …/scheme</c>) and export one. Admins and leaders only.
+/// 考核方案 the organization's periods and their versions; admins start a period by copying an earlier one (named for
+/// the new period, carrying the flag holders), import a scheme file in two steps — upload and preview, then confirm
+/// with a reason (ADR 0013; the rules of <c>PUT …/scheme</c>) — and export one. Admins and leaders only.
 /// </summary>
-public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporter importer, SchemeFileLimit limit, IStringLocalizer<SchemesText> text) : PageModel
+public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporter importer, SchemeFileLimit limit, PendingImports pending, IStringLocalizer<SchemesText> text) : PageModel
 {
     public sealed record VersionRow(int Version, string CreatedBy, DateTimeOffset CreatedAt, string? Reason);
 
     public sealed record PeriodRow(string Period, IReadOnlyList<VersionRow> Versions);
 
+    /// <summary>How many units' rows the preview lists (the counts above cover all).</summary>
+    public const int PreviewUnits = 200;
+
+    /// <summary>A stored or imported value as the preview shows it: a number or text as it is, an object as its fields (value 12.6，target 11), a list item by item.</summary>
+    public static string Show(string json)
+    {
+        try
+        {
+            return Show(JsonNode.Parse(json));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return json;
+        }
+    }
+
+    private static string Show(JsonNode? node) => node switch
+    {
+        null => "—",
+        JsonObject o => string.Join("，", o.Select(p => $"{p.Key} {Show(p.Value)}")),
+        JsonArray a => string.Join("；", a.Select(Show)),
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
+
     public string Org { get; private set; } = "";
+    /// <summary>The scheme file's size limit in MB (Limits:SchemeFileBytes), as the form states it.</summary>
+    public string FileLimitMegabytes => limit.Megabytes;
     public bool CanEdit { get; private set; }
     public List<PeriodRow> Periods { get; private set; } = [];
     public List<Outcomes.ProblemItem> ImportProblems { get; private set; } = [];
     public string? ImportError { get; private set; }
     public string? ImportMessage { get; private set; }
     public string? CopyError { get; private set; }
+    /// <summary>The preview of the file waiting for the admin's confirm.</summary>
+    public ImportPreview? Preview { get; private set; }
+    /// <summary>Why the preview is shown again (the period changed in between) or the confirm was refused.</summary>
+    public string? PreviewNotice { get; private set; }
+    public string? UploadName { get; private set; }
 
     [BindProperty] public string? Source { get; set; }
     [BindProperty] public string? Target { get; set; }
+    /// <summary>The new period's scheme name (prefilled from the source's, for the target period).</summary>
+    [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public IFormFile? Upload { get; set; }
+    /// <summary>The kept upload (<see cref="PendingImports"/>) and the preview's token, carried from the preview to the confirm.</summary>
+    [BindProperty] public string? Pending { get; set; }
+    [BindProperty] public string? Token { get; set; }
+    [BindProperty] public string? FileName { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string org)
     {
@@ -63,7 +102,7 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
         var target = Target?.Trim() ?? "";
         var outcome = Source is null
             ? WriteOutcome<SchemeVersion>.NotFound()
-            : await store.CopyAsync(Actor.OrganizationId, Source, target, Actor.UserName, Reason, HttpContext.RequestAborted);
+            : await store.CopyAsync(Actor.OrganizationId, Source, target, Actor.UserName, Reason, HttpContext.RequestAborted, Name);
         switch (outcome.Status)
         {
             case WriteStatus.Ok:
@@ -78,14 +117,31 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
                 CopyError = text["Copy.Exists", target];
                 break;
             default:
-                CopyError = string.Join("; ", outcome.Problems.Select(p => p.Line(Outcomes.Language)));
+                CopyError = string.Join(" ", outcome.Problems.Select(p => p.Message(Outcomes.Language)));
                 break;
         }
         await ReloadAsync();
         return Page();
     }
 
-    /// <summary>导入 a scheme file: its document, units and data, as the PUT API does.</summary>
+    /// <summary>The name a copy of <paramref name="source"/> gets in <paramref name="target"/> (the copy form fills its name field with it).</summary>
+    public async Task<IActionResult> OnGetCopyNameAsync(string org, string? source, string? target)
+    {
+        if (await LoadAsync(org) is { } denied) return denied;
+        var name = SuggestedName(source, target?.Trim());
+        return Content(name ?? "", "text/plain; charset=utf-8");
+    }
+
+    private string? SuggestedName(string? source, string? target)
+    {
+        if (source is null || target is null || !Scoring.Periods.IsValid(target)) return null;
+        var from = Currents.FirstOrDefault(c => c.Period == source);
+        if (from is null) return null;
+        var name = JsonNode.Parse(from.Document)?["name"]?.GetValue<string>() ?? "";
+        return PeriodNames.Rename(name, source, target);
+    }
+
+    /// <summary>导入, step 1: the file is kept and its preview shown; nothing is changed.</summary>
     public async Task<IActionResult> OnPostImportAsync(string org)
     {
         if (await LoadAsync(org) is { } denied) return denied;
@@ -102,23 +158,81 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
         }
         using var ms = new MemoryStream();
         await Upload.CopyToAsync(ms, HttpContext.RequestAborted);
-        var reason = string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim();
-        var outcome = await importer.ImportAsync(Actor.OrganizationId, null, ms.ToArray(), Actor.UserName, reason, null, HttpContext.RequestAborted);
-        if (outcome.Status == WriteStatus.Invalid)
+        var bytes = ms.ToArray();
+        UploadName = Path.GetFileName(Upload.FileName);
+        if (UploadName.Length > 200) UploadName = UploadName[..200];
+        var outcome = await importer.PreviewAsync(Actor.OrganizationId, null, bytes, Actor.UserName, HttpContext.RequestAborted);
+        if (!outcome.IsOk)
         {
-            ImportError = text["Import.Invalid", Upload.FileName, outcome.Problems.Count];
+            ImportError = text["Import.Invalid", UploadName, outcome.Problems.Count];
             ImportProblems = Outcomes.Items(outcome.Problems);
+            return Page();
         }
-        else if (outcome.Status == WriteStatus.Conflict)
+        Preview = outcome.Value;
+        Pending = await pending.SaveAsync(Actor.OrganizationId, Actor.UserName, bytes, HttpContext.RequestAborted);
+        Token = Preview!.Token;
+        return Page();
+    }
+
+    /// <summary>导入, step 2: the kept file is imported with the reason, if its plan is still the one previewed; else the new preview is shown.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(string org)
+    {
+        if (await LoadAsync(org) is { } denied) return denied;
+        if (!CanEdit) return Forbid();
+        UploadName = FileName is { Length: > 0 and <= 200 } f ? f : "";
+        var bytes = await pending.ReadAsync(Actor.OrganizationId, Actor.UserName, Pending, HttpContext.RequestAborted);
+        if (bytes is null)
         {
-            ImportError = text["Api.Conflict"];
+            ImportError = text["Import.Expired"];
+            return Page();
         }
-        else
+        var reason = string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim();
+        if (reason is null)
         {
-            var done = outcome.Value!;
-            ImportMessage = text["Import.Done", done.Version.Period, done.Version.Version, done.UnitsCreated, done.UnitsRenamed, done.DataImported];
+            // The preview again, with the field's message.
+            return await PreviewAgainAsync(bytes, text["Import.ReasonRequired"]);
         }
-        await ReloadAsync();
+        var outcome = await importer.ImportAsync(Actor.OrganizationId, null, bytes, Actor.UserName, reason, null, HttpContext.RequestAborted, Token ?? "");
+        switch (outcome.Status)
+        {
+            case WriteStatus.Ok:
+                pending.Delete(Actor.OrganizationId, Actor.UserName, Pending);
+                var done = outcome.Value!;
+                ImportMessage = text["Import.Done", done.Version.Period, done.Version.Version, done.UnitsCreated, done.UnitsRenamed, done.DataImported, done.DataRemoved];
+                await ReloadAsync();
+                return Page();
+            case WriteStatus.Conflict:
+                return await PreviewAgainAsync(bytes, text["Import.Changed"]);
+            default:
+                // The reason's problem (too long), or the file no longer fits the organization: shown with the preview when there is one.
+                return await PreviewAgainAsync(bytes, string.Join(" ", outcome.Problems.Select(p => p.Message(Outcomes.Language))));
+        }
+    }
+
+    /// <summary>导入, cancelled: the kept file is removed.</summary>
+    public async Task<IActionResult> OnPostCancelAsync(string org)
+    {
+        if (await LoadAsync(org) is { } denied) return denied;
+        if (!CanEdit) return Forbid();
+        pending.Delete(Actor.OrganizationId, Actor.UserName, Pending);
+        ImportMessage = text["Import.Cancelled"];
+        return Page();
+    }
+
+    private async Task<IActionResult> PreviewAgainAsync(byte[] bytes, string notice)
+    {
+        var again = await importer.PreviewAsync(Actor.OrganizationId, null, bytes, Actor.UserName, HttpContext.RequestAborted);
+        if (!again.IsOk)
+        {
+            pending.Delete(Actor.OrganizationId, Actor.UserName, Pending);
+            ImportError = text["Import.Invalid", UploadName ?? "", again.Problems.Count];
+            ImportProblems = Outcomes.Items(again.Problems);
+            return Page();
+        }
+        Preview = again.Value;
+        Token = Preview!.Token;
+        PreviewNotice = notice;
+        ModelState.Remove(nameof(Token));
         return Page();
     }
 
@@ -135,8 +249,12 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
         return null;
     }
 
+    /// <summary>The current version of every period (the copy's name suggestions).</summary>
+    public List<SchemeVersion> Currents { get; private set; } = [];
+
     private async Task ReloadAsync()
     {
+        Currents = await store.CurrentAllAsync(Actor.OrganizationId, HttpContext.RequestAborted);
         var rows = await db.SchemeVersions.AsNoTracking()
             .Where(s => s.OrganizationId == Actor.OrganizationId)
             .Select(s => new { s.Period, s.Version, s.CreatedBy, s.CreatedAt, s.Reason })
@@ -145,5 +263,12 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
             .OrderByDescending(g => Scoring.Periods.Months(g.Key)?.Year).ThenByDescending(g => Scoring.Periods.Months(g.Key)?.LastMonth).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new PeriodRow(g.Key, g.OrderByDescending(r => r.Version).Select(r => new VersionRow(r.Version, r.CreatedBy, r.CreatedAt, r.Reason)).ToList()))
             .ToList();
+        // The copy form: from the newest period to the next of its kind, named for it (the admin may change all three).
+        if (Periods.Count > 0 && Request.Method == "GET")
+        {
+            Source ??= Periods[0].Period;
+            Target ??= PeriodNames.Next(Source);
+            Name ??= SuggestedName(Source, Target);
+        }
     }
 }

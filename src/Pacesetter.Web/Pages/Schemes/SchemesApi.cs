@@ -46,11 +46,18 @@ public static class SchemesApi
             .Produces<JsonObject>(StatusCodes.Status200OK, "application/json");
         group.MapPut("/scheme", PutScheme)
             .WithName("PutScheme")
-            .WithSummary("Imports a scheme file: a new version, its units, its data as approved rows, in one transaction. Admins. Optional If-Match: \"<version>\".")
+            .WithSummary("Imports a scheme file: a new version, its units, its data as approved rows, the data of units and indicators it no longer has removed, in one transaction; refused (400) when the period could not be scored afterwards or two units would share a name. Admins. Optional If-Match: \"<version>\"; optional ?plan=<token of POST …/scheme/preview>: 409 unless the plan is still the one previewed.")
             .Accepts<JsonObject>("application/json")
             .Produces<ImportResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/scheme/preview", PreviewScheme)
+            .WithName("PreviewScheme")
+            .WithSummary("What importing the scheme file would change (units renamed and added, indicators and data dropped, data replaced, the new version), without changing anything; 400 with the problems when it would be refused. ?values=true lists every changed value. Its token, given to PUT as ?plan=, applies exactly this plan. Admins.")
+            .Accepts<JsonObject>("application/json")
+            .Produces<ImportPreview>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }
@@ -89,10 +96,10 @@ public static class SchemesApi
 
     public sealed record UnitCounts(int Created, int Renamed);
 
-    public sealed record DataCounts(int Imported);
+    public sealed record DataCounts(int Imported, int Removed);
 
     public static async Task<IResult> PutScheme(
-        string period, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, [FromQuery] string? reason,
+        string period, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, [FromQuery] string? reason, [FromQuery] string? plan,
         SchemeImporter importer, SchemeFileLimit limit, IStringLocalizer<SchemesText> text, IStringLocalizer<OutcomeText> outcomes, CancellationToken ct)
     {
         var actor = (await request.HttpContext.GetActorAsync())!;
@@ -111,7 +118,7 @@ public static class SchemesApi
         {
             return Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, text["Api.TooLarge", limit.Megabytes]);
         }
-        var outcome = await importer.ImportAsync(actor.OrganizationId, period, body, actor.UserName, reason, expected, ct);
+        var outcome = await importer.ImportAsync(actor.OrganizationId, period, body, actor.UserName, reason, expected, ct, string.IsNullOrWhiteSpace(plan) ? null : plan.Trim());
         switch (outcome.Status)
         {
             case WriteStatus.Invalid:
@@ -124,8 +131,27 @@ public static class SchemesApi
         return outcome.ToHttpResult(imported =>
         {
             request.HttpContext.Response.Headers.ETag = ETag(imported.Version.Version);
-            return TypedResults.Ok(new ImportResponse(period, imported.Version.Version, new UnitCounts(imported.UnitsCreated, imported.UnitsRenamed), new DataCounts(imported.DataImported)));
+            return TypedResults.Ok(new ImportResponse(period, imported.Version.Version, new UnitCounts(imported.UnitsCreated, imported.UnitsRenamed), new DataCounts(imported.DataImported, imported.DataRemoved)));
         }, outcomes);
+    }
+
+    /// <summary><c>POST …/scheme/preview</c>: the import's preview, nothing written.</summary>
+    public static async Task<IResult> PreviewScheme(
+        string period, HttpRequest request, [FromQuery] bool? values,
+        SchemeImporter importer, SchemeFileLimit limit, IStringLocalizer<SchemesText> text, IStringLocalizer<OutcomeText> outcomes, CancellationToken ct)
+    {
+        var actor = (await request.HttpContext.GetActorAsync())!;
+        if (!actor.IsAdmin) return Forbidden(text);
+        var body = await ReadBodyAsync(request, limit.Bytes, ct);
+        if (body is null)
+        {
+            return Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, text["Api.TooLarge", limit.Megabytes]);
+        }
+        var outcome = await importer.PreviewAsync(actor.OrganizationId, period, body, actor.UserName, ct);
+        if (!outcome.IsOk) return outcome.ToHttpResult(_ => TypedResults.Ok(), outcomes, text["Api.Invalid"], text["Api.Invalid.Detail", outcome.Problems.Count]);
+        var preview = outcome.Value!;
+        if (values != true) preview = preview with { Data = [.. preview.Data.Select(d => d with { Values = null })] };
+        return TypedResults.Ok(preview);
     }
 
 
