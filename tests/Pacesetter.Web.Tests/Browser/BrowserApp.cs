@@ -114,6 +114,22 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
+    /// <summary>
+    /// When <c>PACESETTER_SCREENSHOTS</c> names a folder, saves the whole page as <c>&lt;name&gt;-phone.png</c> (a window
+    /// narrower than 768 px) or <c>&lt;name&gt;-desktop.png</c> there (the folder is created); does nothing otherwise.
+    /// Returns the file written, or null.
+    /// </summary>
+    public static async Task<string?> ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("PACESETTER_SCREENSHOTS");
+        if (string.IsNullOrWhiteSpace(folder)) return null;
+        Directory.CreateDirectory(folder);
+        var width = page.ViewportSize?.Width ?? 1366;
+        var file = System.IO.Path.Combine(folder, $"{name}-{(width < 768 ? "phone" : "desktop")}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        return file;
+    }
+
     public async Task DisposeAsync()
     {
         if (browser is not null) await browser.DisposeAsync();
