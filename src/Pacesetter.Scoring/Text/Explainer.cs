@@ -254,9 +254,28 @@ public static class Explainer
         var m = f.M;
         if (f.Datum is not AwardsDatum aw || aw.Awards.Count == 0) return f.Zh ? "无加分事项 → 0" : "no awards → 0";
         var best = aw.Awards.GroupBy(a => a.Item).Select(gr => gr.MaxBy(a => m.Levels![a.Level])!).ToList();
-        var parts = string.Join(" + ", best.Select(a => $"{a.Item}:{a.Level} {Numbers.Show(m.Levels![a.Level])}"));
+        var parts = string.Join(" + ", best.Select(a => $"{a.Item}{LevelName(a.Level, f.Zh)} {Numbers.Show(m.Levels![a.Level])}"));
         var note = best.Count < aw.Awards.Count ? (f.Zh ? "（同一事项按最高级别计一次）" : " (one item counts once, at its highest level)") : "";
         return $"min({f.W}, {parts}) = {f.Score}{note}";
+    }
+
+    /// <summary>
+    /// An award's level as a person reads it (issue #8: not 平安建设:city): 平安建设（市级）, 平安建设 (city); a level the
+    /// scheme names otherwise shows as it is, in brackets.
+    /// </summary>
+    private static string LevelName(string level, bool zh)
+    {
+        if (!zh) return $" ({level})";
+        var name = level switch
+        {
+            "national" => "国家级",
+            "province" or "provincial" => "省级",
+            "city" => "市级",
+            "district" => "区级",
+            "county" => "县级",
+            _ => level,
+        };
+        return $"（{name}）";
     }
 
     private static string Penalty(Indicator ind, Datum? datum, CellResult cell, List<Adjustment> exemptions, bool zh, string w, string score)

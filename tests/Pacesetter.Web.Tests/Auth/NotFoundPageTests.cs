@@ -43,9 +43,10 @@ public class NotFoundPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
     public async Task The_not_found_page_is_English_for_a_person_who_chose_English()
     {
         var admin = await Shared().SignedIn("admin", DemoData.Password);
-        var response = await admin.GetAsync($"/orgs/{Org}/nothing?lang=en");
+        await admin.GetAsync("/culture/en?returnUrl=/");   // the language switch's cookie
+        var response = await admin.GetAsync($"/orgs/{Org}/nothing");
 
-        Assert.Equal("404 text/html lang=en title=Page not found · Pacesetter h1=Page not found address=/orgs/demo/nothing?lang=en back= home=Go to the home page@/",
+        Assert.Equal("404 text/html lang=en title=Page not found · Pacesetter h1=Page not found address=/orgs/demo/nothing back= home=Go to the home page@/",
             await SeenAsync(response));
     }
 

@@ -37,6 +37,15 @@ public sealed class BrowserFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs Chromium, skipped or failed as <see cref="BrowserFactAttribute"/>.</summary>
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (!Chromium.Available && !Chromium.Required) Skip = Chromium.Missing + " (with CI=true this fails instead)";
+    }
+}
+
 /// <summary>
 /// The application with the demo organization on a fresh SQLite file, listening on a real loopback port (Kestrel on
 /// 127.0.0.1, a free port), and one Chromium for the test class. Each test opens its own browser context: its own

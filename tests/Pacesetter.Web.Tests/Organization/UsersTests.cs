@@ -74,16 +74,17 @@ public class UsersTests
                 Version = 1,
                 CreatedBy = "boss",
                 CreatedAt = DateTimeOffset.UtcNow,
-                Document = """{"categories":[{"id":"towns","units":["T1"],"indicators":[{"id":"revenue"},{"id":"safety"}]}]}""",
+                Document = """{"categories":[{"id":"towns","units":["T1"],"indicators":[{"id":"revenue","name":"一般公共预算收入"},{"id":"safety","name":"安全生产"}]}]}""",
             });
             await db.SaveChangesAsync();
         }
 
         var page = await Follow(admin, await OrgTestData.Post(admin, Page, "Grant", new() { ["userId"] = zhang.Id, ["role"] = "Reporter", ["unitCode"] = "T1" }));
-        Assert.Contains("填报员 · T1", page);
+        // Roles by names, not codes (issue #8 defect 10).
+        Assert.Contains("填报员 · 一号镇", page);
         page = await Follow(admin, await OrgTestData.Post(admin, Page, "Grant", new() { ["userId"] = zhang.Id, ["role"] = "Assessor", ["indicators"] = "revenue， gdp ,safety" }));
         Assert.Contains("已授予，但以下指标 id 未出现在本组织的任何考核方案中，请核对：gdp", page);
-        Assert.Contains("牵头部门 · revenue, gdp, safety", page);
+        Assert.Contains("牵头部门 · 一般公共预算收入、gdp、安全生产", page);
 
         var response = await OrgTestData.Post(admin, Page, "Grant", new() { ["userId"] = zhang.Id, ["role"] = "Reporter", ["unitCode"] = "T9" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Pacesetter.App.Access;
+using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Accounts;
+using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Writes;
 using Pacesetter.Web.Auth;
@@ -13,7 +15,7 @@ namespace Pacesetter.Web.Pages.Organizations;
 /// 用户与角色 the organization's users and their roles: admins create users with an initial password, grant and revoke
 /// roles, lock and unlock, and reset passwords. The page parses and renders; <see cref="UserService"/> does the work.
 /// </summary>
-public sealed class UsersModel(UserService service, UnitService units, IStringLocalizer<OrganizationText> text) : PageModel
+public sealed class UsersModel(UserService service, UnitService units, PacesetterDb db, IStringLocalizer<OrganizationText> text) : PageModel
 {
     public sealed record UserRow(AppUser User, IReadOnlyList<Membership> Roles, bool Locked);
 
@@ -24,6 +26,10 @@ public sealed class UsersModel(UserService service, UnitService units, IStringLo
     public Actor Actor { get; private set; } = null!;
     public List<UserRow> Rows { get; private set; } = [];
     public List<Unit> ActiveUnits { get; private set; } = [];
+    /// <summary>Unit code → name (retired units too), for the roles' labels.</summary>
+    public Dictionary<string, string> UnitNames { get; private set; } = [];
+    /// <summary>Indicator id → name, from the organization's most recently saved scheme versions, for the roles' labels.</summary>
+    public Dictionary<string, string> IndicatorNames { get; private set; } = [];
     public List<string> Errors { get; } = [];
     [TempData] public string? Done { get; set; }
     [TempData] public string? Warning { get; set; }
@@ -78,11 +84,12 @@ public sealed class UsersModel(UserService service, UnitService units, IStringLo
         return await Render(await service.ResetPasswordAsync(Actor, userId ?? "", password, Ct), u => text["Done.PasswordReset", u.UserName!]);
     }
 
-    public static string RoleLabel(IStringLocalizer<OrganizationText> text, Membership m) => m.Role switch
+    /// <summary>A role as a person reads it: 填报员 · 城东街道, 牵头部门 · 一般公共预算收入、规上工业应税销售增幅 (names, not codes).</summary>
+    public string RoleLabel(IStringLocalizer<OrganizationText> o, Membership m) => m.Role switch
     {
-        OrgRole.Reporter => text["Role.ReporterOf", m.UnitCode ?? ""],
-        OrgRole.Assessor => text["Role.AssessorOf", string.Join(", ", m.IndicatorList())],
-        _ => text["Role." + m.Role],
+        OrgRole.Reporter => o["Role.ReporterOf", m.UnitCode is { } unit ? UnitNames.GetValueOrDefault(unit, unit) : ""],
+        OrgRole.Assessor => o["Role.AssessorOf", string.Join(o["Role.Separator"], m.IndicatorList().Select(i => IndicatorNames.GetValueOrDefault(i, i)))],
+        _ => o["Role." + m.Role],
     };
 
     /// <summary>Done → back to the list with its message; refused → the page again with the messages and the outcome's status.</summary>
@@ -117,5 +124,13 @@ public sealed class UsersModel(UserService service, UnitService units, IStringLo
     {
         Rows = (await service.ListAsync(Actor.OrganizationId, Ct)).Select(x => new UserRow(x.User, x.Roles, x.Locked)).ToList();
         ActiveUnits = await units.UnitsAsync(Actor.OrganizationId, activeOnly: true, Ct);
+        UnitNames = (await units.UnitsAsync(Actor.OrganizationId, activeOnly: false, Ct)).ToDictionary(u => u.Code, u => u.Name, StringComparer.Ordinal);
+        var documents = await db.SchemeVersions.AsNoTracking().Where(v => v.OrganizationId == Actor.OrganizationId)
+            .OrderByDescending(v => v.Id).Take(5).Select(v => v.Document).ToListAsync(Ct);
+        IndicatorNames = new(StringComparer.Ordinal);
+        foreach (var d in documents)
+        {
+            foreach (var (id, name) in Audit.AuditNames.IndicatorsOf(d)) IndicatorNames.TryAdd(id, name);
+        }
     }
 }
