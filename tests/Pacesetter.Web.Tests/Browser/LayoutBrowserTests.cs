@@ -31,7 +31,7 @@ public class LayoutBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>
         // A solid outline in the navbar's dark red, not the faint default (15 % of the text colour).
         Assert.Equal("1px solid rgb(88, 21, 28)", await button.EvaluateAsync<string>("e => { const s = getComputedStyle(e); return `${s.borderTopWidth} ${s.borderTopStyle} ${s.borderTopColor}`; }"));
 
-        var schemes = page.GetByRole(AriaRole.Link, new() { Name = "考核方案", Exact = true });
+        var schemes = page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = "考核方案", Exact = true });
         await Expect(schemes).ToBeHiddenAsync();
         await button.ClickAsync();
         await Expect(schemes).ToBeVisibleAsync();

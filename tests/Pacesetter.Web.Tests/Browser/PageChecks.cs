@@ -39,7 +39,7 @@ public static class PageChecks
                 const node = walker.currentNode;
                 const text = node.textContent.replace(/\s+/g, ' ').trim();
                 const el = node.parentElement;
-                if (!text || !el || el.closest('script, style, template, noscript')) continue;
+                if (!text || !el || el.closest('script, style, template, noscript, details:not([open]) > :not(summary)')) continue;
                 const range = document.createRange();
                 range.selectNodeContents(node);
                 const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
