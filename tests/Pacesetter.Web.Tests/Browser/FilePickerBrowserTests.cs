@@ -28,7 +28,8 @@ public class FilePickerBrowserTests(BrowserApp browser) : IClassFixture<BrowserA
         Assert.True(box.Width <= 1 && box.Height <= 1, $"native input {box.Width}×{box.Height}");
         Assert.Equal("Upload", await page.Locator("label.form-label[for=Upload]").GetAttributeAsync("for"));
 
-        // A click on the button opens the browser's file dialog (a label for the input: no script needed).
+        // The page's label is the input's only label; a click on the button opens the browser's file dialog.
+        Assert.Equal(1, await page.Locator("label[for=Upload]").CountAsync());
         var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Locator("#Upload-choose").ClickAsync());
         var file = Path.Combine(Path.GetTempPath(), $"方案-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, "{}");

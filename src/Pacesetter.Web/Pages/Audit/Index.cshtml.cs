@@ -2,12 +2,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Localization;
 using Pacesetter.Web.Pages.Organizations;
-using Microsoft.Extensions.Localization;
 
 namespace Pacesetter.Web.Pages.Audit;
 

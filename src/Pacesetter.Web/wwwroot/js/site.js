@@ -10,6 +10,13 @@ document.addEventListener('change', function (e) {
     name.title = files.length ? name.textContent : '';
     name.classList.toggle('text-body-secondary', files.length === 0);
 });
+// The picker's button opens the browser's file dialog of its input.
+document.addEventListener('click', function (e) {
+    var button = e.target instanceof Element ? e.target.closest('[data-file-picker-for]') : null;
+    if (!button) return;
+    var input = document.getElementById(button.getAttribute('data-file-picker-for'));
+    if (input) input.click();
+});
 // A form reset empties its file inputs: show "no file" again.
 document.addEventListener('reset', function (e) {
     setTimeout(function () {
