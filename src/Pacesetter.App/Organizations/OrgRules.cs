@@ -99,11 +99,17 @@ public static partial class OrgRules
         if (InputLimits.HasNul(reason)) yield return NoNul(path, ReasonField);
     }
 
-    /// <summary>An order as typed in a form: empty is 0; otherwise a whole number within ±100000.</summary>
-    public static int? ParseOrder(string? order)
+    /// <summary>
+    /// An order as typed in a form: empty gives null (a new category goes after the existing ones, a changed one keeps
+    /// its place); otherwise a whole number within ±100000. False for anything else.
+    /// </summary>
+    public static bool TryParseOrder(string? text, out int? order)
     {
-        if (string.IsNullOrWhiteSpace(order)) return 0;
-        return int.TryParse(order.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            && Math.Abs(n) <= OrderLimit ? n : null;
+        order = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!int.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            || Math.Abs(n) > OrderLimit) return false;
+        order = n;
+        return true;
     }
 }

@@ -49,7 +49,10 @@ public sealed class UnitService(PacesetterDb db)
                 () => Task.FromResult(WriteOutcome<UnitCategory>.Conflict(Duplicate)), ct)
             : WriteOutcome<UnitCategory>.Forbidden();
 
-    /// <summary>Creates a category of the write's organization inside an open write (the Units page's, the API's, the demo's).</summary>
+    /// <summary>
+    /// Creates a category of the write's organization inside an open write (the Units page's, the API's, the demo's).
+    /// Without an order it goes after the existing ones (the greatest order + 1; 1 for the first), never to the top.
+    /// </summary>
     public async Task<WriteOutcome<UnitCategory>> CreateCategoryInAsync(AuditedWrite w, string code, string name, int? order, string? reason = null)
     {
         code = code.Trim();
@@ -57,14 +60,14 @@ public sealed class UnitService(PacesetterDb db)
         var problems = new List<Problem>();
         if (!OrgRules.Code().IsMatch(code)) problems.Add(OrgRules.BadCode("$.code", OrgRules.CodeField));
         if (OrgRules.CheckName("$.name", OrgRules.NameField, name) is { } badName) problems.Add(badName);
-        if (order is null) problems.Add(OrgRules.BadOrder("$.order"));
         problems.AddRange(OrgRules.CheckReason(reason));
         if (problems.Count == 0 && await db.UnitCategories.AnyAsync(c => c.OrganizationId == w.OrganizationId && c.Code == code, w.Ct))
         {
             problems.Add(new("$.code", $"The category code {code} is already used.", $"类别代码“{code}”已被使用。"));
         }
         if (problems.Count > 0) return WriteOutcome<UnitCategory>.Invalid(problems);
-        var row = new UnitCategory { OrganizationId = w.OrganizationId, Code = code, Name = name, SortOrder = order!.Value, Version = 1 };
+        order ??= Math.Min(OrgRules.OrderLimit, (await db.UnitCategories.Where(c => c.OrganizationId == w.OrganizationId).MaxAsync(c => (int?)c.SortOrder, w.Ct) ?? 0) + 1);
+        var row = new UnitCategory { OrganizationId = w.OrganizationId, Code = code, Name = name, SortOrder = order.Value, Version = 1 };
         db.UnitCategories.Add(row);
         await w.Audit("category.create", "category", code, after: CategoryState(row), reason: reason);
         // Units point at it by id.
@@ -105,7 +108,7 @@ public sealed class UnitService(PacesetterDb db)
         {
             return await UpdateCategoryAsync(actor, existing.Id, name, order ?? existing.SortOrder, null, null, ct);
         }
-        return await CreateCategoryAsync(actor, code, name, order ?? 0, null, ct);
+        return await CreateCategoryAsync(actor, code, name, order, null, ct);
     }
 
     public async Task<WriteOutcome<Unit>> CreateUnitAsync(Actor actor, string code, string name, int? categoryId, string? reason, CancellationToken ct = default) =>

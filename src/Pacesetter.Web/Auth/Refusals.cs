@@ -8,32 +8,47 @@ namespace Pacesetter.Web.Auth;
 /// under the sign-in cookie) answers 403 with the refusal page <see cref="PagePath"/> in the person's language, rendered
 /// in place (no redirect), or a small fragment of it for an htmx request. The API (<c>/api/…</c>) answers ProblemDetails
 /// JSON, as every other empty error answer does. A page request without a session still goes to the sign-in page.
+/// Likewise a page (not the API, not an htmx fragment) answering an empty 404 shows the not-found page
+/// <see cref="NotFoundPath"/> in the person's language with a way back (issue #8), in place.
 /// </summary>
 public static class Refusals
 {
     /// <summary>The refusal page (anonymous, so that rendering it is never refused in turn).</summary>
     public const string PagePath = "/Account/Denied";
 
+    /// <summary>The not-found page (anonymous, like the refusal page).</summary>
+    public const string NotFoundPath = "/Account/NotFound";
+
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
     /// <summary>True for a request sent by htmx (header <c>HX-Request: true</c>), which swaps a fragment, not a page.</summary>
     public static bool IsHtmx(HttpRequest request) => string.Equals(request.Headers["HX-Request"], "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Status code pages: a page's empty 403 → the refusal page; every other empty error → ProblemDetails.</summary>
+    /// <summary>
+    /// Status code pages: a page's empty 403 → the refusal page; a page's empty 404 (not for htmx, which swaps no error)
+    /// → the not-found page; every other empty error → ProblemDetails.
+    /// </summary>
     public static IApplicationBuilder UseRefusalPages(this IApplicationBuilder app)
     {
         var problemDetails = new StatusCodePagesOptions().HandleAsync;
         return app.UseStatusCodePages(new StatusCodePagesOptions
         {
             HandleAsync = context =>
-                context.HttpContext.Response.StatusCode == StatusCodes.Status403Forbidden && !IsApi(context.HttpContext.Request)
-                    ? RenderAsync(context)
-                    : problemDetails(context),
+            {
+                var request = context.HttpContext.Request;
+                if (IsApi(request)) return problemDetails(context);
+                return context.HttpContext.Response.StatusCode switch
+                {
+                    StatusCodes.Status403Forbidden => RenderAsync(context, PagePath),
+                    StatusCodes.Status404NotFound when !IsHtmx(request) => RenderAsync(context, NotFoundPath),
+                    _ => problemDetails(context),
+                };
+            },
         });
     }
 
-    /// <summary>Runs the rest of the pipeline again for the refusal page, as UseStatusCodePagesWithReExecute does for every status.</summary>
-    private static async Task RenderAsync(StatusCodeContext context)
+    /// <summary>Runs the rest of the pipeline again for the page at <paramref name="page"/>, as UseStatusCodePagesWithReExecute does for every status.</summary>
+    private static async Task RenderAsync(StatusCodeContext context, string page)
     {
         var http = context.HttpContext;
         var (path, query) = (http.Request.Path, http.Request.QueryString);
@@ -48,7 +63,7 @@ public static class Refusals
         });
         http.SetEndpoint(null);
         if (routeValues is not null) routeValues.RouteValues = new RouteValueDictionary();
-        http.Request.Path = PagePath;
+        http.Request.Path = page;
         http.Request.QueryString = QueryString.Empty;
         try
         {

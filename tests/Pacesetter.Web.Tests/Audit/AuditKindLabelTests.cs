@@ -11,22 +11,24 @@ namespace Pacesetter.Web.Tests.Audit;
 /// <summary>The audit page names every kind of change in words, in both languages, never by its code.</summary>
 public sealed partial class AuditKindLabelTests
 {
-    /// <summary>A kind as the application writes it: <c>w.Audit("unit.create", …)</c>, <c>new AuditRecord(actor, "data.import", …)</c>, or a kind chosen in a switch.</summary>
-    [GeneratedRegex("""(?:Audit\(|AuditRecord\([^,()]+,\s*|=>\s*|kind\s*=\s*|\?\s*|:\s*)"((?:[a-z]+)\.[a-z][a-z-]*)"[,);\s]""")]
+    /// <summary>A kind as the application writes it: <c>w.Audit("unit.create", …)</c>, <c>new AuditRecord(actor, "data.import", …)</c>, a kind chosen in a switch, or a constant <c>SealKind = "audit.seal"</c>.</summary>
+    [GeneratedRegex("""(?:Audit\(|AuditRecord\([^,()]+,\s*|=>\s*|[kK]ind\s*=\s*|\?\s*|:\s*)"((?:[a-z]+)\.[a-z][a-z-]*)"[,);\s]""")]
     private static partial Regex KindLiteral();
 
     [Fact]
     public void Every_kind_the_application_writes_has_a_Chinese_and_an_English_label()
     {
-        var app = Path.Combine(ChinaTimeTests.Root(), "src", "Pacesetter.App");
+        // Every project that writes: the application layer, and the web host (the demo's import).
+        var app = Path.Combine(ChinaTimeTests.Root(), "src");
         var kinds = ChinaTimeTests.Sources(app)
             .SelectMany(f => KindLiteral().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .Where(k => k.Split('.')[0] is "category" or "datum" or "data" or "evidence" or "organization" or "period" or "role" or "scheme" or "token" or "unit" or "user")
+            .Where(k => k.Split('.')[0] is "audit" or "category" or "datum" or "data" or "evidence" or "organization" or "period" or "role" or "scheme" or "token" or "unit" or "user")
             .ToHashSet(StringComparer.Ordinal);
         // The scan finds the kinds (a scan that found none would prove nothing).
         Assert.Contains("unit.create", kinds);
         Assert.Contains("datum.approve", kinds);
         Assert.Contains("period.deadline", kinds);
+        Assert.Contains("audit.seal", kinds);
 
         var factory = new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance);
         var text = factory.Create(typeof(AuditText));

@@ -53,15 +53,16 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         // The demo's 451 rows (DemoDataTests), 50 a page, newest first: the import of the figures is the last.
         Assert.Equal(Seqs(451, 402), await Shown(client, Page));
         var import = html.QuerySelector("#audit tbody tr")!;
-        Assert.Equal("admin", import.Children[1].TextContent.Trim());
+        // The person by name, the user name small beside it (issue #8: names rather than codes).
+        Assert.Equal("考核办管理员 admin", string.Join(' ', import.Children[1].TextContent.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Contains("导入数据", import.Children[2].TextContent);
-        Assert.Contains("datum demo", import.Children[2].TextContent);
+        Assert.Contains("多个考核期", import.Children[2].TextContent);
         Assert.Equal("演示数据导入", import.Children[4].TextContent.Trim());
         Assert.Equal("共 451 条，第 1/10 页", html.QuerySelector("#audit-count")!.TextContent);
     }
 
     [Fact]
-    public async Task Before_and_after_are_abbreviated_and_expand_to_the_whole_text()
+    public async Task The_raw_before_and_after_stay_whole_in_the_collapsed_record()
     {
         var app = Shared();
         var client = await app.SignedIn("admin", DemoData.Password);
@@ -71,9 +72,9 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
 
         using var db = app.NewDb();
         var after = (await db.SchemeVersions.SingleAsync(s => s.Period == "2026-02")).Document;
-        Assert.Equal("（无）", row.QuerySelector("summary .before")!.TextContent);
-        Assert.Equal(after[..60] + "…", row.QuerySelector("summary .after")!.TextContent);
-        Assert.Equal(after, row.QuerySelectorAll("details pre")[1].TextContent);
+        Assert.Null(row.QuerySelector("details.audit-raw")!.GetAttribute("open"));
+        Assert.Equal("（无）", row.QuerySelectorAll("details.audit-raw pre")[0].TextContent);
+        Assert.Equal(after, row.QuerySelectorAll("details.audit-raw pre")[1].TextContent);
     }
 
     [Fact]

@@ -37,6 +37,15 @@ public sealed class BrowserFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs Chromium, skipped or failed as <see cref="BrowserFactAttribute"/>.</summary>
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (!Chromium.Available && !Chromium.Required) Skip = Chromium.Missing + " (with CI=true this fails instead)";
+    }
+}
+
 /// <summary>
 /// The application with the demo organization on a fresh SQLite file, listening on a real loopback port (Kestrel on
 /// 127.0.0.1, a free port), and one Chromium for the test class. Each test opens its own browser context: its own
@@ -112,6 +121,22 @@ public sealed class BrowserApp : IAsyncLifetime
         await target.ClickAsync();
         await page.WaitForFunctionAsync("() => window.pacesetterOldDocument !== true");
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    /// <summary>
+    /// When <c>PACESETTER_SCREENSHOTS</c> names a folder, saves the whole page as <c>&lt;name&gt;-phone.png</c> (a window
+    /// narrower than 768 px) or <c>&lt;name&gt;-desktop.png</c> there (the folder is created); does nothing otherwise.
+    /// Returns the file written, or null.
+    /// </summary>
+    public static async Task<string?> ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("PACESETTER_SCREENSHOTS");
+        if (string.IsNullOrWhiteSpace(folder)) return null;
+        Directory.CreateDirectory(folder);
+        var width = page.ViewportSize?.Width ?? 1366;
+        var file = System.IO.Path.Combine(folder, $"{name}-{(width < 768 ? "phone" : "desktop")}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        return file;
     }
 
     public async Task DisposeAsync()

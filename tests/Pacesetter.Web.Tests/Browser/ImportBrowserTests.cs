@@ -41,10 +41,10 @@ public sealed class ImportBrowserTests : IAsyncLifetime
             await page.GotoAsync("/orgs/demo/schemes");
 
             // The file picker speaks the page's language, whatever the browser's.
-            await Expect(page.Locator("#UploadButton")).ToHaveTextAsync("选择文件…");
-            await Expect(page.Locator("#UploadChosen")).ToHaveTextAsync("未选择文件");
+            await Expect(page.Locator("#Upload-choose")).ToHaveTextAsync("选择文件");
+            await Expect(page.Locator("#Upload-name")).ToHaveTextAsync("未选择文件");
             await page.Locator("#Upload").SetInputFilesAsync(path);
-            await Expect(page.Locator("#UploadChosen")).ToHaveTextAsync(Path.GetFileName(path));
+            await Expect(page.Locator("#Upload-name")).ToHaveTextAsync(Path.GetFileName(path));
             await BrowserApp.ClickToNewDocumentAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "上传并预览" }));
 
             await Expect(page.Locator("#preview-renamed")).ToHaveTextAsync("“城东街道”→“城东街道办事处” T1");

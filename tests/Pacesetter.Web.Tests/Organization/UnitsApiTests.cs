@@ -46,7 +46,8 @@ public class UnitsApiTests
 
         await AssertJson("""{"id":"towns","name":"镇街","order":1,"version":1}""",
             await admin.PutAsJsonAsync("/api/orgs/dz/categories/towns", new { name = "镇街", order = 1 }));
-        await AssertJson("""{"id":"depts","name":"部门","order":0,"version":1}""",
+        // A new category without an order goes after the existing ones (issue #8: it went to the top as 0).
+        await AssertJson("""{"id":"depts","name":"部门","order":2,"version":1}""",
             await admin.PutAsJsonAsync("/api/orgs/dz/categories/depts", new { name = "部门" }));
         // An update without an order keeps it; the version counts the change.
         await AssertJson("""{"id":"towns","name":"街镇","order":1,"version":2}""",
@@ -62,7 +63,7 @@ public class UnitsApiTests
             await admin.PutAsJsonAsync("/api/orgs/dz/units/T2", new { name = "二号镇", category = (string?)null }));
 
         const string units = """[{"code":"T1","name":"第一镇","category":"depts","retiredAt":null,"version":2},{"code":"T2","name":"二号镇","category":null,"retiredAt":null,"version":1}]""";
-        const string categories = """[{"id":"depts","name":"部门","order":0,"version":1},{"id":"towns","name":"街镇","order":1,"version":2}]""";
+        const string categories = """[{"id":"towns","name":"街镇","order":1,"version":2},{"id":"depts","name":"部门","order":2,"version":1}]""";
         await AssertJson(units, await admin.GetAsync("/api/orgs/dz/units"));
         await AssertJson(units, await leader.GetAsync("/api/orgs/dz/units"));
         await AssertJson(categories, await leader.GetAsync("/api/orgs/dz/categories"));
@@ -74,7 +75,7 @@ public class UnitsApiTests
         Assert.Equal(
             [
                 ("category.create", "towns", "", """{"code":"towns","name":"镇街","order":1}"""),
-                ("category.create", "depts", "", """{"code":"depts","name":"部门","order":0}"""),
+                ("category.create", "depts", "", """{"code":"depts","name":"部门","order":2}"""),
                 ("category.rename", "towns", """{"code":"towns","name":"镇街","order":1}""", """{"code":"towns","name":"街镇","order":1}"""),
                 ("unit.create", "T1", "", """{"code":"T1","name":"一号镇","category":"towns","retiredAt":null}"""),
                 ("unit.rename", "T1", """{"code":"T1","name":"一号镇","category":"towns","retiredAt":null}""", """{"code":"T1","name":"第一镇","category":"depts","retiredAt":null}"""),

@@ -2,10 +2,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Localization;
+using Pacesetter.Web.Pages.Organizations;
 
 namespace Pacesetter.Web.Pages.Audit;
 
@@ -13,11 +15,9 @@ namespace Pacesetter.Web.Pages.Audit;
 /// 审计日志 the organization's audit log for its admins and leaders: newest first, 50 a page, filtered by user, unit,
 /// period and kind. Members with other roles get 403; users of another organization 404 (it does not exist for them).
 /// </summary>
-public sealed class IndexModel(PacesetterDb db) : PageModel
+public sealed class IndexModel(PacesetterDb db, IStringLocalizer<AuditText> text, IStringLocalizer<OrganizationText> orgText) : PageModel
 {
     public const int PageSize = 50;
-    /// <summary>How many characters of a before/after value show before it is expanded.</summary>
-    public const int Abbreviated = 60;
 
     [BindProperty(SupportsGet = true, Name = "user")] public string? UserFilter { get; set; }
     [BindProperty(SupportsGet = true, Name = "unit")] public string? Unit { get; set; }
@@ -35,6 +35,8 @@ public sealed class IndexModel(PacesetterDb db) : PageModel
     public List<string> Periods { get; private set; } = [];
     public List<string> Kinds { get; private set; } = [];
     public Dictionary<string, string> DisplayNames { get; private set; } = [];
+    /// <summary>The rows in words (issue #8 defect 10), by sequence number.</summary>
+    public Dictionary<long, AuditView> Views { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(string org)
     {
@@ -73,14 +75,33 @@ public sealed class IndexModel(PacesetterDb db) : PageModel
             .ToList();
         var names = await db.Users.AsNoTracking().Where(u => u.OrganizationId == actor.OrganizationId).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
         DisplayNames = names.Where(n => n.UserName is not null && n.DisplayName.Length > 0).ToDictionary(n => n.UserName!, n => n.DisplayName, StringComparer.Ordinal);
+
+        // The names the rows of this page need: units, categories, users by id, indicators of each period's current scheme.
+        var known = new AuditNames();
+        foreach (var u in units) known.Units.TryAdd(u.Code, u.Name);
+        foreach (var c in await db.UnitCategories.AsNoTracking().Where(c => c.OrganizationId == actor.OrganizationId).Select(c => new { c.Code, c.Name }).ToListAsync(ct))
+        {
+            known.Categories.TryAdd(c.Code, c.Name);
+        }
+        foreach (var u in await db.Users.AsNoTracking().Where(u => u.OrganizationId == actor.OrganizationId).Select(u => new { u.Id, u.UserName }).ToListAsync(ct))
+        {
+            if (u.UserName is not null) known.UserIds.TryAdd(u.Id, u.UserName);
+        }
+        var periods = Rows.Where(r => r.Period is not null && r.Entity is "datum" or "unit" or "evidence").Select(r => r.Period!).Distinct().ToList();
+        foreach (var p in periods)
+        {
+            var document = await db.SchemeVersions.AsNoTracking().Where(v => v.OrganizationId == actor.OrganizationId && v.Period == p)
+                .OrderByDescending(v => v.Version).Select(v => v.Document).FirstOrDefaultAsync(ct);
+            if (document is not null) known.Indicators[p] = AuditNames.IndicatorsOf(document);
+        }
+        var change = new AuditChange(text, orgText, known, org);
+        foreach (var r in Rows) Views[r.Seq] = change.View(r);
         return Page();
     }
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     public string UnitName(string code) => Units.FirstOrDefault(u => u.Code == code) is { Name: { } name } && name != code ? $"{code} {name}" : code;
-
-    public static string Abbreviate(string text) => text.Length <= Abbreviated ? text : string.Concat(text.AsSpan(0, Abbreviated), "…");
 
     /// <summary>The address of another page with the same filters.</summary>
     public string PageUrl(int page)

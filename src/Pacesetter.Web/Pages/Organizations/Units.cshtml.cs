@@ -47,7 +47,10 @@ public sealed class UnitsModel(UnitService units, IStringLocalizer<OrganizationT
     {
         if (await Deny(write: true) is { } denied) return denied;
         NewCategory = new(code?.Trim() ?? "", name?.Trim() ?? "", order ?? "");
-        var outcome = await units.CreateCategoryAsync(Actor, code ?? "", name ?? "", OrgRules.ParseOrder(order), reason, Ct);
+        // No order: after the existing categories (issue #8: it went to the top as 0).
+        var outcome = OrgRules.TryParseOrder(order, out var sortOrder)
+            ? await units.CreateCategoryAsync(Actor, code ?? "", name ?? "", sortOrder, reason, Ct)
+            : WriteOutcome<UnitCategory>.Invalid([OrgRules.BadOrder("$.order")]);
         return await Render(outcome, c => text["Done.CategoryCreated", c.Code], null);
     }
 
@@ -55,7 +58,8 @@ public sealed class UnitsModel(UnitService units, IStringLocalizer<OrganizationT
     {
         if (await Deny(write: true) is { } denied) return denied;
         var current = await units.CategoryAsync(Actor.OrganizationId, id, Ct);
-        var sortOrder = order is null ? current?.SortOrder : OrgRules.ParseOrder(order);
+        // No order: the category keeps its place; an order that is not a whole number is refused.
+        var sortOrder = OrgRules.TryParseOrder(order, out var typed) ? typed ?? current?.SortOrder : null;
         var outcome = await units.UpdateCategoryAsync(Actor, id, name ?? "", sortOrder, version, reason, Ct);
         return await Render(outcome, c => text["Done.CategoryRenamed", c.Code],
             c => text["Conflict.Category", c.Code, c.Name, c.SortOrder]);

@@ -13,7 +13,7 @@ public sealed record CategoryDto(string Id, string Name, int Order, int Version)
 /// <summary>A unit to create or update: its name and its category's id (null or absent: none).</summary>
 public sealed record UnitPut(string? Name, string? Category);
 
-/// <summary>A category to create or update: its name and order (absent: 0 for a new one, else unchanged).</summary>
+/// <summary>A category to create or update: its name and order (absent: after the existing ones for a new one, else unchanged).</summary>
 public sealed record CategoryPut(string? Name, int? Order);
 
 /// <summary>
