@@ -379,12 +379,12 @@ public static class SchemeReader
                 if (name is not null && !names.Add(name)) input.Add(JsonPath.Field(p, "name"), $"duplicate grade \"{name}\"", $"等次“{name}”重复");
                 if (min is not null && previousMin is not null && min > previousMin)
                 {
-                    input.Add(JsonPath.Field(p, "min"), "grades must be listed from high to low: min is above the previous grade's", "等次应从高到低排列：本等次 min 高于上一等次");
+                    input.Add(JsonPath.Field(p, "min"), "grades must be listed from high to low: min is above the previous grade's", "等次应从高到低排列：本等次的最低分（min）高于上一等次的最低分");
                 }
                 if (min is not null) previousMin = min;
                 if (name is not null && min is not null) list.Add(new GradeRule(name, min.Value, quota, share));
             }
-            if (k == 0) input.Add(gpath, "must list at least one grade, or be left out", "至少应有一个等次，或删去该字段");
+            if (k == 0) input.Add(gpath, "must list at least one grade, or be left out", "至少应有一个等次；不设等次时请删去 grades");
             return list;
         }
 
@@ -660,8 +660,8 @@ public static class SchemeReader
                 }
                 if (typeText is not null and not "exemption")
                 {
-                    if (refText is not null) input.Add(JsonPath.Field(p, "ref"), "only an exemption has a ref", "只有容错免责（exemption）才有 ref");
-                    if (factor is not null) input.Add(JsonPath.Field(p, "factor"), "only an exemption has a factor", "只有容错免责（exemption）才有 factor");
+                    if (refText is not null) input.Add(JsonPath.Field(p, "ref"), "only an exemption has a ref", "只有容错免责（exemption）才能指定免责对象（ref）");
+                    if (factor is not null) input.Add(JsonPath.Field(p, "factor"), "only an exemption has a factor", "只有容错免责（exemption）才能指定保留比例（factor）");
                 }
                 if (factor is < 0 or > 1)
                 {
@@ -713,7 +713,7 @@ public static class SchemeReader
                         }
                         else if (a.Factor != 0)
                         {
-                            input.Add(JsonPath.Field(paths[i], "factor"), "an exemption of a veto or blockTop cancels it: factor must be 0", "免除一票否决或一票否优即取消该项：factor 应为 0");
+                            input.Add(JsonPath.Field(paths[i], "factor"), "an exemption of a veto or blockTop cancels it: factor must be 0", "免除一票否决或一票否优即取消该项：保留比例（factor）应为 0");
                         }
                         else r = new Adjustment { Id = a.Id, Unit = a.Unit, Type = a.Type, Reason = a.Reason, Ref = a.Ref, Factor = 0, Target = ExemptionTarget.Adjustment, TargetAdjustment = target };
                     }
@@ -795,7 +795,7 @@ public static class SchemeReader
                 if (p.Value.ValueKind == JsonValueKind.Null) continue;
                 if (p.Value.ValueKind != JsonValueKind.String)
                 {
-                    input.Add(path, "must be a unit id or null", "应为单位编号或 null");
+                    input.Add(path, "must be a unit id or null", "应为单位编号，或 null（上期无人获得）");
                     continue;
                 }
                 var unit = p.Value.GetString()!;
