@@ -169,7 +169,8 @@ public static class ScoreCommand
                 if (r.Vetoed) notes.Add(t.Veto);
                 if (r.BlockTop) notes.Add(t.BlockTop);
                 if (c.Flag.Holder == r.Unit) notes.Add(t.Flag);
-                foreach (var e in r.Exemptions) notes.Add($"{t.Exemption} {e.Ref} +{N(e.Restored)}");
+                // The indicator by its name (its id is in the explanation): 容错免责 红黄牌督办 +1.
+                foreach (var e in r.Exemptions) notes.Add($"{t.Exemption} {(c.Category.IndicatorIndex(e.Ref) is var k and >= 0 ? c.Category.Indicators[k].Name : e.Ref)} +{N(e.Restored)}");
                 table.Add(r.Rank.ToString(CultureInfo.InvariantCulture), r.Unit, r.Name, N(r.Composite), N(r.Base), N(r.Bonus), N(r.Penalty),
                     r.Grade ?? "", t.LabelName(r.Label), string.Join("; ", notes));
             }

@@ -190,7 +190,7 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Equal("镇街 [towns]  流动红旗: 城东街道 (T1)  上期: T3", lines[2]);
         Assert.Equal("名次  单位编号  单位      综合得分  基本分  加分  扣分  等次    称号  备注", lines[3]);
         Assert.Equal("   1  T1        城东街道    105.86  104.36     2   0.5  优秀    标兵  流动红旗", lines[5]);
-        Assert.Equal("   4  T2        城西街道     82.88   83.38     0   0.5  良好          容错免责 cards +1", lines[8]);
+        Assert.Equal("   4  T2        城西街道     82.88   83.38     0   0.5  良好          容错免责 红黄牌督办 +1", lines[8]);
     }
 
     [Fact]
