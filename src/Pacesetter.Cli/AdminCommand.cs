@@ -16,19 +16,38 @@ namespace Pacesetter.Cli;
 /// </summary>
 public static class AdminCommand
 {
-    public const string Summary = "Platform administrators: create the first one (创建平台管理员)";
+    public static readonly CliText Summary = new("平台管理员：创建第一位（及其组织）", "Platform administrators: create the first one (with its organization)");
 
     /// <summary>The longest password line taken from standard input.</summary>
     public const int PasswordMax = 128;
 
-    private const string Help = """
-        Usage: pacesetter admin create --org ORG [--org-name NAME] --user USER [--display-name NAME] [--generate-password]
+    private const string HelpZh = """
+        用法：pacesetter admin create --org 组织标识 [--org-name 组织名称] --user 用户名 [--display-name 显示名称] [--generate-password]
 
         创建平台管理员（可创建组织的用户）：新安装的系统还没有任何用户时，先运行本命令，再用该用户在网页上登录。
-        用户属于一个组织：组织 ORG 不存在时一并创建（须给出 --org-name），该用户同时是这个组织的管理员。
+        用户属于一个组织：组织不存在时一并创建（须给出 --org-name），该用户同时是这个组织的管理员。
         密码从标准输入读取一行（可用管道传入）；在终端中运行时提示输入两次且不回显；给出 --generate-password 时
         生成一个密码，只在标准输出打印这一次。密码规则与网页相同：至少 10 个字符，含大写字母、小写字母和数字。
-        创建写入审计日志。数据库与网页应用相同（见下文），不存在时创建，需要时先迁移。
+        创建写入审计日志。数据库与网页应用相同：按当前文件夹配置，appsettings.json（可选），然后是环境变量
+        （Database__Provider、ConnectionStrings__Pacesetter）；默认为 SQLite 文件 data/pacesetter.db
+        （PACESETTER_DATA 可指定其他文件夹）。不存在时创建，需要时先迁移。
+        提示为英文加中文（运维工具）；帮助的语言：--lang en 或 PACESETTER_LANG=en 为英文。
+
+        选项：
+          --org 组织标识          网址中的短名：小写字母、数字和连字符，2–64 个字符
+          --org-name 组织名称     新组织的名称，最多 200 个字符
+          --user 用户名           登录用户名，最多 256 个字符（字母、数字和 -._@+）
+          --display-name 显示名称 最多 200 个字符（默认为用户名）
+          --generate-password     生成密码并打印
+        标准输入中的密码最多 128 个字符。
+
+        示例（本命令不读文件，没有示例文件）：
+          pacesetter admin create --org kfq --org-name "某某开发区" --user admin --generate-password
+          printf '%s\n' 'Kaohe2026pass' | pacesetter admin create --org kfq --user admin2
+        """;
+
+    private const string Help = """
+        Usage: pacesetter admin create --org ORG [--org-name NAME] --user USER [--display-name NAME] [--generate-password]
 
         Creates a platform administrator (a user who creates organizations): on a new installation, which has no user
         yet, run this first, then sign in on the web with that user. A user belongs to an organization: when ORG does
@@ -41,15 +60,13 @@ public static class AdminCommand
         then the environment (Database__Provider, ConnectionStrings__Pacesetter); by default the SQLite file
         data/pacesetter.db (PACESETTER_DATA names another folder). It is created, or migrated first, if needed.
 
-        Options (选项):
-          --org ORG              组织标识，网址中的短名 / the organization's short name, as in its URLs
-                                 (lower-case letters, digits and hyphens, 2–64 / 小写字母、数字和连字符，2–64 个字符)
-          --org-name NAME        新组织的名称，最多 200 个字符 / the new organization's name, at most 200 characters
-          --user USER            登录用户名，最多 256 个字符 / the user name to sign in with, at most 256 characters
-                                 (letters, digits and -._@+ / 字母、数字和 -._@+)
-          --display-name NAME    显示名称，最多 200 个字符（默认为用户名）/ the name shown, at most 200 characters (default: the user name)
-          --generate-password    生成密码并打印 / make a password and print it
-        标准输入中的密码最多 128 个字符 / the password on standard input: at most 128 characters
+        Options:
+          --org ORG              the organization's short name, as in its URLs (lower-case letters, digits and hyphens, 2–64)
+          --org-name NAME        the new organization's name, at most 200 characters
+          --user USER            the user name to sign in with, at most 256 characters (letters, digits and -._@+)
+          --display-name NAME    the name shown, at most 200 characters (default: the user name)
+          --generate-password    make a password and print it
+        The password on standard input: at most 128 characters.
 
         Example:
           pacesetter admin create --org kfq --org-name "某某开发区" --user admin --generate-password
@@ -62,10 +79,10 @@ public static class AdminCommand
     /// <param name="input">the password's standard input; null: a terminal, asked without echo.</param>
     public static int Run(string[] args, CliContext ctx, IConfiguration configuration, TextReader? input)
     {
-        var o = Options.Parse(args, ["org", "org-name", "user", "display-name"], ["generate-password"]);
+        var o = Options.Parse(args, ["org", "org-name", "user", "display-name", "lang"], ["generate-password"]);
         if (o.Help)
         {
-            ctx.Out.Write(Help + "\n");
+            ctx.Out.Write(Commands.HelpText(HelpZh, Help, o, ctx));
             return ExitCodes.Ok;
         }
         if (o.Positionals is not ["create"]) o.Errors.Add("expected the sub-command create (需要子命令 create)");

@@ -9,7 +9,30 @@ namespace Pacesetter.Cli;
 /// <summary><c>pacesetter audit verify [--org ORG]</c>: walks the audit log's hash chain (DESIGN.md 3).</summary>
 public static class AuditCommand
 {
-    public const string Summary = "audit log: verify its keyed hash chain and checkpoints (校验审计日志)";
+    public static readonly CliText Summary = new("审计日志：校验带密钥的哈希链和检查点", "audit log: verify its keyed hash chain and checkpoints");
+
+    private const string HelpZh = """
+        用法：pacesetter audit verify [--org 组织]
+
+        逐行校验审计日志的哈希链（一个组织或全部组织），输出
+        “audit chain intact: N rows, checkpoints matched: M”及每条链的链头（退出码 0），或第一处断裂（退出码 1），
+        如 “organization demo, row 17 (id 123): its content does not match its hash”。
+        每行的哈希以审计密钥（存放在数据库之外）做 HMAC-SHA256；每次记入审计的写入之后，链头追加到检查点文件
+        （docs/decisions/0009）。绕过应用修改、伪造或删除的行会使链在该行断裂；从末尾删除的行由检查点发现。
+
+        数据库、密钥和检查点文件的配置与网页应用相同（当前文件夹的 appsettings.json，然后是环境变量）：
+          ConnectionStrings:Pacesetter、Database:Provider   数据库（pacesetter token 使用同一个）
+          Audit:Key 或 Audit:KeyFile   密钥（默认：数据文件夹中的 pacesetter.audit-key）
+          Audit:CheckpointFile         检查点（默认：SQLite 文件名 + .audit-checkpoints）
+        只读不写：数据库不存在（不会新建）、未迁移到本版本、没有审计表、缺少密钥或密钥与检查点不符时，退出码 2。
+        输出为英文（加中文说明），便于贴入运维记录；帮助的语言：--lang en 或 PACESETTER_LANG=en 为英文。
+
+        选项：
+          --org 组织   只校验该组织（其简称，如 demo）
+
+        示例（本命令不读文件，没有示例文件）：
+          pacesetter audit verify --org demo
+        """;
 
     private const string Help = """
         Usage: pacesetter audit verify [--org ORG]
@@ -42,17 +65,17 @@ public static class AuditCommand
 
     public static int Run(string[] args, CliContext ctx, IConfiguration configuration)
     {
-        var o = Options.Parse(args, ["org"]);
+        var o = Options.Parse(args, ["org", "lang"]);
         if (o.Help)
         {
-            ctx.Out.Write(Help + "\n");
+            ctx.Out.Write(Commands.HelpText(HelpZh, Help, o, ctx));
             return ExitCodes.Ok;
         }
         if (o.Positionals is not ["verify"]) o.Errors.Add("expected the sub-command verify (需要子命令 verify)");
         if (o.Has("org") && string.IsNullOrWhiteSpace(o.Get("org"))) o.Errors.Add("--org: must name an organization (缺少组织)");
         if (o.Errors.Count > 0)
         {
-            foreach (var e in o.Errors) ctx.Error.WriteLine($"pacesetter audit: {e}");
+            o.ReportBilingual(ctx, "pacesetter audit");
             return ExitCodes.Invalid;
         }
         return VerifyAsync(o.Get("org"), ctx, configuration).GetAwaiter().GetResult();

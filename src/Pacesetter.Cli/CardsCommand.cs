@@ -12,12 +12,33 @@ namespace Pacesetter.Cli;
 /// <summary><c>pacesetter cards</c>: 红黄牌督办 red and yellow cards for supervised tasks (supervision.md §2).</summary>
 public static class CardsCommand
 {
-    public const string Summary = "evaluate supervised tasks at a date and issue red/yellow cards (红黄牌督办)";
+    public static readonly CliText Summary = new("红黄牌督办：按日期评定督办任务并发出红黄牌", "evaluate supervised tasks at a date and issue red/yellow cards");
 
     private const string Prefix = "pacesetter cards";
 
-    public static string Usage() =>
-        """
+    private const string HelpZh = """
+        用法：pacesetter cards 文件 --as-of 日期 [--format json|table] [--lang zh|en]
+
+        按督办任务文件中的红黄牌规则，评定截至该日期的每项任务：状态、原因、序时进度、实际进度和滞后，
+        以及历次评定；并列出每个单位每月月末获得的黄牌和红牌数。
+
+        选项：
+          --as-of 日期      评定日期，格式 yyyy-MM-dd（必填）
+          --format 格式     json 或 table 表格（在终端上默认 table，输出被重定向时默认 json）
+          --lang 语言       zh 中文（默认）或 en 英文，用于表头和问题说明；也可设置环境变量 PACESETTER_LANG=en
+
+        督办任务文件：{"rules": {红黄牌规则，可省略}, "tasks": [{"id", "name", "unit", "start", "due",
+        "progress": [{"date", "percent"}]}]}；规则默认：滞后序时进度 10 个百分点黄牌（yellowLag）、30 个红牌（redLag），
+        未启动满 1 个月黄牌、满 3 个月红牌，连续 2 次黄牌升为红牌（escalateAfter）。
+
+        示例文件：examples/tasks-2026.tasks.json（城东街道、城西街道的四项督办任务）
+        示例：
+          pacesetter cards examples/tasks-2026.tasks.json --as-of 2026-10-31 --format table
+
+        退出码：0 评定完成；2 文件或用法有误（标准错误输出每个问题一行）。
+        """;
+
+    private const string HelpEn = """
         Usage: pacesetter cards FILE --as-of DATE [--format json|table] [--lang zh|en]
 
         Evaluates the tasks of a cards file (督办任务) at DATE by the card rules of the file:
@@ -25,16 +46,21 @@ public static class CardsCommand
         the yellow and red cards (红黄牌) issued to each unit at every month-end.
 
         Options:
-          --as-of DATE     evaluation date, yyyy-MM-dd (required; 评定日期)
+          --as-of DATE     evaluation date, yyyy-MM-dd (required)
           --format FORMAT  json or table (default: table on a terminal, json when output is redirected)
-          --lang LANG      zh or en: table headings and problem messages
-                           (default: Chinese headings, English problem messages)
+          --lang LANG      zh (the default) or en: table headings and problem messages;
+                           PACESETTER_LANG=en does the same
 
+        Tasks file: {"rules": {card rules, optional}, "tasks": [{"id", "name", "unit", "start", "due",
+        "progress": [{"date", "percent"}]}]}; default rules: yellow at 10 points behind schedule (yellowLag),
+        red at 30 (redLag), yellow after 1 month not started and red after 3, red after 2 yellows running
+        (escalateAfter).
+
+        Example file: examples/tasks-2026.tasks.json (four supervised tasks of two towns)
         Example:
-          pacesetter cards tasks-2026.json --as-of 2026-10-31 --format json
+          pacesetter cards examples/tasks-2026.tasks.json --as-of 2026-10-31 --format table
 
         Exit codes: 0 evaluated; 2 invalid file or usage (one line per problem on standard error).
-
         """;
 
     public static int Run(string[] args, CliContext ctx)
@@ -42,49 +68,42 @@ public static class CardsCommand
         var options = Options.Parse(args, ["as-of", "format", "lang"]);
         if (options.Help)
         {
-            ctx.Out.Write(Usage());
+            ctx.Out.Write(Commands.HelpText(HelpZh, HelpEn, options, ctx));
             return ExitCodes.Ok;
         }
 
-        var errors = new List<string>(options.Errors);
         if (options.Positionals.Count != 1)
         {
-            errors.Add(options.Positionals.Count == 0 ? "a FILE is required (缺少文件)" : "give exactly one FILE (只能指定一个文件)");
+            options.Errors.Add(options.Positionals.Count == 0 ? new("缺少文件参数", "a FILE is required") : new("只能指定一个文件", "give exactly one FILE"));
         }
         var asOfText = options.Get("as-of");
         DateOnly asOf = default;
         if (asOfText is null)
         {
-            if (!options.Errors.Any(e => e.StartsWith("--as-of", StringComparison.Ordinal)))
+            if (!options.Errors.Any(e => e.En.StartsWith("--as-of", StringComparison.Ordinal)))
             {
-                errors.Add("--as-of is required, e.g. --as-of 2026-10-31 (缺少评定日期)");
+                options.Errors.Add(new("--as-of：缺少评定日期，如 --as-of 2026-10-31", "--as-of is required, e.g. --as-of 2026-10-31"));
             }
         }
         else if (!CardFileReader.TryParseDate(asOfText, out asOf))
         {
-            errors.Add($"--as-of: \"{asOfText}\" is not a date as yyyy-MM-dd (日期格式应为 yyyy-MM-dd)");
+            options.Errors.Add(new($"--as-of：“{asOfText}”不是 yyyy-MM-dd 格式的日期", $"--as-of: \"{asOfText}\" is not a date as yyyy-MM-dd"));
         }
         var format = options.Get("format") ?? (ctx.OutputRedirected ? "json" : "table");
         if (format is not ("json" or "table"))
         {
-            errors.Add($"--format: \"{format}\" is not json or table (输出格式应为 json 或 table)");
+            options.Errors.Add(new($"--format：输出格式应为 json 或 table，而不是“{format}”", $"--format: \"{format}\" is not json or table"));
         }
-        var lang = options.Get("lang");
-        if (lang is not (null or "zh" or "en"))
-        {
-            errors.Add($"--lang: \"{lang}\" is not zh or en (语言应为 zh 或 en)");
-        }
-        if (errors.Count > 0)
-        {
-            foreach (var error in errors) ctx.Error.WriteLine($"{Prefix}: {error}");
-            return ExitCodes.Invalid;
-        }
+        options.CheckLanguage(ctx);
+        var language = CliLanguage.Of(options, ctx);
+        bool zh = language == Language.Chinese;
+        if (options.Report(ctx, Prefix, language)) return ExitCodes.Invalid;
 
         var path = options.Positionals[0];
         if (Directory.Exists(path))
         {
             // Reading a directory fails with "access denied", which would send the user looking at permissions.
-            ctx.Error.WriteLine($"{Prefix}: cannot read \"{path}\": it is a directory (不是文件)");
+            ctx.Error.WriteLine(zh ? $"{Prefix}：无法读取“{path}”：是文件夹而不是文件" : $"{Prefix}: cannot read \"{path}\": it is a directory");
             return ExitCodes.Invalid;
         }
         byte[] bytes;
@@ -94,12 +113,12 @@ public static class CardsCommand
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            ctx.Error.WriteLine($"{Prefix}: cannot read \"{path}\": no such file (文件不存在)");
+            ctx.Error.WriteLine(zh ? $"{Prefix}：无法读取“{path}”：文件不存在" : $"{Prefix}: cannot read \"{path}\": no such file");
             return ExitCodes.Invalid;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ctx.Error.WriteLine($"{Prefix}: cannot read \"{path}\": {ex.Message} (无法读取文件)");
+            ctx.Error.WriteLine(zh ? $"{Prefix}：无法读取“{path}”：{ex.Message}" : $"{Prefix}: cannot read \"{path}\": {ex.Message}");
             return ExitCodes.Invalid;
         }
 
@@ -110,15 +129,13 @@ public static class CardsCommand
         }
         catch (InvalidInputException ex)
         {
-            // Problems are English unless Chinese is asked for: they are often pasted into tickets and logs.
-            var language = lang == "zh" ? Language.Chinese : Language.English;
             foreach (var problem in ex.Problems) ctx.Error.WriteLine(problem.Line(language));
             return ExitCodes.Invalid;
         }
 
         var report = CardEvaluator.Evaluate(file, asOf);
         if (format == "json") WriteJson(ctx.Out, report);
-        else WriteTable(ctx.Out, report, lang == "en" ? Language.English : Language.Chinese);
+        else WriteTable(ctx.Out, report, language);
         return ExitCodes.Ok;
     }
 
@@ -140,14 +157,15 @@ public static class CardsCommand
 
         var taskRows = new List<string[]>
         {
-            zh ? ["任务", "单位", "状态", "原因", "序时进度", "实际进度", "滞后"]
-               : ["task", "unit", "status", "reason", "expected", "actual", "lag"],
+            zh ? ["任务", "名称", "单位", "状态", "原因", "序时进度", "实际进度", "滞后"]
+               : ["task", "name", "unit", "status", "reason", "expected", "actual", "lag"],
         };
         foreach (var task in report.Tasks)
         {
             taskRows.Add(
             [
                 task.Id,
+                task.Task.Name,
                 task.Unit,
                 zh ? CardNames.Chinese(task.Status) : CardNames.Of(task.Status),
                 task.Reason is { } r ? (zh ? CardNames.Chinese(r) : CardNames.Of(r)) : "-",
@@ -156,7 +174,7 @@ public static class CardsCommand
                 OneDecimal(task.Lag),
             ]);
         }
-        WriteRows(output, taskRows, rightAlignedFrom: 4);
+        WriteRows(output, taskRows, rightAlignedFrom: 5);
 
         output.Write('\n');
         var monthRows = new List<string[]> { zh ? ["单位", "月份", "黄牌", "红牌"] : ["unit", "month", "yellow", "red"] };

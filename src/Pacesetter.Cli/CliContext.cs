@@ -1,7 +1,13 @@
 namespace Pacesetter.Cli;
 
-/// <summary>Where a command writes, and whether standard output is a terminal.</summary>
-public sealed record CliContext(TextWriter Out, TextWriter Error, bool OutputRedirected);
+/// <summary>
+/// Where a command writes, whether standard output is a terminal, and the environment variables it reads
+/// (<see cref="Environment"/>; the process's own when null — tests pass their own).
+/// </summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error, bool OutputRedirected, Func<string, string?>? Environment = null)
+{
+    public string? Variable(string name) => (Environment ?? System.Environment.GetEnvironmentVariable)(name);
+}
 
 /// <summary>Exit codes shared by every verb.</summary>
 public static class ExitCodes

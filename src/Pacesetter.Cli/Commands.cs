@@ -1,9 +1,11 @@
+using Pacesetter.Scoring;
+
 namespace Pacesetter.Cli;
 
 /// <summary>The verb table of the <c>pacesetter</c> command.</summary>
 public static class Commands
 {
-    public sealed record Verb(string Name, string Summary, Func<string[], CliContext, int> Run);
+    public sealed record Verb(string Name, CliText Summary, Func<string[], CliContext, int> Run);
 
     public static readonly IReadOnlyList<Verb> Verbs =
     [
@@ -20,39 +22,58 @@ public static class Commands
 
     public static int Run(string[] args, CliContext ctx)
     {
+        var language = CliLanguage.Of(args, ctx);
         if (args.Length == 0)
         {
             // No command is a usage error: the usage goes to standard error.
-            ctx.Error.Write(Usage());
+            ctx.Error.Write(Usage(language));
             return ExitCodes.Invalid;
         }
         if (args[0] is "-h" or "--help" or "help")
         {
-            ctx.Out.Write(Usage());
+            ctx.Out.Write(Usage(language));
             return ExitCodes.Ok;
         }
         var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
         if (verb is null)
         {
-            ctx.Error.WriteLine($"pacesetter: unknown command \"{args[0]}\" (未知命令). Run 'pacesetter --help'.");
+            ctx.Error.WriteLine(language == Language.Chinese
+                ? $"pacesetter：没有“{args[0]}”这个命令。运行 pacesetter --help 查看全部命令。"
+                : $"pacesetter: unknown command \"{args[0]}\". Run 'pacesetter --help'.");
             return ExitCodes.Invalid;
         }
         return verb.Run(args[1..], ctx);
     }
 
-    public static string Usage()
+    public static string Usage(Language language)
     {
+        bool zh = language == Language.Chinese;
         var lines = new List<string>
         {
-            "pacesetter — 对标争先 assessment scoring and supervision",
+            zh ? "pacesetter — 对标争先：考核计分与督办" : "pacesetter — 对标争先 assessment scoring and supervision",
             "",
-            "Usage: pacesetter <command> [options]",
+            zh ? "用法：pacesetter <命令> [选项]" : "Usage: pacesetter <command> [options]",
             "",
-            "Commands:",
+            zh ? "命令：" : "Commands:",
         };
-        lines.AddRange(Verbs.Select(v => $"  {v.Name,-10} {v.Summary}"));
+        lines.AddRange(Verbs.Select(v => $"  {v.Name,-10} {v.Summary.In(language)}"));
         lines.Add("");
-        lines.Add("Run 'pacesetter <command> --help' for a command's options and an example.");
+        if (zh)
+        {
+            lines.Add("运行 pacesetter <命令> --help 查看该命令的选项和示例文件（examples/ 目录）。");
+            lines.Add("语言：提示和表格默认为中文；加 --lang en（或设置环境变量 PACESETTER_LANG=en）改为英文。");
+            lines.Add("计分结果的 JSON 与语言无关。");
+        }
+        else
+        {
+            lines.Add("Run 'pacesetter <command> --help' for a command's options and its example file (in examples/).");
+            lines.Add("Language: messages and tables are in Chinese unless --lang en is given (or PACESETTER_LANG=en is set).");
+            lines.Add("The results JSON is the same in both languages.");
+        }
         return string.Join('\n', lines) + "\n";
     }
+
+    /// <summary>A verb's help in the run's language, ending with one line break.</summary>
+    public static string HelpText(string zh, string en, Options o, CliContext ctx) =>
+        (CliLanguage.Of(o, ctx) == Language.Chinese ? zh : en).Replace("\r", "").TrimEnd('\n') + "\n";
 }

@@ -3,50 +3,47 @@ using Pacesetter.Scoring.Schemes;
 
 namespace Pacesetter.Cli;
 
+/// <summary>Usage problems several verbs share.</summary>
+public static class CommonText
+{
+    public static readonly CliText OneFile = new("需要且只需要一个文件参数", "expected one FILE");
+    public static readonly CliText UnitRequired = new("--unit：必须指定单位", "--unit: is required");
+}
+
 /// <summary>Loads a file named on the command line, turning every failure into one clear line.</summary>
 public static class InputFile
 {
-    public static byte[]? Load(string path, CliContext ctx)
+    public static byte[]? Load(string path, CliContext ctx, Language language)
     {
+        bool zh = language == Language.Chinese;
         try
         {
             if (Directory.Exists(path))
             {
-                ctx.Error.WriteLine($"{path}: is a directory, not a file (是目录而非文件)");
+                ctx.Error.WriteLine(zh ? $"{path}：是文件夹而不是文件" : $"{path}: is a directory, not a file");
                 return null;
             }
             return File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            ctx.Error.WriteLine($"{path}: no such file (文件不存在)");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            ctx.Error.WriteLine($"{path}: no such file (文件不存在)");
+            ctx.Error.WriteLine(zh ? $"{path}：文件不存在" : $"{path}: no such file");
         }
         catch (UnauthorizedAccessException)
         {
-            ctx.Error.WriteLine($"{path}: permission denied (无权读取)");
+            ctx.Error.WriteLine(zh ? $"{path}：无权读取该文件" : $"{path}: permission denied");
         }
         catch (IOException ex)
         {
-            ctx.Error.WriteLine($"{path}: cannot be read: {ex.Message} (无法读取)");
+            ctx.Error.WriteLine(zh ? $"{path}：无法读取（{ex.Message}）" : $"{path}: cannot be read: {ex.Message}");
         }
         return null;
     }
 
-    public static Language ParseLanguage(string? value, Language fallback) => value switch
-    {
-        "zh" or "zh-CN" or "zh-Hans" => Language.Chinese,
-        "en" => Language.English,
-        _ => fallback,
-    };
-
     /// <summary>Reads a scheme file; on any problem writes them all to standard error and returns null.</summary>
     public static Scheme? LoadScheme(string path, CliContext ctx, Language language, PhaseTrace? trace = null)
     {
-        var bytes = Load(path, ctx);
+        var bytes = Load(path, ctx, language);
         if (bytes is null) return null;
         trace?.Step("read file");
         var read = SchemeReader.Read(bytes);

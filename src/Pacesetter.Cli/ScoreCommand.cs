@@ -12,20 +12,39 @@ namespace Pacesetter.Cli;
 /// <summary><c>pacesetter score FILE [--format json|csv|table]</c> (scoring.md §8).</summary>
 public static class ScoreCommand
 {
-    public const string Summary = "score a scheme file: ranks, grades, labels, flag (计分排名)";
+    public static readonly CliText Summary = new("对方案文件计分：名次、等次、称号、流动红旗", "score a scheme file: ranks, grades, labels, flag");
 
-    private const string Help = """
+    private const string HelpZh = """
+        用法：pacesetter score 文件 [--format json|csv|table] [--indent] [--lang zh|en]
+
+        对方案文件（含单位、指标、数据和调整事项）计分并输出结果。
+          --format   输出格式：json（输出被重定向或给出 --indent 时的默认值）、csv，或 table 表格（在终端上的默认值）
+          --indent   JSON 缩进（每层两个空格）；在终端上默认缩进，重定向时默认为一行的紧凑格式（数值相同）
+          --lang     语言：zh 中文（默认）或 en 英文，用于表头和问题说明；也可设置环境变量 PACESETTER_LANG=en。
+                     JSON 和 CSV 结果与语言无关。
+
+        退出码：0 计分完成；2 文件有误（标准错误输出每个问题一行：JSON 路径: 说明）。
+
+        示例文件：examples/zone-2026q3.json（某区 2026 年第三季度，两个考核类别）
+        示例：
+          pacesetter score examples/zone-2026q3.json --format table
+          pacesetter score examples/zone-2026q3.json --indent > results.json
+        """;
+
+    private const string HelpEn = """
         Usage: pacesetter score FILE [--format json|csv|table] [--indent] [--lang zh|en]
 
-        Scores the scheme file FILE (scoring.md §7) and prints the results.
+        Scores the scheme file FILE (units, indicators, data and adjustments) and prints the results.
           --format   json (the default when output is redirected or with --indent), csv, or table (the default
                      on a terminal)
           --indent   indent the JSON, two spaces a level; JSON is indented on a terminal and compact (one line,
                      the same values) when redirected, unless --indent is given
-          --lang     language of table headings and problem lines: zh or en (default en for problems, zh for tables)
+          --lang     language of table headings and problem lines: zh (the default) or en; PACESETTER_LANG=en
+                     does the same. JSON and CSV results are the same in both languages.
 
         Exit codes: 0 scored; 2 the file is invalid (one line per problem on standard error, with its JSON path).
 
+        Example file: examples/zone-2026q3.json (a district's 2026 third quarter, two categories)
         Example:
           pacesetter score examples/zone-2026q3.json --format table
           pacesetter score examples/zone-2026q3.json --indent > results.json
@@ -36,24 +55,20 @@ public static class ScoreCommand
         var o = Options.Parse(args, ["format", "lang"], ["indent"]);
         if (o.Help)
         {
-            ctx.Out.Write(Help.Replace("\r", "") + "\n");
+            ctx.Out.Write(Commands.HelpText(HelpZh, HelpEn, o, ctx));
             return ExitCodes.Ok;
         }
         // Asking for indentation asks for JSON, on a terminal too.
         var format = o.Get("format") ?? (ctx.OutputRedirected || o.Has("indent") ? "json" : "table");
-        if (format is not ("json" or "csv" or "table")) o.Errors.Add($"--format: must be json, csv or table, not \"{format}\" (格式应为 json、csv 或 table)");
-        if (o.Has("indent") && o.Get("indent") != "true") o.Errors.Add("--indent: takes no value (不带取值)");
-        else if (o.Has("indent") && format is "csv" or "table") o.Errors.Add($"--indent: applies to --format json only, not {format} (仅适用于 --format json)");
-        if (o.Positionals.Count != 1) o.Errors.Add("expected one FILE (需要且只需要一个文件参数)");
-        o.CheckLanguage();
-        if (o.Errors.Count > 0)
-        {
-            foreach (var e in o.Errors) ctx.Error.WriteLine($"pacesetter score: {e}");
-            return ExitCodes.Invalid;
-        }
+        if (format is not ("json" or "csv" or "table")) o.Errors.Add(new($"--format：格式应为 json、csv 或 table，而不是“{format}”", $"--format: must be json, csv or table, not \"{format}\""));
+        if (o.Has("indent") && o.Get("indent") != "true") o.Errors.Add(new("--indent：不带取值", "--indent: takes no value"));
+        else if (o.Has("indent") && format is "csv" or "table") o.Errors.Add(new($"--indent：仅适用于 --format json，不适用于 {format}", $"--indent: applies to --format json only, not {format}"));
+        if (o.Positionals.Count != 1) o.Errors.Add(CommonText.OneFile);
+        o.CheckLanguage(ctx);
+        var language = CliLanguage.Of(o, ctx);
+        if (o.Report(ctx, "pacesetter score", language)) return ExitCodes.Invalid;
         var trace = PhaseTrace.Start(ctx);
-        var problemLanguage = InputFile.ParseLanguage(o.Get("lang"), Language.English);
-        var scheme = InputFile.LoadScheme(o.Positionals[0], ctx, problemLanguage, trace);
+        var scheme = InputFile.LoadScheme(o.Positionals[0], ctx, language, trace);
         if (scheme is null) return ExitCodes.Invalid;
         var result = Scorer.Score(scheme);
         trace.Step("score");
@@ -66,7 +81,7 @@ public static class ScoreCommand
                 ctx.Out.Write(Csv(result));
                 break;
             default:
-                ctx.Out.Write(Table(result, InputFile.ParseLanguage(o.Get("lang"), Language.Chinese)));
+                ctx.Out.Write(Table(result, language));
                 break;
         }
         ctx.Out.Flush();
@@ -154,7 +169,8 @@ public static class ScoreCommand
                 if (r.Vetoed) notes.Add(t.Veto);
                 if (r.BlockTop) notes.Add(t.BlockTop);
                 if (c.Flag.Holder == r.Unit) notes.Add(t.Flag);
-                foreach (var e in r.Exemptions) notes.Add($"{t.Exemption} {e.Ref} +{N(e.Restored)}");
+                // The indicator by its name (its id is in the explanation): 容错免责 红黄牌督办 +1.
+                foreach (var e in r.Exemptions) notes.Add($"{t.Exemption} {(c.Category.IndicatorIndex(e.Ref) is var k and >= 0 ? c.Category.Indicators[k].Name : e.Ref)} +{N(e.Restored)}");
                 table.Add(r.Rank.ToString(CultureInfo.InvariantCulture), r.Unit, r.Name, N(r.Composite), N(r.Base), N(r.Bonus), N(r.Penalty),
                     r.Grade ?? "", t.LabelName(r.Label), string.Join("; ", notes));
             }

@@ -7,7 +7,26 @@ namespace Pacesetter.Cli;
 /// <summary><c>pacesetter token create --org ORG --user USER [--name NAME]</c>: a new API token, printed once.</summary>
 public static class TokenCommand
 {
-    public const string Summary = "API tokens: create one for a user (创建接口令牌)";
+    public static readonly CliText Summary = new("接口令牌：为用户创建一个", "API tokens: create one for a user");
+
+    private const string HelpZh = """
+        用法：pacesetter token create --org 组织 --user 用户 [--name 用途]
+
+        为组织 ORG 的用户 USER 创建接口令牌，只输出令牌本身（一行）：令牌只显示这一次（系统只保存其哈希）。
+        创建记入审计日志。
+        数据库与网页应用相同，按当前文件夹配置：appsettings.json（可选），然后是环境变量
+        （Database__Provider、ConnectionStrings__Pacesetter）；默认为 SQLite 文件 data/pacesetter.db
+        （PACESETTER_DATA 可指定其他文件夹）。如有需要会先迁移数据库。
+        提示为英文加中文（运维工具）；帮助的语言：--lang en 或 PACESETTER_LANG=en 为英文。
+
+        选项：
+          --org 组织    组织的简称，即网址中的名称（如 demo）
+          --user 用户   该组织某个用户的用户名
+          --name 用途   令牌的用途（默认 cli）
+
+        示例（本命令不读文件，没有示例文件）：
+          pacesetter token create --org demo --user admin --name "月度数据导入" > token.txt
+        """;
 
     private const string Help = """
         Usage: pacesetter token create --org ORG --user USER [--name NAME]
@@ -31,10 +50,10 @@ public static class TokenCommand
 
     public static int Run(string[] args, CliContext ctx, IConfiguration configuration)
     {
-        var o = Options.Parse(args, ["org", "user", "name"]);
+        var o = Options.Parse(args, ["org", "user", "name", "lang"]);
         if (o.Help)
         {
-            ctx.Out.Write(Help + "\n");
+            ctx.Out.Write(Commands.HelpText(HelpZh, Help, o, ctx));
             return ExitCodes.Ok;
         }
         if (o.Positionals is not ["create"]) o.Errors.Add("expected the sub-command create (需要子命令 create)");
@@ -46,7 +65,7 @@ public static class TokenCommand
         if (name.Length is 0 or > 200) o.Errors.Add("--name: must be 1 to 200 characters (名称应为 1 至 200 个字符)");
         if (o.Errors.Count > 0)
         {
-            foreach (var e in o.Errors) ctx.Error.WriteLine($"pacesetter token: {e}");
+            o.ReportBilingual(ctx, "pacesetter token");
             return ExitCodes.Invalid;
         }
         return CreateAsync(orgSlug!, userName!, name, ctx, configuration).GetAwaiter().GetResult();

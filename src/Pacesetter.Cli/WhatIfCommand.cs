@@ -9,9 +9,24 @@ namespace Pacesetter.Cli;
 /// <summary><c>pacesetter whatif FILE --unit ID --indicator ID --rank K</c>: the weakest value that reaches rank K.</summary>
 public static class WhatIfCommand
 {
-    public const string Summary = "the value of one indicator a unit needs to reach a rank (倒推测算)";
+    public static readonly CliText Summary = new("倒推测算：单位要达到某个名次，一个指标至少需要多少", "the value of one indicator a unit needs to reach a rank");
 
-    private const string Help = """
+    private const string HelpZh = """
+        用法：pacesetter whatif 文件 --unit 单位编号 --indicator 指标编号 --rank 名次 [--format text|json] [--lang zh|en]
+
+        在其他数据不变的情况下，找出该指标的数据至少为多少（“越低越好”的指标则为至多多少），
+        该单位才能在本类别中达到第 K 名或更好。每试一个值都会重新计算整个类别，因为功效系数、位次赋分、
+        折合分和平均值都取决于其他单位。查找精确到本类别该指标数据所用的小数位。
+        有答案（包括“取任何值都达不到”）时退出码 0；输入有误时退出码 2。
+          --format   text 文字（默认）或 json
+          --lang     zh 中文（默认）或 en 英文；也可设置环境变量 PACESETTER_LANG=en
+
+        示例文件：examples/zone-2026q3.json
+        示例：
+          pacesetter whatif examples/zone-2026q3.json --unit T2 --indicator revenue --rank 2
+        """;
+
+    private const string HelpEn = """
         Usage: pacesetter whatif FILE --unit ID --indicator ID --rank K [--format text|json] [--lang zh|en]
 
         Finds the smallest value of the indicator's datum (the largest, for a "lower is better" indicator) with
@@ -19,7 +34,10 @@ public static class WhatIfCommand
         re-scored for each candidate, since efficacy, rank, leaderRatio and averages depend on the other units.
         Values are searched to the finest decimals the category's data for that indicator uses.
         Exit 0 with the answer (including "no value can do it"); exit 2 on bad input.
+          --format   text (the default) or json
+          --lang     zh (the default) or en; PACESETTER_LANG=en does the same
 
+        Example file: examples/zone-2026q3.json
         Example:
           pacesetter whatif examples/zone-2026q3.json --unit T2 --indicator revenue --rank 2
         """;
@@ -29,24 +47,20 @@ public static class WhatIfCommand
         var o = Options.Parse(args, ["unit", "indicator", "rank", "format", "lang"]);
         if (o.Help)
         {
-            ctx.Out.Write(Help + "\n");
+            ctx.Out.Write(Commands.HelpText(HelpZh, HelpEn, o, ctx));
             return ExitCodes.Ok;
         }
-        if (o.Positionals.Count != 1) o.Errors.Add("expected one FILE (需要且只需要一个文件参数)");
-        if (o.Get("unit") is null) o.Errors.Add("--unit: is required (必须指定单位)");
-        if (o.Get("indicator") is null) o.Errors.Add("--indicator: is required (必须指定指标)");
+        if (o.Positionals.Count != 1) o.Errors.Add(CommonText.OneFile);
+        if (o.Get("unit") is null) o.Errors.Add(CommonText.UnitRequired);
+        if (o.Get("indicator") is null) o.Errors.Add(new("--indicator：必须指定指标", "--indicator: is required"));
         int rank = 0;
-        if (o.Get("rank") is not { } rankText) o.Errors.Add("--rank: is required (必须指定名次)");
-        else if (!int.TryParse(rankText, NumberStyles.None, CultureInfo.InvariantCulture, out rank) || rank < 1) o.Errors.Add($"--rank: must be a whole number of at least 1, not \"{rankText}\" (名次应为正整数)");
+        if (o.Get("rank") is not { } rankText) o.Errors.Add(new("--rank：必须指定名次", "--rank: is required"));
+        else if (!int.TryParse(rankText, NumberStyles.None, CultureInfo.InvariantCulture, out rank) || rank < 1) o.Errors.Add(new($"--rank：名次应为 1 或更大的整数，而不是“{rankText}”", $"--rank: must be a whole number of at least 1, not \"{rankText}\""));
         var format = o.Get("format") ?? "text";
-        if (format is not ("text" or "json")) o.Errors.Add($"--format: must be text or json, not \"{format}\"");
-        o.CheckLanguage();
-        if (o.Errors.Count > 0)
-        {
-            foreach (var e in o.Errors) ctx.Error.WriteLine($"pacesetter whatif: {e}");
-            return ExitCodes.Invalid;
-        }
-        var lang = InputFile.ParseLanguage(o.Get("lang"), Language.Chinese);
+        if (format is not ("text" or "json")) o.Errors.Add(new($"--format：格式应为 text 或 json，而不是“{format}”", $"--format: must be text or json, not \"{format}\""));
+        o.CheckLanguage(ctx);
+        var lang = CliLanguage.Of(o, ctx);
+        if (o.Report(ctx, "pacesetter whatif", lang)) return ExitCodes.Invalid;
         var scheme = InputFile.LoadScheme(o.Positionals[0], ctx, lang);
         if (scheme is null) return ExitCodes.Invalid;
         var unit = o.Get("unit")!;

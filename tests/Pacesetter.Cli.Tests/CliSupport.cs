@@ -8,11 +8,15 @@ public sealed record CliOutcome(int Code, string Out, string[] Errors);
 /// <summary>Runs <c>pacesetter</c> in process through the verb table, as <c>Program</c> does.</summary>
 public static class Cli
 {
-    public static CliOutcome Run(bool outputRedirected, params string[] args)
+    /// <summary>Runs with no environment variable set (PACESETTER_LANG of the machine running the tests plays no part).</summary>
+    public static CliOutcome Run(bool outputRedirected, params string[] args) => RunWith(null, outputRedirected, args);
+
+    /// <summary>Runs with <paramref name="lang"/> as the value of the environment variable PACESETTER_LANG (null: unset).</summary>
+    public static CliOutcome RunWith(string? lang, bool outputRedirected, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = Commands.Run(args, new CliContext(output, error, outputRedirected));
+        int code = Commands.Run(args, new CliContext(output, error, outputRedirected, name => name == "PACESETTER_LANG" ? lang : null));
         return new CliOutcome(code, output.ToString(), Lines(error.ToString()));
     }
 

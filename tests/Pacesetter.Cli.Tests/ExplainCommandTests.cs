@@ -16,7 +16,7 @@ public sealed class ExplainCommandTests
         Assert.Equal("综合得分 = max(0, 83.38 + 0 − 0.5) = 82.88", lines[2]);
         Assert.Contains("    计算过程: r = 9.1 ÷ 10 = 0.91; 30 × 9.1 ÷ 10 = 27.3", lines);
         Assert.Contains("    计算过程: min(4, c1（红牌）1 × 0 + c2（黄牌）0.5) = 0.5（免责前 1.5，恢复 1）", lines);
-        Assert.Contains("  容错免责 cards：恢复 1 分（cards/c1 ×0 容错免责：因上级规划调整导致项目延期）", lines);
+        Assert.Contains("  容错免责 红黄牌督办（cards）：恢复 1 分（cards/c1 ×0 容错免责：因上级规划调整导致项目延期）", lines);
         Assert.Equal("前一名为 北湖镇（T5，第 3 名，83.51 分）：需再得 0.64 分方可超过。", lines[^1]);
     }
 
@@ -74,10 +74,22 @@ public sealed class ExplainCommandTests
     [Fact]
     public void Missing_unit_option_is_refused()
     {
-        var (code, output, errors) = Cli.Run(false, "explain", ExampleFiles.Zone);
+        var (code, output, errors) = Cli.RunWith("en", false, "explain", ExampleFiles.Zone);
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
-        Assert.Equal(["pacesetter explain: --unit: is required (必须指定单位)"], errors);
+        Assert.Equal(["pacesetter explain: --unit: is required"], errors);
+    }
+
+    [Fact]
+    public void The_chinese_explanation_says_its_formula_words_in_chinese()
+    {
+        var t2 = Cli.Lines(Cli.Run(false, "explain", ExampleFiles.Zone, "--unit", "T2").Out);
+        var t2En = Cli.Lines(Cli.Run(false, "explain", ExampleFiles.Zone, "--unit", "T2", "--lang", "en").Out);
+
+        Assert.Contains("    计算过程: 差距 = 95 − 96.5 = -1.5; 15 + min(0, 0 × 1.5 ÷ 1) = 15", t2);
+        Assert.Contains("    计算过程: r = 5 ÷ 9 = 0.5556 < 保底系数 0.6 → 0", Cli.Lines(Cli.Run(false, "explain", ExampleFiles.Zone, "--unit", "T4").Out));
+        Assert.Contains("    Formula: gap = 95 − 96.5 = -1.5; 15 + min(0, 0 × 1.5 ÷ 1) = 15", t2En);
+        Assert.Contains("  exemption on 红黄牌督办 (cards): 1 point restored (cards/c1 ×0 容错免责：因上级规划调整导致项目延期)", t2En);
     }
 }

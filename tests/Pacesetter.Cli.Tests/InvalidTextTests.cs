@@ -50,7 +50,7 @@ public sealed class InvalidTextTests : IDisposable
             _ => [verb, path, "--lang", "en"],
         };
 
-        var (code, output, errors) = Cli.Run(true, args);
+        var (code, output, errors) = Cli.RunWith("en", true, args);
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
@@ -79,7 +79,7 @@ public sealed class InvalidTextTests : IDisposable
         var path = Path.Combine(files.Directory, $"cards-{Guid.NewGuid():N}.json");
         File.WriteAllBytes(path, bytes);
 
-        var (code, output, errors) = Cli.Run(true, "cards", path, "--as-of", "2026-10-31");
+        var (code, output, errors) = Cli.RunWith("en", true, "cards", path, "--as-of", "2026-10-31");
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);

@@ -23,7 +23,11 @@ public sealed class ProcessTests : IDisposable
         return built;
     }
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
+    /// <summary>Runs the built executable with PACESETTER_LANG removed from its environment.</summary>
+    private static (int Code, string Out, string Error) Run(params string[] args) => RunWith(null, args);
+
+    /// <summary>Runs the built executable with PACESETTER_LANG set to <paramref name="lang"/> (null: removed).</summary>
+    private static (int Code, string Out, string Error) RunWith(string? lang, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -33,6 +37,8 @@ public sealed class ProcessTests : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        start.Environment.Remove("PACESETTER_LANG");
+        if (lang is not null) start.Environment["PACESETTER_LANG"] = lang;
         start.ArgumentList.Add(Dll());
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -67,7 +73,7 @@ public sealed class ProcessTests : IDisposable
     [Fact]
     public void Non_json_file_exits_2_with_one_line_and_no_stack_trace()
     {
-        var (code, output, error) = Run("score", files.FileWith("{ \"name\": "));
+        var (code, output, error) = RunWith("en", "score", files.FileWith("{ \"name\": "));
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
@@ -80,20 +86,34 @@ public sealed class ProcessTests : IDisposable
     {
         var path = Path.Combine(files.Directory, "none.json");
 
-        var (code, output, error) = Run("score", path);
+        var (code, output, error) = RunWith("en", "score", path);
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal([$"{path}: no such file (文件不存在)"], Cli.Lines(error));
+        Assert.Equal([$"{path}: no such file"], Cli.Lines(error));
     }
 
     [Fact]
     public void Invalid_scheme_exits_2_with_one_line_per_problem()
     {
-        var (code, output, error) = Run("score", files.FileWith(InvalidScheme.Text));
+        var (code, output, error) = RunWith("en", "score", files.FileWith(InvalidScheme.Text));
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Equal(InvalidScheme.Problems.Order(StringComparer.Ordinal), Cli.Lines(error).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Problems_are_in_chinese_by_default_and_the_results_json_is_the_same_in_both_languages()
+    {
+        var zh = Run("score", files.FileWith(InvalidScheme.Text));
+        var scoredZh = Run("score", ExampleFiles.Zone);
+        var scoredEn = RunWith("en", "score", ExampleFiles.Zone);
+
+        Assert.Equal(2, zh.Code);
+        Assert.Equal("", zh.Out);
+        Assert.Equal(InvalidScheme.ProblemsZh.Order(StringComparer.Ordinal), Cli.Lines(zh.Error).Order(StringComparer.Ordinal));
+        Assert.Equal(0, scoredZh.Code);
+        Assert.Equal(scoredEn, scoredZh);
     }
 }

@@ -85,11 +85,11 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("csv", "pacesetter score: --indent: applies to --format json only, not csv (仅适用于 --format json)")]
-    [InlineData("table", "pacesetter score: --indent: applies to --format json only, not table (仅适用于 --format json)")]
+    [InlineData("csv", "pacesetter score: --indent: applies to --format json only, not csv")]
+    [InlineData("table", "pacesetter score: --indent: applies to --format json only, not table")]
     public void Indent_with_another_format_is_a_usage_error(string format, string line)
     {
-        var (code, output, errors) = Cli.Run(true, "score", ExampleFiles.Zone, "--format", format, "--indent");
+        var (code, output, errors) = Cli.RunWith("en", true, "score", ExampleFiles.Zone, "--format", format, "--indent");
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
@@ -99,11 +99,11 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public void Indent_takes_no_value()
     {
-        var (code, output, errors) = Cli.Run(true, "score", ExampleFiles.Zone, "--indent=4");
+        var (code, output, errors) = Cli.RunWith("en", true, "score", ExampleFiles.Zone, "--indent=4");
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
-        Assert.Equal(["pacesetter score: --indent: takes no value (不带取值)"], errors);
+        Assert.Equal(["pacesetter score: --indent: takes no value"], errors);
     }
 
     /// <summary>The JSON text without the whitespace between its tokens (strings kept as they are).</summary>
@@ -190,7 +190,7 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Equal("镇街 [towns]  流动红旗: 城东街道 (T1)  上期: T3", lines[2]);
         Assert.Equal("名次  单位编号  单位      综合得分  基本分  加分  扣分  等次    称号  备注", lines[3]);
         Assert.Equal("   1  T1        城东街道    105.86  104.36     2   0.5  优秀    标兵  流动红旗", lines[5]);
-        Assert.Equal("   4  T2        城西街道     82.88   83.38     0   0.5  良好          容错免责 cards +1", lines[8]);
+        Assert.Equal("   4  T2        城西街道     82.88   83.38     0   0.5  良好          容错免责 红黄牌督办 +1", lines[8]);
     }
 
     [Fact]
@@ -219,11 +219,28 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public void Invalid_file_prints_one_line_per_problem_with_its_json_path_and_nothing_on_standard_output()
     {
-        var (code, output, errors) = Cli.Run(true, "score", files.FileWith(InvalidScheme.Text), "--format", "json");
+        var (code, output, errors) = Cli.RunWith("en", true, "score", files.FileWith(InvalidScheme.Text), "--format", "json");
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
         Assert.Equal(InvalidScheme.Problems.Order(StringComparer.Ordinal), errors.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Problems_and_usage_errors_are_in_chinese_by_default_and_the_json_results_do_not_depend_on_the_language()
+    {
+        var invalid = Cli.Run(true, "score", files.FileWith(InvalidScheme.Text));
+        var badFormat = Cli.Run(true, "score", ExampleFiles.Zone, "--format", "xml");
+        var zh = Cli.Run(true, "score", ExampleFiles.Zone);
+        var en = Cli.RunWith("en", true, "score", ExampleFiles.Zone);
+
+        Assert.Equal(ExitCodes.Invalid, invalid.Code);
+        Assert.Equal("", invalid.Out);
+        Assert.Equal(InvalidScheme.ProblemsZh.Order(StringComparer.Ordinal), invalid.Errors.Order(StringComparer.Ordinal));
+        Assert.Equal(ExitCodes.Invalid, badFormat.Code);
+        Assert.Equal(["pacesetter score: --format：格式应为 json、csv 或 table，而不是“xml”"], badFormat.Errors);
+        Assert.Equal(ExitCodes.Ok, zh.Code);
+        Assert.Equal(en.Out, zh.Out);
     }
 
     [Fact]
@@ -247,7 +264,7 @@ public sealed class ScoreCommandTests : IDisposable
         root["adjustments"]!.AsArray().Add(JsonNode.Parse("""{ "id": "a9", "unit": "T9", "type": "veto", "reason": "r" }"""));
         root["categories"]![1]!["units"]!.AsArray().Add("T1");
 
-        var (code, output, errors) = Cli.Run(true, "score", files.FileWith(root.ToJsonString()));
+        var (code, output, errors) = Cli.RunWith("en", true, "score", files.FileWith(root.ToJsonString()));
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
@@ -271,7 +288,7 @@ public sealed class ScoreCommandTests : IDisposable
     [InlineData("[1, 2]", "$: must be an object")]
     public void File_that_is_not_a_json_object_is_one_clear_line(string content, string line)
     {
-        var (code, output, errors) = Cli.Run(true, "score", files.FileWith(content));
+        var (code, output, errors) = Cli.RunWith("en", true, "score", files.FileWith(content));
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
@@ -283,30 +300,30 @@ public sealed class ScoreCommandTests : IDisposable
     {
         var path = Path.Combine(files.Directory, "none.json");
 
-        var (code, output, errors) = Cli.Run(true, "score", path);
+        var (code, output, errors) = Cli.RunWith("en", true, "score", path);
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
-        Assert.Equal([$"{path}: no such file (文件不存在)"], errors);
+        Assert.Equal([$"{path}: no such file"], errors);
     }
 
     [Fact]
     public void Directory_instead_of_a_file_is_one_clear_line()
     {
-        var (code, output, errors) = Cli.Run(true, "score", files.Directory);
+        var (code, output, errors) = Cli.RunWith("en", true, "score", files.Directory);
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
-        Assert.Equal([$"{files.Directory}: is a directory, not a file (是目录而非文件)"], errors);
+        Assert.Equal([$"{files.Directory}: is a directory, not a file"], errors);
     }
 
     [Theory]
-    [InlineData(new[] { "--verbose" }, "pacesetter score: --verbose: unknown option (未知选项)")]
-    [InlineData(new[] { "--format", "xml" }, "pacesetter score: --format: must be json, csv or table, not \"xml\" (格式应为 json、csv 或 table)")]
-    [InlineData(new[] { "--format" }, "pacesetter score: --format: a value is required (缺少取值)")]
+    [InlineData(new[] { "--verbose" }, "pacesetter score: --verbose: unknown option")]
+    [InlineData(new[] { "--format", "xml" }, "pacesetter score: --format: must be json, csv or table, not \"xml\"")]
+    [InlineData(new[] { "--format" }, "pacesetter score: --format: a value is required")]
     public void Bad_option_is_refused_with_a_line_naming_it(string[] options, string line)
     {
-        var (code, output, errors) = Cli.Run(true, ["score", ExampleFiles.Zone, .. options]);
+        var (code, output, errors) = Cli.RunWith("en", true, ["score", ExampleFiles.Zone, .. options]);
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
@@ -316,21 +333,21 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public void No_file_is_refused()
     {
-        var (code, output, errors) = Cli.Run(true, "score", "--format", "json");
+        var (code, output, errors) = Cli.RunWith("en", true, "score", "--format", "json");
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
-        Assert.Equal(["pacesetter score: expected one FILE (需要且只需要一个文件参数)"], errors);
+        Assert.Equal(["pacesetter score: expected one FILE"], errors);
     }
 
     [Fact]
     public void Two_files_are_refused()
     {
-        var (code, output, errors) = Cli.Run(true, "score", ExampleFiles.Zone, ExampleFiles.Zone);
+        var (code, output, errors) = Cli.RunWith("en", true, "score", ExampleFiles.Zone, ExampleFiles.Zone);
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
-        Assert.Equal(["pacesetter score: expected one FILE (需要且只需要一个文件参数)"], errors);
+        Assert.Equal(["pacesetter score: expected one FILE"], errors);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed class SpecFileCommandTests : IDisposable
     [Fact]
     public void Validate_accepts_the_section7_example_and_counts_its_three_units()
     {
-        var (code, output, errors) = Cli.Run(true, "validate", files.FileWith(Section7Example));
+        var (code, output, errors) = Cli.RunWith("en", true, "validate", files.FileWith(Section7Example));
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Empty(errors);
@@ -70,7 +70,7 @@ public sealed class SpecFileCommandTests : IDisposable
             .Replace("\"units\": { \"T1\": \"城东街道\" },", "")
             .Replace("\"data\": { \"T1\":", "\"data\": { \"T2\": { \"rev\": 5 }, \"T9\": { \"revenue\": 1 }, \"T1\":"));
 
-        var (code, output, errors) = Cli.Run(true, "score", path);
+        var (code, output, errors) = Cli.RunWith("en", true, "score", path);
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);

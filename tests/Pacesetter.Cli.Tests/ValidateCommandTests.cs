@@ -10,13 +10,43 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public void Valid_example_gives_a_one_line_summary_naming_its_categories_and_units()
     {
-        var (code, output, errors) = Cli.Run(true, "validate", ExampleFiles.Zone);
+        var (code, output, errors) = Cli.RunWith("en", true, "validate", ExampleFiles.Zone);
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Empty(errors);
         Assert.Equal(
             ["valid: 示范开发区2026年第三季度综合考核 (2026-Q3), 3 categories, 13 units, 14 indicators, 54 data values, 2 adjustments"],
             Cli.Lines(output));
+    }
+
+    [Fact]
+    public void Summary_problems_and_usage_errors_are_in_chinese_by_default()
+    {
+        var valid = Cli.Run(true, "validate", ExampleFiles.Zone);
+        var invalid = Cli.Run(true, "validate", files.FileWith(InvalidScheme.Text));
+        var noFile = Cli.Run(true, "validate");
+        var missing = Path.Combine(files.Directory, "none.json");
+        var notThere = Cli.Run(true, "validate", missing);
+
+        Assert.Equal(ExitCodes.Ok, valid.Code);
+        Assert.Equal(["有效：示范开发区2026年第三季度综合考核（2026-Q3），3 个考核类别，13 个单位，14 个指标，54 项数据，2 项调整"], Cli.Lines(valid.Out));
+        Assert.Equal(ExitCodes.Invalid, invalid.Code);
+        Assert.Equal(InvalidScheme.ProblemsZh.Order(StringComparer.Ordinal), invalid.Errors.Order(StringComparer.Ordinal));
+        Assert.Equal(ExitCodes.Invalid, noFile.Code);
+        Assert.Equal(["pacesetter validate: 需要且只需要一个文件参数"], noFile.Errors);
+        Assert.Equal(ExitCodes.Invalid, notThere.Code);
+        Assert.Equal([$"{missing}：文件不存在"], notThere.Errors);
+    }
+
+    [Fact]
+    public void Summary_is_in_english_with_pacesetter_lang_en_and_lang_en()
+    {
+        var byVariable = Cli.RunWith("en", true, "validate", ExampleFiles.Zone);
+        var asked = Cli.Run(true, "validate", ExampleFiles.Zone, "--lang", "en");
+
+        Assert.Equal(ExitCodes.Ok, byVariable.Code);
+        Assert.Equal(byVariable.Out, asked.Out);
+        Assert.StartsWith("valid: 示范开发区2026年第三季度综合考核 (2026-Q3), 3 categories", byVariable.Out);
     }
 
     [Fact]
@@ -35,8 +65,8 @@ public sealed class ValidateCommandTests : IDisposable
     {
         var path = files.FileWith(InvalidScheme.Text);
 
-        var validated = Cli.Run(true, "validate", path);
-        var scored = Cli.Run(true, "score", path);
+        var validated = Cli.RunWith("en", true, "validate", path);
+        var scored = Cli.RunWith("en", true, "score", path);
 
         Assert.Equal(ExitCodes.Invalid, validated.Code);
         Assert.Equal("", validated.Out);
@@ -57,10 +87,10 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public void No_file_is_refused()
     {
-        var (code, output, errors) = Cli.Run(true, "validate");
+        var (code, output, errors) = Cli.RunWith("en", true, "validate");
 
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Equal("", output);
-        Assert.Equal(["pacesetter validate: expected one FILE (需要且只需要一个文件参数)"], errors);
+        Assert.Equal(["pacesetter validate: expected one FILE"], errors);
     }
 }

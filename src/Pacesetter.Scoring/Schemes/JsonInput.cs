@@ -51,7 +51,7 @@ internal sealed class JsonInput
     {
         if (el.ValueKind != JsonValueKind.Object)
         {
-            Add(path, "must be an object", "应为对象");
+            Add(path, "must be an object", "应为 {…} 形式的一组设置");
             return false;
         }
         foreach (var prop in el.EnumerateObject())
@@ -73,7 +73,7 @@ internal sealed class JsonInput
     public bool Array(JsonElement el, string path)
     {
         if (el.ValueKind == JsonValueKind.Array) return true;
-        Add(path, "must be a list", "应为数组");
+        Add(path, "must be a list", "应为 […] 形式的列表");
         return false;
     }
 
@@ -94,7 +94,7 @@ internal sealed class JsonInput
         }
         if (v.ValueKind != JsonValueKind.String)
         {
-            Add(p, "must be a string", "应为字符串");
+            Add(p, "must be a string", "应为文字（加引号的字符串）");
             return null;
         }
         var s = v.GetString()!;

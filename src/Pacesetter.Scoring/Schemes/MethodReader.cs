@@ -5,21 +5,34 @@ namespace Pacesetter.Scoring.Schemes;
 /// <summary>Reads a <c>method</c> object and checks its parameters against the indicator's kind and weight.</summary>
 internal static class MethodReader
 {
-    public static Method? Read(JsonInput input, JsonElement el, string path, IndicatorKind kind, decimal weight)
+    /// <summary>
+    /// Reads the method of an indicator of <paramref name="kind"/> and <paramref name="weight"/>; either is null when the
+    /// indicator's own field could not be read, and then nothing that depends on it is checked (that field's problem is the root one).
+    /// </summary>
+    public static Method? Read(JsonInput input, JsonElement el, string path, IndicatorKind? kind, decimal? weight)
     {
         if (el.ValueKind != JsonValueKind.Object)
         {
-            input.Add(path, "must be an object", "应为对象");
+            input.Add(path, "must be an object such as {\"type\": \"completion\"}", "应为计分方法的设置，如 {\"type\": \"completion\"}");
             return null;
         }
-        var allowedTypes = MethodTypes.For(kind);
+        var allowedTypes = kind is { } k ? MethodTypes.For(k) : MethodTypes.All;
         var type = input.String(el, path, "type", required: true);
         if (type is null) return null;
         if (!allowedTypes.Contains(type))
         {
-            var kindName = kind.ToString().ToLowerInvariant();
             var list = string.Join(", ", allowedTypes);
-            input.Add(JsonPath.Field(path, "type"), $"a {kindName} indicator's method must be one of {list}, not \"{type}\"", $"{kindName} 指标的计分方法应为 {list} 之一，而不是“{type}”");
+            var listZh = string.Join("、", allowedTypes.Select(t => $"{Text.Terms.Chinese.MethodName(t)}（{t}）"));
+            if (kind is { } known)
+            {
+                var kindName = known.ToString().ToLowerInvariant();
+                var kindZh = Text.Terms.Chinese.KindName(known);
+                input.Add(JsonPath.Field(path, "type"), $"a {kindName} indicator's method must be one of {list}, not \"{type}\"", $"{kindZh}指标的计分方法应为{listZh}之一，没有“{type}”这种方法");
+            }
+            else
+            {
+                input.Add(JsonPath.Field(path, "type"), $"the method must be one of {list}, not \"{type}\"", $"计分方法应为{listZh}之一，没有“{type}”这种方法");
+            }
             return null;
         }
         int before = input.Problems.Count;
@@ -51,13 +64,16 @@ internal static class MethodReader
     private static Method Completion(JsonInput input, JsonElement el, string path)
     {
         input.Object(el, path, ["type", "cap", "floor", "target"]);
-        var cap = input.Number(el, path, "cap", required: false) ?? 1m;
+        var capRead = input.Number(el, path, "cap", required: false);
+        var cap = capRead ?? 1m;
+        // A cap given but unreadable or below 1 is the root problem: the floor is not compared with it.
+        bool capKnown = JsonInput.TryField(el, "cap", out _) ? capRead >= 1 : true;
         var floor = input.Number(el, path, "floor", required: false) ?? 0m;
         var target = input.Number(el, path, "target", required: false);
         if (cap < 1) input.Add(JsonPath.Field(path, "cap"), "must be at least 1", "不得小于 1");
         if (floor < 0) input.Add(JsonPath.Field(path, "floor"), "must not be below 0", "不得小于 0");
-        else if (floor >= cap) input.Add(JsonPath.Field(path, "floor"), $"must be below cap {Numbers.Shortest(cap)}", $"应小于 cap {Numbers.Shortest(cap)}");
-        if (target <= 0) input.Add(JsonPath.Field(path, "target"), "must be above 0", "应大于 0");
+        else if (capKnown && floor >= cap) input.Add(JsonPath.Field(path, "floor"), $"must be below cap {Numbers.Shortest(cap)}", $"应小于封顶系数（cap）{Numbers.Shortest(cap)}");
+        if (target <= 0) input.Add(JsonPath.Field(path, "target"), "must be above 0", "目标值应大于 0");
         return new Method { Type = MethodType.Completion, Cap = cap, Floor = floor, Target = target };
     }
 
@@ -79,8 +95,10 @@ internal static class MethodReader
         var step = input.Number(el, path, "step", required: false);
         var rest = input.Number(el, path, "rest", required: false) ?? 0m;
         var points = NumberList(input, el, path, "points");
-        if (points is null && step is null) input.Add(path, "needs points or step", "需要 points 或 step");
-        if (points is not null && step is not null) input.Add(JsonPath.Field(path, "step"), "give points or step, not both", "points 与 step 只能二选一");
+        // Given but unreadable, points or step is the root problem: what is given counts, not what could be read.
+        bool hasPoints = JsonInput.TryField(el, "points", out _), hasStep = JsonInput.TryField(el, "step", out _);
+        if (!hasPoints && !hasStep) input.Add(path, "needs points or step", "需要按名次的分值表（points）或每名次递减的分值（step）");
+        if (hasPoints && hasStep) input.Add(JsonPath.Field(path, "step"), "give points or step, not both", "按名次的分值表（points）与每名次递减的分值（step）只能二选一");
         if (step < 0) input.Add(JsonPath.Field(path, "step"), "must not be below 0", "不得小于 0");
         if (rest < 0) input.Add(JsonPath.Field(path, "rest"), "must not be below 0", "不得小于 0");
         return new Method { Type = MethodType.Rank, RankPoints = points, Step = step, Rest = rest };
@@ -113,7 +131,7 @@ internal static class MethodReader
         if (!JsonInput.TryField(el, "baseline", out var be)) input.Add(bpath, "is required", "必填");
         else if (be.ValueKind == JsonValueKind.String && be.GetString() == "average") average = true;
         else if (be.ValueKind == JsonValueKind.Number) value = input.Number(be, bpath);
-        else input.Add(bpath, "must be a number or \"average\"", "应为数值或 \"average\"");
+        else input.Add(bpath, "must be a number or \"average\"", "基准值应为数值，或 \"average\"（取本类别平均值）");
         var deduct = input.Number(el, path, "deduct", required: true) ?? 0m;
         var step = input.Number(el, path, "step", required: false) ?? 1m;
         var relative = input.Bool(el, path, "relative") ?? false;
@@ -124,7 +142,7 @@ internal static class MethodReader
         if (step <= 0) input.Add(JsonPath.Field(path, "step"), "must be above 0", "应大于 0");
         if (bonusPer < 0) input.Add(JsonPath.Field(path, "bonusPer"), "must not be below 0", "不得小于 0");
         if (bonusCap < 0) input.Add(JsonPath.Field(path, "bonusCap"), "must not be below 0", "不得小于 0");
-        if (relative && value == 0) input.Add(bpath, "must not be 0 when relative is true", "relative 为 true 时不能为 0");
+        if (relative && value == 0) input.Add(bpath, "must not be 0 when relative is true", "按百分比计差距（relative）时基准值不能为 0");
         return new Method
         {
             Type = MethodType.Baseline,
@@ -139,7 +157,7 @@ internal static class MethodReader
         };
     }
 
-    private static Method Bands(JsonInput input, JsonElement el, string path, decimal weight)
+    private static Method Bands(JsonInput input, JsonElement el, string path, decimal? weight)
     {
         input.Object(el, path, ["type", "points"]);
         var ppath = JsonPath.Field(path, "points");
@@ -154,23 +172,25 @@ internal static class MethodReader
                 var p = JsonPath.Index(ppath, i++);
                 if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2)
                 {
-                    input.Add(p, "must be a pair [x, score]", "应为 [x, 分值] 数对");
+                    input.Add(p, "must be a pair [x, score]", "每一档应为 [指标值, 分值] 两个数");
                     continue;
                 }
                 var x = input.Number(pair[0], JsonPath.Index(p, 0));
                 var s = input.Number(pair[1], JsonPath.Index(p, 1));
                 if (x is not null && lastX is not null && x <= lastX)
                 {
-                    input.Add(JsonPath.Index(p, 0), $"x must be strictly increasing: {Numbers.Shortest(x.Value)} is not above {Numbers.Shortest(lastX.Value)}", $"x 应严格递增：{Numbers.Shortest(x.Value)} 不大于 {Numbers.Shortest(lastX.Value)}");
+                    input.Add(JsonPath.Index(p, 0), $"x must be strictly increasing: {Numbers.Shortest(x.Value)} is not above {Numbers.Shortest(lastX.Value)}", $"各档指标值应从小到大：{Numbers.Shortest(x.Value)} 不大于上一档的 {Numbers.Shortest(lastX.Value)}");
                 }
-                if (s is < 0 || s > weight)
+                // Unknown when the weight could not be read (its problem is the root one): only below 0 is checked then.
+                if (s < 0 || (weight is { } w && s > w))
                 {
-                    input.Add(JsonPath.Index(p, 1), $"score must lie in [0, {Numbers.Shortest(weight)}] (the weight)", $"分值应在 [0, {Numbers.Shortest(weight)}]（权重）之内");
+                    var top = weight is { } w2 ? Numbers.Shortest(w2) : "w";
+                    input.Add(JsonPath.Index(p, 1), $"score must lie in [0, {top}] (the weight)", $"分值应在 0 到 {top}（权重）之间");
                 }
                 if (x is not null) lastX = x;
                 if (x is not null && s is not null) list.Add((x.Value, s.Value));
             }
-            if (i < 2) input.Add(ppath, "needs at least two points", "至少需要两个点");
+            if (i < 2) input.Add(ppath, "needs at least two points", "至少需要两档");
         }
         return new Method { Type = MethodType.Bands, Bands = list };
     }
@@ -186,7 +206,7 @@ internal static class MethodReader
         }
         if (me.ValueKind != JsonValueKind.Object)
         {
-            input.Add(mpath, "must be an object", "应为对象");
+            input.Add(mpath, "must be an object from name to points", "应为“名称: 分值”形式的对照表");
             return map;
         }
         foreach (var p in me.EnumerateObject())
@@ -201,7 +221,7 @@ internal static class MethodReader
                 input.Add(ppath, $"must be {range}", rangeZh);
                 continue;
             }
-            if (!map.TryAdd(p.Name, d.Value)) input.Add(ppath, $"duplicate key \"{p.Name}\"", $"键“{p.Name}”重复");
+            if (!map.TryAdd(p.Name, d.Value)) input.Add(ppath, $"duplicate key \"{p.Name}\"", $"“{p.Name}”重复");
         }
         if (map.Count == 0 && me.EnumerateObject().Any() == false) input.Add(mpath, "must not be empty", "不能为空");
         return map;
@@ -218,7 +238,7 @@ internal static class MethodReader
         foreach (var (k, v) in raw)
         {
             var key = decimal.TryParse(k, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) ? Numbers.Shortest(n) : k;
-            if (!table.TryAdd(key, v)) input.Add(JsonPath.Field(JsonPath.Field(path, "points"), k), $"the key \"{k}\" is the same number as another key", $"键“{k}”与另一个键数值相同");
+            if (!table.TryAdd(key, v)) input.Add(JsonPath.Field(JsonPath.Field(path, "points"), k), $"the key \"{k}\" is the same number as another key", $"“{k}”与另一项是同一个数");
         }
         return new Method { Type = MethodType.Table, Table = table, Rest = rest };
     }

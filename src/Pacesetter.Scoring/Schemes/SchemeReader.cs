@@ -67,7 +67,12 @@ public static class SchemeReader
         private readonly List<UnitInfo> unnamedUnits = [];
         private readonly Dictionary<string, Category> unitCategory = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> unitIndex = new(StringComparer.Ordinal);
-        private readonly HashSet<(string Category, string Indicator)> invalidIndicators = [];
+        /// <summary>
+        /// Indicators declared with problems of their own, by category and id, with their kind when it could be read:
+        /// they are known to the checks that name indicators (data, tieBreak, exemptions), which report nothing more
+        /// about them — the indicator's own problem is the root one (issue #8, defect 7).
+        /// </summary>
+        private readonly Dictionary<(string Category, string Indicator), IndicatorKind?> invalidIndicators = [];
 
         public Scheme? ReadScheme(JsonElement root)
         {
@@ -178,7 +183,11 @@ public static class SchemeReader
             var name = input.String(el, path, "name", required: false) ?? id ?? "";
 
             var indicators = new List<Indicator>();
+            // Every indicator declared with an id, valid or not, by id → its index: a problem in an indicator's
+            // parameters does not make its id unknown to the duplicate, tieBreak, exemption and data checks.
             var indicatorPaths = new Dictionary<string, int>(StringComparer.Ordinal);
+            // The kind, weight and core of every indicator, valid or not; null once one of them could not be read.
+            List<IndicatorShape>? shapes = [];
             if (!JsonInput.TryField(el, "indicators", out var inds))
             {
                 input.Add(JsonPath.Field(path, "indicators"), "is required", "必填");
@@ -189,18 +198,20 @@ public static class SchemeReader
                 foreach (var ie in inds.EnumerateArray())
                 {
                     var ipath = JsonPath.Index(JsonPath.Field(path, "indicators"), j);
-                    var ind = ReadIndicator(ie, ipath, out var declaredId);
-                    if (ind is null && declaredId is not null) invalidIndicators.Add((id ?? "", declaredId));
-                    if (ind is not null)
+                    var ind = ReadIndicator(ie, ipath, out var shape);
+                    if (shape is { Kind: not null, Weight: not null, Core: not null }) shapes?.Add(shape);
+                    else shapes = null;
+                    if (shape?.Id is { } declared)
                     {
-                        if (indicatorPaths.TryGetValue(ind.Id, out var first))
+                        if (indicatorPaths.TryGetValue(declared, out var first))
                         {
-                            input.Add(JsonPath.Field(ipath, "id"), $"duplicate indicator id \"{ind.Id}\" (also indicators[{first}])", $"指标编号“{ind.Id}”重复（另见 indicators[{first}]）");
+                            input.Add(JsonPath.Field(ipath, "id"), $"duplicate indicator id \"{declared}\" (also indicators[{first}])", $"指标编号“{declared}”重复（另见 indicators[{first}]）");
                         }
                         else
                         {
-                            indicatorPaths[ind.Id] = j;
-                            indicators.Add(ind);
+                            indicatorPaths[declared] = j;
+                            if (ind is not null) indicators.Add(ind);
+                            else invalidIndicators.TryAdd((id ?? "", declared), shape.Kind);
                         }
                     }
                     j++;
@@ -208,7 +219,8 @@ public static class SchemeReader
                 if (j == 0) input.Add(JsonPath.Field(path, "indicators"), "must list at least one indicator", "至少应有一个指标");
             }
 
-            if (coreShareMin is { } share) CheckCoreShare(indicators, share, JsonPath.Field(path, "indicators"));
+            // The share counts every indicator, valid or not; it cannot be known while a kind, weight or core is unreadable.
+            if (coreShareMin is { } share && shapes is not null) CheckCoreShare(shapes, share, JsonPath.Field(path, "indicators"));
 
             var category = new Category
             {
@@ -218,7 +230,7 @@ public static class SchemeReader
                 Indicators = indicators,
             };
             var units = ReadCategoryUnits(el, path, category);
-            var tieBreak = ReadTieBreak(el, path, indicators, indicatorPaths);
+            var tieBreak = ReadTieBreak(el, path, id ?? "", indicators, indicatorPaths);
             var grades = ReadGrades(el, path);
             var labels = ReadLabels(el, path);
             FlagRule? flag = null;
@@ -247,21 +259,21 @@ public static class SchemeReader
         }
 
         /// <summary>主责主业: Σ weights of core base indicators must be at least <paramref name="share"/> % of Σ base weights (§5).</summary>
-        private void CheckCoreShare(List<Indicator> indicators, decimal share, string path)
+        private void CheckCoreShare(List<IndicatorShape> indicators, decimal share, string path)
         {
             decimal total = 0, core = 0;
             foreach (var ind in indicators)
             {
                 if (ind.Kind != IndicatorKind.Base) continue;
-                total += ind.Weight;
-                if (ind.Core) core += ind.Weight;
+                total += ind.Weight!.Value;
+                if (ind.Core == true) core += ind.Weight!.Value;
             }
             if (total > 0 && core * 100 < share * total)
             {
                 var pct = Numbers.Show(core * 100 / total, 2);
                 input.Add(path,
                     $"core (主责主业) weight {Numbers.Shortest(core)} is {pct}% of the base weight {Numbers.Shortest(total)}, below coreShareMin {Numbers.Shortest(share)}%",
-                    $"主责主业指标权重 {Numbers.Shortest(core)} 占基础指标权重 {Numbers.Shortest(total)} 的 {pct}%，低于 coreShareMin {Numbers.Shortest(share)}%");
+                    $"主责主业指标权重 {Numbers.Shortest(core)} 占基本分指标权重 {Numbers.Shortest(total)} 的 {pct}%，低于方案要求的 {Numbers.Shortest(share)}%（coreShareMin）");
             }
         }
 
@@ -308,7 +320,7 @@ public static class SchemeReader
             return list;
         }
 
-        private List<int> ReadTieBreak(JsonElement el, string path, List<Indicator> indicators, Dictionary<string, int> known)
+        private List<int> ReadTieBreak(JsonElement el, string path, string categoryId, List<Indicator> indicators, Dictionary<string, int> known)
         {
             var list = new List<int>();
             if (!JsonInput.TryField(el, "tieBreak", out var tb)) return list;
@@ -325,17 +337,19 @@ public static class SchemeReader
                 }
                 var id = t.GetString()!;
                 int idx = indicators.FindIndex(x => x.Id == id);
-                if (idx < 0)
+                if (idx < 0 && !known.ContainsKey(id))
                 {
-                    if (!known.ContainsKey(id)) input.Add(p, $"unknown indicator \"{id}\"", $"未知指标“{id}”");
+                    input.Add(p, $"unknown indicator \"{id}\"", $"本类别没有指标“{id}”");
                     continue;
                 }
-                if (indicators[idx].Kind == IndicatorKind.Penalty)
+                // An indicator with problems of its own: only a penalty kind, read or not, is a problem of the tieBreak.
+                var kind = idx >= 0 ? indicators[idx].Kind : invalidIndicators.GetValueOrDefault((categoryId, id));
+                if (kind == IndicatorKind.Penalty)
                 {
                     input.Add(p, $"\"{id}\" is a penalty indicator and cannot break ties", $"“{id}”为扣分指标，不能用于同分排序");
                     continue;
                 }
-                list.Add(idx);
+                if (idx >= 0) list.Add(idx);
             }
             return list;
         }
@@ -365,12 +379,12 @@ public static class SchemeReader
                 if (name is not null && !names.Add(name)) input.Add(JsonPath.Field(p, "name"), $"duplicate grade \"{name}\"", $"等次“{name}”重复");
                 if (min is not null && previousMin is not null && min > previousMin)
                 {
-                    input.Add(JsonPath.Field(p, "min"), "grades must be listed from high to low: min is above the previous grade's", "等次应从高到低排列：本等次 min 高于上一等次");
+                    input.Add(JsonPath.Field(p, "min"), "grades must be listed from high to low: min is above the previous grade's", "等次应从高到低排列：本等次的最低分（min）高于上一等次的最低分");
                 }
                 if (min is not null) previousMin = min;
                 if (name is not null && min is not null) list.Add(new GradeRule(name, min.Value, quota, share));
             }
-            if (k == 0) input.Add(gpath, "must list at least one grade, or be left out", "至少应有一个等次，或删去该字段");
+            if (k == 0) input.Add(gpath, "must list at least one grade, or be left out", "至少应有一个等次；不设等次时请删去 grades");
             return list;
         }
 
@@ -400,12 +414,15 @@ public static class SchemeReader
             return new Labels { Pacesetter = Top("pacesetter"), Winner = Top("winner"), Yellow = yellow };
         }
 
-        private Indicator? ReadIndicator(JsonElement el, string path, out string? declaredId)
+        /// <summary>What could be read of an indicator, valid or not: its declared id, and its kind, weight and core (null when unreadable).</summary>
+        private sealed record IndicatorShape(string? Id, IndicatorKind? Kind, decimal? Weight, bool? Core);
+
+        private Indicator? ReadIndicator(JsonElement el, string path, out IndicatorShape? shape)
         {
-            declaredId = null;
+            shape = null;
             if (!input.Object(el, path, IndicatorFields)) return null;
             var id = input.String(el, path, "id", required: true);
-            declaredId = id;
+            var declaredId = id;
             if (id is not null && id.Contains('/'))
             {
                 input.Add(JsonPath.Field(path, "id"), "an indicator id must not contain \"/\"", "指标编号不能包含“/”");
@@ -413,14 +430,23 @@ public static class SchemeReader
             }
             var name = input.String(el, path, "name", required: false) ?? id ?? "";
             var kindText = input.Choice(el, path, "kind", ["base", "bonus", "penalty"]);
-            var kind = kindText switch { "bonus" => IndicatorKind.Bonus, "penalty" => IndicatorKind.Penalty, _ => IndicatorKind.Base };
+            // Left out, the kind is base; given but unreadable, it is unknown (null), and nothing that depends on it is checked.
+            IndicatorKind? kind = kindText switch
+            {
+                "bonus" => IndicatorKind.Bonus,
+                "penalty" => IndicatorKind.Penalty,
+                "base" => IndicatorKind.Base,
+                _ => JsonInput.TryField(el, "kind", out _) ? null : IndicatorKind.Base,
+            };
             var weight = input.Number(el, path, "weight", required: true);
             if (weight < 0)
             {
                 input.Add(JsonPath.Field(path, "weight"), "must not be below 0", "不得小于 0");
                 weight = null;
             }
-            var core = input.Bool(el, path, "core") ?? false;
+            var coreRead = input.Bool(el, path, "core");
+            bool? core = coreRead ?? (JsonInput.TryField(el, "core", out _) ? null : false);
+            shape = new IndicatorShape(declaredId, kind, weight, core);
             var direction = input.Choice(el, path, "direction", ["higher", "lower"]) == "lower" ? Direction.Lower : Direction.Higher;
             var measure = input.Choice(el, path, "measure", ["value", "growth"]) == "growth" ? MeasureKind.Growth : MeasureKind.Value;
             var missing = input.Choice(el, path, "missing", ["zero", "average", "exclude"]) switch
@@ -432,15 +458,15 @@ public static class SchemeReader
             Method? method = null;
             var mpath = JsonPath.Field(path, "method");
             if (!JsonInput.TryField(el, "method", out var me)) input.Add(mpath, "is required", "必填");
-            else method = MethodReader.Read(input, me, mpath, kind, weight ?? 0m);
-            if (id is null || weight is null || method is null) return null;
+            else method = MethodReader.Read(input, me, mpath, kind, weight);
+            if (id is null || kind is null || weight is null || core is null || method is null) return null;
             return new Indicator
             {
                 Id = id,
                 Name = name,
-                Kind = kind,
+                Kind = kind.Value,
                 Weight = weight.Value,
-                Core = core,
+                Core = core.Value,
                 Direction = direction,
                 Measure = measure,
                 Missing = missing,
@@ -516,7 +542,7 @@ public static class SchemeReader
         private void UnknownIndicator(Category category, string upath, string name)
         {
             // An indicator declared with problems of its own is known: its data is not reported again.
-            if (!invalidIndicators.Contains((category.Id, name)))
+            if (!invalidIndicators.ContainsKey((category.Id, name)))
             {
                 input.Add(JsonPath.Field(upath, name), $"unknown indicator \"{name}\" in category \"{category.Id}\"", $"考核类别“{category.Id}”中没有指标“{name}”");
             }
@@ -634,8 +660,8 @@ public static class SchemeReader
                 }
                 if (typeText is not null and not "exemption")
                 {
-                    if (refText is not null) input.Add(JsonPath.Field(p, "ref"), "only an exemption has a ref", "只有容错免责（exemption）才有 ref");
-                    if (factor is not null) input.Add(JsonPath.Field(p, "factor"), "only an exemption has a factor", "只有容错免责（exemption）才有 factor");
+                    if (refText is not null) input.Add(JsonPath.Field(p, "ref"), "only an exemption has a ref", "只有容错免责（exemption）才能指定免责对象（ref）");
+                    if (factor is not null) input.Add(JsonPath.Field(p, "factor"), "only an exemption has a factor", "只有容错免责（exemption）才能指定保留比例（factor）");
                 }
                 if (factor is < 0 or > 1)
                 {
@@ -687,7 +713,7 @@ public static class SchemeReader
                         }
                         else if (a.Factor != 0)
                         {
-                            input.Add(JsonPath.Field(paths[i], "factor"), "an exemption of a veto or blockTop cancels it: factor must be 0", "免除一票否决或一票否优即取消该项：factor 应为 0");
+                            input.Add(JsonPath.Field(paths[i], "factor"), "an exemption of a veto or blockTop cancels it: factor must be 0", "免除一票否决或一票否优即取消该项：保留比例（factor）应为 0");
                         }
                         else r = new Adjustment { Id = a.Id, Unit = a.Unit, Type = a.Type, Reason = a.Reason, Ref = a.Ref, Factor = 0, Target = ExemptionTarget.Adjustment, TargetAdjustment = target };
                     }
@@ -699,6 +725,14 @@ public static class SchemeReader
                         }
                         else r = new Adjustment { Id = a.Id, Unit = a.Unit, Type = a.Type, Reason = a.Reason, Ref = a.Ref, Factor = a.Factor, Target = ExemptionTarget.Indicator, TargetIndicator = a.Ref };
                     }
+                    else if (invalidIndicators.TryGetValue((category.Id, a.Ref), out var invalidKind))
+                    {
+                        // An indicator with problems of its own: only a kind read as not penalty is a problem of the exemption.
+                        if (invalidKind is { } k && k != IndicatorKind.Penalty)
+                        {
+                            input.Add(rpath, $"\"{a.Ref}\" is not a penalty indicator: only deductions can be exempted", $"“{a.Ref}”不是扣分指标：只能免除扣分");
+                        }
+                    }
                     else
                     {
                         input.Add(rpath, $"\"{a.Ref}\" names no adjustment and no indicator of category \"{category.Id}\"", $"“{a.Ref}”既不是调整项编号，也不是考核类别“{category.Id}”的指标");
@@ -709,7 +743,15 @@ public static class SchemeReader
                     var indId = a.Ref[..slash];
                     var eventId = a.Ref[(slash + 1)..];
                     int ind = category.IndicatorIndex(indId);
-                    if (ind < 0 || category.Indicators[ind].Kind != IndicatorKind.Penalty)
+                    if (ind < 0 && invalidIndicators.TryGetValue((category.Id, indId), out var invalidKind))
+                    {
+                        // The indicator has problems of its own and its events were not read: only a kind read as not penalty is reported.
+                        if (invalidKind is { } k && k != IndicatorKind.Penalty)
+                        {
+                            input.Add(rpath, $"\"{indId}\" is not a penalty indicator of category \"{category.Id}\"", $"“{indId}”不是考核类别“{category.Id}”的扣分指标");
+                        }
+                    }
+                    else if (ind < 0 || category.Indicators[ind].Kind != IndicatorKind.Penalty)
                     {
                         input.Add(rpath, $"\"{indId}\" is not a penalty indicator of category \"{category.Id}\"", $"“{indId}”不是考核类别“{category.Id}”的扣分指标");
                     }
@@ -753,7 +795,7 @@ public static class SchemeReader
                 if (p.Value.ValueKind == JsonValueKind.Null) continue;
                 if (p.Value.ValueKind != JsonValueKind.String)
                 {
-                    input.Add(path, "must be a unit id or null", "应为单位编号或 null");
+                    input.Add(path, "must be a unit id or null", "应为单位编号，或 null（上期无人获得）");
                     continue;
                 }
                 var unit = p.Value.GetString()!;

@@ -57,7 +57,11 @@ public static class Explainer
         foreach (var x in unit.Exemptions)
         {
             var reasons = string.Join("; ", result.Scheme.Adjustments.Where(a => a.Unit == unitId && a.TargetIndicator == x.Ref).Select(a => $"{a.Ref} ×{Numbers.Show(a.Factor)} {a.Reason}"));
-            adjustments.Add(zh ? $"容错免责 {x.Ref}：恢复 {Numbers.Show(x.Restored)} 分（{reasons}）" : $"exemption on {x.Ref}: {Numbers.Show(x.Restored)} point{(x.Restored == 1 ? "" : "s")} restored ({reasons})");
+            // The indicator by its name, its id beside it: 容错免责 红黄牌督办（cards）.
+            var indName = cat.Category.IndicatorIndex(x.Ref) is var xi and >= 0 ? cat.Category.Indicators[xi].Name : x.Ref;
+            adjustments.Add(zh
+                ? $"容错免责 {indName}（{x.Ref}）：恢复 {Numbers.Show(x.Restored)} 分（{reasons}）"
+                : $"exemption on {indName} ({x.Ref}): {Numbers.Show(x.Restored)} point{(x.Restored == 1 ? "" : "s")} restored ({reasons})");
         }
 
         var totals = new StringBuilder();
@@ -156,9 +160,10 @@ public static class Explainer
         var target = (f.Datum as NumberDatum)?.Target ?? m.Target ?? 0m;
         bool higher = f.Ind.Direction == Direction.Higher;
         decimal r = Methods.CompletionRatio(higher, m.Cap, target, x);
-        var rText = higher ? $"r = {S(x)} ÷ {S(target)} = {Numbers.Show(r)}" : x <= 0 ? $"r = cap {Numbers.Show(m.Cap)}" : $"r = {S(target)} ÷ {S(x)} = {Numbers.Show(r)}";
-        if (r < m.Floor) return $"{rText} < floor {Numbers.Show(m.Floor)} → 0";
-        if (r >= m.Cap) return $"{rText} ≥ cap {Numbers.Show(m.Cap)}; {f.W} × {Numbers.Show(m.Cap)} = {f.Score}";
+        var rText = higher ? $"r = {S(x)} ÷ {S(target)} = {Numbers.Show(r)}" : x <= 0 ? $"r = {(f.Zh ? "封顶系数" : "cap")} {Numbers.Show(m.Cap)}" : $"r = {S(target)} ÷ {S(x)} = {Numbers.Show(r)}";
+        var (capWord, floorWord) = f.Zh ? ("封顶系数", "保底系数") : ("cap", "floor");
+        if (r < m.Floor) return $"{rText} < {floorWord} {Numbers.Show(m.Floor)} → 0";
+        if (r >= m.Cap) return $"{rText} ≥ {capWord} {Numbers.Show(m.Cap)}; {f.W} × {Numbers.Show(m.Cap)} = {f.Score}";
         if (r <= 0) return $"{rText} ≤ 0 → 0";
         // Multiplying before dividing (§2): w × x ÷ target, not w × r.
         return higher
@@ -207,7 +212,8 @@ public static class Explainer
         bool higher = f.Ind.Direction == Direction.Higher;
         var b = m.BaselineAverage ? f.St.MeanMeasure ?? 0m : m.BaselineValue!.Value;
         var gap = higher ? b - x : x - b;
-        var gapText = higher ? $"gap = {S(b)} − {S(x)} = {Numbers.Show(gap)}" : $"gap = {S(x)} − {S(b)} = {Numbers.Show(gap)}";
+        var gapWord = f.Zh ? "差距" : "gap";
+        var gapText = higher ? $"{gapWord} = {S(b)} − {S(x)} = {Numbers.Show(gap)}" : $"{gapWord} = {S(x)} − {S(b)} = {Numbers.Show(gap)}";
         if (m.BaselineAverage) gapText = (f.Zh ? $"基准（平均值）{Numbers.Show(b)}；" : $"baseline (average) {Numbers.Show(b)}; ") + gapText;
         if (m.Relative && b != 0)
         {

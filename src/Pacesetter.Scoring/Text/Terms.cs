@@ -59,6 +59,36 @@ public sealed record Terms
     private string Lookup(IReadOnlyDictionary<string, (string Zh, string En)> names, string key) =>
         names.TryGetValue(key, out var name) ? (Language == Language.Chinese ? name.Zh : name.En) : key;
 
+    /// <summary>The name of a method of scoring (<c>completion</c> → 目标完成率 / completion rate), the words of the scheme editor.</summary>
+    public string MethodName(string type) => Lookup(Methods, type);
+
+    /// <summary>The name of an indicator kind (<c>base</c> → 基本分, <c>bonus</c> → 加分, <c>penalty</c> → 扣分).</summary>
+    public string KindName(Schemes.IndicatorKind kind) => kind switch
+    {
+        Schemes.IndicatorKind.Bonus => Bonus,
+        Schemes.IndicatorKind.Penalty => Penalty,
+        _ => Base,
+    };
+
+    /// <summary>Methods of scoring (scoring.md §3–§4, §9) by their <c>method.type</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Zh, string En)> Methods =
+        new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        {
+            ["completion"] = ("目标完成率", "completion"),
+            ["efficacy"] = ("功效系数", "efficacy"),
+            ["rank"] = ("位次赋分", "rank"),
+            ["leaderRatio"] = ("折合分", "leader ratio"),
+            ["baseline"] = ("达标扣分", "baseline"),
+            ["bands"] = ("分档插值", "bands"),
+            ["table"] = ("对照赋分", "table"),
+            ["grade"] = ("评议", "grade"),
+            ["manual"] = ("直接打分", "manual"),
+            ["rollup"] = ("汇总折算", "rollup"),
+            ["levels"] = ("按级别加分", "levels"),
+            ["points"] = ("按分值加分", "points"),
+            ["events"] = ("按事件扣分", "events"),
+        };
+
     /// <summary>Award levels (表彰级别) by the keys schemes use, lower case or not.</summary>
     public static readonly IReadOnlyDictionary<string, (string Zh, string En)> AwardLevels =
         new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase)

@@ -73,4 +73,76 @@ public class TermsTests
         Assert.Contains("    Formula: min(4, c1 (red card) 1 + c2 (约谈) 0.25) = 1.25\n", text);
         Assert.Contains("    Formula: min(4, 2 × yellow card 0.5 + 1 × red card 1) = 2\n", text);
     }
+
+    /// <summary>The web application's texts of one feature (key → Chinese, English), read from its .tsv in the repository.</summary>
+    private static Dictionary<string, (string Zh, string En)> WebTexts(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pacesetter.slnx"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var texts = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var line in File.ReadAllLines(Path.Combine(dir.FullName, "src", "Pacesetter.Web", "Resources", name + ".tsv")))
+        {
+            var cells = line.Split('\t');
+            if (cells.Length >= 3 && !line.StartsWith('#')) texts[cells[0]] = (cells[1], cells[2]);
+        }
+        return texts;
+    }
+
+    public static readonly TheoryData<string, string, string> WebTerms = new()
+    {
+        // The preview of results (DataEntry) and the CLI's results table name the same columns with the same words.
+        { "Pages.DataEntry.DataEntryText", "Preview.Rank", nameof(Terms.Rank) },
+        { "Pages.DataEntry.DataEntryText", "Preview.Composite", nameof(Terms.Composite) },
+        { "Pages.DataEntry.DataEntryText", "Preview.Base", nameof(Terms.Base) },
+        { "Pages.DataEntry.DataEntryText", "Preview.Bonus", nameof(Terms.Bonus) },
+        { "Pages.DataEntry.DataEntryText", "Preview.Penalty", nameof(Terms.Penalty) },
+        { "Pages.DataEntry.DataEntryText", "Preview.Grade", nameof(Terms.Grade) },
+        { "Pages.DataEntry.DataEntryText", "Preview.Label", nameof(Terms.Label) },
+        { "Pages.DataEntry.DataEntryText", "Preview.Flag", nameof(Terms.FlagHeading) },
+        { "Pages.DataEntry.DataEntryText", "Label.pacesetter", nameof(Terms.Pacesetter) },
+        { "Pages.DataEntry.DataEntryText", "Label.winner", nameof(Terms.Winner) },
+        { "Pages.DataEntry.DataEntryText", "Label.yellow", nameof(Terms.Yellow) },
+        // The scheme editor's kinds.
+        { "Pages.Schemes.SchemesText", "Kind.base", nameof(Terms.Base) },
+        { "Pages.Schemes.SchemesText", "Kind.bonus", nameof(Terms.Bonus) },
+        { "Pages.Schemes.SchemesText", "Kind.penalty", nameof(Terms.Penalty) },
+    };
+
+    [Theory]
+    [MemberData(nameof(WebTerms))]
+    public void The_web_says_the_same_words_as_the_glossary(string resource, string key, string term)
+    {
+        var (zh, en) = WebTexts(resource)[key];
+        string Of(Terms t) => (string)typeof(Terms).GetProperty(term)!.GetValue(t)!;
+
+        Assert.Equal(Of(Terms.Chinese), zh);
+        // English differs at most in capitals: a heading starts with one, a label in a sentence does not.
+        Assert.Equal(Of(Terms.English), en, ignoreCase: true);
+    }
+
+    [Fact]
+    public void The_web_names_every_method_as_the_glossary()
+    {
+        var texts = WebTexts("Pages.Schemes.SchemesText");
+
+        foreach (var (type, (zh, en)) in Terms.Methods)
+        {
+            Assert.Equal(zh, texts["Method." + type].Zh);
+            Assert.Equal(en, texts["Method." + type].En);
+        }
+        Assert.Equal(13, Terms.Methods.Count);
+    }
+
+    [Fact]
+    public void No_web_text_says_jichufen()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pacesetter.slnx"))) dir = dir.Parent;
+        var files = Directory.GetFiles(Path.Combine(dir!.FullName, "src"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".tsv", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+        Assert.DoesNotContain(files, f => File.ReadAllText(f).Contains("基础分", StringComparison.Ordinal));
+    }
 }
