@@ -90,7 +90,7 @@ public static class AdminCommand
         var user = o.Get("user");
         if (string.IsNullOrWhiteSpace(org)) o.Errors.Add("--org: required (缺少组织标识)");
         if (string.IsNullOrWhiteSpace(user)) o.Errors.Add("--user: required (缺少用户名)");
-        if (o.Errors.Count > 0) return Fail(ctx, o.Errors);
+        if (o.ReportBilingual(ctx, "pacesetter admin")) return ExitCodes.Invalid;
 
         string password;
         bool generated = o.Has("generate-password");
