@@ -36,11 +36,16 @@ public partial class SchemeFormEditTests
     /// <summary>Posts a form edit with the document text; returns the status and the decoded panel.</summary>
     private static async Task<(HttpStatusCode Status, string Html)> Apply(HttpClient client, string page, string query, string document, params (string Field, string Value)[] fields)
     {
-        var form = new Dictionary<string, string> { ["Text"] = document, ["BaseVersion"] = "1", ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page) };
-        foreach (var (field, value) in fields) form["f_" + field] = value;
+        // Repeated fields (units, tie-breaks, grade cells) are posted in order, as the page posts them.
+        var form = new List<KeyValuePair<string, string>> { new("Text", document), new("BaseVersion", "1"), new("__RequestVerificationToken", TestApp.AntiforgeryToken(page)) };
+        foreach (var (field, value) in fields) form.Add(new("f_" + field, value));
         var response = await client.PostAsync(Editor + "?handler=" + query, new FormUrlEncodedContent(form));
         return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
+
+    /// <summary>The unit fields of the category at <paramref name="index"/> as the unit picker posts them (its units ticked).</summary>
+    private static (string, string)[] Units(JsonObject doc, int index) =>
+        [.. doc["categories"]![index]!["units"]!.AsArray().Select(u => ("units", u!.GetValue<string>()))];
 
     private static JsonObject Textarea(string html) =>
         JsonNode.Parse(TextareaRegex().Match(html).Groups[1].Value)!.AsObject();
@@ -160,8 +165,11 @@ public partial class SchemeFormEditTests
         var before = JsonNode.Parse(await StoredDocument(zone.App))!.AsObject();
 
         var (_, html) = await Apply(zone.Admin, zone.Page, "ApplyCategory&category=depts", before.ToJsonString(),
-            ("name", "部门"), ("tieBreak", "duty, service"), ("grades", "优秀,92,,0.2\n良好,80,3\n一般,0"),
-            ("pacesetterTop", "1"), ("pacesetterMin", "92"), ("winnerTop", "2"), ("winnerMin", "85"), ("yellowBottom", "1"), ("yellowBelow", ""), ("flagMin", "95"));
+            [.. Units(before, 1), ("name", "部门"), ("tieBreak", "duty"), ("tieBreak", "service"),
+            ("gradeName", "优秀"), ("gradeMin", "92"), ("gradeQuota", ""), ("gradeShare", "0.2"),
+            ("gradeName", "良好"), ("gradeMin", "80"), ("gradeQuota", "3"), ("gradeShare", ""),
+            ("gradeName", "一般"), ("gradeMin", "0"), ("gradeQuota", ""), ("gradeShare", ""),
+            ("pacesetterTop", "1"), ("pacesetterMin", "92"), ("winnerTop", "2"), ("winnerMin", "85"), ("yellowBottom", "1"), ("yellowBelow", ""), ("flagMin", "95")]);
 
         var doc = Textarea(html);
         var depts = doc["categories"]![1]!.AsObject();
@@ -176,8 +184,8 @@ public partial class SchemeFormEditTests
         Assert.True(JsonNode.DeepEquals(before["categories"]![0], doc["categories"]![0]));
         Assert.True(JsonNode.DeepEquals(before["categories"]![2], doc["categories"]![2]));
 
-        var (_, bad) = await Apply(zone.Admin, zone.Page, "ApplyCategory&category=depts", before.ToJsonString(), ("name", "部门"), ("grades", "优秀,九十"), ("winnerTop", "1.5"));
-        Assert.Contains("data-field=\"grades\">等次第 1 行“优秀,九十”：应为 名称,最低分[,名额][,名额比例]。</div>", bad);
+        var (_, bad) = await Apply(zone.Admin, zone.Page, "ApplyCategory&category=depts", before.ToJsonString(), [.. Units(before, 1), ("name", "部门"), ("gradeName", "优秀"), ("gradeMin", "九十"), ("winnerTop", "1.5")]);
+        Assert.Contains("data-field=\"grades.0\">等次第 1 行：最低分：“九十”不是数字。</div>", bad);
         Assert.Contains("data-field=\"winnerTop\">优胜名额：“1.5”不是非负整数。</div>", bad);
         Assert.True(JsonNode.DeepEquals(before, Textarea(bad)));
 

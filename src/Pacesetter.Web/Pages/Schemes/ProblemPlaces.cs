@@ -87,9 +87,11 @@ public static partial class ProblemPlaces
             // A unit's or a category's own key (units.T1, previousFlags.towns) is named, not translated.
             if (parent is "units" && i == 1) parts[^1] = (zh ? "单位“" : "unit \"") + view.UnitName(key!) + (zh ? "”" : "\"");
             else if (parent is "previousFlags" && i == 1) parts[^1] = (zh ? "上期流动红旗 › " : "previous red flags › ") + (view.Categories.FirstOrDefault(c => c.Id == key)?.Name ?? key);
+            // "labels" before a label's own name says nothing more: 镇街 › 优胜 › 名额.
+            else if (key == "labels" && i + 1 < steps.Count) parts.Add("");
             else parts.Add(Words.TryGetValue(key!, out var w) ? (zh ? w.Zh : w.En) : key!);
             parent = key;
         }
-        return string.Join(" › ", parts);
+        return string.Join(" › ", parts.Where(p => p.Length > 0));
     }
 }
