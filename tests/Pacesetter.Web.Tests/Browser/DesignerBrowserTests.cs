@@ -76,7 +76,7 @@ public sealed class DesignerBrowserTests : IAsyncLifetime
 
         // The indicators (the indicator form as it stands on this branch: parameters typed as a small JSON object).
         await AddIndicatorAsync(admin, "towns", "revenue", "一般公共预算收入", "base", "80", core: true, "completion", "{\"cap\":1.2}");
-        await AddIndicatorAsync(admin, "towns", "service", "服务满意度", "base", "20", core: false, "manual", "");
+        await AddIndicatorAsync(admin, "towns", "service", "服务对象满意度", "base", "20", core: false, "leaderRatio", "");
         await AddIndicatorAsync(admin, "towns", "innovation", "创新加分", "bonus", "3", core: false, "points", "");
         await AddIndicatorAsync(admin, "depts", "duty", "主责主业", "base", "100", core: true, "manual", "");
 
@@ -157,19 +157,20 @@ public sealed class DesignerBrowserTests : IAsyncLifetime
         }
 
         // The preview ranks them. By hand (scoring.md §3–§5):
-        //   T1: revenue completion 110/100 = 1.1 < cap 1.2 → 80 × 110 / 100 = 88; service manual 18; bonus points min(3, 2) = 2
-        //       composite 88 + 18 + 2 = 108 → rank 1, grade 优秀 (≥ 100, quota 1), 标兵 (top 1, ≥ 90), flag (rank 1, ≥ 100)
-        //   T2: revenue 80 × 95 / 100 = 76; service 19.5; no bonus → composite 95.5 → rank 2, 良好, 黄牌 (bottom 1)
+        //   service is a leaderRatio (折合分): the leader is T2's 19.5, so T1 = 20 × 18 / 19.5 = 18.4615… → 18.46, T2 = 20
+        //   T1: revenue completion 110/100 = 1.1 < cap 1.2 → 80 × 110 / 100 = 88; service 18.46; bonus points min(3, 2) = 2
+        //       composite 88 + 18.46 + 2 = 108.46 → rank 1, grade 优秀 (≥ 100, quota 1), 标兵 (top 1, ≥ 90), flag (rank 1, ≥ 100)
+        //   T2: revenue 80 × 95 / 100 = 76; service 20; no bonus → composite 96 → rank 2, 良好, 黄牌 (bottom 1)
         //   D1: no datum for duty (missing: zero) → composite 0, rank 1 of the departments
         await admin.GotoAsync(Routes.Preview(Org, Period));
         var rows = admin.Locator("#results-towns tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
         await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-unit", "T1");
         await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-rank", "1");
-        await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-composite", "108");
+        await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-composite", "108.46");
         await Expect(rows.Nth(1)).ToHaveAttributeAsync("data-unit", "T2");
         await Expect(rows.Nth(1)).ToHaveAttributeAsync("data-rank", "2");
-        await Expect(rows.Nth(1)).ToHaveAttributeAsync("data-composite", "95.5");
+        await Expect(rows.Nth(1)).ToHaveAttributeAsync("data-composite", "96");
         await Expect(admin.Locator("#flag-holder-towns")).ToBeVisibleAsync();
         await Expect(admin.Locator("#results-depts tbody tr").First).ToHaveAttributeAsync("data-composite", "0");
 
@@ -180,7 +181,7 @@ public sealed class DesignerBrowserTests : IAsyncLifetime
         var composites = scored.GetProperty("categories").EnumerateArray()
             .SelectMany(c => c.GetProperty("results").EnumerateArray())
             .ToDictionary(r => r.GetProperty("unit").GetString()!, r => (r.GetProperty("rank").GetInt32(), r.GetProperty("composite").GetDecimal()));
-        Assert.Equal(new Dictionary<string, (int, decimal)> { ["T1"] = (1, 108m), ["T2"] = (2, 95.5m), ["D1"] = (1, 0m) }, composites);
+        Assert.Equal(new Dictionary<string, (int, decimal)> { ["T1"] = (1, 108.46m), ["T2"] = (2, 96m), ["D1"] = (1, 0m) }, composites);
         Assert.Equal("T1", scored.GetProperty("categories")[0].GetProperty("flag").GetProperty("holder").GetString());
     }
 
