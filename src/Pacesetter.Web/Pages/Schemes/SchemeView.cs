@@ -25,6 +25,9 @@ public sealed class SchemeView
     /// <summary>The form posted last, with its field errors, when it could not be applied.</summary>
     public SchemeForms.FormState? Form { get; set; }
 
+    /// <summary>The reader's problems inside indicators, by indicator form key and field (<see cref="IndicatorForms.FieldProblems"/>).</summary>
+    public IReadOnlyDictionary<string, Dictionary<string, List<Problem>>> IndicatorProblems { get; init; } = new Dictionary<string, Dictionary<string, List<Problem>>>();
+
     /// <summary>A message about the last form edit that names no field (the document cannot be read, an unknown category).</summary>
     public string? FormError { get; set; }
 
@@ -33,11 +36,11 @@ public sealed class SchemeView
         decimal BaseWeight, decimal CoreWeight, decimal BonusCap, decimal PenaltyCap,
         string? Grades, string? Labels, string? Flag)
     {
-        /// <summary>主责主业 Σ core weights as a percent of Σ base weights, 1 decimal; null without base weight.</summary>
         /// <summary>The category form's values read from the document.</summary>
         public IReadOnlyDictionary<string, string> Form { get; init; } = new Dictionary<string, string>();
 
-        public decimal? CoreShare => BaseWeight > 0 ? Math.Round(CoreWeight / BaseWeight * 100, 1, MidpointRounding.AwayFromZero) : null;
+        /// <summary>主责主业 Σ core weights as a percent of Σ base weights, 2 decimals; null without base weight.</summary>
+        public decimal? CoreShare => BaseWeight > 0 ? Math.Round(CoreWeight * 100 / BaseWeight, 2, MidpointRounding.AwayFromZero) : null;
     }
 
     public sealed record IndicatorView(string Id, string Name, string Kind, string? Weight, bool Core, string? Method, string? Parameters)
@@ -77,6 +80,7 @@ public sealed class SchemeView
             Categories = ReadCategories(doc),
             CoreShareMin = Number(doc["coreShareMin"]),
             Name = doc["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null,
+            IndicatorProblems = IndicatorForms.FieldProblems(doc, problems),
         };
     }
 
@@ -117,7 +121,7 @@ public sealed class SchemeView
                         rest.Remove("type");
                         parameters = rest.Count == 0 ? null : rest.ToJsonString(JsonFormats.Compact);
                     }
-                    indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters) { Form = SchemeForms.IndicatorValues(i) });
+                    indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters) { Form = IndicatorForms.Values(i) });
                 }
             }
             list.Add(new CategoryView(
