@@ -53,8 +53,8 @@ public partial class SchemeFormEditTests
     [GeneratedRegex("<textarea[^>]*id=\"Text\"[^>]*>(.*?)</textarea>", RegexOptions.Singleline)]
     private static partial Regex TextareaRegex();
 
-    private static (string, string)[] IndustryFields(string weight, string parameters = "{\"cap\":1.2,\"floor\":0.6}") =>
-        [("id", "industry"), ("name", "规上工业增加值增速"), ("kind", "base"), ("weight", weight), ("measure", "growth"), ("method", "completion"), ("params", parameters)];
+    private static (string, string)[] IndustryFields(string weight, string cap = "1.2") =>
+        [("id", "industry"), ("name", "规上工业增加值增速"), ("kind", "base"), ("weight", weight), ("measure", "growth"), ("method", "completion"), ("cap", cap), ("floor", "0.6")];
 
     private static JsonObject Industry(JsonObject doc) =>
         doc["categories"]![0]!["indicators"]!.AsArray().OfType<JsonObject>().Single(i => i["id"]!.GetValue<string>() == "industry");
@@ -65,10 +65,8 @@ public partial class SchemeFormEditTests
         using var zone = await ZoneWithExample();
         var before = JsonNode.Parse(await StoredDocument(zone.App))!.AsObject();
         var industry = Industry(before);
-        var method = industry["method"]!.DeepClone().AsObject();
-        var type = method["type"]!.GetValue<string>();
-        method.Remove("type");
-        (string, string)[] fields = [("id", "industry"), ("name", industry["name"]!.GetValue<string>()), ("kind", "base"), ("weight", "30"), ("measure", "growth"), ("method", type), ("params", method.ToJsonString())];
+        var type = industry["method"]!["type"]!.GetValue<string>();
+        (string, string)[] fields = [("id", "industry"), ("name", industry["name"]!.GetValue<string>()), ("kind", "base"), ("weight", "30"), ("measure", "growth"), ("method", type)];
         if (industry["core"] is not null) fields = [.. fields, ("core", "true")];
 
         var (status, html) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=towns&indicator=industry", before.ToJsonString(), fields);
@@ -95,7 +93,7 @@ public partial class SchemeFormEditTests
         Assert.Contains("<option value=\"rollup\">汇总折算</option>", WebUtility.HtmlDecode(zone.Page));
 
         var (status, html) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=towns&indicator=industry", before.ToJsonString(),
-            ("id", "industry"), ("name", "规上工业增加值增速"), ("kind", "base"), ("weight", "20"), ("measure", "value"), ("method", "rollup"), ("params", ""));
+            ("id", "industry"), ("name", "规上工业增加值增速"), ("kind", "base"), ("weight", "20"), ("measure", "value"), ("method", "rollup"));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.DoesNotContain("field-error", html);
@@ -116,9 +114,9 @@ public partial class SchemeFormEditTests
         Assert.True(JsonNode.DeepEquals(before, Textarea(html)));
         Assert.Contains("<td class=\"text-end sum-base\">100</td>", html);
 
-        var (_, badParams) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=towns&indicator=industry", before.ToJsonString(), IndustryFields("30", "[1,2]"));
-        Assert.Contains("data-field=\"params\">参数：应为 JSON 对象，如 {\"cap\":1.2,\"floor\":0.6}。</div>", badParams);
-        Assert.True(JsonNode.DeepEquals(before, Textarea(badParams)));
+        var (_, badCap) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=towns&indicator=industry", before.ToJsonString(), IndustryFields("30", "一点二"));
+        Assert.Contains("data-field=\"cap\">封顶系数：“一点二”不是数字。</div>", badCap);
+        Assert.True(JsonNode.DeepEquals(before, Textarea(badCap)));
     }
 
     [Fact]
@@ -140,7 +138,7 @@ public partial class SchemeFormEditTests
         var before = JsonNode.Parse(await StoredDocument(zone.App))!.AsObject();
 
         var (_, added) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=invest", before.ToJsonString(),
-            ("id", "talent"), ("name", "引进人才"), ("kind", "bonus"), ("weight", "2"), ("method", "points"), ("params", ""));
+            ("id", "talent"), ("name", "引进人才"), ("kind", "bonus"), ("weight", "2"), ("method", "points"));
 
         var doc = Textarea(added);
         var invest = doc["categories"]![2]!["indicators"]!.AsArray();

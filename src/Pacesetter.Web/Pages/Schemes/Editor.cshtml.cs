@@ -110,8 +110,51 @@ public sealed class EditorModel(SchemeStore store, UnitService units, IStringLoc
 
     /// <summary>htmx: applies the indicator form (<paramref name="indicator"/> empty adds one) to the posted document and shows the panel again.</summary>
     public Task<IActionResult> OnPostApplyIndicatorAsync(string org, string period, string category, string? indicator) =>
-        ApplyAsync(org, period, SchemeForms.IndicatorKey(category, indicator), SchemeForms.IndicatorFields,
-            (doc, values) => SchemeForms.ApplyIndicator(doc, category, indicator, values, text));
+        ApplyAsync(org, period, IndicatorForms.IndicatorKey(category, indicator), IndicatorForms.Tidy(IndicatorFieldsPosted()),
+            (doc, values) => IndicatorForms.Apply(doc, category, indicator, values, text));
+
+    /// <summary>
+    /// htmx: the indicator form again for the fields as posted, when the kind or method changed (that method's fields)
+    /// or a row was asked for; nothing is applied.
+    /// </summary>
+    public async Task<IActionResult> OnPostIndicatorFormAsync(string org, string period, string category, string? indicator)
+    {
+        if (await LoadAsync(org, period) is { } denied) return denied;
+        if (!CanEdit) return Forbid();
+        View = await CheckAsync(Text);
+        var cat = View.Categories.FirstOrDefault(c => c.Id == category);
+        if (cat is null) return NotFound();
+        var ind = indicator is null ? null : cat.Indicators.FirstOrDefault(i => i.Id == indicator);
+        var values = IndicatorForms.Tidy(IndicatorFieldsPosted());
+        if (!IndicatorForms.MethodsFor(values.GetValueOrDefault("kind", "base")).Contains(values.GetValueOrDefault("method", "")))
+        {
+            values["method"] = IndicatorForms.MethodsFor(values.GetValueOrDefault("kind", "base"))[0];
+            values = IndicatorForms.Tidy(values);
+        }
+        foreach (var p in IndicatorForms.Params(values.GetValueOrDefault("method", "")).Where(p => p.HasRows))
+        {
+            values[p.Name + "_rows"] = IndicatorForms.RowsShown(values, p).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        values.Remove("addrow");
+        var form = IndicatorForms.Form(View, cat, ind, text) with { Values = values, Errors = new Dictionary<string, string>(), Open = true };
+        return Partial("_IndicatorForm", form);
+    }
+
+    /// <summary>htmx: copies the indicator, as it stands in the posted document, to another category under a free id.</summary>
+    public Task<IActionResult> OnPostCopyIndicatorAsync(string org, string period, string category, string indicator) =>
+        ApplyAsync(org, period, IndicatorForms.IndicatorKey(category, indicator), IndicatorFieldsPosted(),
+            (doc, values) => IndicatorForms.Copy(doc, category, indicator, IndicatorForms.Get(values, "copyTo"), text));
+
+    /// <summary>htmx: removes the indicator from the posted document.</summary>
+    public Task<IActionResult> OnPostRemoveIndicatorAsync(string org, string period, string category, string indicator) =>
+        ApplyAsync(org, period, IndicatorForms.IndicatorKey(category, indicator), new Dictionary<string, string>(),
+            (doc, _) => IndicatorForms.Remove(doc, category, indicator) ? [] : new() { [""] = text["Form.NoIndicator", indicator] });
+
+    /// <summary>Every posted <c>f_</c> field of the indicator form (its rows are many), without the prefix.</summary>
+    private Dictionary<string, string> IndicatorFieldsPosted() =>
+        Request.HasFormContentType
+            ? Request.Form.Keys.Where(k => k.StartsWith("f_", StringComparison.Ordinal) && k.Length < 120).Take(2000).ToDictionary(k => k[2..], k => Request.Form[k].ToString())
+            : [];
 
     /// <summary>htmx: applies the category form (name, units, tie-breaks, grades, labels, flag) to the posted document.</summary>
     public async Task<IActionResult> OnPostApplyCategoryAsync(string org, string period, string category)
@@ -122,46 +165,40 @@ public sealed class EditorModel(SchemeStore store, UnitService units, IStringLoc
         {
             foreach (var u in await units.UnitsAsync(actor.OrganizationId, ct: HttpContext.RequestAborted)) names[u.Code] = u.Name;
         }
-        return await ApplyValuesAsync(org, period, CategoryForms.CategoryKey(category), values,
+        return await ApplyAsync(org, period, CategoryForms.CategoryKey(category), values,
             (doc, v) => CategoryForms.ApplyCategory(doc, category, v, names, text));
     }
 
     /// <summary>htmx: applies the scheme form (name, coreShareMin, previous flag holders).</summary>
     public Task<IActionResult> OnPostApplySchemeAsync(string org, string period) =>
-        ApplyValuesAsync(org, period, CategoryForms.SchemeKey, PostedFields(), (doc, v) => CategoryForms.ApplyScheme(doc, v, text));
+        ApplyAsync(org, period, CategoryForms.SchemeKey, PostedFields(), (doc, v) => CategoryForms.ApplyScheme(doc, v, text));
 
     /// <summary>htmx: adds an empty category (id, name) at the end.</summary>
     public Task<IActionResult> OnPostAddCategoryAsync(string org, string period) =>
-        ApplyValuesAsync(org, period, CategoryForms.NewCategoryKey, PostedFields(), (doc, v) => CategoryForms.AddCategory(doc, v, text));
+        ApplyAsync(org, period, CategoryForms.NewCategoryKey, PostedFields(), (doc, v) => CategoryForms.AddCategory(doc, v, text));
 
     /// <summary>htmx: removes the category (its units leave the scheme's units map).</summary>
     public Task<IActionResult> OnPostRemoveCategoryAsync(string org, string period, string category) =>
-        ApplyValuesAsync(org, period, CategoryForms.CategoryKey(category), [],
+        ApplyAsync(org, period, CategoryForms.CategoryKey(category), new Dictionary<string, string>(),
             (doc, _) => CategoryForms.RemoveCategory(doc, category) ? [] : new() { [""] = text["Form.NoCategory", category] });
 
     /// <summary>htmx: moves the category one place up (<paramref name="by"/> −1) or down (+1).</summary>
     public Task<IActionResult> OnPostMoveCategoryAsync(string org, string period, string category, int by) =>
-        ApplyValuesAsync(org, period, CategoryForms.CategoryKey(category), [],
+        ApplyAsync(org, period, CategoryForms.CategoryKey(category), new Dictionary<string, string>(),
             (doc, _) => CategoryForms.MoveCategory(doc, category, by) || CategoryForms.Category(doc, category) is not null ? [] : new() { [""] = text["Form.NoCategory", category] });
 
     /// <summary>Every posted <c>f_</c> field by its name without the prefix (the first value of each).</summary>
     private Dictionary<string, string> PostedFields() =>
         Request.Form.Keys.Where(k => k.StartsWith("f_", StringComparison.Ordinal)).ToDictionary(k => k[2..], k => Request.Form[k].ToString(), StringComparer.Ordinal);
 
-    /// <summary>htmx: removes the indicator from the posted document.</summary>
-    public Task<IActionResult> OnPostRemoveIndicatorAsync(string org, string period, string category, string indicator) =>
-        ApplyAsync(org, period, SchemeForms.IndicatorKey(category, indicator), [],
-            (doc, _) => SchemeForms.RemoveIndicator(doc, category, indicator) ? [] : new() { [""] = text["Form.NoIndicator", indicator] });
-
     /// <summary>
     /// Applies a form edit to the posted document and answers the editor panel: the JSON, the structured view and
     /// the live check. Nothing is saved; a field that cannot be applied leaves the document as it was posted.
     /// </summary>
     private Task<IActionResult> ApplyAsync(string org, string period, string key, IEnumerable<string> fields, Func<JsonObject, IReadOnlyDictionary<string, string>, Dictionary<string, string>> apply) =>
-        ApplyValuesAsync(org, period, key, fields.ToDictionary(f => f, f => Request.Form.TryGetValue("f_" + f, out var v) ? v.ToString() : ""), apply);
+        ApplyAsync(org, period, key, fields.ToDictionary(f => f, f => Request.Form.TryGetValue("f_" + f, out var v) ? v.ToString() : ""), apply);
 
-    /// <summary>Applies a form edit whose values have been read (<see cref="ApplyAsync"/>).</summary>
-    private async Task<IActionResult> ApplyValuesAsync(string org, string period, string key, Dictionary<string, string> values, Func<JsonObject, IReadOnlyDictionary<string, string>, Dictionary<string, string>> apply)
+    private async Task<IActionResult> ApplyAsync(string org, string period, string key, Dictionary<string, string> values, Func<JsonObject, IReadOnlyDictionary<string, string>, Dictionary<string, string>> apply)
     {
         if (await LoadAsync(org, period, draft: BaseVersion == 0) is { } denied) return denied;
         if (!CanEdit) return Forbid();

@@ -59,6 +59,9 @@ public sealed class SchemeView
     /// <summary>The form posted last, with its field errors, when it could not be applied.</summary>
     public SchemeForms.FormState? Form { get; set; }
 
+    /// <summary>The reader's problems inside indicators, by indicator form key and field (<see cref="IndicatorForms.FieldProblems"/>).</summary>
+    public IReadOnlyDictionary<string, Dictionary<string, List<Problem>>> IndicatorProblems { get; init; } = new Dictionary<string, Dictionary<string, List<Problem>>>();
+
     /// <summary>A message about the last form edit that names no field (the document cannot be read, an unknown category).</summary>
     public string? FormError { get; set; }
 
@@ -78,9 +81,8 @@ public sealed class SchemeView
         /// <summary>The units the category lists, in its order.</summary>
         public IReadOnlyList<string> UnitCodes { get; init; } = [];
 
-        /// <summary>主责主业 Σ core weights as a percent of Σ base weights, 1 decimal; null without base weight.</summary>
-
-        public decimal? CoreShare => BaseWeight > 0 ? Math.Round(CoreWeight / BaseWeight * 100, 1, MidpointRounding.AwayFromZero) : null;
+        /// <summary>主责主业 Σ core weights as a percent of Σ base weights, 2 decimals; null without base weight.</summary>
+        public decimal? CoreShare => BaseWeight > 0 ? Math.Round(CoreWeight * 100 / BaseWeight, 2, MidpointRounding.AwayFromZero) : null;
     }
 
     public sealed record IndicatorView(string Id, string Name, string Kind, string? Weight, bool Core, string? Method, string? Parameters)
@@ -124,6 +126,7 @@ public sealed class SchemeView
             Warnings = Warn(categories),
             SchemeForm = CategoryForms.SchemeValues(doc),
             UnitMap = (doc["units"] as JsonObject ?? []).Where(u => u.Value is JsonValue).ToDictionary(u => u.Key, u => Str(u.Value) ?? "", StringComparer.Ordinal),
+            IndicatorProblems = IndicatorForms.FieldProblems(doc, problems),
         };
     }
 
@@ -182,7 +185,7 @@ public sealed class SchemeView
                         rest.Remove("type");
                         parameters = rest.Count == 0 ? null : rest.ToJsonString(JsonFormats.Compact);
                     }
-                    indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters) { Form = SchemeForms.IndicatorValues(i) });
+                    indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters) { Form = IndicatorForms.Values(i) });
                 }
             }
             list.Add(new CategoryView(
