@@ -74,11 +74,11 @@ public sealed class DesignerBrowserTests : IAsyncLifetime
         await AddCategoryAsync(admin, "towns", "镇街");
         await AddCategoryAsync(admin, "depts", "部门");
 
-        // The indicators (the indicator form as it stands on this branch: parameters typed as a small JSON object).
-        await AddIndicatorAsync(admin, "towns", "revenue", "一般公共预算收入", "base", "80", core: true, "completion", "{\"cap\":1.2}");
-        await AddIndicatorAsync(admin, "towns", "service", "服务对象满意度", "base", "20", core: false, "leaderRatio", "");
-        await AddIndicatorAsync(admin, "towns", "innovation", "创新加分", "bonus", "3", core: false, "points", "");
-        await AddIndicatorAsync(admin, "depts", "duty", "主责主业", "base", "100", core: true, "manual", "");
+        // The indicators, each method's parameters as fields (completion's cap 1.2: at most 120 % counts).
+        await AddIndicatorAsync(admin, "towns", "revenue", "一般公共预算收入", "base", "80", core: true, "completion", ("cap", "1.2"));
+        await AddIndicatorAsync(admin, "towns", "service", "服务对象满意度", "base", "20", core: false, "leaderRatio");
+        await AddIndicatorAsync(admin, "towns", "innovation", "创新加分", "bonus", "3", core: false, "points");
+        await AddIndicatorAsync(admin, "depts", "duty", "主责主业", "base", "100", core: true, "manual");
 
         // The towns: units ticked by name, two grade rows, a tie-break picked by name, labels and flag.
         var towns = admin.Locator("#category-towns");
@@ -198,19 +198,29 @@ public sealed class DesignerBrowserTests : IAsyncLifetime
         await Expect(page.Locator($"#category-{id} .category-title")).ToContainTextAsync(name);
     }
 
-    private static async Task AddIndicatorAsync(IPage page, string category, string id, string name, string kind, string weight, bool core, string method, string parameters)
+    /// <summary>
+    /// The indicator form (helper designer-ind's): the kind and the method each redraw the form with the fields they
+    /// take, so they are picked first and waited for; then the id, name, weight, core duty and the method's numbers.
+    /// </summary>
+    private static async Task AddIndicatorAsync(IPage page, string category, string id, string name, string kind, string weight, bool core, string method, params (string Param, string Value)[] parameters)
     {
         var section = page.Locator($"#category-{category}");
-        await OpenAsync(section.Locator("details.add-indicator"));
+        var details = section.Locator("details.add-indicator");
+        await OpenAsync(details);
         var p = $"#a-{category}";
-        await section.Locator($"{p}-id").FillAsync(id);
-        await section.Locator($"{p}-name").FillAsync(name);
-        await section.Locator($"{p}-kind").SelectOptionAsync(kind);
-        await section.Locator($"{p}-weight").FillAsync(weight);
-        if (core) await section.Locator($"{p}-core").CheckAsync();
-        await section.Locator($"{p}-method").SelectOptionAsync(method);
-        if (parameters.Length > 0) await section.Locator($"{p}-params").FillAsync(parameters);
-        await section.Locator("details.add-indicator button[type=submit]").ClickAsync();
+        if (await details.Locator($"{p}-kind").InputValueAsync() != kind)
+        {
+            await details.Locator($"{p}-kind").SelectOptionAsync(kind);
+            await Expect(details.Locator($"{p}-method option[value={method}]")).ToHaveCountAsync(1);
+        }
+        await details.Locator($"{p}-method").SelectOptionAsync(method);
+        await Expect(details.Locator("input[name=f_shown]")).ToHaveValueAsync(method);
+        await details.Locator($"{p}-id").FillAsync(id);
+        await details.Locator($"{p}-name").FillAsync(name);
+        await details.Locator($"{p}-weight").FillAsync(weight);
+        if (core) await details.Locator($"{p}-core").CheckAsync();
+        foreach (var (param, value) in parameters) await details.Locator($"{p}-{param}").FillAsync(value);
+        await details.Locator("button[type=submit]").ClickAsync();
         await Expect(page.Locator($"#category-{category} tr[data-indicator={id}]")).ToHaveCountAsync(1);
     }
 

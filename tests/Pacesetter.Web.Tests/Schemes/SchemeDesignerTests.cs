@@ -128,6 +128,10 @@ public sealed partial class SchemeDesignerTests
         (_, html) = await Apply(fresh.Admin, page, "MoveCategory&category=depts&by=1", Textarea(html));
         Assert.True(JsonNode.DeepEquals(doc, Textarea(html)));
 
+        // The indicator form redraws itself for a method on a draft too (its fields are tested elsewhere).
+        var (redraw, form) = await Apply(fresh.Admin, page, "IndicatorForm&category=towns", doc, ("kind", "base"), ("method", "completion"));
+        Assert.Equal(HttpStatusCode.OK, redraw);
+        Assert.Contains("name=\"f_cap\"", form);
         // Indicators come from the indicator form (another test); here they are typed in the expert view.
         doc["categories"]![0]!["indicators"] = JsonNode.Parse("""[{"id":"revenue","name":"一般公共预算收入","weight":70,"core":true,"method":{"type":"completion"}},{"id":"safety","name":"安全生产","weight":25,"method":{"type":"manual"}}]""");
         doc["categories"]![1]!["indicators"] = JsonNode.Parse("""[{"id":"duty","name":"主责主业","weight":100,"core":true,"method":{"type":"manual"}}]""");

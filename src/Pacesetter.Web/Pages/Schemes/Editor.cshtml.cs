@@ -119,7 +119,7 @@ public sealed class EditorModel(SchemeStore store, UnitService units, IStringLoc
     /// </summary>
     public async Task<IActionResult> OnPostIndicatorFormAsync(string org, string period, string category, string? indicator)
     {
-        if (await LoadAsync(org, period) is { } denied) return denied;
+        if (await LoadAsync(org, period, draft: BaseVersion == 0) is { } denied) return denied;
         if (!CanEdit) return Forbid();
         View = await CheckAsync(Text);
         var cat = View.Categories.FirstOrDefault(c => c.Id == category);
