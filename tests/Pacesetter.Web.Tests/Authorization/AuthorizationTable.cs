@@ -147,6 +147,7 @@ public static class AuthorizationTable
     private const string Matrix = "/orgs/{org}/periods/{period}/matrix";
     private const string Preview = "/orgs/{org}/periods/{period}/preview";
     private const string Editor = "/orgs/{org}/periods/{period}/scheme";
+    private const string NewScheme = "/orgs/{org}/schemes/new";
     private const string Schemes = "/orgs/{org}/schemes";
     private const string Units = "/orgs/{org}/units";
     private const string Users = "/orgs/{org}/users";
@@ -374,6 +375,36 @@ public static class AuthorizationTable
         {
             Route = Editor, Method = "POST", Handler = "RemoveIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod))),
+        },
+        // The designer (issue 8 §2): the scheme's fields and the categories, applied to the posted document (nothing saved).
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "ApplyScheme", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_name", "授权测试")),
+        },
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "AddCategory", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_id", "authz"), ("f_name", "授权测试")),
+        },
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "RemoveCategory", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
+            Query = _ => "category=towns",
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod))),
+        },
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "MoveCategory", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
+            Query = _ => "category=towns&by=1",
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod))),
+        },
+        // 新建考核方案: admins only; the page saves nothing (the designer's first save does).
+        new() { Route = NewScheme, Method = "GET", Expected = All(Login, E403, E403, E403, Ok, E404) },
+        new()
+        {
+            Route = NewScheme, Method = "POST", Expected = All(Login, E403, E403, E403, Found, E404),
+            Body = c => Form(("Period", $"{2030 + c.World.Next()}-Q1"), ("Name", "授权测试"), ("Start", "empty")),
         },
 
         // 单位与类别 (admins write, leaders read), on the test category xcat and the test unit X9.

@@ -59,6 +59,9 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The application behind the browser, for a test that seeds through the services (a new organization).</summary>
+    public TestApp Server => app ?? throw new InvalidOperationException(Chromium.Missing);
+
     public async Task InitializeAsync()
     {
         if (!Chromium.Available)

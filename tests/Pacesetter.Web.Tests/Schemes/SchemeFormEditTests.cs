@@ -36,11 +36,16 @@ public partial class SchemeFormEditTests
     /// <summary>Posts a form edit with the document text; returns the status and the decoded panel.</summary>
     private static async Task<(HttpStatusCode Status, string Html)> Apply(HttpClient client, string page, string query, string document, params (string Field, string Value)[] fields)
     {
-        var form = new Dictionary<string, string> { ["Text"] = document, ["BaseVersion"] = "1", ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page) };
-        foreach (var (field, value) in fields) form["f_" + field] = value;
+        // Repeated fields (units, tie-breaks, grade cells) are posted in order, as the page posts them.
+        var form = new List<KeyValuePair<string, string>> { new("Text", document), new("BaseVersion", "1"), new("__RequestVerificationToken", TestApp.AntiforgeryToken(page)) };
+        foreach (var (field, value) in fields) form.Add(new("f_" + field, value));
         var response = await client.PostAsync(Editor + "?handler=" + query, new FormUrlEncodedContent(form));
         return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
+
+    /// <summary>The unit fields of the category at <paramref name="index"/> as the unit picker posts them (its units ticked).</summary>
+    private static (string, string)[] Units(JsonObject doc, int index) =>
+        [.. doc["categories"]![index]!["units"]!.AsArray().Select(u => ("units", u!.GetValue<string>()))];
 
     private static JsonObject Textarea(string html) =>
         JsonNode.Parse(TextareaRegex().Match(html).Groups[1].Value)!.AsObject();
@@ -48,8 +53,8 @@ public partial class SchemeFormEditTests
     [GeneratedRegex("<textarea[^>]*id=\"Text\"[^>]*>(.*?)</textarea>", RegexOptions.Singleline)]
     private static partial Regex TextareaRegex();
 
-    private static (string, string)[] IndustryFields(string weight, string parameters = "{\"cap\":1.2,\"floor\":0.6}") =>
-        [("id", "industry"), ("name", "规上工业增加值增速"), ("kind", "base"), ("weight", weight), ("measure", "growth"), ("method", "completion"), ("params", parameters)];
+    private static (string, string)[] IndustryFields(string weight, string cap = "1.2") =>
+        [("id", "industry"), ("name", "规上工业增加值增速"), ("kind", "base"), ("weight", weight), ("measure", "growth"), ("method", "completion"), ("cap", cap), ("floor", "0.6")];
 
     private static JsonObject Industry(JsonObject doc) =>
         doc["categories"]![0]!["indicators"]!.AsArray().OfType<JsonObject>().Single(i => i["id"]!.GetValue<string>() == "industry");
@@ -60,10 +65,8 @@ public partial class SchemeFormEditTests
         using var zone = await ZoneWithExample();
         var before = JsonNode.Parse(await StoredDocument(zone.App))!.AsObject();
         var industry = Industry(before);
-        var method = industry["method"]!.DeepClone().AsObject();
-        var type = method["type"]!.GetValue<string>();
-        method.Remove("type");
-        (string, string)[] fields = [("id", "industry"), ("name", industry["name"]!.GetValue<string>()), ("kind", "base"), ("weight", "30"), ("measure", "growth"), ("method", type), ("params", method.ToJsonString())];
+        var type = industry["method"]!["type"]!.GetValue<string>();
+        (string, string)[] fields = [("id", "industry"), ("name", industry["name"]!.GetValue<string>()), ("kind", "base"), ("weight", "30"), ("measure", "growth"), ("method", type)];
         if (industry["core"] is not null) fields = [.. fields, ("core", "true")];
 
         var (status, html) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=towns&indicator=industry", before.ToJsonString(), fields);
@@ -90,7 +93,7 @@ public partial class SchemeFormEditTests
         Assert.Contains("<option value=\"rollup\">汇总折算</option>", WebUtility.HtmlDecode(zone.Page));
 
         var (status, html) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=towns&indicator=industry", before.ToJsonString(),
-            ("id", "industry"), ("name", "规上工业增加值增速"), ("kind", "base"), ("weight", "20"), ("measure", "value"), ("method", "rollup"), ("params", ""));
+            ("id", "industry"), ("name", "规上工业增加值增速"), ("kind", "base"), ("weight", "20"), ("measure", "value"), ("method", "rollup"));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.DoesNotContain("field-error", html);
@@ -111,9 +114,9 @@ public partial class SchemeFormEditTests
         Assert.True(JsonNode.DeepEquals(before, Textarea(html)));
         Assert.Contains("<td class=\"text-end sum-base\">100</td>", html);
 
-        var (_, badParams) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=towns&indicator=industry", before.ToJsonString(), IndustryFields("30", "[1,2]"));
-        Assert.Contains("data-field=\"params\">参数：应为 JSON 对象，如 {\"cap\":1.2,\"floor\":0.6}。</div>", badParams);
-        Assert.True(JsonNode.DeepEquals(before, Textarea(badParams)));
+        var (_, badCap) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=towns&indicator=industry", before.ToJsonString(), IndustryFields("30", "一点二"));
+        Assert.Contains("data-field=\"cap\">封顶系数：“一点二”不是数字。</div>", badCap);
+        Assert.True(JsonNode.DeepEquals(before, Textarea(badCap)));
     }
 
     [Fact]
@@ -135,7 +138,7 @@ public partial class SchemeFormEditTests
         var before = JsonNode.Parse(await StoredDocument(zone.App))!.AsObject();
 
         var (_, added) = await Apply(zone.Admin, zone.Page, "ApplyIndicator&category=invest", before.ToJsonString(),
-            ("id", "talent"), ("name", "引进人才"), ("kind", "bonus"), ("weight", "2"), ("method", "points"), ("params", ""));
+            ("id", "talent"), ("name", "引进人才"), ("kind", "bonus"), ("weight", "2"), ("method", "points"));
 
         var doc = Textarea(added);
         var invest = doc["categories"]![2]!["indicators"]!.AsArray();
@@ -160,8 +163,11 @@ public partial class SchemeFormEditTests
         var before = JsonNode.Parse(await StoredDocument(zone.App))!.AsObject();
 
         var (_, html) = await Apply(zone.Admin, zone.Page, "ApplyCategory&category=depts", before.ToJsonString(),
-            ("name", "部门"), ("tieBreak", "duty, service"), ("grades", "优秀,92,,0.2\n良好,80,3\n一般,0"),
-            ("pacesetterTop", "1"), ("pacesetterMin", "92"), ("winnerTop", "2"), ("winnerMin", "85"), ("yellowBottom", "1"), ("yellowBelow", ""), ("flagMin", "95"));
+            [.. Units(before, 1), ("name", "部门"), ("tieBreak", "duty"), ("tieBreak", "service"),
+            ("gradeName", "优秀"), ("gradeMin", "92"), ("gradeQuota", ""), ("gradeShare", "0.2"),
+            ("gradeName", "良好"), ("gradeMin", "80"), ("gradeQuota", "3"), ("gradeShare", ""),
+            ("gradeName", "一般"), ("gradeMin", "0"), ("gradeQuota", ""), ("gradeShare", ""),
+            ("pacesetterTop", "1"), ("pacesetterMin", "92"), ("winnerTop", "2"), ("winnerMin", "85"), ("yellowBottom", "1"), ("yellowBelow", ""), ("flagMin", "95")]);
 
         var doc = Textarea(html);
         var depts = doc["categories"]![1]!.AsObject();
@@ -176,8 +182,8 @@ public partial class SchemeFormEditTests
         Assert.True(JsonNode.DeepEquals(before["categories"]![0], doc["categories"]![0]));
         Assert.True(JsonNode.DeepEquals(before["categories"]![2], doc["categories"]![2]));
 
-        var (_, bad) = await Apply(zone.Admin, zone.Page, "ApplyCategory&category=depts", before.ToJsonString(), ("name", "部门"), ("grades", "优秀,九十"), ("winnerTop", "1.5"));
-        Assert.Contains("data-field=\"grades\">等次第 1 行“优秀,九十”：应为 名称,最低分[,名额][,名额比例]。</div>", bad);
+        var (_, bad) = await Apply(zone.Admin, zone.Page, "ApplyCategory&category=depts", before.ToJsonString(), [.. Units(before, 1), ("name", "部门"), ("gradeName", "优秀"), ("gradeMin", "九十"), ("winnerTop", "1.5")]);
+        Assert.Contains("data-field=\"grades.0\">等次第 1 行：最低分：“九十”不是数字。</div>", bad);
         Assert.Contains("data-field=\"winnerTop\">优胜名额：“1.5”不是非负整数。</div>", bad);
         Assert.True(JsonNode.DeepEquals(before, Textarea(bad)));
 

@@ -53,10 +53,12 @@ public class SchemePagesTests
         Assert.Contains("方案有效。", html);
         Assert.Contains("一般公共预算收入", html);
         Assert.Contains("目标完成率", html);
-        Assert.Contains("{\"cap\":1.2,\"floor\":0.6}", System.Net.WebUtility.HtmlDecode(html));
-        Assert.Contains("<td class=\"text-end core-share \">75%</td>", html);
-        Assert.Contains("<td class=\"text-end core-share \">70%</td>", html);
-        Assert.Contains("<td class=\"text-end core-share \">80%</td>", html);
+        // The method's parameters in words, not as JSON (issue 8 §2).
+        Assert.Contains("<td class=\"method-parameters\">封顶系数 1.2 · 保底系数 0.6</td>", System.Net.WebUtility.HtmlDecode(html));
+        Assert.DoesNotContain("{\"cap\":1.2,\"floor\":0.6}", System.Net.WebUtility.HtmlDecode(html));
+        Assert.Contains("<td class=\"text-end core-share \">75.00%</td>", html);
+        Assert.Contains("<td class=\"text-end core-share \">70.00%</td>", html);
+        Assert.Contains("<td class=\"text-end core-share \">80.00%</td>", html);
         Assert.Contains("保存新版本", html);
     }
 
@@ -83,7 +85,7 @@ public class SchemePagesTests
         Assert.DoesNotContain("problem-path\">$.categories[0].tieBreak", html);
         // The summary reads the document as written: Σ base weights 80, core share 68.8 %, in red
         Assert.Contains("<td class=\"text-end sum-base\">80</td>", html);
-        Assert.Contains("<td class=\"text-end core-share text-danger fw-semibold\">68.8%</td>", html);
+        Assert.Contains("<td class=\"text-end core-share text-danger fw-semibold\">68.75%</td>", html);
     }
 
     [Fact]

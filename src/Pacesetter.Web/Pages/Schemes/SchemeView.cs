@@ -19,11 +19,48 @@ public sealed class SchemeView
     public string? Name { get; init; }
     public bool IsValid => Problems.Count == 0;
 
+    /// <summary>What the check says without refusing the scheme: base weights of a category that do not add up to 100.</summary>
+    public IReadOnlyList<Problem> Warnings { get; init; } = [];
+
+    /// <summary>The scheme form's values read from the document (name, coreShareMin, previous flag holders).</summary>
+    public IReadOnlyDictionary<string, string> SchemeForm { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The organization's units (read from the database each time the panel is drawn), for the unit picker.</summary>
+    public IReadOnlyList<OrgUnit> OrgUnits { get; set; } = [];
+
+    /// <summary>The names of the document's <c>units</c> map (code → name), for units the organization does not have.</summary>
+    public IReadOnlyDictionary<string, string> UnitMap { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Whether the document has a <c>categories</c> list with at least one category.</summary>
+    public bool HasCategories => Categories.Count > 0;
+
+    public sealed record OrgUnit(string Code, string Name, bool Retired);
+
+    /// <summary>A unit's name: the organization's, else the document's, else its code.</summary>
+    public string UnitName(string code) =>
+        OrgUnits.FirstOrDefault(u => u.Code == code)?.Name ?? (UnitMap.TryGetValue(code, out var n) && n.Length > 0 ? n : code);
+
+    /// <summary>The category that holds the unit in the document, or null.</summary>
+    public CategoryView? CategoryOf(string unit) => Categories.FirstOrDefault(c => c.UnitCodes.Contains(unit));
+
+    /// <summary>The problems at the path or under it (<c>$.categories[0]</c> holds <c>$.categories[0].grades[1].min</c>).</summary>
+    public IEnumerable<Problem> ProblemsAt(string path) =>
+        Problems.Where(p => p.Path == path || p.Path.StartsWith(path + ".", StringComparison.Ordinal) || p.Path.StartsWith(path + "[", StringComparison.Ordinal));
+
+    /// <summary>The problems of the scheme itself (none of a category's).</summary>
+    public IEnumerable<Problem> SchemeProblems => Problems.Where(p => !p.Path.StartsWith("$.categories[", StringComparison.Ordinal));
+
+    /// <summary>Where a problem is, in words: <c>$.categories[0].grades[1].min</c> is 镇街 › 等次第 2 行 › 最低分.</summary>
+    public string Place(string path, Language language) => ProblemPlaces.Describe(path, this, language);
+
     /// <summary>The editor's address when the reader may apply form edits (admins); null shows no edit controls.</summary>
     public string? ApplyUrl { get; set; }
 
     /// <summary>The form posted last, with its field errors, when it could not be applied.</summary>
     public SchemeForms.FormState? Form { get; set; }
+
+    /// <summary>The reader's problems inside indicators, by indicator form key and field (<see cref="IndicatorForms.FieldProblems"/>).</summary>
+    public IReadOnlyDictionary<string, Dictionary<string, List<Problem>>> IndicatorProblems { get; init; } = new Dictionary<string, Dictionary<string, List<Problem>>>();
 
     /// <summary>A message about the last form edit that names no field (the document cannot be read, an unknown category).</summary>
     public string? FormError { get; set; }
@@ -33,11 +70,19 @@ public sealed class SchemeView
         decimal BaseWeight, decimal CoreWeight, decimal BonusCap, decimal PenaltyCap,
         string? Grades, string? Labels, string? Flag)
     {
-        /// <summary>主责主业 Σ core weights as a percent of Σ base weights, 1 decimal; null without base weight.</summary>
         /// <summary>The category form's values read from the document.</summary>
         public IReadOnlyDictionary<string, string> Form { get; init; } = new Dictionary<string, string>();
 
-        public decimal? CoreShare => BaseWeight > 0 ? Math.Round(CoreWeight / BaseWeight * 100, 1, MidpointRounding.AwayFromZero) : null;
+        /// <summary>The category's place in the document's list (its problems' paths).</summary>
+        public int Index { get; init; }
+
+        public string Path => $"$.categories[{Index}]";
+
+        /// <summary>The units the category lists, in its order.</summary>
+        public IReadOnlyList<string> UnitCodes { get; init; } = [];
+
+        /// <summary>主责主业 Σ core weights as a percent of Σ base weights, 2 decimals; null without base weight.</summary>
+        public decimal? CoreShare => BaseWeight > 0 ? Math.Round(CoreWeight * 100 / BaseWeight, 2, MidpointRounding.AwayFromZero) : null;
     }
 
     public sealed record IndicatorView(string Id, string Name, string Kind, string? Weight, bool Core, string? Method, string? Parameters)
@@ -71,21 +116,44 @@ public sealed class SchemeView
         {
             problems.Add(new Problem("$.period", $"must be \"{period}\", the period being edited, not \"{filePeriod}\"", $"应为正在编辑的考核期“{period}”，而不是“{filePeriod}”"));
         }
+        var categories = ReadCategories(doc);
         return new SchemeView
         {
             Problems = problems,
-            Categories = ReadCategories(doc),
+            Categories = categories,
             CoreShareMin = Number(doc["coreShareMin"]),
             Name = doc["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null,
+            Warnings = Warn(categories),
+            SchemeForm = CategoryForms.SchemeValues(doc),
+            UnitMap = (doc["units"] as JsonObject ?? []).Where(u => u.Value is JsonValue).ToDictionary(u => u.Key, u => Str(u.Value) ?? "", StringComparer.Ordinal),
+            IndicatorProblems = IndicatorForms.FieldProblems(doc, problems),
         };
+    }
+
+    /// <summary>
+    /// 基本指标权重合计 ≠ 100: a warning, not a problem (scoring.md leaves the sum free; 100 is what offices mean, and
+    /// 95 is usually a slip). A category without base indicators has its own problem already.
+    /// </summary>
+    private static List<Problem> Warn(List<CategoryView> categories)
+    {
+        var warnings = new List<Problem>();
+        foreach (var c in categories.Where(c => c.Indicators.Any(i => i.Kind == "base") && c.BaseWeight != 100))
+        {
+            var sum = c.BaseWeight.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+            var name = c.Name.Length > 0 ? c.Name : c.Id;
+            warnings.Add(new Problem(c.Path + ".indicators", $"{name}: the base indicators' weights add up to {sum}, not 100", $"{name}：基本指标权重合计 {sum}，不是 100"));
+        }
+        return warnings;
     }
 
     private static List<CategoryView> ReadCategories(JsonObject doc)
     {
         var list = new List<CategoryView>();
         if (doc["categories"] is not JsonArray categories) return list;
+        var index = -1;
         foreach (var node in categories)
         {
+            index++;
             if (node is not JsonObject c) continue;
             var indicators = new List<IndicatorView>();
             decimal baseWeight = 0, coreWeight = 0, bonus = 0, penalty = 0;
@@ -117,14 +185,14 @@ public sealed class SchemeView
                         rest.Remove("type");
                         parameters = rest.Count == 0 ? null : rest.ToJsonString(JsonFormats.Compact);
                     }
-                    indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters) { Form = SchemeForms.IndicatorValues(i) });
+                    indicators.Add(new IndicatorView(Str(i["id"]) ?? "", Str(i["name"]) ?? "", kind, i["weight"]?.ToJsonString(), core, type, parameters) { Form = IndicatorForms.Values(i) });
                 }
             }
             list.Add(new CategoryView(
                 Str(c["id"]) ?? "", Str(c["name"]) ?? "", (c["units"] as JsonArray)?.Count ?? 0, indicators,
                 baseWeight, coreWeight, bonus, penalty,
                 c["grades"]?.ToJsonString(JsonFormats.Compact), c["labels"]?.ToJsonString(JsonFormats.Compact), c["flag"]?.ToJsonString(JsonFormats.Compact))
-            { Form = SchemeForms.CategoryValues(c) });
+            { Form = CategoryForms.CategoryValues(c), Index = index, UnitCodes = [.. (c["units"] as JsonArray ?? []).Select(u => Str(u) ?? "")] });
         }
         return list;
     }
