@@ -62,6 +62,7 @@ public sealed class IndicatorFormBrowserTests : IAsyncLifetime
             await form.Locator($"[name='f_points_{n}_x']").FillAsync(x);
             await form.Locator($"[name='f_points_{n}_s']").FillAsync(s);
         }
+        await ScreenshotAsync(page, form, "scheme-indicator-form-desktop.png");
         await form.GetByRole(AriaRole.Button, new() { Name = "添加", Exact = true }).ClickAsync();
         await Expect(page.Locator("tr[data-indicator='quality']")).ToBeVisibleAsync();
         await Expect(page.Locator("tr[data-category='depts'] .sum-base")).ToHaveTextAsync("110");
@@ -87,12 +88,7 @@ public sealed class IndicatorFormBrowserTests : IAsyncLifetime
         await Expect(page.Locator("tr[data-indicator='speed'] .method-parameters")).ToHaveTextAsync("封顶系数 1.2 · 保底系数 0.6");
         await Expect(page.Locator("#check-ok")).ToBeVisibleAsync();
 
-        if (Environment.GetEnvironmentVariable("PACESETTER_SCREENSHOTS") is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-            await page.Locator("#category-depts").ScrollIntoViewIfNeededAsync();
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "scheme-designer-desktop.png") });
-        }
+        await ScreenshotAsync(page, page.Locator("#category-depts"), "scheme-designer-desktop.png");
 
         await page.Locator("#Reason").FillAsync("职能部门增加工作质量、办理时效");
         await BrowserApp.ClickToNewDocumentAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "保存新版本" }));
@@ -108,5 +104,14 @@ public sealed class IndicatorFormBrowserTests : IAsyncLifetime
         before.Remove("data");
         saved.Remove("data");
         Assert.True(JsonNode.DeepEquals(before, saved));
+    }
+
+    /// <summary>PACESETTER_SCREENSHOTS=folder keeps a picture of the page scrolled to <paramref name="at"/>, for a person to look at.</summary>
+    private static async Task ScreenshotAsync(IPage page, ILocator at, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PACESETTER_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        Directory.CreateDirectory(folder);
+        await at.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name) });
     }
 }
