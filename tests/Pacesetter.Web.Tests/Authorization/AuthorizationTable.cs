@@ -339,6 +339,18 @@ public static class AuthorizationTable
             Route = Editor, Method = "POST", Handler = "RemoveIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
             Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod))),
         },
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "IndicatorForm", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
+            Query = _ => "category=towns&indicator=revenue",
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_method", "bands")),
+        },
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "CopyIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
+            Query = _ => "category=towns&indicator=revenue",
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_copyTo", "depts")),
+        },
 
         // 单位与类别 (admins write, leaders read), on the test category xcat and the test unit X9.
         new() { Route = Units, Method = "GET", Expected = All(Login, E403, E403, Ok, Ok, E404) },
