@@ -406,6 +406,18 @@ public static class AuthorizationTable
             Route = NewScheme, Method = "POST", Expected = All(Login, E403, E403, E403, Found, E404),
             Body = c => Form(("Period", $"{2030 + c.World.Next()}-Q1"), ("Name", "授权测试"), ("Start", "empty")),
         },
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "IndicatorForm", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
+            Query = _ => "category=towns&indicator=revenue",
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_method", "bands")),
+        },
+        new()
+        {
+            Route = Editor, Method = "POST", Handler = "CopyIndicator", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Ok, E404),
+            Query = _ => "category=towns&indicator=revenue",
+            Body = async c => Fields(("Text", await c.World.SchemeDocumentAsync(AuthzWorld.WritePeriod)), ("f_copyTo", "depts")),
+        },
 
         // 单位与类别 (admins write, leaders read), on the test category xcat and the test unit X9.
         new() { Route = Units, Method = "GET", Expected = All(Login, E403, E403, Ok, Ok, E404) },
