@@ -21,11 +21,6 @@ public class ScreenshotTests(BrowserApp browser, ITestOutputHelper output) : ICl
     /// </summary>
     public static readonly HashSet<string> Pending = new(StringComparer.Ordinal)
     {
-        // designer-ind / designer-cat: the indicator table shows each method's parameters as raw JSON
-        // ({"cap":1.2,"floor":0.6}…), and on a phone its names and method names break one character per line.
-        "editor-desktop", "editor-phone",
-        // entry: the matrix's column headers are indicator codes (revenue, industry…), not names.
-        "matrix-desktop", "matrix-phone",
     };
 
     /// <summary>The pages a role visits: (name, address). The file is "&lt;name&gt;-desktop.png", with "-&lt;role&gt;" after the name for roles other than admin.</summary>
