@@ -113,7 +113,7 @@ public sealed partial class DocumentationTests
     {
         var commands = DocumentPaths().SelectMany(d => Commands(File.ReadAllText(Path.Combine(Root, d)))).ToList();
 
-        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "token", "audit", "db" })
+        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "token", "audit", "db", "admin" })
         {
             Assert.Contains(commands, c => c[0] == verb);
         }
@@ -128,7 +128,7 @@ public sealed partial class DocumentationTests
         foreach (var args in Commands(File.ReadAllText(Path.Combine(Root, document))))
         {
             // token and audit need the web application's database; they are shown for after ./run.sh.
-            if (args[0] is "token" or "audit") continue;
+            if (args[0] is "token" or "audit" or "admin") continue;
             var resolved = args.Select(a => a.StartsWith("examples/", StringComparison.Ordinal) ? Path.Combine(Root, a) : a).ToArray();
             var outcome = Cli.Run(true, resolved);
             if (outcome.Code != ExitCodes.Ok) failures.Add($"pacesetter {string.Join(' ', args)} → exit {outcome.Code}: {string.Join(" | ", outcome.Errors)}");

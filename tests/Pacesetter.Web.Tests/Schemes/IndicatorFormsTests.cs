@@ -315,7 +315,7 @@ public class IndicatorFormsTests
         var fields = IndicatorForms.FieldProblems(doc, problems);
 
         Assert.Equal(["points_2_s"], fields["indicator:c:first"].Keys);
-        Assert.Equal("分值应在 [0, 30]（权重）之内", fields["indicator:c:first"]["points_2_s"].Single().Chinese);
+        Assert.Equal("分值应在 0 到 30（权重）之间", fields["indicator:c:first"]["points_2_s"].Single().Chinese);
         Assert.Equal(["grades_1_value", "weight"], fields["indicator:d:second"].Keys.Order());
         Assert.Equal("应在 0 到 1 之间", fields["indicator:d:second"]["grades_1_value"].Single().Chinese);
         Assert.Equal("分档第 3 行", InChinese(() => IndicatorForms.FieldLabel("bands", "points_2_s", Text())));

@@ -683,7 +683,7 @@ public static partial class IndicatorForms
                     break;
                 case ParamKind.List or ParamKind.Pairs or ParamKind.Map or ParamKind.NumberOrMap:
                     var rows = RowIndices(values, p)
-                        .Select(n => p.Kind == ParamKind.List ? Get(values, $"{p.Name}_{n}_s") : $"{Get(values, $"{p.Name}_{n}_{p.Cells[0]}")}→{Get(values, $"{p.Name}_{n}_{p.Cells[1]}")}")
+                        .Select(n => p.Kind == ParamKind.List ? Get(values, $"{p.Name}_{n}_s") : $"{KeyName(method, Get(values, $"{p.Name}_{n}_{p.Cells[0]}"))}→{Get(values, $"{p.Name}_{n}_{p.Cells[1]}")}")
                         .ToList();
                     if (rows.Count > 0) parts.Add($"{label} {string.Join(text["Form.ListSeparator"], rows)}");
                     else if (Get(values, p.Name) is { Length: > 0 } flat) parts.Add($"{label} {flat}");
@@ -695,6 +695,14 @@ public static partial class IndicatorForms
         }
         return string.Join(" · ", parts);
     }
+
+    /// <summary>A row's key as people read it: award levels and event types by the glossary (national → 国家级, red → 红牌).</summary>
+    private static string KeyName(string method, string key) => method switch
+    {
+        MethodTypes.Levels => Scoring.Text.Terms.For(Localization.RequestLanguage.Current).LevelName(key),
+        MethodTypes.Events => Scoring.Text.Terms.For(Localization.RequestLanguage.Current).EventTypeName(key),
+        _ => key,
+    };
 
     // ---- helpers ----
 
