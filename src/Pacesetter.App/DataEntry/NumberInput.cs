@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace Pacesetter.App.DataEntry;
 
 /// <summary>
-/// A number as a person types it into a form, read the one way every data-entry field reads it: full-width digits and
+/// A number as a person types it into a form, read the one way every field reads it (data entry, and the scheme
+/// designer through <c>FormNumbers</c>): full-width digits and
 /// signs from a Chinese input method (<c>３.５</c>, <c>１２０</c>, <c>－２</c>, <c>３。５</c>) count as their ASCII
 /// forms, and commas (<c>,</c> or <c>，</c>) are accepted only as thousands separators (<c>１，２００</c> is 1200).
 /// </summary>
@@ -24,6 +25,8 @@ public static partial class NumberInput
                 '，' => ',',
                 '－' or '−' => '-',
                 '＋' => '+',
+                'ｅ' => 'e',
+                'Ｅ' => 'E',
                 '\u3000' => ' ',
                 _ => c,
             });

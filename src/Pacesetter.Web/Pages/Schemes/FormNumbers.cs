@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
 using Pacesetter.Scoring;
 
 namespace Pacesetter.Web.Pages.Schemes;
@@ -11,34 +9,13 @@ namespace Pacesetter.Web.Pages.Schemes;
 /// (<c>1,000</c>, <c>1，000</c> → 1000). A comma that does not group thousands (<c>3，5</c>) is no number: the form
 /// names the field rather than guessing.
 /// </summary>
-public static partial class FormNumbers
+public static class FormNumbers
 {
     /// <summary>The longest number text a form accepts (inputs carry it as maxlength).</summary>
     public const int MaxLength = 30;
 
-    /// <summary>The text with full-width characters made ASCII, spaces trimmed and thousands separators removed.</summary>
-    public static string Normalize(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var ch in text)
-        {
-            sb.Append(ch switch
-            {
-                >= '０' and <= '９' => (char)('0' + (ch - '０')),
-                '．' or '。' => '.',
-                '－' or '−' => '-',
-                '＋' => '+',
-                'ｅ' => 'e',
-                'Ｅ' => 'E',
-                '　' => ' ',
-                '，' => ',',
-                _ => ch,
-            });
-        }
-        var t = sb.ToString().Trim();
-        if (Thousands().IsMatch(t)) t = t.Replace(",", "");
-        return t;
-    }
+    /// <summary>The text with full-width characters made ASCII, spaces trimmed and thousands separators removed: the one rule of <see cref="App.DataEntry.NumberInput"/>.</summary>
+    public static string Normalize(string text) => App.DataEntry.NumberInput.Normalize(text);
 
     /// <summary>A number (sign, decimals, exponent), in its shortest form (3.50 → 3.5); false for anything else.</summary>
     public static bool TryNumber(string text, out decimal value)
@@ -58,7 +35,4 @@ public static partial class FormNumbers
         var t = Normalize(text);
         return t.Length is > 0 and <= MaxLength && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
-
-    [GeneratedRegex(@"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")]
-    private static partial Regex Thousands();
 }
