@@ -29,28 +29,6 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
     /// <summary>How many units' rows the preview lists (the counts above cover all).</summary>
     public const int PreviewUnits = 200;
 
-    /// <summary>A stored or imported value as the preview shows it: a number or text as it is, an object as its fields (value 12.6，target 11), a list item by item.</summary>
-    public static string Show(string json)
-    {
-        try
-        {
-            return Show(JsonNode.Parse(json));
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return json;
-        }
-    }
-
-    private static string Show(JsonNode? node) => node switch
-    {
-        null => "—",
-        JsonObject o => string.Join("，", o.Select(p => $"{p.Key} {Show(p.Value)}")),
-        JsonArray a => string.Join("；", a.Select(Show)),
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => node.ToJsonString(),
-    };
-
     public string Org { get; private set; } = "";
     /// <summary>The scheme file's size limit in MB (Limits:SchemeFileBytes), as the form states it.</summary>
     public string FileLimitMegabytes => limit.Megabytes;
