@@ -27,7 +27,7 @@ public sealed class BoardBrowserTests : IAsyncLifetime
         var page = await browser.NewPageAsync(width: width, height: height);
         await BrowserApp.SignInAsync(page, "leader", DemoData.Password);
 
-        await page.GotoAsync($"/orgs/{DemoData.Slug}/races/2026-10");
+        await page.GotoAsync($"/races/2026-10");
         foreach (var c in DemoData.Categories)
         {
             var rows = page.Locator($"#board-table-{c.Code} tbody tr");
@@ -50,7 +50,7 @@ public sealed class BoardBrowserTests : IAsyncLifetime
         }
         await BrowserApp.ScreenshotAsync(page, "board");
 
-        await page.GotoAsync($"/orgs/{DemoData.Slug}/races");
+        await page.GotoAsync($"/races");
         await Expect(page.Locator("#strip-towns tr[data-kind=month] td")).ToHaveCountAsync(10);
         await Expect(page.Locator("#strip-towns tr[data-kind=quarter] td")).ToHaveCountAsync(3);
         var strip = await PageChecks.CheckAsync(page);

@@ -65,7 +65,7 @@ public class RaceBoardTests
         Assert.Equal(0, (await JsonAsync(leader, $"/api/orgs/{RaceWorld.Org}/flags?year=2025")).GetProperty("categories").GetArrayLength());
 
         // The strip on /races: one cell per published month with the holder's name, and the count.
-        var page = await PageAsync(await world.PageAs("race.leader"), $"/orgs/{RaceWorld.Org}/races?year=2026");
+        var page = await PageAsync(await world.PageAs("race.leader"), $"/races?year=2026");
         var cells = page.QuerySelectorAll("#strip-towns tr[data-kind=month] td");
         Assert.Equal(RaceWorld.Months, cells.Select(c => c.GetAttribute("data-period")));
         Assert.Equal(["T1", "T1", ""], cells.Select(c => c.GetAttribute("data-holder") ?? ""));
@@ -75,7 +75,7 @@ public class RaceBoardTests
         Assert.Equal("本年尚无单位获得流动红旗。", page.QuerySelector("#counts-depts")!.TextContent.Replace("得旗次数：", "").Trim());
         // The published periods, newest first, each linked to its board.
         Assert.Equal(["2026-03", "2026-02", "2026-01"], page.QuerySelectorAll("#periods tbody tr").Select(r => r.GetAttribute("data-period")));
-        Assert.Equal("/orgs/race/races/2026-03", page.QuerySelector("#periods tbody tr a")!.GetAttribute("href"));
+        Assert.Equal("/races/2026-03", page.QuerySelector("#periods tbody tr a")!.GetAttribute("href"));
     }
 
     [Theory]
@@ -142,7 +142,7 @@ public class RaceBoardTests
         await using var world = await RaceWorld.CreateAsync(provider);
         var leader = await world.PageAs("race.leader");
 
-        var page = await PageAsync(leader, $"/orgs/{RaceWorld.Org}/races/2026-03");
+        var page = await PageAsync(leader, $"/races/2026-03");
         var rows = page.QuerySelectorAll("#board-table-towns tbody tr");
         Assert.Equal(["T2", "T3", "T1", "T4"], rows.Select(r => r.GetAttribute("data-unit")));
         // Rank change: – for none, ↑ 2, ↓ 2, ↑ 1 (the words for screen readers beside the arrows).
@@ -150,7 +150,7 @@ public class RaceBoardTests
         Assert.Equal(["名次不变", "上升 2 名", "下降 2 名", "上升 1 名"], rows.Select(r => r.QuerySelector(".race-move")!.GetAttribute("title")));
         Assert.Equal(["93.00", "93.00", "88.00", "88.00"], rows.Select(r => r.QuerySelector("td.fw-bold")!.TextContent.Trim()));
         Assert.Equal(["", "", "黄牌", "黄牌"], rows.Select(r => r.QuerySelector("[data-label]")?.TextContent.Trim() ?? ""));
-        Assert.Equal("/orgs/race/races/2026-03/units/T2", rows[0].QuerySelector(".race-unit a")!.GetAttribute("href"));
+        Assert.Equal("/races/2026-03/units/T2", rows[0].QuerySelector(".race-unit a")!.GetAttribute("href"));
         Assert.Equal("本期无人获得流动红旗 （上期：东城街道）", Squash(page.QuerySelector("#flag-towns")!.TextContent));
         Assert.Equal(["南湖镇 ↑2 上升 2 名 第 3 名 → 第 1 名", "北山镇 ↑1 上升 1 名 第 4 名 → 第 3 名"], page.QuerySelectorAll("#risers-towns li").Select(l => Squash(l.TextContent)));
         Assert.Equal(["北山镇 连续 3 期，自2026年1月起"], page.QuerySelectorAll("#streak-towns li").Select(l => Squash(l.TextContent)));
@@ -158,18 +158,18 @@ public class RaceBoardTests
         Assert.Contains("北京时间", page.QuerySelector("#revision")!.TextContent);
         Assert.Contains("名次变化与上一个月（2026年2月）已发布的结果相比", page.QuerySelector("#change-help")!.TextContent);
         // The switcher: the earlier month, no later one; every published period in the menu.
-        Assert.Equal("/orgs/race/races/2026-02", page.QuerySelector("#earlier")!.GetAttribute("href"));
+        Assert.Equal("/races/2026-02", page.QuerySelector("#earlier")!.GetAttribute("href"));
         Assert.Null(page.QuerySelector("#later"));
         Assert.Equal(["2026-03", "2026-02", "2026-01"], page.QuerySelectorAll("#period-switch .dropdown-item").Select(a => a.GetAttribute("data-period")));
 
         // January: every unit 新 (December 2025 unpublished), and the help says there is nothing to compare with.
-        var january = await PageAsync(leader, $"/orgs/{RaceWorld.Org}/races/2026-01");
+        var january = await PageAsync(leader, $"/races/2026-01");
         Assert.All(january.QuerySelectorAll("#board-table-towns .race-move"), m => Assert.Equal("新", Visible(m)));
         Assert.Contains("上一个月（2025年12月）没有发布结果", january.QuerySelector("#change-help")!.TextContent);
         Assert.NotNull(january.QuerySelector("#board-table-towns tr[data-unit=T1] #flag-holder-towns"));
 
         // A reporter reads the board: its unit marked and linked, other units not linked, no interview list.
-        var reporter = await PageAsync(await world.PageAs("race.t1"), $"/orgs/{RaceWorld.Org}/races/2026-03");
+        var reporter = await PageAsync(await world.PageAs("race.t1"), $"/races/2026-03");
         var mine = reporter.QuerySelector("#board-table-towns tr[data-unit=T1]")!;
         Assert.Contains("race-mine", mine.ClassName);
         Assert.NotNull(mine.QuerySelector(".race-unit a"));
@@ -178,13 +178,13 @@ public class RaceBoardTests
         Assert.Null(reporter.QuerySelector("#streak-form"));
 
         // ?streak=4: the form keeps the choice and the list is empty.
-        var four = await PageAsync(leader, $"/orgs/{RaceWorld.Org}/races/2026-03?streak=4");
+        var four = await PageAsync(leader, $"/races/2026-03?streak=4");
         Assert.Equal("4", four.QuerySelector("#streak option[selected]")!.GetAttribute("value"));
         Assert.Equal("没有连续 4 期获黄牌的单位。", four.QuerySelector("#streak-towns .card-body p:last-child")!.TextContent.Trim());
 
         // An unpublished period and a period that is not one: not found.
-        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync($"/orgs/{RaceWorld.Org}/races/2026-04")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync($"/orgs/{RaceWorld.Org}/races/2026-13")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync($"/races/2026-04")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync($"/races/2026-13")).StatusCode);
     }
 
     [Theory]

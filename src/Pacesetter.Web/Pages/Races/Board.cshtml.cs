@@ -15,7 +15,6 @@ namespace Pacesetter.Web.Pages.Races;
 /// </summary>
 public sealed class BoardModel(RaceHistory history, TimeProvider clock) : PageModel
 {
-    [FromRoute] public string Org { get; set; } = "";
     [FromRoute] public string Period { get; set; } = "";
     /// <summary>K of the interview list: yellow this many periods in a row (2–12); another value shows the default.</summary>
     [BindProperty(SupportsGet = true)] public int? Streak { get; set; }
@@ -33,8 +32,8 @@ public sealed class BoardModel(RaceHistory history, TimeProvider clock) : PageMo
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var actor = await HttpContext.GetActorInAsync(Org);
-        if (actor is null || !Periods.IsValid(Period)) return NotFound();
+        if (await HttpContext.GetActorAsync() is not { } actor) return Challenge();
+        if (!Periods.IsValid(Period)) return NotFound();
         Actor = actor;
         var streak = Streak is >= RaceHistory.MinStreak and <= RaceHistory.MaxStreak ? Streak.Value : RaceHistory.DefaultStreak;
         var ct = HttpContext.RequestAborted;

@@ -8,13 +8,16 @@ namespace Pacesetter.Web.Pages.Races;
 /// <summary>The resources of the race pages and API (Resources/Pages.Races.RacesText.*.resx, from Races.tsv).</summary>
 public sealed class RacesText;
 
-/// <summary>The addresses of the race pages: the published periods with the flag strip, a period's board, a unit's page.</summary>
+/// <summary>
+/// The addresses of the race pages: the published periods with the flag strip, a period's board, a unit's page. The
+/// organization is the signed-in person's own (a person belongs to one), as in the other <c>/races</c> pages.
+/// </summary>
 public static class BoardRoutes
 {
-    public static string Races(string org) => $"/orgs/{org}/races";
-    public static string Board(string org, string period) => $"/orgs/{org}/races/{period}";
+    public const string Races = "/races";
+    public static string Board(string period) => $"/races/{Uri.EscapeDataString(period)}";
     /// <summary>单位页面 the unit's page of a published period (the unit page's own feature).</summary>
-    public static string Unit(string org, string period, string unit) => $"/orgs/{org}/races/{period}/units/{Uri.EscapeDataString(unit)}";
+    public static string Unit(string period, string unit) => $"/races/{Uri.EscapeDataString(period)}/units/{Uri.EscapeDataString(unit)}";
 }
 
 /// <summary>How the race pages write numbers, periods and rank changes.</summary>

@@ -12,7 +12,6 @@ namespace Pacesetter.Web.Pages.Races;
 /// </summary>
 public sealed class IndexModel(RaceHistory history, TimeProvider clock) : PageModel
 {
-    [FromRoute] public string Org { get; set; } = "";
     /// <summary>The year of the flag strip; by default the year of the newest published period (else this year in China).</summary>
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
 
@@ -23,8 +22,7 @@ public sealed class IndexModel(RaceHistory history, TimeProvider clock) : PageMo
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var actor = await HttpContext.GetActorInAsync(Org);
-        if (actor is null) return NotFound();
+        if (await HttpContext.GetActorAsync() is not { } actor) return Challenge();
         var ct = HttpContext.RequestAborted;
         Published = await history.PublishedAsync(actor.OrganizationId, ct);
         Years = Published.Select(h => Scoring.Periods.Months(h.Period)!.Value.Year).Distinct().OrderDescending().ToList();
