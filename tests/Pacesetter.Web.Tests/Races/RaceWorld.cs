@@ -40,15 +40,29 @@ public sealed class RaceWorld : IAsyncDisposable
 
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
-        ["T1"] = "东城街道", ["T2"] = "西城街道", ["T3"] = "南湖镇", ["T4"] = "北山镇",
-        ["D1"] = "财政局", ["D2"] = "经发局", ["D3"] = "审批局", ["D4"] = "住建局", ["D5"] = "环保局",
+        ["T1"] = "东城街道",
+        ["T2"] = "西城街道",
+        ["T3"] = "南湖镇",
+        ["T4"] = "北山镇",
+        ["D1"] = "财政局",
+        ["D2"] = "经发局",
+        ["D3"] = "审批局",
+        ["D4"] = "住建局",
+        ["D5"] = "环保局",
     };
 
     /// <summary>Each month's figure per unit (the manual score of <c>work</c>, weight 100).</summary>
     public static readonly IReadOnlyDictionary<string, int[]> Figures = new Dictionary<string, int[]>
     {
-        ["T1"] = [95, 92, 88], ["T2"] = [90, 92, 93], ["T3"] = [85, 85, 93], ["T4"] = [70, 60, 88],
-        ["D1"] = [90, 85, 60], ["D2"] = [85, 80, 90], ["D3"] = [80, 75, 85], ["D4"] = [75, 70, 80], ["D5"] = [70, 65, 75],
+        ["T1"] = [95, 92, 88],
+        ["T2"] = [90, 92, 93],
+        ["T3"] = [85, 85, 93],
+        ["T4"] = [70, 60, 88],
+        ["D1"] = [90, 85, 60],
+        ["D2"] = [85, 80, 90],
+        ["D3"] = [80, 75, 85],
+        ["D4"] = [75, 70, 80],
+        ["D5"] = [70, 65, 75],
     };
 
     public required TestApp App { get; init; }
