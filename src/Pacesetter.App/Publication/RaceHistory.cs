@@ -29,7 +29,7 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Paces
     /// </summary>
     public async Task<IReadOnlyList<RevisionHeader>> PublishedAsync(int org, CancellationToken ct = default)
     {
-        var all = await store.LatestAllAsync(org);
+        var all = await store.LatestAllAsync(org, ct);
         return all.OrderByDescending(h => End(h.Period)).ThenBy(h => KindOrder(Periods.Kind(h.Period))).ToList();
     }
 
@@ -46,7 +46,7 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Paces
         var race = await reader.LatestAsync(org, period, ct);
         if (race is null) return null;
         var earlier = new Dictionary<string, PublishedRace?>(StringComparer.Ordinal);
-        var published = (await store.LatestAllAsync(org)).Select(h => h.Period).ToHashSet(StringComparer.Ordinal);
+        var published = (await store.LatestAllAsync(org, ct)).Select(h => h.Period).ToHashSet(StringComparer.Ordinal);
 
         async Task<PublishedRace?> Earlier(string p)
         {
@@ -90,7 +90,7 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Paces
     public async Task<FlagHistory> FlagsAsync(int org, int year, CancellationToken ct = default)
     {
         var prefix = year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
-        var headers = (await store.LatestAllAsync(org))
+        var headers = (await store.LatestAllAsync(org, ct))
             .Where(h => h.Period.StartsWith(prefix, StringComparison.Ordinal) && Periods.Months(h.Period)?.Year == year)
             .OrderBy(h => KindOrder(Periods.Kind(h.Period)))
             .ThenBy(h => h.Period, StringComparer.Ordinal)
@@ -128,14 +128,14 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Paces
     /// </summary>
     public async Task<RevisionStanding> StandingAsync(int org, RevisionHeader revision, DateTimeOffset now, CancellationToken ct = default)
     {
-        if (await store.OpenCorrectionAsync(org, revision.Period) is not null) return RevisionStanding.Correcting;
+        if (await store.OpenCorrectionAsync(org, revision.Period, ct) is not null) return RevisionStanding.Correcting;
         if (now < revision.NoticeEndsAt) return RevisionStanding.InNotice;
         var open = await db.Objections.AnyAsync(o => o.OrganizationId == org && o.Period == revision.Period && o.State == ObjectionState.Open, ct);
         return open ? RevisionStanding.AwaitingAnswers : RevisionStanding.Final;
     }
 
     /// <summary>Places gained since the previous period of the kind (positive: up); null when the unit has no previous rank.</summary>
-    public static int? Move(RaceRow row) => row.Change?.PreviousRank is { } before ? before - row.Rank : null;
+    public static int? Move(RaceRow row) => row.Change?.Places(row.Rank);
 
     /// <summary>The kinds of period in the order a year's history lists them.</summary>
     public static readonly string[] Kinds = ["month", "quarter", "half", "year"];

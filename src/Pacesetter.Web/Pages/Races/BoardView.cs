@@ -24,7 +24,7 @@ public static class BoardRoutes
 public static class BoardView
 {
     /// <summary>A published figure to 2 decimals (96.5 → 96.50).</summary>
-    public static string Number(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    public static string Number(decimal value) => RaceReader.Figure(value);
 
     /// <summary>2026年10月 / 2026年第三季度 in Chinese; Oct 2026 / 2026 Q3 / 2026 H1 / 2026 in English.</summary>
     public static string Period(string period, Language language)
