@@ -152,7 +152,7 @@ public class RaceBoardTests
         Assert.Equal(["", "", "黄牌", "黄牌"], rows.Select(r => r.QuerySelector("[data-label]")?.TextContent.Trim() ?? ""));
         Assert.Equal("/races/2026-03/units/T2", rows[0].QuerySelector(".race-unit a")!.GetAttribute("href"));
         Assert.Equal("本期无人获得流动红旗 （上期：东城街道）", Squash(page.QuerySelector("#flag-towns")!.TextContent));
-        Assert.Equal(["南湖镇 ↑2 上升 2 名 第 3 名 → 第 1 名", "北山镇 ↑1 上升 1 名 第 4 名 → 第 3 名"], page.QuerySelectorAll("#risers-towns li").Select(l => Squash(l.TextContent)));
+        Assert.Equal(["南湖镇 ↑2 第 3 名 → 第 1 名", "北山镇 ↑1 第 4 名 → 第 3 名"], page.QuerySelectorAll("#risers-towns li").Select(Visible));
         Assert.Equal(["北山镇 连续 3 期，自2026年1月起"], page.QuerySelectorAll("#streak-towns li").Select(l => Squash(l.TextContent)));
         Assert.StartsWith("第1版 · 发布于 ", Squash(page.QuerySelector("#revision")!.TextContent));
         Assert.Contains("北京时间", page.QuerySelector("#revision")!.TextContent);
