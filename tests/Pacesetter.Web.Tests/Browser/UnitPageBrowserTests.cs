@@ -31,7 +31,7 @@ public sealed class UnitPageBrowserTests : IAsyncLifetime
     public async Task The_unit_page_draws_the_published_trend_and_radar_on_a_laptop_and_a_phone()
     {
         await UnitWorld.SeedAsync(browser.Server);
-        var url = UnitModel.Url(UnitWorld.February, "T1");
+        var url = UnitModel.Address(UnitWorld.February, "T1");
 
         var leader = await browser.NewPageAsync(width: 1366, height: 900);
         await BrowserApp.SignInAsync(leader, "uz-leader", UnitWorld.Password);

@@ -33,7 +33,7 @@ public class UnitPageTests
         await using var app = new TestApp(provider);
         await UnitWorld.SeedAsync(app);
         var leader = await app.SignedIn("uz-leader", UnitWorld.Password);
-        var page = await PageAsync(leader, UnitModel.Url(UnitWorld.February, "T1"));
+        var page = await PageAsync(leader, UnitModel.Address(UnitWorld.February, "T1"));
 
         Assert.StartsWith("城东街道", Text(page, "#unit-name"));
         Assert.Equal("考核类别：镇街", Text(page, "#unit-category"));
@@ -111,7 +111,7 @@ public class UnitPageTests
         await using var app = new TestApp(provider);
         await UnitWorld.SeedAsync(app);
         var admin = await app.SignedIn("uz-admin", UnitWorld.Password);
-        var page = await PageAsync(admin, UnitModel.Url(UnitWorld.February, "T3"));
+        var page = await PageAsync(admin, UnitModel.Address(UnitWorld.February, "T3"));
 
         Assert.Equal("黄牌", Text(page, "#label"));
         // 城东街道 93 − 66 + 0.01 = 27.01.
@@ -129,7 +129,7 @@ public class UnitPageTests
         Assert.Equal("↓1", Text(page, "#rank-change"));
 
         // The first unit has no one to pass.
-        var first = await PageAsync(admin, UnitModel.Url(UnitWorld.February, "T2"));
+        var first = await PageAsync(admin, UnitModel.Address(UnitWorld.February, "T2"));
         Assert.Equal("本单位位列本类别第一。", Text(first, "#passing"));
         Assert.Null(first.QuerySelector("#whatif"));
         Assert.Equal("获流动红旗", Text(first, "#flag").Replace("🚩", "").Trim());
@@ -176,7 +176,7 @@ public class UnitPageTests
     {
         await using var app = new TestApp(provider);
         await UnitWorld.SeedAsync(app);
-        var t1 = UnitModel.Url(UnitWorld.February, "T1");
+        var t1 = UnitModel.Address(UnitWorld.February, "T1");
         var own = await app.SignedIn("uz-t1", UnitWorld.Password);
         var other = await app.SignedIn("uz-t2", UnitWorld.Password);
         var leader = await app.SignedIn("uz-leader", UnitWorld.Password);
@@ -189,14 +189,14 @@ public class UnitPageTests
         Assert.Contains("无权访问", refusal);
         Assert.DoesNotContain("93.00", refusal);
         // Another unit's address tells a reporter nothing, even whether it exists.
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(UnitModel.Url(UnitWorld.February, "T9"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(UnitModel.Address(UnitWorld.February, "T9"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync(t1)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync(UnitModel.Url(UnitWorld.February, "T1", revision: 1))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync(UnitModel.Url(UnitWorld.February, "T1", revision: 2))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync(UnitModel.Url(UnitWorld.February, "T9"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync(UnitModel.Url("2027-03", "T1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync(UnitModel.Url("2027-13", "T1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync(UnitModel.Url("2027-03", "T1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync(UnitModel.Address(UnitWorld.February, "T1", revision: 1))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync(UnitModel.Address(UnitWorld.February, "T1", revision: 2))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync(UnitModel.Address(UnitWorld.February, "T9"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync(UnitModel.Address("2027-03", "T1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync(UnitModel.Address("2027-13", "T1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync(UnitModel.Address("2027-03", "T1"))).StatusCode);
         // Without a session: the sign-in page.
         var anonymous = await app.Browser().GetAsync(t1);
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
@@ -210,7 +210,7 @@ public class UnitPageTests
         await using var app = new TestApp(provider);
         await UnitWorld.SeedAsync(app);
         var leader = await app.SignedIn("uz-leader", UnitWorld.Password);
-        var page = await PageAsync(leader, UnitModel.Url(UnitWorld.February, "T1") + "?lang=en");
+        var page = await PageAsync(leader, UnitModel.Address(UnitWorld.February, "T1") + "?lang=en");
 
         Assert.Equal("2 of 3", Text(page, "#rank"));
         Assert.Equal("winner", Text(page, "#label"));

@@ -19,7 +19,7 @@ namespace Pacesetter.Web.Pages.Races;
 public sealed class UnitModel(UnitReports reports) : PageModel
 {
     /// <summary>The page's address: the latest revision, or revision <paramref name="revision"/>.</summary>
-    public static string Url(string period, string unit, int? revision = null) =>
+    public static string Address(string period, string unit, int? revision = null) =>
         $"/races/{Uri.EscapeDataString(period)}/units/{Uri.EscapeDataString(unit)}" + (revision is { } n ? $"?revision={n}" : "");
 
     [FromRoute] public string Period { get; set; } = "";
