@@ -40,7 +40,7 @@ public sealed class UnitPageBrowserTests : IAsyncLifetime
         await Expect(leader.Locator("#radar-chart canvas")).ToHaveCountAsync(1);
 
         var trend = await OptionAsync(leader, "trend-chart");
-        Assert.Equal([UnitWorld.January, UnitWorld.February], trend.GetProperty("xAxis")[0].GetProperty("data").EnumerateArray().Select(p => p.GetString()!));
+        Assert.Equal(["2027年1月", "2027年2月"], trend.GetProperty("xAxis")[0].GetProperty("data").EnumerateArray().Select(p => p.GetString()!));
         Assert.Equal([92m, 93m], Numbers(trend.GetProperty("series")[0].GetProperty("data")));
         Assert.Equal([3m, 2m], Numbers(trend.GetProperty("series")[1].GetProperty("data")));
         Assert.Equal(["综合得分", "名次"], trend.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("name").GetString()!));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Pacesetter.App.Access;
 using Pacesetter.App.Publication;
+using Pacesetter.App.Schemes;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Web.Auth;
@@ -54,6 +55,8 @@ public sealed class UnitModel(UnitReports reports) : PageModel
     {
         unit = Report.UnitName,
         periods = Report.Trend.Select(p => p.Period),
+        // The axis in words: 2027年1月, 2027年第一季度 (the codes in English).
+        labels = Report.Trend.Select(p => RequestLanguage.CurrentIsEnglish ? p.Period : PeriodNames.Words(p.Period)),
         composite = Report.Trend.Select(p => p.Composite),
         rank = Report.Trend.Select(p => p.Rank),
         units = Report.Trend.Select(p => p.Units),

@@ -20,7 +20,7 @@
             tooltip: { trigger: 'axis' },
             legend: { data: [trendEl.dataset.composite, trendEl.dataset.rank], top: 0 },
             grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
-            xAxis: { type: 'category', data: trend.periods, boundaryGap: trend.periods.length < 2 },
+            xAxis: { type: 'category', data: trend.labels, boundaryGap: trend.periods.length < 2 },
             yAxis: [
                 { type: 'value', name: trendEl.dataset.composite, scale: true },
                 { type: 'value', name: trendEl.dataset.rank, inverse: true, min: 1, max: maxRank, minInterval: 1, splitLine: { show: false } },
