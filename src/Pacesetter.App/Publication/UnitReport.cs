@@ -70,7 +70,7 @@ public sealed record UnitReport(
 /// <summary>
 /// Builds <see cref="UnitReport"/>s from published revisions (never from current data): figures from the stored
 /// results, formulas and what-ifs from the engine on the stored input. A revision never changes, so a report is cached
-/// by organization, period, revision, unit and language (a report holds no engine result, only its lines).
+/// by revision, unit and language (a report holds no engine result, only its lines).
 /// </summary>
 public sealed class UnitReports(RaceReader races, PublicationStore store, IMemoryCache cache)
 {
@@ -83,7 +83,7 @@ public sealed class UnitReports(RaceReader races, PublicationStore store, IMemor
         if (!Periods.IsValid(period)) return null;
         var race = revision is { } n ? await races.RevisionAsync(org, period, n, ct) : await races.LatestAsync(org, period, ct);
         if (race is null) return null;
-        var key = ("unit-report", org, period, race.Revision.Number, unit, lang);
+        var key = ("unit-report", race.Revision.Id, unit, lang);
         if (cache.TryGetValue(key, out UnitReport? cached)) return cached;
         var report = await BuildAsync(org, race, unit, lang, ct);
         if (report is not null) cache.Set(key, report, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = 1 });
