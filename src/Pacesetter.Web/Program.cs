@@ -43,6 +43,7 @@ builder.Services.AddScoped<UserService>();
 builder.Services.AddScoped<PublicationService>();
 builder.Services.AddScoped<PublicationStore>();
 builder.Services.AddScoped<RaceReader>();
+builder.Services.AddScoped<UnitReports>();
 // Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
 builder.Services.AddScoped<RaceHistory>();

@@ -555,6 +555,15 @@ public static class AuthorizationTable
                 return Form(("slug", $"made-{n}"), ("name", "新开发区"), ("adminUserName", $"made.admin{n}"), ("adminPassword", DemoData.Password));
             },
         },
+
+        // 单位页 (issue #9 §3) of the published October: admins and leaders every unit, a reporter its own (403 otherwise,
+        // assessors too); the other organization has no such published period (404). The page names the unit it shows.
+        new()
+        {
+            Route = "/races/{period}/units/{unit}", Method = "GET", Period = AuthzWorld.ReadPeriod, Targeted = true,
+            Expected = Each(Login, Ok, E403, Ok, E403, E403, Ok, Ok, E404),
+            Sees = (c, html) => html.Contains($"id=\"unit-name\"", StringComparison.Ordinal) && html.Contains($">{c.Unit}</small></h1>", StringComparison.Ordinal),
+        },
     ];
 
     /// <summary>The endpoints left out of the matrix: anonymous by design (documented in Program.cs).</summary>
