@@ -51,6 +51,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         b.Property(x => x.Name).HasMaxLength(InputLimits.Name);
         b.HasIndex(x => x.Slug).IsUnique();
         b.Property(x => x.NoticeWorkingDays).HasDefaultValue(5);
+        b.Property(x => x.PublicPosting).HasDefaultValue(false);
     }
 }
 

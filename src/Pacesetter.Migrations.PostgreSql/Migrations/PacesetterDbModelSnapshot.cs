@@ -479,7 +479,9 @@ namespace Pacesetter.Migrations.PostgreSql.Migrations
                         .HasDefaultValue(5);
 
                     b.Property<bool>("PublicPosting")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("Slug")
                         .IsRequired()

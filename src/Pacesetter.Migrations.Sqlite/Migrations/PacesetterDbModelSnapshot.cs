@@ -458,7 +458,9 @@ namespace Pacesetter.Migrations.Sqlite.Migrations
                         .HasDefaultValue(5);
 
                     b.Property<bool>("PublicPosting")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("Slug")
                         .IsRequired()

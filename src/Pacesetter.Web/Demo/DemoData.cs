@@ -67,7 +67,7 @@ public static class DemoData
     public static IReadOnlyList<string> ApprovedPeriods { get; } = [.. Months.Take(10), .. Quarters.Take(3)];
 
     /// <summary>The periods published (revision 1 each): every approved one. October's notice period is still running.</summary>
-    public static IReadOnlyList<string> PublishedPeriods => ApprovedPeriods;
+    public static IReadOnlyList<string> PublishedPeriods { get; } = [.. Months.Take(10), .. Quarters.Take(3)];
 
     /// <summary>
     /// When the demo published a period: the 15th of the next month, 10:00 Beijing time — October's a day before the
@@ -102,9 +102,7 @@ public static class DemoData
         var admin = Users[0];
         var org = await services.GetRequiredService<OrganizationService>().CreateInAsync(w, Slug, OrganizationName, admin.UserName, Password, admin.PlatformAdmin, admin.DisplayName);
         if (!org.IsOk) return org.As<int>();
-        // The demo posts its results publicly (张榜公示), which an organization allows explicitly.
-        org.Value!.PublicPosting = true;
-        await w.Audit("organization.settings", "organization", Slug, after: """{"publicPosting":true,"noticeWorkingDays":5}""");
+
         var units = services.GetRequiredService<UnitService>();
         int order = 0;
         foreach (var c in Categories)
@@ -143,11 +141,7 @@ public static class DemoData
 
                 var (result, problems) = await store.ScoreAsync(w.OrganizationId, period);
                 if (result is null) throw new InvalidOperationException($"demo data {period}: " + string.Join("; ", problems.Select(p => $"{p.Path}: {p.English}")));
-                if (PublishedPeriods.Contains(period))
-                {
-                    Check(await publication.PublishInAsync(w, period, "演示发布", allowIncomplete: true, PublishedAt(period, services.GetRequiredService<TimeProvider>().GetUtcNow())));
-                    await w.SaveAsync();
-                }
+
                 previousFlags = new JsonObject();
                 foreach (var c in result.Categories)
                 {
@@ -181,6 +175,18 @@ public static class DemoData
                 before.ToJsonString(JsonFormats.Compact), after.ToJsonString(JsonFormats.Compact), ImportReason);
         }
         await w.Audit("data.import", "datum", "demo", after: summary.ToJsonString(), reason: ImportReason);
+
+        // Then the publications (issue #9), after the rows above so that rows 1–451 stay where they are: every approved
+        // period, months then quarters in order, each taking its previous flags from the period before's revision.
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        foreach (var period in PublishedPeriods)
+        {
+            Check(await publication.PublishInAsync(w, period, "演示发布", allowIncomplete: true, PublishedAt(period, now)));
+            await w.SaveAsync();
+        }
+        // The demo posts its results publicly (张榜公示), which an organization allows explicitly.
+        org.Value!.PublicPosting = true;
+        await w.Audit("organization.settings", "organization", Slug, after: """{"publicPosting":true,"noticeWorkingDays":5}""");
         return WriteOutcome<int>.Ok(w.OrganizationId);
     }
 

@@ -50,15 +50,15 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         var response = await client.GetAsync(Page);
         var html = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
 
-        // The demo's 451 rows (DemoDataTests), 50 a page, newest first: the import of the figures is the last.
-        Assert.Equal(Seqs(451, 402), await Shown(client, Page));
+        // The demo's 465 rows (DemoDataTests), 50 a page, newest first: its public-posting setting is the last.
+        Assert.Equal(Seqs(465, 416), await Shown(client, Page));
         var import = html.QuerySelector("#audit tbody tr")!;
         // The person by name, the user name small beside it (issue #8: names rather than codes).
         Assert.Equal("考核办管理员 admin", string.Join(' ', import.Children[1].TextContent.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Contains("导入数据", import.Children[2].TextContent);
         Assert.Contains("多个考核期", import.Children[2].TextContent);
         Assert.Equal("演示数据导入", import.Children[4].TextContent.Trim());
-        Assert.Equal("共 451 条，第 1/10 页", html.QuerySelector("#audit-count")!.TextContent);
+        Assert.Equal("共 465 条，第 1/10 页", html.QuerySelector("#audit-count")!.TextContent);
     }
 
     [Fact]
@@ -92,12 +92,13 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         // other users and roles, 52–83 a scheme and a deadline per period (2026-01 at 52–53, …, 2026-10 at 70–71),
         // 84–450 a datum.import row per period and unit (ADR 0011), periods and units in ordinal order (D1–D8, I1–I6,
         // S1–S6, T1–T8: 2026-01 at 84–111, …, 2026-10 at 336–363, T1's at 356; 2026-11's D1, T1, T2 at 364–366; then
-        // 2026-Q1–Q3), 451 the import; the four rows above are 452–455.
+        // 2026-Q1–Q3), 451 the import; 452–464 the publications (2026-01 … 2026-10 at 452–461, 2026-Q1–Q3), 465 the
+        // public-posting setting; the four rows above are 466–469.
         Assert.Equal([451L], await Shown(client, Page + "?kind=data.import"));
         Assert.Equal([56L], await Shown(client, Page + "?kind=scheme.save&period=2026-03"));
-        Assert.Equal([455L, .. Seqs(363, 336), 71L, 70L], await Shown(client, Page + "?period=2026-10"));
-        Assert.Equal([453L, 452L], await Shown(client, Page + "?user=reporter.t1"));
-        Assert.Equal([453L, 452L, 365L], await Shown(client, Page + "?unit=T1&period=2026-11"));
+        Assert.Equal([469L, 461L, .. Seqs(363, 336), 71L, 70L], await Shown(client, Page + "?period=2026-10"));
+        Assert.Equal([467L, 466L], await Shown(client, Page + "?user=reporter.t1"));
+        Assert.Equal([467L, 466L, 365L], await Shown(client, Page + "?unit=T1&period=2026-11"));
         Assert.Equal([454L, 452L], await Shown(client, Page + "?kind=datum.save"));
         Assert.Equal([455L, 356L], await Shown(client, Page + "?unit=T1&user=admin&period=2026-10"));
         Assert.Equal([5L], await Shown(client, Page + "?unit=T1&user=admin&kind=unit.create"));
@@ -129,11 +130,11 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         await Append(app, Enumerable.Range(1, 60).Select(i => new AuditRecord("admin", "datum.approve", "datum", $"2026-10/T3/k{i}", "2026-10", "T3")).ToArray());
         var client = await app.SignedIn("admin", DemoData.Password);
 
-        // 451 demo rows + 60 = 511; T3's of 2026-10 are the 60 (452–511) and its figures' import row (358).
-        Assert.Equal(Seqs(511, 462), await Shown(client, Page));
-        Assert.Equal(Seqs(461, 412), await Shown(client, Page + "?p=2"));
-        Assert.Equal(Seqs(511, 462), await Shown(client, Page + "?unit=T3&period=2026-10"));
-        Assert.Equal([.. Seqs(461, 452), 358L], await Shown(client, Page + "?unit=T3&period=2026-10&p=2"));
+        // 465 demo rows + 60 = 525; T3's of 2026-10 are the 60 (466–525) and its figures' import row (358).
+        Assert.Equal(Seqs(525, 476), await Shown(client, Page));
+        Assert.Equal(Seqs(475, 426), await Shown(client, Page + "?p=2"));
+        Assert.Equal(Seqs(525, 476), await Shown(client, Page + "?unit=T3&period=2026-10"));
+        Assert.Equal([.. Seqs(475, 466), 358L], await Shown(client, Page + "?unit=T3&period=2026-10&p=2"));
 
         var html = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?unit=T3&period=2026-10"));
         Assert.Equal("/orgs/demo/audit?unit=T3&period=2026-10&p=2", html.QuerySelector("a[rel=next]")!.GetAttribute("href"));

@@ -49,8 +49,8 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        // Rows 1–449 still chain; the checkpoint of row 451 has no row.
-        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 450: missing: the checkpoint file records the chain up to row 451 (line 1)\n", ""), run);
+        // Rows 1–449 still chain; the checkpoint of row 465 has no row.
+        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 450: missing: the checkpoint file records the chain up to row 465 (line 1)\n", ""), run);
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        // With the key every link holds; the checkpoint written at the time still names row 451's old hash.
-        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 451 (id {rows[^1].Id}): its hash differs from the checkpoint of this row (checkpoint file, line 1)\n", ""), run);
+        // With the key every link holds; the checkpoint written at the time still names row 465's old hash.
+        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 465 (id {rows[^1].Id}): its hash differs from the checkpoint of this row (checkpoint file, line 1)\n", ""), run);
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 452 (id {forged.Id}): its content does not match its hash\n", ""), run);
+        Assert.Equal(new CliRunner.Outcome(1, $"organization demo, row 466 (id {forged.Id}): its content does not match its hash\n", ""), run);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public class AuditTamperingTests
 
         var run = CliRunner.Run(app, AuditCommand.Run, "verify");
 
-        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 1: missing: the checkpoint file records the chain up to row 451 (line 1)\n", ""), run);
+        Assert.Equal(new CliRunner.Outcome(1, "organization demo, row 1: missing: the checkpoint file records the chain up to row 465 (line 1)\n", ""), run);
     }
 
     [Theory]
@@ -211,10 +211,10 @@ public class AuditTamperingTests
         var trail = app.Services.GetRequiredService<DatabaseOptions>().Audit;
         var checkpoints = await trail.ReadCheckpointsAsync();
 
-        // The demo's write (row 451), then one line per write: its last row (453 of the write of 452–453, then 454).
+        // The demo's write (row 465), then one line per write: its last row (467 of the write of 466–467, then 468).
         var rows = await Rows(app);
-        Assert.Equal([(1, 451L), (2, 453L), (3, 454L)], checkpoints!.Select(c => (c.Line, c.Seq)));
-        Assert.Equal([rows[450].Hash, rows[452].Hash, rows[453].Hash], checkpoints!.Select(c => c.Hash));
+        Assert.Equal([(1, 465L), (2, 467L), (3, 468L)], checkpoints!.Select(c => (c.Line, c.Seq)));
+        Assert.Equal([rows[464].Hash, rows[466].Hash, rows[467].Hash], checkpoints!.Select(c => c.Hash));
         Assert.All(checkpoints!, c => Assert.Equal((org, trail.Key.Id), (c.OrganizationId, c.KeyId)));
     }
 
@@ -226,8 +226,8 @@ public class AuditTamperingTests
         var token = await DemoToken(app);
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        // Issuing the token was an audited write: the head is now row 452.
-        var head = $"452 {await HeadHash(app, DemoRows + 1)}";
+        // Issuing the token was an audited write: the head is now row 466.
+        var head = $"466 {await HeadHash(app, DemoRows + 1)}";
 
         var results = await client.GetAsync("/api/orgs/demo/periods/2026-10/results");
         var scheme = await client.GetAsync("/api/orgs/demo/periods/2026-10/scheme");
@@ -268,8 +268,8 @@ public class AuditTamperingTests
 
         Assert.All(runs, r => Assert.Equal((0, ""), (r.Code, r.Error)));
         var checkpoints = await app.Services.GetRequiredService<DatabaseOptions>().Audit.ReadCheckpointsAsync();
-        Assert.Equal([451L, 452L, 453L, 454L, 455L], checkpoints!.Select(c => c.Seq).Order());
-        Assert.Equal(new CliRunner.Outcome(0, $"audit chain intact: 455 rows, checkpoints matched: 5\nhead of demo: row 455, hash {await HeadHash(app, 455)}\n", ""),
+        Assert.Equal([465L, 466L, 467L, 468L, 469L], checkpoints!.Select(c => c.Seq).Order());
+        Assert.Equal(new CliRunner.Outcome(0, $"audit chain intact: 469 rows, checkpoints matched: 5\nhead of demo: row 469, hash {await HeadHash(app, 469)}\n", ""),
             CliRunner.Run(app, AuditCommand.Run, "verify"));
     }
 

@@ -11,7 +11,7 @@ using Pacesetter.App.Data;
 namespace Pacesetter.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PacesetterDb))]
-    [Migration("20261202000749_Publication")]
+    [Migration("20261202015303_Publication")]
     partial class Publication
     {
         /// <inheritdoc />
@@ -461,7 +461,9 @@ namespace Pacesetter.Migrations.Sqlite.Migrations
                         .HasDefaultValue(5);
 
                     b.Property<bool>("PublicPosting")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("Slug")
                         .IsRequired()

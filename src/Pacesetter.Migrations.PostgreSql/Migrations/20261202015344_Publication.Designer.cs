@@ -12,7 +12,7 @@ using Pacesetter.App.Data;
 namespace Pacesetter.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(PacesetterDb))]
-    [Migration("20261202000841_Publication")]
+    [Migration("20261202015344_Publication")]
     partial class Publication
     {
         /// <inheritdoc />
@@ -482,7 +482,9 @@ namespace Pacesetter.Migrations.PostgreSql.Migrations
                         .HasDefaultValue(5);
 
                     b.Property<bool>("PublicPosting")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("Slug")
                         .IsRequired()
