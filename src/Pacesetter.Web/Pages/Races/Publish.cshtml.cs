@@ -73,6 +73,12 @@ public sealed class PublishModel(PublicationService publication, PublicationStor
             return Redirect(PublishRoutes.Publish(Org, Period));
         }
         (PublishReason, AllowIncomplete) = (reason, allowIncomplete);
+        // The missing data are listed by name in the table above; the refusal says how many, not one line per datum.
+        if (outcome.Status == WriteStatus.Conflict && outcome.Problems.Count > 0 && outcome.Problems.All(p => p.Path.StartsWith("$.data.", StringComparison.Ordinal)))
+        {
+            string refused = text["Publish.MissingRefused", outcome.Problems.Count];
+            outcome = WriteOutcome<Revision>.Conflict(new Problem("$", refused, refused));
+        }
         return await RefusedAsync(outcome);
     }
 
