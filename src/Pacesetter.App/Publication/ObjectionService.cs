@@ -170,6 +170,32 @@ public sealed class ObjectionService(PacesetterDb db, PublicationStore store, Ra
         }, ct: ct);
     }
 
+    public static readonly OrgRules.Field NoticeDaysField = new("公示期工作日数", "Notice period (working days)");
+
+    /// <summary>
+    /// The organization's notice period for its next publications, in working days (0–<see cref="NoticePeriod.MaxWorkingDays"/>):
+    /// the admin lengthens it over a statutory holiday (ADR 0019). A revision already published keeps its end.
+    /// </summary>
+    public async Task<WriteOutcome<int>> SetNoticeWorkingDaysAsync(Actor actor, int days, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin) return new() { Status = WriteStatus.Forbidden, Problems = [OnlyAdmin] };
+        if (days is < 0 or > NoticePeriod.MaxWorkingDays)
+        {
+            return WriteOutcome<int>.Invalid("$.noticeWorkingDays", $"{NoticeDaysField.English} must be a whole number from 0 to {NoticePeriod.MaxWorkingDays}.",
+                $"“{NoticeDaysField.Chinese}”须为 0–{NoticePeriod.MaxWorkingDays} 的整数。");
+        }
+        return await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
+        {
+            var org = await db.Organizations.FirstAsync(o => o.Id == actor.OrganizationId, ct);
+            int before = org.NoticeWorkingDays;
+            if (before == days) return WriteOutcome<int>.Ok(days);
+            org.NoticeWorkingDays = days;
+            await w.Audit("organization.notice-days", "organization", org.Slug, before: OrgRules.Json(new { noticeWorkingDays = before }),
+                after: OrgRules.Json(new { noticeWorkingDays = days }));
+            return WriteOutcome<int>.Ok(days);
+        }, ct: ct);
+    }
+
     /// <summary>The objections of the period the actor may read (admins and leaders: all; a reporter: its units'); null when it may read none (assessors).</summary>
     public async Task<List<ObjectionItem>?> ListAsync(Actor actor, string period, string? unit = null, CancellationToken ct = default)
     {

@@ -576,6 +576,11 @@ public static class AuthorizationTable
             Arrange = c => NewObjectionAsync(c, evidence: false), State = ObjectionRow,
             Body = c => Form(("id", Arranged(c.World).ToString()), ("version", "1"), ("decision", "reject"), ("answer", "授权测试")),
         },
+        new()
+        {
+            Route = Publish, Method = "POST", Handler = "NoticeDays", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, E403, Found, E404),
+            State = NoticeDaysAsync, Body = async c => Fields(("days", await NoticeDaysAsync(c) == "5" ? "6" : "5")),
+        },
         // Publishing the scheme-writes period (no data: with missing data allowed), then opening its correction: admins only.
         new()
         {
@@ -628,6 +633,12 @@ public static class AuthorizationTable
         var id = Arranged(c.World);
         var o = await db.Objections.AsNoTracking().SingleAsync(o => o.Id == id);
         return $"{o.State}/{o.Version}";
+    }
+
+    private static async Task<string> NoticeDaysAsync(Ctx c)
+    {
+        await using var db = c.World.App.NewDb();
+        return (await db.Organizations.SingleAsync(o => o.Id == c.World.OrganizationId)).NoticeWorkingDays.ToString();
     }
 
     private static async Task<string> PublicationStateAsync(Ctx c, string period)

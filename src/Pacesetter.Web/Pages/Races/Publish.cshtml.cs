@@ -44,6 +44,8 @@ public sealed class PublishModel(PublicationService publication, PublicationStor
     /// <summary>The reporter's units whose result it may object to now, with their names.</summary>
     public List<UnitObjections> Filing { get; private set; } = [];
     public List<string> Errors { get; } = [];
+    /// <summary>The organization's notice period for its next publications, in working days.</summary>
+    public int NoticeWorkingDays => Actor.Organization.NoticeWorkingDays;
 
     // What the admin typed, kept when a form is refused.
     public string? PublishReason { get; private set; }
@@ -140,6 +142,21 @@ public sealed class PublishModel(PublicationService publication, PublicationStor
         }
         if (outcome.Status == WriteStatus.NotFound) return NotFound();
         (AnswerId, AnswerText) = (id, answer);
+        return await RefusedAsync(outcome);
+    }
+
+    /// <summary>The organization's notice period, in working days, for its next publications.</summary>
+    public async Task<IActionResult> OnPostNoticeDaysAsync(string? days)
+    {
+        if (await DenyAsync(admin: true) is { } denied) return denied;
+        var outcome = int.TryParse(days?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? await objections.SetNoticeWorkingDaysAsync(Actor, n, Ct)
+            : await objections.SetNoticeWorkingDaysAsync(Actor, -1, Ct);
+        if (outcome.IsOk)
+        {
+            Done = text["Done.NoticeDays", outcome.Value];
+            return Redirect(PublishRoutes.Publish(Org, Period));
+        }
         return await RefusedAsync(outcome);
     }
 

@@ -32,6 +32,9 @@ public static class PublishWords
         _ => t["Missing.None"],
     };
 
+    /// <summary>The last whole day of a notice period, China's date (<c>2026-11-06</c>): "公示期至 2026-11-06（含）".</summary>
+    public static string LastDay(DateTimeOffset endsAt) => NoticePeriod.LastDay(endsAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string State(Microsoft.Extensions.Localization.IStringLocalizer<PublicationText> t, PublicationState state) => t["State." + state];
 
     public static string Objection(Microsoft.Extensions.Localization.IStringLocalizer<PublicationText> t, ObjectionState state) => t["Objection." + state];
