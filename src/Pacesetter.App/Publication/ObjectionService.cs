@@ -69,9 +69,10 @@ public sealed class ObjectionService(PacesetterDb db, PublicationStore store, Ra
     /// </summary>
     public async Task<PublicationStatus?> StatusAsync(int organizationId, string period, CancellationToken ct = default)
     {
-        var revisions = await store.RevisionsAsync(organizationId, period, ct);
-        if (revisions.Count == 0) return null;
-        var latest = revisions.MaxBy(r => r.Number)!;
+        // The latest revision's header from the cached race (the database is asked only for its number).
+        var race = await races.LatestAsync(organizationId, period, ct);
+        if (race is null) return null;
+        var latest = race.Revision;
         var correction = await store.OpenCorrectionAsync(organizationId, period, ct);
         var open = await db.Objections.AsNoTracking()
             .CountAsync(o => o.OrganizationId == organizationId && o.Period == period && o.Revision == latest.Number && o.State == ObjectionState.Open, ct);

@@ -67,61 +67,61 @@ public sealed class ObjectionTests
         Assert.Equal(1, await world.PublishAsync());
 
         var state = await Json(await leader.GetAsync($"{Base}/objections"));
-        Assert.Equal("notice", state.GetProperty("publication").GetProperty("state").GetString());
-        Assert.Equal(NoticeEnds, state.GetProperty("publication").GetProperty("noticeEndsAt").GetDateTimeOffset());
-        Assert.Equal(Published, state.GetProperty("publication").GetProperty("publishedAt").GetDateTimeOffset());
+        Assert.Equal("notice", state.Get("publication").Get("state").GetString());
+        Assert.Equal(NoticeEnds, state.Get("publication").Get("noticeEndsAt").GetDateTimeOffset());
+        Assert.Equal(Published, state.Get("publication").Get("publishedAt").GetDateTimeOffset());
 
         // Another unit's result, or no reporter at all: refused with a message.
         var other = await t1.PostAsJsonAsync($"{Base}/objections", new { unit = "T2", reason = "城西街道的得分有误" });
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
-        Assert.Equal("只能对本单位的结果提出异议", (await Json(other)).GetProperty("detail").GetString());
+        Assert.Equal("只能对本单位的结果提出异议", (await Json(other)).Get("detail").GetString());
         var byAdmin = await admin.PostAsJsonAsync($"{Base}/objections", new { unit = "T1", reason = "代为提出" });
         Assert.Equal(HttpStatusCode.Forbidden, byAdmin.StatusCode);
-        Assert.Equal("只有被考核单位的填报人员可以对本单位的结果提出异议", (await Json(byAdmin)).GetProperty("detail").GetString());
+        Assert.Equal("只有被考核单位的填报人员可以对本单位的结果提出异议", (await Json(byAdmin)).Get("detail").GetString());
         // A reason is required.
         var noReason = await t1.PostAsJsonAsync($"{Base}/objections", new { unit = "T1", reason = "  " });
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Equal("$.reason", (await Json(noReason)).GetProperty("problems")[0].GetProperty("path").GetString());
+        Assert.Equal("$.reason", (await Json(noReason)).Get("problems")[0].Get("path").GetString());
         // A file that is not evidence (by content): refused, naming the field.
         var badFile = await t1.PostAsync($"{Base}/objections", Form("T1", "理由", Encoding.ASCII.GetBytes("MZ not a document"), "x.pdf"));
         Assert.Equal(HttpStatusCode.BadRequest, badFile.StatusCode);
-        Assert.Equal("$.evidence", (await Json(badFile)).GetProperty("problems")[0].GetProperty("path").GetString());
+        Assert.Equal("$.evidence", (await Json(badFile)).Get("problems")[0].Get("path").GetString());
 
         // T1's reporter files with a PDF on the last minute of the notice period (Friday 6 November, 23:59 Beijing).
         world.Time.Now = NoticeEnds.AddMinutes(-1);
         var filed = await t1.PostAsync($"{Base}/objections", Form("T1", "营收指标的完成值应为 1.12，不是 1.05", Pdf, "完成情况说明.pdf"));
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
         var t1Objection = await Json(filed);
-        long t1Id = t1Objection.GetProperty("id").GetInt64();
-        Assert.Equal("城东街道", t1Objection.GetProperty("unitName").GetString());
-        Assert.Equal(1, t1Objection.GetProperty("revision").GetInt32());
-        Assert.Equal("open", t1Objection.GetProperty("state").GetString());
-        Assert.Equal("完成情况说明.pdf", t1Objection.GetProperty("evidence").GetProperty("name").GetString());
-        var evidence = await t1.GetAsync(t1Objection.GetProperty("evidence").GetProperty("url").GetString());
+        long t1Id = t1Objection.Get("id").GetInt64();
+        Assert.Equal("城东街道", t1Objection.Get("unitName").GetString());
+        Assert.Equal(1, t1Objection.Get("revision").GetInt32());
+        Assert.Equal("open", t1Objection.Get("state").GetString());
+        Assert.Equal("完成情况说明.pdf", t1Objection.Get("evidence").Get("name").GetString());
+        var evidence = await t1.GetAsync(t1Objection.Get("evidence").Get("url").GetString());
         Assert.Equal(Pdf, await evidence.Content.ReadAsByteArrayAsync());
         // T2's reporter may not read T1's evidence, nor see T1's objection.
         Assert.Equal(HttpStatusCode.NotFound, (await t2.GetAsync($"{Base}/objections/{t1Id}/evidence")).StatusCode);
-        Assert.Equal(0, (await Json(await t2.GetAsync($"{Base}/objections"))).GetProperty("objections").GetArrayLength());
-        Assert.Equal(1, (await Json(await leader.GetAsync($"{Base}/objections"))).GetProperty("objections").GetArrayLength());
+        Assert.Equal(0, (await Json(await t2.GetAsync($"{Base}/objections"))).Get("objections").GetArrayLength());
+        Assert.Equal(1, (await Json(await leader.GetAsync($"{Base}/objections"))).Get("objections").GetArrayLength());
 
         // At 00:00 Beijing time on Saturday the notice period is over: T2's objection is refused, naming the end.
         world.Time.Now = NoticeEnds;
         var late = await t2.PostAsJsonAsync($"{Base}/objections", new { unit = "T2", reason = "迟到的异议" });
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Equal("公示期已于北京时间 2026-11-07 00:00 结束，不再受理异议", (await Json(late)).GetProperty("detail").GetString());
+        Assert.Equal("公示期已于北京时间 2026-11-07 00:00 结束，不再受理异议", (await Json(late)).Get("detail").GetString());
         state = await Json(await leader.GetAsync($"{Base}/objections"));
-        Assert.Equal("awaitingAnswers", state.GetProperty("publication").GetProperty("state").GetString());
-        Assert.Equal(1, state.GetProperty("publication").GetProperty("openObjections").GetInt32());
+        Assert.Equal("awaitingAnswers", state.Get("publication").Get("state").GetString());
+        Assert.Equal(1, state.Get("publication").Get("openObjections").GetInt32());
 
         // Only the admin answers; accepting opens a correction of revision 1 tied to the objection.
         Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsJsonAsync($"{Base}/objections/{t1Id}/answer", new { accepted = true })).StatusCode);
         var accepted = await admin.PostAsJsonAsync($"{Base}/objections/{t1Id}/answer", new { accepted = true, answer = "经核实，采纳，重新发布", version = 1 });
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        Assert.Equal("accepted", (await Json(accepted)).GetProperty("state").GetString());
+        Assert.Equal("accepted", (await Json(accepted)).Get("state").GetString());
         var again = await admin.PostAsJsonAsync($"{Base}/objections/{t1Id}/answer", new { accepted = false, answer = "改为驳回" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         state = await Json(await leader.GetAsync($"{Base}/objections"));
-        Assert.Equal("correctionOpen", state.GetProperty("publication").GetProperty("state").GetString());
+        Assert.Equal("correctionOpen", state.Get("publication").Get("state").GetString());
         await using (var db = world.App.NewDb())
         {
             var correction = await db.Corrections.AsNoTracking().SingleAsync();
@@ -136,13 +136,13 @@ public sealed class ObjectionTests
             Assert.Equal(2, (await db.Corrections.AsNoTracking().SingleAsync()).ClosedByRevision);
         }
         state = await Json(await leader.GetAsync($"{Base}/objections"));
-        var publication = state.GetProperty("publication");
-        Assert.Equal(2, publication.GetProperty("revision").GetInt32());
-        Assert.Equal("notice", publication.GetProperty("state").GetString());
+        var publication = state.Get("publication");
+        Assert.Equal(2, publication.Get("revision").GetInt32());
+        Assert.Equal("notice", publication.Get("state").GetString());
         // Tue 10 … Mon 16 November: ends 00:00 Tuesday 17 November Beijing = 16:00 UTC on Monday 16 November.
-        Assert.Equal(new DateTimeOffset(2026, 11, 16, 16, 0, 0, TimeSpan.Zero), publication.GetProperty("noticeEndsAt").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2026, 11, 16, 16, 0, 0, TimeSpan.Zero), publication.Get("noticeEndsAt").GetDateTimeOffset());
         world.Time.Now = new DateTimeOffset(2026, 11, 16, 16, 0, 0, TimeSpan.Zero);
-        Assert.Equal("final", (await Json(await leader.GetAsync($"{Base}/objections"))).GetProperty("publication").GetProperty("state").GetString());
+        Assert.Equal("final", (await Json(await leader.GetAsync($"{Base}/objections"))).Get("publication").Get("state").GetString());
 
         // The audit trail holds the filing and the answer (and the correction, naming the objection).
         await using (var db = world.App.NewDb())
@@ -164,33 +164,33 @@ public sealed class ObjectionTests
         var (admin, leader, t2) = (world.Clients["admin"], world.Clients["leader"], world.Clients["rep-t2"]);
         Assert.Equal(1, await world.PublishAsync());
         var filed = await Json(await t2.PostAsJsonAsync($"{Base}/objections", new { unit = "T2", reason = "安全生产事件不应扣分" }));
-        long id = filed.GetProperty("id").GetInt64();
+        long id = filed.Get("id").GetInt64();
 
         // A rejection needs the reason.
         var bare = await admin.PostAsJsonAsync($"{Base}/objections/{id}/answer", new { accepted = false });
         Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
-        Assert.Equal("$.answer", (await Json(bare)).GetProperty("problems")[0].GetProperty("path").GetString());
+        Assert.Equal("$.answer", (await Json(bare)).Get("problems")[0].Get("path").GetString());
         var stale = await admin.PostAsJsonAsync($"{Base}/objections/{id}/answer", new { accepted = false, answer = "x", version = 7 });
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var rejected = await admin.PostAsJsonAsync($"{Base}/objections/{id}/answer", new { accepted = false, answer = "事件经核实属实，按方案扣分" });
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
         var answer = await Json(rejected);
-        Assert.Equal(("rejected", "事件经核实属实，按方案扣分", "admin", 2), (answer.GetProperty("state").GetString(), answer.GetProperty("answer").GetString(),
-            answer.GetProperty("answeredBy").GetString(), answer.GetProperty("version").GetInt32()));
+        Assert.Equal(("rejected", "事件经核实属实，按方案扣分", "admin", 2), (answer.Get("state").GetString(), answer.Get("answer").GetString(),
+            answer.Get("answeredBy").GetString(), answer.Get("version").GetInt32()));
 
         // Still in the notice period: not final yet, though nothing awaits an answer.
         world.Time.Now = NoticeEnds.AddSeconds(-1);
-        Assert.Equal("notice", (await Json(await leader.GetAsync($"{Base}/objections"))).GetProperty("publication").GetProperty("state").GetString());
+        Assert.Equal("notice", (await Json(await leader.GetAsync($"{Base}/objections"))).Get("publication").Get("state").GetString());
         world.Time.Now = NoticeEnds;
-        var state = (await Json(await leader.GetAsync($"{Base}/objections"))).GetProperty("publication");
-        Assert.Equal(("final", 1, 0), (state.GetProperty("state").GetString(), state.GetProperty("revision").GetInt32(), state.GetProperty("openObjections").GetInt32()));
+        var state = (await Json(await leader.GetAsync($"{Base}/objections"))).Get("publication");
+        Assert.Equal(("final", 1, 0), (state.Get("state").GetString(), state.Get("revision").GetInt32(), state.Get("openObjections").GetInt32()));
 
         // No correction, one revision; the unit reads the answer.
         await using var db = world.App.NewDb();
         Assert.Equal(0, await db.Corrections.CountAsync());
         Assert.Equal(1, await db.Revisions.CountAsync());
-        var mine = (await Json(await t2.GetAsync($"{Base}/objections"))).GetProperty("objections");
-        Assert.Equal("事件经核实属实，按方案扣分", mine[0].GetProperty("answer").GetString());
+        var mine = (await Json(await t2.GetAsync($"{Base}/objections"))).Get("objections");
+        Assert.Equal("事件经核实属实，按方案扣分", mine[0].Get("answer").GetString());
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.Kind.StartsWith("objection.")).OrderBy(a => a.Seq).Select(a => new { a.Kind, a.Actor, a.Reason }).ToListAsync();
         Assert.Equal([("objection.file", "rep-t2", "安全生产事件不应扣分"), ("objection.reject", "admin", "事件经核实属实，按方案扣分")], audit.Select(a => (a.Kind, a.Actor, a.Reason!)));
     }
@@ -202,9 +202,9 @@ public sealed class ObjectionTests
         await using var world = await World.CreateAsync(provider);
         var refused = await world.Clients["rep-t1"].PostAsJsonAsync($"{Base}/objections", new { unit = "T1", reason = "理由" });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Equal("本考核期尚未发布，没有可提出异议的结果", (await Json(refused)).GetProperty("detail").GetString());
+        Assert.Equal("本考核期尚未发布，没有可提出异议的结果", (await Json(refused)).Get("detail").GetString());
         var list = await Json(await world.Clients["leader"].GetAsync($"{Base}/objections"));
-        Assert.Equal(JsonValueKind.Null, list.GetProperty("publication").ValueKind);
+        Assert.Equal(JsonValueKind.Null, list.Get("publication").ValueKind);
         // An assessor reads no objections.
         Assert.Equal(HttpStatusCode.Forbidden, (await world.Clients["assessor"].GetAsync($"{Base}/objections")).StatusCode);
     }
@@ -250,7 +250,7 @@ public sealed class ObjectionTests
         {
             var response = await Clients["admin"].PostAsJsonAsync($"{Base}/publish", new { reason, allowIncomplete = true });
             Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-            return (await Json(response)).GetProperty("revision").GetInt32();
+            return (await Json(response)).Get("revision").GetInt32();
         }
 
         public async ValueTask DisposeAsync()
@@ -260,4 +260,11 @@ public sealed class ObjectionTests
             await App.DisposeAsync();
         }
     }
+}
+
+/// <summary>A property that must be there: a missing one fails naming the whole object.</summary>
+internal static class JsonProperty
+{
+    public static JsonElement Get(this JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) ? p : throw new Xunit.Sdk.XunitException($"no \"{name}\" in {e}");
 }
