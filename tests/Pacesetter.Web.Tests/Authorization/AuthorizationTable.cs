@@ -63,7 +63,7 @@ public sealed class Operation
     public Func<Ctx, string>? Address { get; init; }
 
     public string Path(Ctx c) => Address is not null ? Address(c) : Route.Replace("{org}", AuthzWorld.Org).Replace("{period}", Period)
-        .Replace("{unit}", c.Unit).Replace("{indicator}", c.Indicator).Replace("{code}", AuthzWorld.TestUnit).Replace("{id}", AuthzWorld.TestCategory) is { Length: > 0 } p ? p : "/";
+        .Replace("{unit}", c.Unit).Replace("{indicator}", c.Indicator).Replace("{code}", AuthzWorld.TestUnit).Replace("{n:int}", "1").Replace("{id}", AuthzWorld.TestCategory) is { Length: > 0 } p ? p : "/";
 
     public async Task<HttpRequestMessage> RequestAsync(Ctx c)
     {
@@ -194,6 +194,22 @@ public static class AuthorizationTable
             Body = async c => await c.World.SchemeFileAsync(AuthzWorld.WritePeriod),
         },
         new() { Route = Results, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        // ---- Publication (issue #9): admins publish and correct, admins and leaders read revisions ----
+        new()
+        {
+            Route = "/api/orgs/{org}/periods/{period}/publish", Method = "POST", Period = "2026-Q4", Expected = All(E401, E403, E403, E403, Ok, E404),
+            Body = _ => Task.FromResult<object>(new { reason = "矩阵发布", allowIncomplete = true }),
+            State = c => c.World.RevisionsAsync("2026-Q4"),
+        },
+        new() { Route = "/api/orgs/{org}/periods/{period}/revisions", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new() { Route = "/api/orgs/{org}/periods/{period}/revisions/{n:int}", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new() { Route = "/api/orgs/{org}/periods/{period}/revisions/{n:int}/input", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new()
+        {
+            Route = "/api/orgs/{org}/periods/{period}/corrections", Method = "POST", Period = "2026-09", Expected = All(E401, E403, E403, E403, Ok, E404),
+            Body = _ => Task.FromResult<object>(new { reason = "矩阵更正" }),
+            State = c => c.World.CorrectionsAsync("2026-09"),
+        },
         // Units and categories (the Units page's rules): admins and leaders read, admins write the test unit X9 / category xcat.
         new() { Route = "/api/orgs/{org}/units", Method = "GET", Expected = All(E401, E403, E403, Ok, Ok, E404) },
         new()
@@ -581,16 +597,16 @@ public static class AuthorizationTable
             Route = Publish, Method = "POST", Handler = "NoticeDays", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, E403, Found, E404),
             State = NoticeDaysAsync, Body = async c => Fields(("days", await NoticeDaysAsync(c) == "5" ? "6" : "5")),
         },
-        // Publishing the scheme-writes period (no data: with missing data allowed), then opening its correction: admins only.
+        // Publishing an unpublished quarter (with its missing data allowed) and opening a correction of August: admins only.
         new()
         {
-            Route = Publish, Method = "POST", Handler = "Publish", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Found, E404),
-            State = c => PublicationStateAsync(c, AuthzWorld.WritePeriod), Body = _ => Form(("reason", "授权测试"), ("allowIncomplete", "true")),
+            Route = Publish, Method = "POST", Handler = "Publish", Period = "2026-Q4", Expected = All(Login, E403, E403, E403, Found, E404),
+            State = c => c.World.RevisionsAsync("2026-Q4"), Body = _ => Form(("reason", "授权测试"), ("allowIncomplete", "true")),
         },
         new()
         {
-            Route = Publish, Method = "POST", Handler = "Correction", Period = AuthzWorld.WritePeriod, Expected = All(Login, E403, E403, E403, Found, E404),
-            State = c => PublicationStateAsync(c, AuthzWorld.WritePeriod), Body = _ => Form(("reason", "授权测试")),
+            Route = Publish, Method = "POST", Handler = "Correction", Period = "2026-08", Expected = All(Login, E403, E403, E403, Found, E404),
+            State = c => c.World.CorrectionsAsync("2026-08"), Body = _ => Form(("reason", "授权测试")),
         },
     ];
 
@@ -639,14 +655,6 @@ public static class AuthorizationTable
     {
         await using var db = c.World.App.NewDb();
         return (await db.Organizations.SingleAsync(o => o.Id == c.World.OrganizationId)).NoticeWorkingDays.ToString();
-    }
-
-    private static async Task<string> PublicationStateAsync(Ctx c, string period)
-    {
-        await using var db = c.World.App.NewDb();
-        var revisions = await db.Revisions.CountAsync(r => r.OrganizationId == c.World.OrganizationId && r.Period == period);
-        var corrections = await db.Corrections.CountAsync(r => r.OrganizationId == c.World.OrganizationId && r.Period == period);
-        return $"{revisions}/{corrections}";
     }
 
     /// <summary>The endpoints left out of the matrix: anonymous by design (documented in Program.cs).</summary>
