@@ -628,9 +628,18 @@ public static class AuthorizationTable
         var revision = await db.Revisions.Where(r => r.OrganizationId == c.World.OrganizationId && r.Period == AuthzWorld.ReadPeriod).MaxAsync(r => r.Number);
         var o = new Objection
         {
-            OrganizationId = c.World.OrganizationId, Period = AuthzWorld.ReadPeriod, Revision = revision, UnitCode = "T1", Reason = "授权测试", FiledBy = "reporter.t1",
-            FiledAt = DateTimeOffset.UtcNow, State = ObjectionState.Open, Version = 1,
-            EvidenceName = evidence ? "说明.pdf" : null, EvidenceType = evidence ? "application/pdf" : null, Evidence = evidence ? AuthzWorld.Pdf : null,
+            OrganizationId = c.World.OrganizationId,
+            Period = AuthzWorld.ReadPeriod,
+            Revision = revision,
+            UnitCode = "T1",
+            Reason = "授权测试",
+            FiledBy = "reporter.t1",
+            FiledAt = DateTimeOffset.UtcNow,
+            State = ObjectionState.Open,
+            Version = 1,
+            EvidenceName = evidence ? "说明.pdf" : null,
+            EvidenceType = evidence ? "application/pdf" : null,
+            Evidence = evidence ? AuthzWorld.Pdf : null,
         };
         db.Objections.Add(o);
         await db.SaveChangesAsync();
