@@ -44,6 +44,7 @@ builder.Services.AddScoped<PublicationService>();
 builder.Services.AddScoped<PublicationStore>();
 builder.Services.AddScoped<RaceReader>();
 builder.Services.AddScoped<UnitReports>();
+builder.Services.AddScoped<ObjectionService>();
 // Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
 builder.Services.AddScoped<RaceHistory>();
@@ -151,6 +152,7 @@ app.MapResultsApi();
 app.MapDataApi();
 app.MapPublicationApi();
 app.MapRacesApi();
+app.MapObjectionsApi();
 
 app.Run();
 

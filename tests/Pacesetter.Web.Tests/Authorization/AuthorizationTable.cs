@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.DataEntry;
+using Pacesetter.App.Publication;
 using Pacesetter.Web.Demo;
 using static Pacesetter.Web.Tests.Authorization.Expect;
 
@@ -57,7 +59,10 @@ public sealed class Operation
     /// <summary>Whether a 200 answer shows the caller's target (lists, downloads).</summary>
     public Func<Ctx, string, bool>? Sees { get; init; }
 
-    public string Path(Ctx c) => Route.Replace("{org}", AuthzWorld.Org).Replace("{period}", Period)
+    /// <summary>The address when the route's values come from the world (an id made by <see cref="Arrange"/>), instead of the fixed replacements below.</summary>
+    public Func<Ctx, string>? Address { get; init; }
+
+    public string Path(Ctx c) => Address is not null ? Address(c) : Route.Replace("{org}", AuthzWorld.Org).Replace("{period}", Period)
         .Replace("{unit}", c.Unit).Replace("{indicator}", c.Indicator).Replace("{code}", AuthzWorld.TestUnit).Replace("{n:int}", "1").Replace("{id}", AuthzWorld.TestCategory) is { Length: > 0 } p ? p : "/";
 
     public async Task<HttpRequestMessage> RequestAsync(Ctx c)
@@ -564,7 +569,119 @@ public static class AuthorizationTable
             Expected = Each(Login, Ok, E403, Ok, E403, E403, Ok, Ok, E404),
             Sees = (c, html) => html.Contains($"id=\"unit-name\"", StringComparison.Ordinal) && html.Contains($">{c.Unit}</small></h1>", StringComparison.Ordinal),
         },
+        // ---- 公示与异议 (ADR 0019): October is published and in its notice period; T1 is reporter.t1's unit. ----
+        new() { Route = Objections, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, Ok, E403, Ok, Ok, E404) },
+        new()
+        {
+            // Only a unit's reporter files, on its own unit (the others: 403 with the reason).
+            Route = Objections, Method = "POST", Period = AuthzWorld.ReadPeriod, Expected = All(E401, Ok, E403, E403, E403, E404),
+            State = ObjectionCount, Body = _ => Task.FromResult<object>(new { unit = "T1", reason = "授权测试" }),
+        },
+        new()
+        {
+            Route = Objections + "/{id:long}/answer", Method = "POST", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, E403, Ok, E404),
+            Arrange = c => NewObjectionAsync(c, evidence: false), State = ObjectionRow, Address = c => $"{ObjectionsOf(AuthzWorld.ReadPeriod)}/{Arranged(c.World)}/answer",
+            Body = _ => Task.FromResult<object>(new { accepted = false, answer = "授权测试" }),
+        },
+        new()
+        {
+            Route = Objections + "/{id:long}/evidence", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, Ok, E404, Ok, Ok, E404),
+            Arrange = c => NewObjectionAsync(c, evidence: true), Address = c => $"{ObjectionsOf(AuthzWorld.ReadPeriod)}/{Arranged(c.World)}/evidence",
+            Sees = (_, body) => body.StartsWith("%PDF-", StringComparison.Ordinal),
+        },
+        new() { Route = Publish, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, Ok, E403, Ok, Ok, E404) },
+        new() { Route = Publish, Method = "GET", Handler = "Input", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404), Query = _ => "n=1" },
+        new()
+        {
+            Route = Publish, Method = "GET", Handler = "Evidence", Period = AuthzWorld.ReadPeriod, Expected = All(Login, Ok, E403, Ok, Ok, E404),
+            Arrange = c => NewObjectionAsync(c, evidence: true), Query = c => $"id={Arranged(c.World)}",
+            Sees = (_, body) => body.StartsWith("%PDF-", StringComparison.Ordinal),
+        },
+        new()
+        {
+            Route = Publish, Method = "POST", Handler = "File", Period = AuthzWorld.ReadPeriod, Expected = All(Login, Found, E403, E403, E403, E404),
+            State = ObjectionCount, Body = _ => Form(("unit", "T1"), ("reason", "授权测试")),
+        },
+        new()
+        {
+            Route = Publish, Method = "POST", Handler = "Answer", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, E403, Found, E404),
+            Arrange = c => NewObjectionAsync(c, evidence: false), State = ObjectionRow,
+            Body = c => Form(("id", Arranged(c.World).ToString()), ("version", "1"), ("decision", "reject"), ("answer", "授权测试")),
+        },
+        new()
+        {
+            Route = Publish, Method = "POST", Handler = "NoticeDays", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, E403, Found, E404),
+            State = NoticeDaysAsync, Body = async c => Fields(("days", await NoticeDaysAsync(c) == "5" ? "6" : "5")),
+        },
+        // Publishing July again under a correction (the API's row publishes 2026-Q4) and opening a correction of August: admins only.
+        new()
+        {
+            Route = Publish, Method = "POST", Handler = "Publish", Period = "2026-07", Expected = All(Login, E403, E403, E403, Found, E404),
+            Arrange = c => c.World.OpenCorrectionAsync("2026-07"),
+            State = c => c.World.RevisionsAsync("2026-07"), Body = _ => Form(("reason", "授权测试"), ("allowIncomplete", "true")),
+        },
+        new()
+        {
+            Route = Publish, Method = "POST", Handler = "Correction", Period = "2026-08", Expected = All(Login, E403, E403, E403, Found, E404),
+            State = c => c.World.CorrectionsAsync("2026-08"), Body = _ => Form(("reason", "授权测试")),
+        },
     ];
+
+    // ---- 公示与异议: the routes and the rows they act on ----
+    private const string Objections = "/api/orgs/{org}/periods/{period}/objections";
+    private const string Publish = "/orgs/{org}/races/{period}/publish";
+
+    private static string ObjectionsOf(string period) => $"/api/orgs/{AuthzWorld.Org}/periods/{period}/objections";
+
+    /// <summary>The objection each world's last <see cref="NewObjectionAsync"/> made (the rows' id).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AuthzWorld, object> ArrangedIds = new();
+
+    private static long Arranged(AuthzWorld world) => ArrangedIds.TryGetValue(world, out var id) ? (long)id : 0;
+
+    /// <summary>An open objection of T1 on October's latest revision (with a PDF as evidence when asked), written as the rows' fixture.</summary>
+    private static async Task NewObjectionAsync(Ctx c, bool evidence)
+    {
+        await using var db = c.World.App.NewDb();
+        var revision = await db.Revisions.Where(r => r.OrganizationId == c.World.OrganizationId && r.Period == AuthzWorld.ReadPeriod).MaxAsync(r => r.Number);
+        var o = new Objection
+        {
+            OrganizationId = c.World.OrganizationId,
+            Period = AuthzWorld.ReadPeriod,
+            Revision = revision,
+            UnitCode = "T1",
+            Reason = "授权测试",
+            FiledBy = "reporter.t1",
+            FiledAt = DateTimeOffset.UtcNow,
+            State = ObjectionState.Open,
+            Version = 1,
+            EvidenceName = evidence ? "说明.pdf" : null,
+            EvidenceType = evidence ? "application/pdf" : null,
+            Evidence = evidence ? AuthzWorld.Pdf : null,
+        };
+        db.Objections.Add(o);
+        await db.SaveChangesAsync();
+        ArrangedIds.AddOrUpdate(c.World, o.Id);
+    }
+
+    private static async Task<string> ObjectionCount(Ctx c)
+    {
+        await using var db = c.World.App.NewDb();
+        return (await db.Objections.CountAsync(o => o.OrganizationId == c.World.OrganizationId)).ToString();
+    }
+
+    private static async Task<string> ObjectionRow(Ctx c)
+    {
+        await using var db = c.World.App.NewDb();
+        var id = Arranged(c.World);
+        var o = await db.Objections.AsNoTracking().SingleAsync(o => o.Id == id);
+        return $"{o.State}/{o.Version}";
+    }
+
+    private static async Task<string> NoticeDaysAsync(Ctx c)
+    {
+        await using var db = c.World.App.NewDb();
+        return (await db.Organizations.SingleAsync(o => o.Id == c.World.OrganizationId)).NoticeWorkingDays.ToString();
+    }
 
     /// <summary>The endpoints left out of the matrix: anonymous by design (documented in Program.cs).</summary>
     public static bool AllowListed(string route) =>

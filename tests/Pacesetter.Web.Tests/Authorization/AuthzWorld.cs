@@ -97,6 +97,14 @@ public sealed class AuthzWorld : IDisposable
         return string.Join(",", await db.Revisions.Where(r => r.OrganizationId == OrganizationId && r.Period == period).OrderBy(r => r.Number).Select(r => r.Number).ToListAsync());
     }
 
+    /// <summary>Opens a correction of the published period unless one is open (a row that publishes it again).</summary>
+    public async Task OpenCorrectionAsync(string period)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var publication = scope.ServiceProvider.GetRequiredService<Pacesetter.App.Publication.PublicationService>();
+        await publication.OpenCorrectionAsync(OrganizationId, period, "admin", "授权矩阵：重新发布前的更正");
+    }
+
     /// <summary>The period's corrections (the correction row's state).</summary>
     public async Task<string> CorrectionsAsync(string period)
     {
