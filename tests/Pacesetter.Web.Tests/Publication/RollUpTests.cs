@@ -116,6 +116,11 @@ public class RollUpTests
             var put = await api.PutAsJsonAsync($"{RollUpWorld.PeriodUrl("2026-Q1")}/data/A/m1", new { value = 99, version = 0, submit = false });
             Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
         }
+        // The reporter's entry page says so on the card, whose inputs are closed.
+        var page = WebUtility.HtmlDecode(await (await world.App.SignedIn("rep-a", RollUpWorld.Password)).GetStringAsync(Routes.Entry(RollUpWorld.Org, "2026-Q1")));
+        Assert.Contains("id=\"rollup-A--m1\">汇总指标：发布时自动取2026年1月已发布的综合得分，无需填报</div>", page);
+        Assert.Contains("id=\"rollup-A--m3\">汇总指标：发布时自动取2026年3月已发布的综合得分，无需填报</div>", page);
+        Assert.DoesNotContain("id=\"rollup-A--rating\"", page);
         // The rating has no source period: the admin still enters it (A's row exists: version 1).
         var rating = await (await world.Api("admin")).PutAsJsonAsync($"{RollUpWorld.PeriodUrl("2026-Q1")}/data/A/rating", new { value = 96, version = 1, submit = false });
         Assert.Equal(HttpStatusCode.OK, rating.StatusCode);
