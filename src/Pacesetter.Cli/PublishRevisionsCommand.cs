@@ -134,7 +134,8 @@ public static class PublishRevisionsCommand
             table.AlignRight(0, 4);
             foreach (var r in list)
             {
-                var changed = r.Changes is { } c ? c.Select(x => x.Unit).Distinct(StringComparer.Ordinal).Count().ToString(System.Globalization.CultureInfo.InvariantCulture) : "—";
+                // The first revision has nothing to compare with.
+                var changed = r.Number == 1 ? "—" : r.Changes.Select(x => x.Unit).Distinct(StringComparer.Ordinal).Count().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 table.Add(r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), PublishOptions.Beijing(r.CreatedAt), r.CreatedBy, OneLine(r.Reason),
                     changed, r.Incomplete ? (zh ? "不全" : "incomplete") : (zh ? "齐全" : "complete"), PublishOptions.Beijing(r.NoticeEndsAt));
             }

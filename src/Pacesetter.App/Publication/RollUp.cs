@@ -15,6 +15,9 @@ public static class RollUp
     /// <summary>Whether the indicator's data are filled at publication from a published period (so nobody enters them).</summary>
     public static bool Fills(Indicator indicator) => indicator.Method is { Type: MethodType.Rollup, Period: not null };
 
+    /// <summary>Whether the scheme document has a rollup indicator with a source period (else the file need not be parsed to be filled).</summary>
+    public static bool HasSources(JsonObject document) => Slots(document).Count > 0;
+
     /// <summary>The source period of a rollup indicator in a scheme document (null: not a rollup, or one whose datum is entered).</summary>
     public static string? SourcePeriod(JsonObject indicator) =>
         indicator["method"] is JsonObject { } m && Text(m["type"]) == MethodTypes.Rollup ? Text(m["period"]) : null;

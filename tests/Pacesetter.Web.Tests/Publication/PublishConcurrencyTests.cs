@@ -65,6 +65,6 @@ public class PublishConcurrencyTests
         await using var db = world.App.NewDb();
         Assert.Equal([1], await db.Revisions.Where(r => r.OrganizationId == world.OrganizationId && r.Period == Period).Select(r => r.Number).ToListAsync());
         // One publication audited, not two.
-        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.OrganizationId == world.OrganizationId && e.Kind.StartsWith("revision") || e.OrganizationId == world.OrganizationId && e.Kind.StartsWith("period.publish")));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.OrganizationId == world.OrganizationId && e.Kind == "publication.publish"));
     }
 }
