@@ -92,11 +92,13 @@ public class RollUpTests
             Assert.False(await db.Revisions.AnyAsync(r => r.Period == "2026-Q1"));
         }
 
-        // Allowed incomplete, March follows m3's missing policy (zero): A = 27.41 + 26.58 + 0 + 4.75 = 58.74.
+        // Allowed incomplete, March follows m3's missing policy (zero): B = 27.00 + 27.68 + 0 + 4.50 = 59.18;
+        // A = 27.41 + 26.58 + 0 + 4.75 = 58.74; C = 24.02 + 25.67 + 0 + 4.00 = 53.69; D = 21.00 + 0 + 0 + 3.00 = 24.00.
         var incomplete = await world.PublishAsync("2026-Q1", allowIncomplete: true);
         Assert.Equal(HttpStatusCode.Created, incomplete.StatusCode);
         var results = await world.GetJsonAsync($"{RollUpWorld.PeriodUrl("2026-Q1")}/revisions/1");
-        Assert.Equal(58.74m, results.GetProperty("categories")[0].GetProperty("results")[0].GetProperty("composite").GetDecimal());
+        var rows = results.GetProperty("categories")[0].GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([("B", 59.18m), ("A", 58.74m), ("C", 53.69m), ("D", 24.00m)], rows.Select(r => (r.GetProperty("unit").GetString(), r.GetProperty("composite").GetDecimal())));
         await using (var db = world.App.NewDb())
         {
             var revision = await db.Revisions.SingleAsync(r => r.Period == "2026-Q1");
