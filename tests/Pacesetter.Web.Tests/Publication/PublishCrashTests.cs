@@ -190,7 +190,7 @@ public class PublishCrashTests(ITestOutputHelper output)
 
     /// <summary>
     /// Tells when the publisher is inside its write transaction. SQLite: a probe's <c>BEGIN IMMEDIATE</c> is refused as
-    /// busy while another writer holds the write lock. PostgreSQL: the probe holds <c>LOCK … IN SHARE MODE</c> on the
+    /// busy (after waiting one second: a timeout of 0 would wait for ever) while another writer holds the write lock. PostgreSQL: the probe holds <c>LOCK … IN SHARE MODE</c> on the
     /// revisions table, so the publisher's insert waits (its earlier writes done, nothing committed) until the probe lets go.
     /// </summary>
     private sealed class TransactionProbe : IAsyncDisposable
@@ -240,7 +240,7 @@ public class PublishCrashTests(ITestOutputHelper output)
             {
                 string connection;
                 await using (var db = app.NewDb()) connection = db.Database.GetConnectionString()!;
-                await using var probe = new SqliteConnection(new SqliteConnectionStringBuilder(connection) { DefaultTimeout = 0, Pooling = false }.ConnectionString);
+                await using var probe = new SqliteConnection(new SqliteConnectionStringBuilder(connection) { DefaultTimeout = 1, Pooling = false }.ConnectionString);
                 await probe.OpenAsync();
                 await using var command = probe.CreateCommand();
                 command.CommandText = "BEGIN IMMEDIATE";
