@@ -45,6 +45,7 @@ builder.Services.AddScoped<PublicationStore>();
 builder.Services.AddScoped<RaceReader>();
 // Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
+builder.Services.AddScoped<RaceHistory>();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -148,6 +149,7 @@ app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
 app.MapPublicationApi();
+app.MapRacesApi();
 
 app.Run();
 
