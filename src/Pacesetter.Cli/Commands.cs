@@ -18,6 +18,8 @@ public static class Commands
         new("token", TokenCommand.Summary, TokenCommand.Run),
         new("admin", AdminCommand.Summary, AdminCommand.Run),
         new("audit", AuditCommand.Summary, AuditCommand.Run),
+        new("publish", PublishCommand.Summary, PublishCommand.Run),
+        new("revisions", PublishRevisionsCommand.Summary, PublishRevisionsCommand.Run),
     ];
 
     public static int Run(string[] args, CliContext ctx)

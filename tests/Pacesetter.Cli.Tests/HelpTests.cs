@@ -16,6 +16,8 @@ public sealed class HelpTests
         { "db", "用法：pacesetter db script --provider sqlite|postgresql", "Usage: pacesetter db script --provider sqlite|postgresql" },
         { "token", "用法：pacesetter token create --org 组织 --user 用户 [--name 用途]", "Usage: pacesetter token create --org ORG --user USER [--name NAME]" },
         { "audit", "用法：pacesetter audit verify [--org 组织]", "Usage: pacesetter audit verify [--org ORG]" },
+        { "publish", "用法：pacesetter publish --org 组织标识 --period 考核期 [--reason 原因] [--allow-incomplete] [--db 数据库]", "Usage: pacesetter publish --org ORG --period PERIOD [--reason TEXT] [--allow-incomplete] [--db DB]" },
+        { "revisions", "用法：pacesetter revisions --org 组织标识 --period 考核期 [--input 版次 | --results 版次] [--db 数据库]", "Usage: pacesetter revisions --org ORG --period PERIOD [--input N | --results N] [--db DB]" },
         { "admin", "用法：pacesetter admin create --org 组织标识 [--org-name 组织名称] --user 用户名 [--display-name 显示名称] [--generate-password]", "Usage: pacesetter admin create --org ORG [--org-name NAME] --user USER [--display-name NAME] [--generate-password]" },
     };
 
@@ -33,7 +35,7 @@ public sealed class HelpTests
         Assert.Equal("用法：pacesetter <命令> [选项]", lines[2]);
         Assert.Equal("  score      对方案文件计分：名次、等次、称号、流动红旗", lines[5]);
         Assert.Contains("语言：提示和表格默认为中文；加 --lang en（或设置环境变量 PACESETTER_LANG=en）改为英文。", lines);
-        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "db", "token", "audit", "admin" })
+        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "db", "token", "audit", "admin", "publish", "revisions" })
         {
             Assert.Single(lines, l => l.StartsWith($"  {verb} ", StringComparison.Ordinal));
         }
@@ -117,14 +119,14 @@ public sealed class HelpTests
     [Fact]
     public void Unknown_command_is_refused_with_a_line_naming_it_in_chinese_by_default()
     {
-        var zh = Cli.Run(false, "publish", ExampleFiles.Zone);
-        var en = Cli.Run(false, "publish", ExampleFiles.Zone, "--lang", "en");
+        var zh = Cli.Run(false, "rank", ExampleFiles.Zone);
+        var en = Cli.Run(false, "rank", ExampleFiles.Zone, "--lang", "en");
 
         Assert.Equal(ExitCodes.Invalid, zh.Code);
         Assert.Equal("", zh.Out);
-        Assert.Equal(["pacesetter：没有“publish”这个命令。运行 pacesetter --help 查看全部命令。"], zh.Errors);
+        Assert.Equal(["pacesetter：没有“rank”这个命令。运行 pacesetter --help 查看全部命令。"], zh.Errors);
         Assert.Equal(ExitCodes.Invalid, en.Code);
-        Assert.Equal(["pacesetter: unknown command \"publish\". Run 'pacesetter --help'."], en.Errors);
+        Assert.Equal(["pacesetter: unknown command \"rank\". Run 'pacesetter --help'."], en.Errors);
     }
 
     [Theory]

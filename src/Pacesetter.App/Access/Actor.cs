@@ -37,10 +37,10 @@ public sealed class Actor
 
     /// <summary>
     /// May enter or submit the datum (谁推进谁考核, the one write rule of data entry): a reporter its own unit's figures
-    /// (<see cref="ReporterEnters"/>), an assessor the indicators it leads for every unit, an admin anything.
+    /// (<see cref="ReporterEnters"/>), an assessor the indicators it leads for every unit, an admin anything — but for
+    /// nobody a roll-up's datum that publication fills from a published period (<see cref="Publication.RollUp.Fills"/>, ADR 0025).
     /// </summary>
-    public bool CanWrite(string unit, Indicator indicator) =>
-        IsAdmin || (ReporterUnits.Contains(unit) && ReporterEnters(indicator)) || AssessedIndicators.Contains(indicator.Id);
+    public bool CanWrite(string unit, Indicator indicator) => !Publication.RollUp.Fills(indicator) && (IsAdmin || (ReporterUnits.Contains(unit) && ReporterEnters(indicator)) || AssessedIndicators.Contains(indicator.Id));
 
     /// <summary>
     /// What a reporter enters for its unit: base indicators whose datum is a number, and bonus points; levels, events

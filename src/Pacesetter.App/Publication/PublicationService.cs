@@ -157,9 +157,11 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
         $"考核期 {period} 已发布（第{revision}版）；如需重新发布，请先提出更正");
 
     private static IReadOnlyList<Problem> MissingProblems(IReadOnlyList<MissingDatum> missing) =>
-        missing.Select(m => new Problem($"$.data.{m.Unit}.{m.Indicator}",
-            m.State is null ? "no approved datum" : $"not approved ({DataEntryService.StateName(m.State.Value)})",
-            m.State switch { null => "无数据", DatumState.Draft => "未提交（草稿）", DatumState.Submitted => "已提交，待审核", _ => "已退回" })).ToList();
+        missing.Select(m => m.Source is { } source
+            ? new Problem($"$.data.{m.Unit}.{m.Indicator}", $"the source period {source} of this roll-up is not published yet", $"汇总来源期 {PeriodNames.Words(source)} 尚未发布")
+            : new Problem($"$.data.{m.Unit}.{m.Indicator}",
+                m.State is null ? "no approved datum" : $"not approved ({DataEntryService.StateName(m.State.Value)})",
+                m.State switch { null => "无数据", DatumState.Draft => "未提交（草稿）", DatumState.Submitted => "已提交，待审核", _ => "已退回" })).ToList();
 
     /// <summary>
     /// The file a publication scores: the current document, its data replaced by the approved rows (streamed into the
@@ -214,6 +216,14 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
             jw.WriteEndObject();
         }
         var input = buffer.WrittenSpan.ToArray();
+        // 汇总: rollup indicators with a source period take its published composites (ADR 0025); only such schemes are parsed again.
+        IReadOnlyList<(string Unit, string Indicator, string SourcePeriod)> unpublishedSources = [];
+        if (RollUp.HasSources(doc))
+        {
+            var file = JsonNode.Parse(input)!.AsObject();
+            unpublishedSources = await RollUp.FillAsync(new PublicationStore(db), org, file, ct);
+            input = Encoding.UTF8.GetBytes(file.ToJsonString(JsonFormats.Compact));
+        }
         var read = SchemeReader.Read(input);
         if (!read.IsValid) return (input, null, [], read.Problems);
         var scheme = read.Scheme!;
@@ -225,6 +235,8 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
                 scheme.Data.TryGetValue(u, out var data);
                 foreach (var i in c.Indicators)
                 {
+                    // Filled from its source period: a unit absent there follows the missing policy; an unpublished source is listed below.
+                    if (RollUp.Fills(i)) continue;
                     bool has = data is not null && data.ContainsKey(i.Id);
                     if (has) continue;
                     if (unapproved.TryGetValue((u, i.Id), out var state)) missing.Add(new MissingDatum(u, i.Id, state));
@@ -232,6 +244,7 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
                 }
             }
         }
+        missing.AddRange(unpublishedSources.Select(m => new MissingDatum(m.Unit, m.Indicator, null, m.SourcePeriod)));
         return (input, scheme, missing, []);
     }
 

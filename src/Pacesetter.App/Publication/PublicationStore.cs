@@ -17,8 +17,11 @@ public sealed record RevisionHeader(long Id, string Period, int Number, DateTime
 public sealed record RevisionChange(string Category, string Unit, decimal? CompositeBefore, decimal? CompositeAfter, int? RankBefore, int? RankAfter,
     string? GradeBefore, string? GradeAfter, string? LabelBefore, string? LabelAfter, bool FlagBefore, bool FlagAfter);
 
-/// <summary>A datum that was missing (State null) or not approved (its state) when a period was published or checked.</summary>
-public sealed record MissingDatum(string Unit, string Indicator, DataEntry.DatumState? State);
+/// <summary>
+/// A datum that was missing (State null) or not approved (its state) when a period was published or checked; a roll-up's
+/// datum whose source period (<see cref="Source"/>) was not published yet (ADR 0025).
+/// </summary>
+public sealed record MissingDatum(string Unit, string Indicator, DataEntry.DatumState? State, string? Source = null);
 
 /// <summary>
 /// 发布 the reads of published revisions: the one query of "the latest revision" (a period's highest number), and

@@ -8,8 +8,9 @@ internal static class MethodReader
     /// <summary>
     /// Reads the method of an indicator of <paramref name="kind"/> and <paramref name="weight"/>; either is null when the
     /// indicator's own field could not be read, and then nothing that depends on it is checked (that field's problem is the root one).
+    /// <paramref name="schemePeriod"/> is the scheme's period (null or not a period: a roll-up's source period is not compared with it).
     /// </summary>
-    public static Method? Read(JsonInput input, JsonElement el, string path, IndicatorKind? kind, decimal? weight)
+    public static Method? Read(JsonInput input, JsonElement el, string path, IndicatorKind? kind, decimal? weight, string? schemePeriod = null)
     {
         if (el.ValueKind != JsonValueKind.Object)
         {
@@ -47,7 +48,7 @@ internal static class MethodReader
             MethodTypes.Table => Table(input, el, path),
             MethodTypes.Grade => Grade(input, el, path),
             MethodTypes.Manual => Plain(input, el, path, MethodType.Manual),
-            MethodTypes.Rollup => Plain(input, el, path, MethodType.Rollup),
+            MethodTypes.Rollup => Rollup(input, el, path, schemePeriod),
             MethodTypes.Levels => Levels(input, el, path),
             MethodTypes.Points => Plain(input, el, path, MethodType.Points),
             _ => Events(input, el, path),
@@ -59,6 +60,28 @@ internal static class MethodReader
     {
         input.Object(el, path, ["type"]);
         return new Method { Type = type };
+    }
+
+    /// <summary>
+    /// 汇总折算: an optional <c>period</c> names the source period whose published composite fills the datum (ADR 0025):
+    /// a period of a shorter kind than the scheme's and within it (a month or quarter of a half-year or year, a half of a year).
+    /// </summary>
+    private static Method Rollup(JsonInput input, JsonElement el, string path, string? schemePeriod)
+    {
+        input.Object(el, path, ["type", "period"]);
+        if (!JsonInput.TryField(el, "period", out _)) return new Method { Type = MethodType.Rollup };
+        var ppath = JsonPath.Field(path, "period");
+        var source = input.String(el, path, "period", required: false);
+        if (source is null) return new Method { Type = MethodType.Rollup };
+        if (!Periods.IsValid(source))
+        {
+            input.Add(ppath, $"\"{source}\" is not a period (2026-10, 2026-Q3, 2026-H1 or 2026)", $"“{source}”不是有效的考核期（如 2026-10、2026-Q3、2026-H1、2026）");
+        }
+        else if (schemePeriod is not null && Periods.IsValid(schemePeriod) && !Periods.Contains(schemePeriod, source))
+        {
+            input.Add(ppath, $"must be a shorter period within the scheme's period {schemePeriod}, not {source}", $"应为本方案考核期 {schemePeriod} 之内更短的考核期（月、季度或半年），不能是 {source}");
+        }
+        return new Method { Type = MethodType.Rollup, Period = source };
     }
 
     private static Method Completion(JsonInput input, JsonElement el, string path)

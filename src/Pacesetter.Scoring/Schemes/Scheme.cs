@@ -281,6 +281,9 @@ public sealed class Method
     public decimal? PerEvent { get; init; }
     public IReadOnlyDictionary<string, decimal>? PerEventByType { get; init; }
     public int? ZeroAt { get; init; }
+    // rollup
+    /// <summary>汇总来源期: the shorter period (within the scheme's) whose published composites the roll-up takes (ADR 0025); null: the datum is entered.</summary>
+    public string? Period { get; init; }
 }
 
 public sealed record GradeRule(string Name, decimal Min, int? Quota, decimal? QuotaShare)

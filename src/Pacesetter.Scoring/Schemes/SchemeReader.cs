@@ -74,11 +74,15 @@ public static class SchemeReader
         /// </summary>
         private readonly Dictionary<(string Category, string Indicator), IndicatorKind?> invalidIndicators = [];
 
+        /// <summary>The scheme's period as written (a roll-up's source period is checked against it).</summary>
+        private string? schemePeriod;
+
         public Scheme? ReadScheme(JsonElement root)
         {
             if (!input.Object(root, "$", TopFields)) return null;
             var name = input.String(root, "$", "name", required: true) ?? "";
             var period = input.String(root, "$", "period", required: true) ?? "";
+            schemePeriod = period;
             if (period.Length > 0 && !Periods.IsValid(period))
             {
                 input.Add("$.period", $"\"{period}\" is not a period (2026-10, 2026-Q3, 2026-H1 or 2026)", $"“{period}”不是有效的考核期（如 2026-10、2026-Q3、2026-H1、2026）");
@@ -458,7 +462,7 @@ public static class SchemeReader
             Method? method = null;
             var mpath = JsonPath.Field(path, "method");
             if (!JsonInput.TryField(el, "method", out var me)) input.Add(mpath, "is required", "必填");
-            else method = MethodReader.Read(input, me, mpath, kind, weight);
+            else method = MethodReader.Read(input, me, mpath, kind, weight, schemePeriod);
             if (id is null || kind is null || weight is null || core is null || method is null) return null;
             return new Indicator
             {
