@@ -7,6 +7,7 @@ using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Publication;
 using Pacesetter.App.Schemes;
 using Pacesetter.App.Writes;
 using Pacesetter.Web;
@@ -38,6 +39,9 @@ builder.Services.AddScoped<OrgWriter>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<UnitService>();
 builder.Services.AddScoped<UserService>();
+// 驾驶舱 and 大屏 (ADR 0023): the leaders' screen's figures and the kiosk links.
+builder.Services.AddScoped<CockpitReader>();
+builder.Services.AddScoped<KioskLinks>();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
