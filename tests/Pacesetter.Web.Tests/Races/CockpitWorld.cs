@@ -111,7 +111,9 @@ public sealed class CockpitWorld : IDisposable
                         Manual("c", "重点工作", 80),
                         new JsonObject
                         {
-                            ["id"] = "d", ["name"] = "收入完成率", ["weight"] = 20,
+                            ["id"] = "d",
+                            ["name"] = "收入完成率",
+                            ["weight"] = 20,
                             ["method"] = new JsonObject { ["type"] = "completion", ["cap"] = 1.2m },
                         }),
                     ["labels"] = new JsonObject { ["yellow"] = new JsonObject { ["bottom"] = 1 } },
