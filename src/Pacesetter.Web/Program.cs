@@ -16,6 +16,7 @@ using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
 using Pacesetter.Web.Pages.DataEntry;
 using Pacesetter.Web.Pages.Organizations;
+using Pacesetter.Web.Pages.Races;
 using Pacesetter.Web.Pages.Results;
 using Pacesetter.Web.Pages.Schemes;
 
@@ -39,6 +40,11 @@ builder.Services.AddScoped<OrgWriter>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<UnitService>();
 builder.Services.AddScoped<UserService>();
+builder.Services.AddScoped<PublicationService>();
+builder.Services.AddScoped<PublicationStore>();
+builder.Services.AddScoped<RaceReader>();
+// Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
+builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
 // 驾驶舱 and 大屏 (ADR 0023): the leaders' screen's figures and the kiosk links.
 builder.Services.AddScoped<CockpitReader>();
 builder.Services.AddScoped<KioskLinks>();
@@ -144,6 +150,7 @@ app.MapUnitsApi();
 app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
+app.MapPublicationApi();
 
 app.Run();
 
