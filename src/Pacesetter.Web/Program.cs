@@ -45,6 +45,7 @@ builder.Services.AddScoped<PublicationStore>();
 builder.Services.AddScoped<RaceReader>();
 // Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
+builder.Services.AddScoped<RaceHistory>();
 // 驾驶舱 and 大屏 (ADR 0023): the leaders' screen's figures and the kiosk links.
 builder.Services.AddScoped<CockpitReader>();
 builder.Services.AddScoped<KioskLinks>();
@@ -151,6 +152,7 @@ app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
 app.MapPublicationApi();
+app.MapRacesApi();
 
 app.Run();
 
