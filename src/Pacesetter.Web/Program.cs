@@ -48,6 +48,9 @@ builder.Services.AddScoped<ObjectionService>();
 // Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
 builder.Services.AddScoped<RaceHistory>();
+// 驾驶舱 and 大屏 (ADR 0023): the leaders' screen's figures and the kiosk links.
+builder.Services.AddScoped<CockpitReader>();
+builder.Services.AddScoped<KioskLinks>();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()

@@ -63,7 +63,8 @@ public sealed class Operation
     public Func<Ctx, string>? Address { get; init; }
 
     public string Path(Ctx c) => Address is not null ? Address(c) : Route.Replace("{org}", AuthzWorld.Org).Replace("{period}", Period)
-        .Replace("{unit}", c.Unit).Replace("{indicator}", c.Indicator).Replace("{code}", AuthzWorld.TestUnit).Replace("{n:int}", "1").Replace("{id}", AuthzWorld.TestCategory) is { Length: > 0 } p ? p : "/";
+        .Replace("{unit}", c.Unit).Replace("{indicator}", c.Indicator).Replace("{code}", AuthzWorld.TestUnit).Replace("{n:int}", "1").Replace("{id}", AuthzWorld.TestCategory)
+        .Replace("{token}", Races.KioskMatrix.TokenOf(c.World)) is { Length: > 0 } p ? p : "/";
 
     public async Task<HttpRequestMessage> RequestAsync(Ctx c)
     {
@@ -625,6 +626,23 @@ public static class AuthorizationTable
             Route = Publish, Method = "POST", Handler = "Correction", Period = "2026-08", Expected = All(Login, E403, E403, E403, Found, E404),
             State = c => c.World.CorrectionsAsync("2026-08"), Body = _ => Form(("reason", "授权测试")),
         },
+        // 驾驶舱 and 大屏 (issue #9 §3, ADR 0023): no organization in these addresses — the cockpit is the caller's own
+        // organization's (admins and leaders), so is the links page (admins); the kiosk opens for anyone holding a link.
+        new() { Route = "/races/cockpit", Method = "GET", Expected = All(Login, E403, E403, Ok, Ok, Ok) },
+        new() { Route = "/kiosk/links", Method = "GET", Expected = All(Login, E403, E403, E403, Ok, Ok) },
+        new()
+        {
+            Route = "/kiosk/links", Method = "POST", Handler = "Create", Expected = All(Login, E403, E403, E403, Ok, Ok),
+            State = Races.KioskMatrix.CountAsync, Body = _ => Form(("name", "授权测试")),
+        },
+        new()
+        {
+            // The demo's link: another organization's admin does not find it.
+            Route = "/kiosk/links", Method = "POST", Handler = "Revoke", Expected = All(Login, E403, E403, E403, Found, E404),
+            Arrange = Races.KioskMatrix.EnsureAsync, State = Races.KioskMatrix.StateAsync,
+            Body = c => Form(("id", Races.KioskMatrix.IdOf(c.World).ToString())),
+        },
+        new() { Route = "/kiosk/{token}", Method = "GET", Expected = All(Ok, Ok, Ok, Ok, Ok, Ok), Arrange = Races.KioskMatrix.EnsureAsync },
     ];
 
     // ---- 公示与异议: the routes and the rows they act on ----
