@@ -15,6 +15,7 @@ using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
 using Pacesetter.Web.Pages.DataEntry;
 using Pacesetter.Web.Pages.Organizations;
+using Pacesetter.Web.Pages.Races;
 using Pacesetter.Web.Pages.Results;
 using Pacesetter.Web.Pages.Schemes;
 
@@ -38,6 +39,7 @@ builder.Services.AddScoped<OrgWriter>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<UnitService>();
 builder.Services.AddScoped<UserService>();
+builder.Services.AddScoped<Pacesetter.App.Exports.ExportService>();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -140,6 +142,7 @@ app.MapUnitsApi();
 app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
+app.MapExportsApi();
 
 app.Run();
 
