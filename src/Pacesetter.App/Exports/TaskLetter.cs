@@ -55,7 +55,7 @@ public static class TaskLetter
             Word.P($"为压实工作责任，推动目标任务落实，根据《{scheme.Name}》，{organization}与{scheme.UnitName(unit)}签订本目标责任书，明确{PeriodNames.Words(scheme.Period)}考核指标、权重、目标和计分办法如下。", indent: true),
             Word.Heading("一、考核指标"),
         };
-        string[] header = ["序号", terms.Indicator, "类型", $"{terms.Weight}（分）", "主责主业", "目标", "计分办法"];
+        string[] header = ["序号", terms.Indicator, "类型", terms.Weight, "主责主业", "目标", "计分办法"];
         var rows = category.Indicators.Select((ind, i) => (IReadOnlyList<string>)
         [
             (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -67,7 +67,7 @@ public static class TaskLetter
             ScoringWords.HowScored(ind),
         ]);
         // 156 mm of text width: the way each is scored takes the most.
-        content.Add(Word.Table(header, rows, [560, 1700, 680, 820, 680, 1000, 3404], Word.Size5, [true, false, true, true, true, true, false]));
+        content.Add(Word.Table(header, rows, [660, 1500, 860, 860, 1060, 900, 3004], Word.Size5, [true, false, true, true, true, true, false]));
         var baseWeight = category.Indicators.Where(i => i.Kind == IndicatorKind.Base).Sum(i => i.Weight);
         var coreWeight = category.Indicators.Where(i => i.Kind == IndicatorKind.Base && i.Core).Sum(i => i.Weight);
         var share = baseWeight > 0 ? $"，占 {Numbers.Show(Numbers.Round2(coreWeight * 100 / baseWeight))}%" : "";
@@ -77,10 +77,9 @@ public static class TaskLetter
         content.Add(Word.Heading("三、其他"));
         content.Add(Word.P("数据由被考核单位按时如实填报，经考核办审核后计分；考核结果经公示无异议后定稿。本责任书一式两份，考核办和被考核单位各执一份。", indent: true));
         content.Add(Word.P("", before: 240));
-        content.Add(Word.P($"考核办（盖章）：{organization}考核办", exactLine: false, after: 120));
-        content.Add(Word.P("负责人（签字）：________________    日期：______年____月____日", exactLine: false, after: 480));
-        content.Add(Word.P($"被考核单位（盖章）：{scheme.UnitName(unit)}", exactLine: false, after: 120));
-        content.Add(Word.P("负责人（签字）：________________    日期：______年____月____日", exactLine: false));
+        content.Add(Word.Signatures(
+            ["考核办（盖章）", $"{organization}考核办", "负责人（签字）：", "日期：　　年　　月　　日"],
+            ["被考核单位（盖章）", scheme.UnitName(unit), "负责人（签字）：", "日期：　　年　　月　　日"]));
         return new ExportFile(FileName(scheme, unit), ExportFile.Docx, Word.Save(content));
     }
 

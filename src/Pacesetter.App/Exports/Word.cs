@@ -43,7 +43,8 @@ internal static class Word
             Line = exactLine ? "560" : "240",
             LineRule = exactLine ? LineSpacingRuleValues.Exact : LineSpacingRuleValues.Auto,
         });
-        if (indent) pp.Append(new Indentation { FirstLineChars = 200 });
+        // Two characters of the run's size (Word reads the characters, LibreOffice the twips).
+        if (indent) pp.Append(new Indentation { FirstLineChars = 200, FirstLine = (size * 20).ToString(System.Globalization.CultureInfo.InvariantCulture) });
         if (align is { } a) pp.Append(new Justification { Val = a });
         return new Paragraph(pp, new Run(Font(font, size, bold), new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
     }
@@ -84,6 +85,30 @@ internal static class Word
             tr.Append(cell);
         }
         return tr;
+    }
+
+    /// <summary>
+    /// The signatures, side by side without borders: each column's lines (the office's and the unit's seal, who signs,
+    /// the date), kept on one page.
+    /// </summary>
+    public static Table Signatures(IReadOnlyList<string> left, IReadOnlyList<string> right)
+    {
+        var half = TextWidth / 2;
+        var table = new Table(new TableProperties(
+            new TableWidth { Width = TextWidth.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
+            new TableBorders(new TopBorder { Val = BorderValues.None }, new LeftBorder { Val = BorderValues.None }, new BottomBorder { Val = BorderValues.None },
+                new RightBorder { Val = BorderValues.None }, new InsideHorizontalBorder { Val = BorderValues.None }, new InsideVerticalBorder { Val = BorderValues.None }),
+            new TableLayout { Type = TableLayoutValues.Fixed }));
+        table.Append(new TableGrid(new GridColumn { Width = half.ToString(System.Globalization.CultureInfo.InvariantCulture) }, new GridColumn { Width = half.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        var row = new TableRow(new TableRowProperties(new CantSplit()));
+        foreach (var lines in new[] { left, right })
+        {
+            var cell = new TableCell(new TableCellProperties(new TableCellWidth { Width = half.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }));
+            foreach (var line in lines) cell.Append(P(line, exactLine: false, after: 240));
+            row.Append(cell);
+        }
+        table.Append(row);
+        return table;
     }
 
     /// <summary>The document: its body elements on A4 with the government margins, and 仿宋 三号 as the default text.</summary>
