@@ -42,10 +42,13 @@ public static class BoardTable
     public static string RankChange(RaceRow row) => row.Change switch
     {
         null => "",
-        { PreviousRank: null } => "新进",
-        { PreviousRank: { } before } when before > row.Rank => $"↑{before - row.Rank}",
-        { PreviousRank: { } before } when before < row.Rank => $"↓{row.Rank - before}",
-        _ => "–",
+        var change => change.Places(row.Rank) switch
+        {
+            null => "新进",
+            > 0 and var up => $"↑{up}",
+            < 0 and var down => $"↓{-down}",
+            _ => "–",
+        },
     };
 
     public static IReadOnlyList<BoardSheet> Sheets(PublishedRace race)

@@ -61,7 +61,8 @@ public static class PostingDocument
             content.Add(Word.P($"{T.Flag}：{holder}", size: Word.Size4, exactLine: false, before: 60, after: 120));
         }
         content.Add(Word.Heading($"{(sheets.Count < Numerals.Length ? Numerals[sheets.Count] : (sheets.Count + 1).ToString(CultureInfo.InvariantCulture))}、公示期和异议办法"));
-        content.Add(Word.P($"公示期：{Date(published)}至{Date(noticeEnds)}（北京时间 {noticeEnds.ToString("HH:mm", CultureInfo.InvariantCulture)} 止）。", indent: true));
+        // The notice period ends at midnight after its last day (NoticePeriod): the last day is the one before.
+        content.Add(Word.P($"公示期：{Date(published)}至{Date(noticeEnds.AddTicks(-1))}（北京时间）。", indent: true));
         content.Add(Word.P("公示期间，被考核单位对本单位考核结果有异议的，可通过考核系统本单位页面提出异议，写明理由并附相关证明材料；也可书面向考核办提出。考核办将逐一核实答复，异议成立的予以更正并重新公示。公示期满无异议或异议均已答复的，考核结果定稿。", indent: true));
         content.Add(Word.P("", before: 240));
         content.Add(Word.P($"{organization}考核办", align: JustificationValues.Right));
