@@ -43,8 +43,10 @@ builder.Services.AddScoped<UserService>();
 builder.Services.AddScoped<PublicationService>();
 builder.Services.AddScoped<PublicationStore>();
 builder.Services.AddScoped<RaceReader>();
+builder.Services.AddScoped<UnitReports>();
 // Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
+builder.Services.AddScoped<RaceHistory>();
 builder.Services.AddScoped<Pacesetter.App.Exports.ExportService>();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
@@ -149,6 +151,7 @@ app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
 app.MapPublicationApi();
+app.MapRacesApi();
 app.MapExportsApi();
 
 app.Run();
