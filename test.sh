@@ -30,7 +30,7 @@ fail_in_ci() {
 }
 
 # 1. Packages: each checked with dpkg first, so a second run installs nothing.
-packages=(postgresql chromium fonts-noto-cjk)
+packages=(postgresql chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui python3-openpyxl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

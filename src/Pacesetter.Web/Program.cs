@@ -51,6 +51,7 @@ builder.Services.AddScoped<RaceHistory>();
 // 驾驶舱 and 大屏 (ADR 0023): the leaders' screen's figures and the kiosk links.
 builder.Services.AddScoped<CockpitReader>();
 builder.Services.AddScoped<KioskLinks>();
+builder.Services.AddScoped<Pacesetter.App.Exports.ExportService>();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -156,6 +157,7 @@ app.MapDataApi();
 app.MapPublicationApi();
 app.MapRacesApi();
 app.MapObjectionsApi();
+app.MapExportsApi();
 
 app.Run();
 

@@ -152,6 +152,7 @@ public static class AuthorizationTable
     private const string Entry = "/orgs/{org}/periods/{period}/entry";
     private const string Matrix = "/orgs/{org}/periods/{period}/matrix";
     private const string Preview = "/orgs/{org}/periods/{period}/preview";
+    private const string Exports = "/orgs/{org}/races/{period}/exports";
     private const string Editor = "/orgs/{org}/periods/{period}/scheme";
     private const string NewScheme = "/orgs/{org}/schemes/new";
     private const string Schemes = "/orgs/{org}/schemes";
@@ -328,6 +329,20 @@ public static class AuthorizationTable
             Body = c => Form(("deadline", $"{2030 + c.World.Next()}-12-31T18:00")),
         },
         new() { Route = Preview, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404) },
+
+        // ---- 导出 exports (issue #9 §4, ADR 0024): admins and leaders download everything; a reporter its own unit's task letter ----
+        new() { Route = Exports, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, Ok, E403, Ok, Ok, E404) },
+        new() { Route = Exports + "/letters.zip", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404) },
+        new()
+        {
+            // Each caller asks for its target's unit: reporter.t1 for T1 (twice) and T2, the assessor for T2 and T1.
+            Route = Exports + "/letters/{unit}.docx", Method = "GET", Period = AuthzWorld.ReadPeriod, Targeted = true,
+            Expected = Each(Login, Ok, E403, Ok, E403, E403, Ok, Ok, E404),
+            Sees = (_, body) => body.StartsWith("PK", StringComparison.Ordinal),
+        },
+        new() { Route = Exports + "/board.xlsx", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404) },
+        new() { Route = Exports + "/board.csv", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404) },
+        new() { Route = Exports + "/posting.docx", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, Ok, Ok, E404) },
 
         // 考核方案: the schemes list and the editor (admins write, leaders read).
         new() { Route = Schemes, Method = "GET", Expected = All(Login, E403, E403, Ok, Ok, E404) },
