@@ -8,6 +8,14 @@ using Pacesetter.App.Data;
 using Pacesetter.Web;
 using Pacesetter.WebBench;
 
+// bench/publish.sh → `publish` (PublishBench), its child `publish-once`, and `sql-only` (SqlFormulation); otherwise:
+switch (args.FirstOrDefault())
+{
+    // case "publish": return await Run(() => PublishBench.RunAsync(args[1..]));
+    // case "publish-once": return await Run(() => PublishBench.OnceAsync(args[1..]));
+    case "sql-only": return await Run(() => SqlFormulation.SqlOnlyAsync(args[1..]));
+}
+
 // bench/web.sh [--requests N] [--warmup N] [--units N] [--indicators N] [--providers sqlite,postgresql] [--entry-query Q]
 // Seeds the organization "bench" (Seed.cs) in a fresh database per provider, starts the built web application on a
 // free loopback port, signs in as its admin and times N sequential requests of each page after a warm-up. Any answer
@@ -60,6 +68,19 @@ foreach (var provider in options["providers"].Split(',', StringSplitOptions.Remo
     }
 }
 return failed ? 1 : 0;
+
+static async Task<int> Run(Func<Task<int>> bench)
+{
+    try
+    {
+        return await bench();
+    }
+    catch (BenchFailure e)
+    {
+        Console.Error.WriteLine("bench: FAILED: " + e.Message);
+        return 1;
+    }
+}
 
 async Task RunProvider(string provider)
 {
