@@ -167,18 +167,7 @@ static async Task<long> Get(HttpClient http, string path)
     return body.Length;
 }
 
-static async Task SignIn(HttpClient http)
-{
-    var page = await http.GetStringAsync("/Account/Login");
-    var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-    using var response = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["UserName"] = Seed.User,
-        ["Password"] = Seed.Password,
-        ["__RequestVerificationToken"] = token,
-    }));
-    if (response.StatusCode != HttpStatusCode.Redirect) throw new BenchFailure($"sign-in as {Seed.User} answered {(int)response.StatusCode}, not a redirect");
-}
+static Task SignIn(HttpClient http) => App.SignInAsync(http, Seed.User, Seed.Password);
 
 internal sealed class BenchFailure(string message) : Exception(message);
 
@@ -194,6 +183,20 @@ internal sealed class App : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>Signs in through the login form (its antiforgery token), leaving the cookie in the client's container.</summary>
+    public static async Task SignInAsync(HttpClient http, string user, string password)
+    {
+        var page = await http.GetStringAsync("/Account/Login");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var response = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new BenchFailure($"sign-in as {user} answered {(int)response.StatusCode}, not a redirect");
+    }
 
     public static async Task<App> StartAsync(string workingDirectory, DatabaseOptions database)
     {

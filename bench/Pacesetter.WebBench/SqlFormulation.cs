@@ -272,6 +272,7 @@ public static class SqlFormulation
         finally
         {
             NpgsqlConnection.ClearAllPools();
+            if (options["keep"] == "yes") File.WriteAllText(Path.Combine(work.FullName, "engine.json"), json);
             if (options["keep"] == "yes") Console.WriteLine($"kept: database {string.Join(", ", created)}, files {work.FullName}");
             else
             {
