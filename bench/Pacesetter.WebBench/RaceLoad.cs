@@ -203,6 +203,11 @@ public static class RaceLoad
         {
             var folder = Directory.CreateTempSubdirectory("pacesetter-nginx-");
             var www = Directory.CreateDirectory(Path.Combine(folder.FullName, "www"));
+            // nginx's workers run as www-data when its master is root: the folders must be theirs to read (a temporary folder is its owner's only).
+            const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            File.SetUnixFileMode(folder.FullName, readable);
+            File.SetUnixFileMode(www.FullName, readable);
             var files = new List<(string, string)>();
             int i = 0;
             foreach (var (name, body) in pages)
@@ -258,8 +263,9 @@ public static class RaceLoad
                 if (process.HasExited) break;
                 await Task.Delay(100);
             }
+            var log = File.Exists(Path.Combine(d, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(d, "error.log")) : "";
             await nginx.DisposeAsync();
-            throw new BenchFailure("nginx did not start: " + (File.Exists(Path.Combine(d, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(d, "error.log")) : ""));
+            throw new BenchFailure("nginx did not serve the page: " + log[..Math.Min(log.Length, 2000)]);
         }
 
         private static int FreePort()
