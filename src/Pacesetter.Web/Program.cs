@@ -7,6 +7,7 @@ using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Publication;
 using Pacesetter.App.Schemes;
 using Pacesetter.App.Writes;
 using Pacesetter.Web;
@@ -15,6 +16,7 @@ using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
 using Pacesetter.Web.Pages.DataEntry;
 using Pacesetter.Web.Pages.Organizations;
+using Pacesetter.Web.Pages.Races;
 using Pacesetter.Web.Pages.Results;
 using Pacesetter.Web.Pages.Schemes;
 
@@ -38,6 +40,11 @@ builder.Services.AddScoped<OrgWriter>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<UnitService>();
 builder.Services.AddScoped<UserService>();
+builder.Services.AddScoped<PublicationService>();
+builder.Services.AddScoped<PublicationStore>();
+builder.Services.AddScoped<RaceReader>();
+// Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
+builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -140,6 +147,7 @@ app.MapUnitsApi();
 app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
+app.MapPublicationApi();
 
 app.Run();
 
