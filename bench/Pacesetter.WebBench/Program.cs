@@ -8,12 +8,14 @@ using Pacesetter.App.Data;
 using Pacesetter.Web;
 using Pacesetter.WebBench;
 
-// bench/publish.sh → `publish` (PublishBench), its child `publish-once`, and `sql-only` (SqlFormulation); otherwise:
+// bench/publish.sh → `publish` (PublishBench), its child `publish-once`, and `sql-only` (SqlFormulation);
+// bench/race-load.sh → `race-load` (RaceLoad); otherwise bench/web.sh:
 switch (args.FirstOrDefault())
 {
-    // case "publish": return await Run(() => PublishBench.RunAsync(args[1..]));
-    // case "publish-once": return await Run(() => PublishBench.OnceAsync(args[1..]));
+    case "publish": return await Run(() => PublishBench.RunAsync(args[1..]));
+    case "publish-once": return await Run(() => PublishBench.OnceAsync(args[1..]));
     case "sql-only": return await Run(() => SqlFormulation.SqlOnlyAsync(args[1..]));
+    case "race-load": return await Run(() => RaceLoad.RunAsync(args[1..]));
 }
 
 // bench/web.sh [--requests N] [--warmup N] [--units N] [--indicators N] [--providers sqlite,postgresql] [--entry-query Q]

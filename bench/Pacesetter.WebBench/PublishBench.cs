@@ -105,6 +105,10 @@ public static class PublishBench
                         }
                         Console.WriteLine(line + $"; load average {Bench.LoadAverage()}");
                     }
+                    // A correction's publication: revision 2, with the list of what changed against revision 1 (nothing here).
+                    var (againSeconds, againCpu, againPeak, againRevision) = await PublishInChildAsync(database, again: true);
+                    peak = Math.Max(peak, againPeak);
+                    Console.WriteLine($"  publishing again after a correction (revision {againRevision}, compared with the previous): {againSeconds:F2} s (processor {againCpu:F2} s), peak {againPeak / 1024} MB");
                     if (sqlDatabase is not null)
                     {
                         var (compared, differences) = await SqlFormulation.CompareAsync(sqlDatabase, await LatestResultsAsync(database));
@@ -135,13 +139,21 @@ public static class PublishBench
         }
     }
 
-    /// <summary>The child: warms up on the small organization, then publishes the province once, timed; prints "RESULT seconds peak-KB revision".</summary>
+    /// <summary>
+    /// The child: <c>publish-once PROVIDER CONNECTION first|again</c>. "first" makes the period unpublished again (the
+    /// bench deletes its revisions: untimed), "again" opens a correction (untimed); then it publishes the small
+    /// organization (warming up), then the province, timed: "RESULT wall-seconds processor-seconds peak-KB revision".
+    /// </summary>
     public static async Task<int> OnceAsync(string[] args)
     {
         var database = new DatabaseOptions(Enum.Parse<DatabaseProvider>(args[0]), args[1]);
+        bool again = args[2] == "again";
         await using var provider = Services(database);
-        await ReopenAsync(provider, WarmOrg);
-        await ReopenAsync(provider, Org);
+        foreach (var slug in new[] { WarmOrg, Org })
+        {
+            if (again) await ReopenAsync(provider, slug);
+            else await UnpublishAsync(provider, slug);
+        }
         await PublishAsync(provider, WarmOrg);
         bool pg = database.Provider == DatabaseProvider.PostgreSQL;
         var cpu0 = Bench.CpuSeconds(Environment.ProcessId) + (pg ? await Bench.BackendCpuSecondsAsync(database.ConnectionString) : 0);
@@ -151,6 +163,17 @@ public static class PublishBench
         var cpu = Bench.CpuSeconds(Environment.ProcessId) + (pg ? await Bench.BackendCpuSecondsAsync(database.ConnectionString) : 0) - cpu0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {seconds:F3} {cpu:F2} {Bench.PeakKb()} {revision}"));
         return 0;
+    }
+
+    /// <summary>The bench's reset between rounds, not a product operation: the period's revisions and corrections deleted, so that the next publication is a first one.</summary>
+    private static async Task UnpublishAsync(ServiceProvider provider, string slug)
+    {
+        using var scope = provider.CreateScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<PacesetterDb>();
+        int org = await OrgIdAsync(sp, slug);
+        await db.Corrections.Where(c => c.OrganizationId == org && c.Period == Period).ExecuteDeleteAsync();
+        await db.Revisions.Where(r => r.OrganizationId == org && r.Period == Period).ExecuteDeleteAsync();
     }
 
     private static async Task<int> OrgIdAsync(IServiceProvider sp, string slug) =>
@@ -178,7 +201,7 @@ public static class PublishBench
         return Check(await sp.GetRequiredService<PublicationService>().PublishAsync(org, Period, Actor, "基准测试", allowIncomplete: false)).Number;
     }
 
-    private static async Task<(double Seconds, double Cpu, long PeakKb, int Revision)> PublishInChildAsync(DatabaseOptions database)
+    private static async Task<(double Seconds, double Cpu, long PeakKb, int Revision)> PublishInChildAsync(DatabaseOptions database, bool again = false)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -186,7 +209,7 @@ public static class PublishBench
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Pacesetter.WebBench.dll"), "publish-once", database.Provider.ToString(), database.ConnectionString }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Pacesetter.WebBench.dll"), "publish-once", database.Provider.ToString(), database.ConnectionString, again ? "again" : "first" }) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -76,10 +76,10 @@ public static class RaceLoad
                 await PublishAsync(database);
                 Console.WriteLine($"\n{database.Provider}: seeded and published in {seeding.Elapsed.TotalSeconds:F1} s");
 
-                await using var app = await App.StartAsync(temp.FullName, database);
+                await using var app = await global::App.StartAsync(temp.FullName, database);
                 var cookies = new CookieContainer();
                 using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = app.Address };
-                await App.SignInAsync(http, Seed.User, Seed.Password);
+                await global::App.SignInAsync(http, Seed.User, Seed.Password);
                 var cookie = cookies.GetCookieHeader(app.Address);
                 foreach (var (name, path, signedIn) in pages)
                 {
@@ -206,8 +206,11 @@ public static class RaceLoad
             // nginx's workers run as www-data when its master is root: the folders must be theirs to read (a temporary folder is its owner's only).
             const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
                 | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-            File.SetUnixFileMode(folder.FullName, readable);
-            File.SetUnixFileMode(www.FullName, readable);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(folder.FullName, readable);
+                File.SetUnixFileMode(www.FullName, readable);
+            }
             var files = new List<(string, string)>();
             int i = 0;
             foreach (var (name, body) in pages)
