@@ -14,6 +14,7 @@ switch (args.FirstOrDefault())
 {
     case "publish": return await Run(() => PublishBench.RunAsync(args[1..]));
     case "publish-once": return await Run(() => PublishBench.OnceAsync(args[1..]));
+    case "publish-phases": return await Run(() => PublishPhases.RunAsync(args[1..]));
     case "sql-only": return await Run(() => SqlFormulation.SqlOnlyAsync(args[1..]));
     case "race-load": return await Run(() => RaceLoad.RunAsync(args[1..]));
 }

@@ -42,6 +42,8 @@ public static class PublishBench
             ["rounds"] = "3",
             ["categories"] = Province.Categories.ToString(CultureInfo.InvariantCulture),
             ["units"] = Province.UnitsPerCategory.ToString(CultureInfo.InvariantCulture),
+            // "yes" keeps the databases (and prints how to reach them) for bench/publish.sh phases.
+            ["keep"] = "no",
         };
         if (!Options.Parse(args, options)) return 2;
         int rounds = Options.Int(options, "rounds", 1, 20);
@@ -124,7 +126,8 @@ public static class PublishBench
                 {
                     NpgsqlConnection.ClearAllPools();
                     SqliteConnection.ClearAllPools();
-                    foreach (var db in databases) await Bench.DropPgDatabaseAsync(pgServer!, db);
+                    if (options["keep"] == "yes") Console.WriteLine($"  kept: PostgreSQL databases {string.Join(", ", databases)}{(isPg ? "" : $"; SQLite {Path.Combine(work.FullName, "publish.db")}")}");
+                    else foreach (var db in databases) await Bench.DropPgDatabaseAsync(pgServer!, db);
                 }
             }
             Console.WriteLine($"\nmedians of {rounds} rounds (engine: PublicationService.PublishAsync from the approved rows to the stored revision; SQL: COPY of the values and the scoring in PostgreSQL, bench/sql/score.sql)");
@@ -135,7 +138,7 @@ public static class PublishBench
         }
         finally
         {
-            work.Delete(recursive: true);
+            if (options["keep"] != "yes") work.Delete(recursive: true);
         }
     }
 

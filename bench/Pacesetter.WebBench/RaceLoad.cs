@@ -45,7 +45,7 @@ public static class RaceLoad
         int threads = Options.Int(options, "threads", 1, 64);
         foreach (var tool in new[] { "wrk", "nginx" })
         {
-            if (!File.Exists("/usr/bin/" + tool)) throw new BenchFailure($"{tool} is missing: apt-get install wrk nginx-light (bench/race-load.sh installs them)");
+            if (!File.Exists("/usr/bin/" + tool) && !File.Exists("/usr/sbin/" + tool)) throw new BenchFailure($"{tool} is missing: apt-get install wrk nginx-light (bench/race-load.sh installs them)");
         }
         var lua = Path.Combine(AppContext.BaseDirectory, "wrk", "count.lua");
         var pages = new (string Name, string Path, bool SignedIn)[]
@@ -282,9 +282,18 @@ public static class RaceLoad
         {
             if (!process.HasExited)
             {
-                // nginx's master stops its workers on TERM.
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
+                // TERM to the master: it stops and reaps its workers (a KILL would leave them to whoever adopts them).
+                using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
             }
             process.Dispose();
             folder.Delete(recursive: true);
