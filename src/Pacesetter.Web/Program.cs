@@ -15,6 +15,7 @@ using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
 using Pacesetter.Web.Pages.DataEntry;
 using Pacesetter.Web.Pages.Organizations;
+using Pacesetter.Web.Pages.Public;
 using Pacesetter.Web.Pages.Results;
 using Pacesetter.Web.Pages.Schemes;
 
@@ -38,6 +39,8 @@ builder.Services.AddScoped<OrgWriter>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<UnitService>();
 builder.Services.AddScoped<UserService>();
+// 张榜公示: the public posting's reads and its output cache keyed by revision (ADR 0020).
+builder.Services.AddPublicPosting();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -85,6 +88,8 @@ builder.Services.AddRazorPages(o =>
         o.Conventions.AuthorizeFolder("/");
         o.Conventions.AllowAnonymousToFolder("/Account");
         o.Conventions.AllowAnonymousToPage("/Error");
+        // 张榜公示 (ADR 0020): the public posting of organizations that allow it, read by anyone.
+        o.Conventions.AllowAnonymousToFolder("/Public");
         // The import form takes a whole scheme file (Limits:SchemeFileBytes), more than Kestrel's and the form's defaults.
         o.Conventions.AddPageApplicationModelConvention("/Schemes/Index", m =>
         {
@@ -123,6 +128,8 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+// After routing (the public pages' policy reads their route values) and localization (their language is in the key).
+app.UseOutputCache();
 
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Health");
 app.MapOpenApi().AllowAnonymous();
@@ -140,6 +147,7 @@ app.MapUnitsApi();
 app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
+app.MapPublicPosting();
 
 app.Run();
 
