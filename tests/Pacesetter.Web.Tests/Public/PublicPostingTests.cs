@@ -56,12 +56,16 @@ public class PublicPostingTests
         Assert.Equal(["镇街", "部门"], page.QuerySelectorAll(".posting-category-name").Select(h => h.TextContent.Trim()));
 
         // The notice period from the day of publication, in China's calendar; the issuer and how to object.
-        var notice = page.QuerySelector("#notice-period")!.TextContent;
-        Assert.Matches(@"^公示期：\d{4}年\d{1,2}月\d{1,2}日至\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）$", notice.Trim());
+        // It ends at midnight in Beijing after its last working day, so the last day is the one before that midnight.
+        var published = world.October.CreatedAt.ToOffset(TimeSpan.FromHours(8));
+        var lastDay = world.October.NoticeEndsAt.ToOffset(TimeSpan.FromHours(8)).AddDays(-1);
+        Assert.Equal(TimeSpan.Zero, world.October.NoticeEndsAt.ToOffset(TimeSpan.FromHours(8)).TimeOfDay);
+        Assert.Equal($"公示期：{published.Year}年{published.Month}月{published.Day}日至{lastDay.Year}年{lastDay.Month}月{lastDay.Day}日",
+            page.QuerySelector("#notice-period")!.TextContent.Trim());
         Assert.Contains("由本单位填报员登录", page.QuerySelector("#how-to-object")!.TextContent);
         Assert.Contains("向公示区考核工作机构反映", page.QuerySelector("#how-to-object")!.TextContent);
         Assert.Equal("公示区", page.QuerySelector("#posting-issuer")!.TextContent.Trim());
-        Assert.Matches(@"^\d{4}年\d{1,2}月\d{1,2}日$", page.QuerySelector("#posting-date")!.TextContent.Trim());
+        Assert.Equal($"{published.Year}年{published.Month}月{published.Day}日", page.QuerySelector("#posting-date")!.TextContent.Trim());
 
         // The QR code names this page's absolute address; a printable page without the signed-in site's menu or forms.
         Assert.StartsWith("data:image/svg+xml;base64,", page.QuerySelector("#posting-qr img")!.GetAttribute("src"));

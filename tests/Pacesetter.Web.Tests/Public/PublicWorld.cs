@@ -29,6 +29,8 @@ public sealed class PublicWorld : IAsyncDisposable
     public TestApp App { get; }
     public int OrganizationId { get; private set; }
     public int QuietId { get; private set; }
+    /// <summary>October's revision 1 (its time and notice period).</summary>
+    public Revision October { get; private set; } = null!;
 
     private PublicWorld(TestApp app) => App = app;
 
@@ -52,7 +54,7 @@ public sealed class PublicWorld : IAsyncDisposable
         await SchemeWithData(OrganizationId, "2026-09", (55, 35), (45, 35), (40, 30), 60m, 80m);
         await Publish("2026-09");
         await SchemeWithData(OrganizationId, "2026-10", (50, 35), (30, 20), (55, 38), 70.5m, 88.25m);
-        await Publish("2026-10");
+        October = await Publish("2026-10");
         await SchemeWithData(OrganizationId, "2026-11", (50, 35), (30, 20), (55, 38), 70.5m, 88.25m);
         // The quiet organization publishes the same October: posted nowhere.
         await SchemeWithData(QuietId, "2026-10", (50, 35), (30, 20), (55, 38), 70.5m, 88.25m);

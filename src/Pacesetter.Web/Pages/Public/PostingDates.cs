@@ -23,4 +23,11 @@ public static class PostingDates
         var time = ChinaTime.Of(at).ToString("HH:mm", CultureInfo.InvariantCulture);
         return english ? $"{Day(at, true)} {time} ({ChinaTime.Label})" : $"{Day(at)} {time}（{ChinaTime.Label}）";
     }
+
+    /// <summary>
+    /// The last day of a period that ends at <paramref name="end"/>: a notice period ends at midnight in Beijing after its
+    /// last working day (NoticePeriod), so 2026-12-09 00:00 is written 2026年12月8日; an end at another hour keeps it.
+    /// </summary>
+    public static string Until(DateTimeOffset end, bool english = false) =>
+        ChinaTime.Of(end).TimeOfDay == TimeSpan.Zero ? Day(end.AddTicks(-1), english) : DayAndTime(end, english);
 }
