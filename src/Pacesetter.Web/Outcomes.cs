@@ -58,6 +58,8 @@ public static class Outcomes
                 break;
             case WriteStatus.Conflict or WriteStatus.Forbidden:
                 detail ??= outcome.Problems.Count > 0 ? outcome.Problems[0].Message(Language) : null;
+                // A conflict with several things in its way (a publication's missing data) names each of them.
+                if (outcome.Problems.Count > 1 || outcome.Problems is [{ Path: not "$" and not "$.period" }]) extensions["problems"] = Items(outcome.Problems);
                 break;
         }
         return Problem(StatusOf(outcome.Status), title ?? text["Outcome." + outcome.Status], detail, extensions.Count > 0 ? extensions : null);
@@ -97,13 +99,14 @@ public static class Outcomes
                         EntryError.ReasonRequired => t["Error.ReasonRequired"],
                         EntryError.Submitted => t["Error.Submitted"],
                         EntryError.NotWithdrawable => t["Error.NotWithdrawable"],
+                        EntryError.Published => t["Error.Published"],
                         _ => t["Error.NotFound"],
                     };
                     var status = outcome.Error switch
                     {
                         EntryError.Forbidden or EntryError.DeadlinePassed or EntryError.Approved => StatusCodes.Status403Forbidden,
                         // The datum's state stands in the way (ADR 0014): withdraw first, or nothing to withdraw.
-                        EntryError.Submitted or EntryError.NotWithdrawable => StatusCodes.Status409Conflict,
+                        EntryError.Submitted or EntryError.NotWithdrawable or EntryError.Published => StatusCodes.Status409Conflict,
                         _ => StatusCodes.Status400BadRequest,
                     };
                     return Problem(status, title, null, new Dictionary<string, object?> { ["code"] = outcome.Error.ToString() });

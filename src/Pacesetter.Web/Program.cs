@@ -7,6 +7,7 @@ using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Publication;
 using Pacesetter.App.Schemes;
 using Pacesetter.App.Writes;
 using Pacesetter.Web;
@@ -16,6 +17,7 @@ using Pacesetter.Web.Localization;
 using Pacesetter.Web.Pages.DataEntry;
 using Pacesetter.Web.Pages.Organizations;
 using Pacesetter.Web.Pages.Public;
+using Pacesetter.Web.Pages.Races;
 using Pacesetter.Web.Pages.Results;
 using Pacesetter.Web.Pages.Schemes;
 
@@ -39,6 +41,11 @@ builder.Services.AddScoped<OrgWriter>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<UnitService>();
 builder.Services.AddScoped<UserService>();
+builder.Services.AddScoped<PublicationService>();
+builder.Services.AddScoped<PublicationStore>();
+builder.Services.AddScoped<RaceReader>();
+// Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
+builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
 // 张榜公示: the public posting's reads and its output cache keyed by revision (ADR 0020).
 builder.Services.AddPublicPosting();
 
@@ -147,6 +154,7 @@ app.MapUnitsApi();
 app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
+app.MapPublicationApi();
 app.MapPublicPosting();
 
 app.Run();

@@ -4,6 +4,7 @@ using Pacesetter.App.Accounts;
 using Pacesetter.App.Audit;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Publication;
 using Pacesetter.App.Schemes;
 
 namespace Pacesetter.App.Data;
@@ -22,6 +23,10 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
     public DbSet<Evidence> Evidence => Set<Evidence>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Revision> Revisions => Set<Revision>();
+    public DbSet<Correction> Corrections => Set<Correction>();
+    public DbSet<Objection> Objections => Set<Objection>();
+    public DbSet<KioskLink> KioskLinks => Set<KioskLink>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -44,6 +49,10 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
         builder.ApplyConfiguration(new EvidenceConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());
         builder.ApplyConfiguration(new DataProtectionKeyConfiguration());
+        builder.ApplyConfiguration(new RevisionConfiguration());
+        builder.ApplyConfiguration(new CorrectionConfiguration());
+        builder.ApplyConfiguration(new ObjectionConfiguration());
+        builder.ApplyConfiguration(new KioskLinkConfiguration());
         if (!IsPostgres)
         {
             // SQLite has no native DateTimeOffset ordering: store it as ticks-sortable text via EF's default converter,

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Access;
 using Pacesetter.App.Data;
+using Pacesetter.App.Publication;
 using Pacesetter.App.Schemes;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
@@ -68,6 +69,8 @@ public enum EntryError
     TooLarge,
     /// <summary>An evidence file of a type not accepted (by content).</summary>
     BadType,
+    /// <summary>The period is published: its data are closed until a correction is opened (409).</summary>
+    Published,
     /// <summary>An empty evidence file.</summary>
     Empty,
     /// <summary>A submitted datum awaits review: it changes only after its writer withdraws it (撤回) or the admin returns it (ADR 0014).</summary>
@@ -474,6 +477,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
             // Read under the organization's lock (SQLite: the write transaction), so that of several uploads (or an
             // upload and the first save) racing on a datum without a row, only the first creates it and the others
             // attach their files to it (issue 7, finding 3).
+            if (await PublicationService.LockedInAsync(w, period) is { } locked) return WriteOutcome<Evidence>.Conflict(locked);
             var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
             if (row is { State: DatumState.Approved } && !actor.IsAdmin) return WriteOutcome<Evidence>.Forbidden();
             if (row is null)
@@ -489,7 +493,12 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
             return WriteOutcome<Evidence>.Ok(evidence);
         }, ct: ct);
         if (done.IsOk) return (EntryError.None, evidence);
-        return (done.Status == WriteStatus.Forbidden ? EntryError.Approved : EntryError.Conflict, null);
+        return (done.Status switch
+        {
+            WriteStatus.Forbidden => EntryError.Approved,
+            WriteStatus.Conflict when done.Problems is [{ Path: "$.period" }] => EntryError.Published,
+            _ => EntryError.Conflict,
+        }, null);
     }
 
     /// <summary>
@@ -641,8 +650,14 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         row.UpdatedBy = actor.UserName;
         row.UpdatedAt = Now;
         row.Version = isNew ? 1 : row.Version + 1;
+        bool published = false;
         var done = await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
         {
+            if (await PublicationService.LockedInAsync(w, row.Period) is { } locked)
+            {
+                published = true;
+                return WriteOutcome<DatumEntry>.Conflict(locked);
+            }
             if (isNew) db.DatumEntries.Add(row);
             await w.Audit(kind, "datum", Key(row), row.Period, row.UnitCode, before, Snapshot(row), reason);
             return WriteOutcome<DatumEntry>.Ok(row);
@@ -652,14 +667,21 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
             var newer = await FindRowAsync(actor.OrganizationId, row.Period, row.UnitCode, row.IndicatorId, tracked: false, ct);
             return WriteOutcome<DatumEntry>.Conflict(WriteMessages.Changed, newer);
         }, ct);
+        if (published) return EntryOutcome.Fail(EntryError.Published);
         return done.IsOk ? new EntryOutcome(EntryError.None, row, []) : EntryOutcome.Fail(EntryError.Conflict, done.Value);
     }
 
     private async Task<BulkOutcome> BulkAsync(Actor actor, List<DatumEntry> rows, string kind, Action<DatumEntry> change, string? reason, CancellationToken ct)
     {
         if (rows.Count == 0) return new BulkOutcome(EntryError.None, 0);
+        bool published = false;
         var done = await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
         {
+            if (await PublicationService.LockedInAsync(w, rows[0].Period) is { } locked)
+            {
+                published = true;
+                return WriteOutcome<int>.Conflict(locked);
+            }
             foreach (var r in rows.OrderBy(r => r.UnitCode, StringComparer.Ordinal).ThenBy(r => r.IndicatorId, StringComparer.Ordinal))
             {
                 var before = Snapshot(r);
@@ -671,6 +693,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
             }
             return WriteOutcome<int>.Ok(rows.Count);
         }, ct: ct);
+        if (published) return new BulkOutcome(EntryError.Published, 0);
         return done.IsOk ? new BulkOutcome(EntryError.None, rows.Count) : new BulkOutcome(EntryError.Conflict, 0);
     }
 

@@ -12,6 +12,10 @@ public sealed class Organization
     public required string Slug { get; set; }
     public required string Name { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>公开张榜 whether published results are posted on the public pages (/public/{org}), without signing in.</summary>
+    public bool PublicPosting { get; set; }
+    /// <summary>公示期 the notice period of a publication, in working days (default 5).</summary>
+    public int NoticeWorkingDays { get; set; } = 5;
 }
 
 /// <summary>考核类别 a category of units at the organization level; a period's scheme copies it.</summary>
@@ -46,6 +50,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         b.Property(x => x.Slug).HasMaxLength(InputLimits.Code);
         b.Property(x => x.Name).HasMaxLength(InputLimits.Name);
         b.HasIndex(x => x.Slug).IsUnique();
+        b.Property(x => x.NoticeWorkingDays).HasDefaultValue(5);
     }
 }
 

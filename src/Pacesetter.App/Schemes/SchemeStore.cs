@@ -144,16 +144,16 @@ public sealed class SchemeStore(PacesetterDb db)
     public static readonly Organizations.OrgRules.Field SchemeNameField = new("方案名称", "Scheme name");
 
     /// <summary>
-    /// 流动红旗 the flag holder of each category of <paramref name="period"/> (category id → unit id; categories without a
-    /// holder left out), which the next period carries as its <c>previousFlags</c>. Until publication (issue #9) exists
-    /// this is the current result of the period's approved data, scored by the engine; publication switches this one
-    /// method to the published result. Empty when the period has no scheme or cannot be scored.
+    /// 流动红旗 the flag holder of each category of <paramref name="period"/>'s latest published revision (category id →
+    /// unit id; categories without a holder left out), which a copy of the period carries as its <c>previousFlags</c>.
+    /// Empty when the period is unpublished: a publication takes them from the previous period's revision itself.
     /// </summary>
     public async Task<IReadOnlyList<(string Category, string Holder)>> FlagHoldersAsync(int organizationId, string period, CancellationToken ct = default)
     {
-        var (result, _) = await ScoreAsync(organizationId, period, includeUnapproved: false, ct);
-        if (result is null) return [];
-        return [.. result.Categories.Where(c => c.Flag.Holder is not null).Select(c => (c.Category.Id, c.Flag.Holder!))];
+        var revision = await new Publication.PublicationStore(db).LatestAsync(organizationId, period, ct);
+        if (revision is null) return [];
+        var race = Publication.RaceReader.ParseResults(Publication.PublicationStore.UnzipBytes(revision.Results));
+        return [.. race.Categories.Where(c => c.Flag.Holder is not null).Select(c => (c.Id, c.Flag.Holder!))];
     }
 
     /// <summary>The save inside an open write (the importer's, the copy's).</summary>
@@ -161,6 +161,7 @@ public sealed class SchemeStore(PacesetterDb db)
     /// and found no problem (the importer, before it took the write lock): it may come without its data.</param>
     public async Task<WriteOutcome<SchemeVersion>> SaveInAsync(AuditedWrite w, string period, JsonObject document, string? reason, int? expectedVersion, bool checkedWithData = false)
     {
+        if (await Publication.PublicationService.LockedInAsync(w, period) is { } locked) return WriteOutcome<SchemeVersion>.Conflict(locked);
         var current = await CurrentAsync(w.OrganizationId, period, w.Ct);
         if (expectedVersion is not null && (current?.Version ?? 0) != expectedVersion)
         {

@@ -26,7 +26,7 @@ public sealed record WriteOutcome<T>
     public required WriteStatus Status { get; init; }
     /// <summary>Ok: the result. Conflict: the current state when the service read it (else default).</summary>
     public T? Value { get; init; }
-    /// <summary>Invalid: every problem; Conflict and Forbidden: at most one, the message (path <c>$</c>).</summary>
+    /// <summary>Invalid: every problem; Forbidden: at most one; Conflict: the message, or what stands in the way (a publication's missing data).</summary>
     public IReadOnlyList<Problem> Problems { get; init; } = [];
 
     public bool IsOk => Status == WriteStatus.Ok;
@@ -43,6 +43,10 @@ public sealed record WriteOutcome<T>
     public static WriteOutcome<T> Invalid(string path, string english, string chinese) => Invalid([new Problem(path, english, chinese)]);
 
     public static WriteOutcome<T> Conflict(Problem message, T? current = default) => new() { Status = WriteStatus.Conflict, Problems = [message], Value = current };
+
+    /// <summary>A conflict with the state of several things, each named (a publication refused for its missing data).</summary>
+    public static WriteOutcome<T> Conflict(IReadOnlyList<Problem> problems) =>
+        problems.Count == 0 ? throw new ArgumentException("a conflict names what stands in the way", nameof(problems)) : new() { Status = WriteStatus.Conflict, Problems = problems };
 
     /// <summary>The same refusal as an outcome of another type (a failed step of a larger operation).</summary>
     public WriteOutcome<TOther> As<TOther>() => IsOk

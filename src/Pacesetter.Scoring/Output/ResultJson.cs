@@ -11,13 +11,20 @@ public static class ResultJson
     /// Writes <paramref name="result"/>; the writer is flushed to its stream or buffer writer whenever
     /// <see cref="FlushAt"/> bytes are pending, so a province's tens of megabytes never sit in memory at once.
     /// </summary>
-    public static void Write(Utf8JsonWriter w, SchemeResult result)
+    public static void Write(Utf8JsonWriter w, SchemeResult result) => Write(w, result, null);
+
+    /// <summary>
+    /// Writes <paramref name="result"/> with what a publication adds (<paramref name="published"/>): <c>"revision": N</c>
+    /// after the period, and each unit's <c>"change"</c> against the previous period of the same kind.
+    /// </summary>
+    public static void Write(Utf8JsonWriter w, SchemeResult result, PublishedExtras? published)
     {
         w.WriteStartObject();
         w.WriteString("name", result.Scheme.Name);
         w.WriteString("period", result.Scheme.Period);
+        if (published is not null) w.WriteNumber("revision", published.Revision);
         w.WriteStartArray("categories");
-        foreach (var c in result.Categories) WriteCategory(w, c);
+        foreach (var c in result.Categories) WriteCategory(w, c, published);
         w.WriteEndArray();
         w.WriteEndObject();
     }
@@ -35,7 +42,7 @@ public static class ResultJson
     // Called once a category (20 times for a province) around the loop over its units: too few calls for tiered
     // compilation to replace a precompiled (ReadyToRun) body, so it is compiled fully optimised at once.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void WriteCategory(Utf8JsonWriter w, CategoryResult c)
+    private static void WriteCategory(Utf8JsonWriter w, CategoryResult c, PublishedExtras? published)
     {
         w.WriteStartObject();
         w.WriteString("id", c.Category.Id);
@@ -75,6 +82,19 @@ public static class ResultJson
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (published is not null)
+            {
+                if (published.Previous(r.Unit) is { } before)
+                {
+                    w.WriteStartObject("change");
+                    if (before.Rank is { } pr) w.WriteNumber("previousRank", pr);
+                    else w.WriteNull("previousRank");
+                    if (before.Composite is { } pc) DecimalText.Write(w, Names.PreviousComposite, pc);
+                    else w.WriteNull("previousComposite");
+                    w.WriteEndObject();
+                }
+                else w.WriteNull("change");
+            }
             w.WriteEndObject();
             if (w.BytesPending >= FlushAt) w.Flush();
         }
@@ -115,6 +135,7 @@ public static class ResultJson
         public static readonly JsonEncodedText Composite = JsonEncodedText.Encode("composite");
         public static readonly JsonEncodedText Measure = JsonEncodedText.Encode("measure");
         public static readonly JsonEncodedText Penalty = JsonEncodedText.Encode("penalty");
+        public static readonly JsonEncodedText PreviousComposite = JsonEncodedText.Encode("previousComposite");
         public static readonly JsonEncodedText Restored = JsonEncodedText.Encode("restored");
         public static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
     }
@@ -125,3 +146,9 @@ public static class ResultJson
         else w.WriteString(name, value);
     }
 }
+
+/// <summary>
+/// What a published revision adds to the results of scoring.md §8: its number, and per unit its rank and composite in
+/// the previous period of the same kind (null when that period is unpublished or the unit was not in it).
+/// </summary>
+public sealed record PublishedExtras(int Revision, Func<string, (int? Rank, decimal? Composite)?> Previous);

@@ -7,6 +7,7 @@ using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Publication;
 using Pacesetter.App.Schemes;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring.Output;
@@ -65,6 +66,21 @@ public static class DemoData
     /// <summary>The periods whose figures are in and approved: January to October, and the quarters they complete.</summary>
     public static IReadOnlyList<string> ApprovedPeriods { get; } = [.. Months.Take(10), .. Quarters.Take(3)];
 
+    /// <summary>The periods published (revision 1 each): every approved one. October's notice period is still running.</summary>
+    public static IReadOnlyList<string> PublishedPeriods => ApprovedPeriods;
+
+    /// <summary>
+    /// When the demo published a period: the 15th of the next month, 10:00 Beijing time — October's a day before the
+    /// demo was made, so that its notice period (公示期) is open whenever the demo is new.
+    /// </summary>
+    public static DateTimeOffset PublishedAt(string period, DateTimeOffset now)
+    {
+        if (period == Months[9]) return now.AddDays(-1);
+        int lastMonth = period.Contains('Q') ? 3 * (period[^1] - '0') : int.Parse(period[5..], CultureInfo.InvariantCulture);
+        var at = new DateTimeOffset(2026, lastMonth, 15, 10, 0, 0, TimeSpan.FromHours(8)).AddMonths(1);
+        return at < now ? at : now.AddDays(-1);
+    }
+
     /// <summary>November has a few drafts and submissions (the data-entry pages have work to show); December and Q4 have none.</summary>
     public const string DraftPeriod = "2026-11";
 
@@ -86,6 +102,9 @@ public static class DemoData
         var admin = Users[0];
         var org = await services.GetRequiredService<OrganizationService>().CreateInAsync(w, Slug, OrganizationName, admin.UserName, Password, admin.PlatformAdmin, admin.DisplayName);
         if (!org.IsOk) return org.As<int>();
+        // The demo posts its results publicly (张榜公示), which an organization allows explicitly.
+        org.Value!.PublicPosting = true;
+        await w.Audit("organization.settings", "organization", Slug, after: """{"publicPosting":true,"noticeWorkingDays":5}""");
         var units = services.GetRequiredService<UnitService>();
         int order = 0;
         foreach (var c in Categories)
@@ -102,6 +121,7 @@ public static class DemoData
 
         var store = services.GetRequiredService<SchemeStore>();
         var entry = services.GetRequiredService<DataEntryService>();
+        var publication = services.GetRequiredService<PublicationService>();
         int approved = 0, drafts = 0;
         // The flag of each period goes to the next as previousFlags: months chain to months, quarters to quarters.
         foreach (var chain in new[] { Months, Quarters })
@@ -123,6 +143,11 @@ public static class DemoData
 
                 var (result, problems) = await store.ScoreAsync(w.OrganizationId, period);
                 if (result is null) throw new InvalidOperationException($"demo data {period}: " + string.Join("; ", problems.Select(p => $"{p.Path}: {p.English}")));
+                if (PublishedPeriods.Contains(period))
+                {
+                    Check(await publication.PublishInAsync(w, period, "演示发布", allowIncomplete: true, PublishedAt(period, services.GetRequiredService<TimeProvider>().GetUtcNow())));
+                    await w.SaveAsync();
+                }
                 previousFlags = new JsonObject();
                 foreach (var c in result.Categories)
                 {

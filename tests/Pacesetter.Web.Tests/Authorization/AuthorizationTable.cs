@@ -58,7 +58,7 @@ public sealed class Operation
     public Func<Ctx, string, bool>? Sees { get; init; }
 
     public string Path(Ctx c) => Route.Replace("{org}", AuthzWorld.Org).Replace("{period}", Period)
-        .Replace("{unit}", c.Unit).Replace("{indicator}", c.Indicator).Replace("{code}", AuthzWorld.TestUnit).Replace("{id}", AuthzWorld.TestCategory) is { Length: > 0 } p ? p : "/";
+        .Replace("{unit}", c.Unit).Replace("{indicator}", c.Indicator).Replace("{code}", AuthzWorld.TestUnit).Replace("{n:int}", "1").Replace("{id}", AuthzWorld.TestCategory) is { Length: > 0 } p ? p : "/";
 
     public async Task<HttpRequestMessage> RequestAsync(Ctx c)
     {
@@ -189,6 +189,22 @@ public static class AuthorizationTable
             Body = async c => await c.World.SchemeFileAsync(AuthzWorld.WritePeriod),
         },
         new() { Route = Results, Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        // ---- Publication (issue #9): admins publish and correct, admins and leaders read revisions ----
+        new()
+        {
+            Route = "/api/orgs/{org}/periods/{period}/publish", Method = "POST", Period = "2026-Q4", Expected = All(E401, E403, E403, E403, Ok, E404),
+            Body = _ => Task.FromResult<object>(new { reason = "矩阵发布", allowIncomplete = true }),
+            State = c => c.World.RevisionsAsync("2026-Q4"),
+        },
+        new() { Route = "/api/orgs/{org}/periods/{period}/revisions", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new() { Route = "/api/orgs/{org}/periods/{period}/revisions/{n:int}", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new() { Route = "/api/orgs/{org}/periods/{period}/revisions/{n:int}/input", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new()
+        {
+            Route = "/api/orgs/{org}/periods/{period}/corrections", Method = "POST", Period = "2026-09", Expected = All(E401, E403, E403, E403, Ok, E404),
+            Body = _ => Task.FromResult<object>(new { reason = "矩阵更正" }),
+            State = c => c.World.CorrectionsAsync("2026-09"),
+        },
         // Units and categories (the Units page's rules): admins and leaders read, admins write the test unit X9 / category xcat.
         new() { Route = "/api/orgs/{org}/units", Method = "GET", Expected = All(E401, E403, E403, Ok, Ok, E404) },
         new()

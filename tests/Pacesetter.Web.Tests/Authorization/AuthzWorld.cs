@@ -90,6 +90,20 @@ public sealed class AuthzWorld : IDisposable
     }
 
     /// <summary>A number never used before in this world (unique codes, names and periods).</summary>
+    /// <summary>The numbers of the period's revisions (the publication row's state).</summary>
+    public async Task<string> RevisionsAsync(string period)
+    {
+        await using var db = App.NewDb();
+        return string.Join(",", await db.Revisions.Where(r => r.OrganizationId == OrganizationId && r.Period == period).OrderBy(r => r.Number).Select(r => r.Number).ToListAsync());
+    }
+
+    /// <summary>The period's corrections (the correction row's state).</summary>
+    public async Task<string> CorrectionsAsync(string period)
+    {
+        await using var db = App.NewDb();
+        return string.Join(",", await db.Corrections.Where(r => r.OrganizationId == OrganizationId && r.Period == period).Select(r => r.AfterRevision + ":" + r.OpenedBy).ToListAsync());
+    }
+
     public int Next() => ++counter;
 
     public static string? UserOf(Caller caller) => caller switch

@@ -185,7 +185,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
     private static int StatusFor(EntryError error) => error switch
     {
         EntryError.None => StatusCodes.Status200OK,
-        EntryError.Conflict or EntryError.Submitted or EntryError.NotWithdrawable => StatusCodes.Status409Conflict,
+        EntryError.Conflict or EntryError.Submitted or EntryError.NotWithdrawable or EntryError.Published => StatusCodes.Status409Conflict,
         EntryError.NotFound => StatusCodes.Status404NotFound,
         EntryError.Forbidden or EntryError.DeadlinePassed or EntryError.Approved => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status400BadRequest,
@@ -208,6 +208,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         EntryError.NotSubmitted => t["Error.NotSubmitted"],
         EntryError.Submitted => t["Error.Submitted"],
         EntryError.NotWithdrawable => t["Error.NotWithdrawable"],
+        EntryError.Published => t["Error.Published"],
         EntryError.ReasonRequired => t["Error.ReasonRequired"],
         EntryError.NoValue => t["Error.NoValue"],
         EntryError.Forbidden => t["Error.Forbidden"],

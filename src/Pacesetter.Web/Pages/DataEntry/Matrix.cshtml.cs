@@ -115,9 +115,10 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
                 EntryError.Conflict => t["Error.ConflictGone"],
                 EntryError.NotSubmitted => t["Error.NotSubmitted"],
                 EntryError.ReasonRequired => t["Error.ReasonRequired"],
+                EntryError.Published => t["Error.Published"],
                 _ => t["Error.NotFound"],
             };
-            if (!Request.Headers.ContainsKey("HX-Request")) Response.StatusCode = outcome.Error == EntryError.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+            if (!Request.Headers.ContainsKey("HX-Request")) Response.StatusCode = outcome.Error is EntryError.Conflict or EntryError.Published ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
         }
         return Partial("_MatrixCell", cell);
     }
@@ -131,10 +132,15 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
         if (result.Error == EntryError.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
         if (result.Error != EntryError.None)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Response.StatusCode = result.Error == EntryError.Published ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
             var page = await OnGetAsync(null, null);
             Alert = result.Problems is { Count: > 0 } problems ? string.Join(" ", problems.Select(p => p.Message(RequestLanguage.Current)))
-                : result.Error == EntryError.ReasonRequired ? t["Error.ReasonRequired"] : t["Error.NotFound"];
+                : result.Error switch
+                {
+                    EntryError.ReasonRequired => t["Error.ReasonRequired"],
+                    EntryError.Published => t["Error.Published"],
+                    _ => t["Error.NotFound"],
+                };
             return page;
         }
         return Redirect($"{Routes.Matrix(Org, Period)}?{(Category is { Length: > 0 } c ? $"category={Uri.EscapeDataString(c)}&" : "")}reviewed={result.Count}");

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Pacesetter.App.Data;
+using Pacesetter.App.Publication;
 using Pacesetter.App.Schemes;
 using Pacesetter.Scoring.Output;
 using Pacesetter.Web.Auth;
@@ -29,16 +30,21 @@ public static class ResultsApi
 
         group.MapGet("/results", GetResults)
             .WithName("GetResults")
-            .WithSummary("The results of the period's approved data, exactly as `pacesetter score` prints them in JSON. Admins and leaders.")
+            .WithSummary("The period's results: once published, its latest revision as stored (with \"revision\": N and each unit's \"change\"); before, the results of its approved data, exactly as `pacesetter score` prints them in JSON. Admins and leaders.")
             .Produces<JsonObject>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResults(string period, HttpContext http, SchemeStore store, PacesetterDb db, IStringLocalizer<SchemesText> text, CancellationToken ct)
+    public static async Task<IResult> GetResults(string period, HttpContext http, SchemeStore store, PublicationStore published, PacesetterDb db, IStringLocalizer<SchemesText> text, CancellationToken ct)
     {
         var actor = (await http.GetActorAsync())!;
         if (!actor.ReadsAll) return SchemesApi.Forbidden(text);
+        if (await published.LatestAsync(actor.OrganizationId, period, ct) is { } revision)
+        {
+            await AuditHeadHeader.AddAsync(http.Response, db, actor.OrganizationId, ct);
+            return Races.PublicationApi.StoredJson(http, revision.Results);
+        }
         if (await store.CurrentAsync(actor.OrganizationId, period, ct) is null) return SchemesApi.NoScheme(text, period);
         var (result, problems) = await store.ScoreAsync(actor.OrganizationId, period, ct: ct);
         if (result is null) return SchemesApi.Invalid(text, problems, StatusCodes.Status422UnprocessableEntity);
