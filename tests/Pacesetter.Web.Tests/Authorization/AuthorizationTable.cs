@@ -547,6 +547,12 @@ public static class AuthorizationTable
                 return Form(("slug", $"made-{n}"), ("name", "新开发区"), ("adminUserName", $"made.admin{n}"), ("adminPassword", DemoData.Password));
             },
         },
+
+        // 张榜公示 (ADR 0020): the demo organization posts publicly, so everyone reads its published October, signed in or
+        // not, of any organization; a locked user is anonymous and reads it too.
+        new() { Route = "/public/{org}/{period}", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
+        new() { Route = "/public/{org}/{period}.csv", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
+        new() { Route = "/public/{org}", Method = "GET", Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
     ];
 
     /// <summary>The endpoints left out of the matrix: anonymous by design (documented in Program.cs).</summary>
