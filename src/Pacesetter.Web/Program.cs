@@ -48,6 +48,7 @@ builder.Services.AddScoped<RaceReader>();
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
 // 张榜公示: the public posting's reads and its output cache keyed by revision (ADR 0020).
 builder.Services.AddPublicPosting();
+builder.Services.AddScoped<RaceHistory>();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -156,6 +157,7 @@ app.MapResultsApi();
 app.MapDataApi();
 app.MapPublicationApi();
 app.MapPublicPosting();
+app.MapRacesApi();
 
 app.Run();
 

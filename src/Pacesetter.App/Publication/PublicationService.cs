@@ -77,7 +77,7 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
             Incomplete = missing.Count > 0,
             Missing = missing.Count > 0 ? JsonSerializer.Serialize(missing, PublicationStore.Stored) : null,
             CreatedBy = w.Actor,
-            CreatedAt = at,
+            CreatedAt = at.ToUniversalTime(),
             Reason = reason,
             NoticeEndsAt = NoticePeriod.End(at, organization.NoticeWorkingDays),
         };

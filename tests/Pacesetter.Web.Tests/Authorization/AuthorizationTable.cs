@@ -535,6 +535,14 @@ public static class AuthorizationTable
             Body = c => Form(("id", c.World.TestTokenId.ToString())),
         },
 
+        // 赛马 (issue #9 §3, ADR 0021): the board and flag APIs for admins and leaders; the race pages for every member.
+        new() { Route = "/api/orgs/{org}/periods/{period}/board", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new() { Route = "/api/orgs/{org}/flags", Method = "GET", Expected = All(E401, E403, E403, Ok, Ok, E404), Query = _ => "year=2026" },
+        // The pages are the signed-in person's own organization's: the other organization's admin sees its own (nothing
+        // published: an empty list, and no board of October).
+        new() { Route = "/races", Method = "GET", Expected = All(Login, Ok, Ok, Ok, Ok, Ok) },
+        new() { Route = "/races/{period}", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, Ok, Ok, Ok, Ok, E404) },
+
         // 平台: platform admins only (the demo admin is one; the other organization's admin is not).
         new() { Route = Platform, Method = "GET", Expected = All(Login, E403, E403, E403, Ok, E403) },
         new()
