@@ -41,15 +41,36 @@ internal static class Bench
         }
     }
 
-    /// <summary>The processor seconds of PostgreSQL's backends now connected to the database of <paramref name="connectionString"/> (but this query's own).</summary>
-    public static async Task<double> BackendCpuSecondsAsync(string connectionString)
+    /// <summary>The processor seconds so far of each PostgreSQL backend now connected to the database of <paramref name="connectionString"/> (but this query's own), by process id.</summary>
+    public static async Task<Dictionary<int, double>> BackendCpuAsync(string connectionString)
     {
         await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", conn);
         await using var reader = await cmd.ExecuteReaderAsync();
-        double total = 0;
-        while (await reader.ReadAsync()) total += CpuSeconds(reader.GetInt32(0));
+        var cpu = new Dictionary<int, double>();
+        while (await reader.ReadAsync()) cpu[reader.GetInt32(0)] = CpuSeconds(reader.GetInt32(0));
+        return cpu;
+    }
+
+    /// <summary>The backends' processor seconds between two readings: of those connected at the end, what they used since the first (all of it for a new one); a backend gone in between (an idle pooled connection pruned) is left out.</summary>
+    public static double Since(Dictionary<int, double> before, Dictionary<int, double> after) =>
+        after.Sum(p => p.Value - before.GetValueOrDefault(p.Key));
+
+    /// <summary>The processor seconds so far of a process and its child processes (nginx's master and workers).</summary>
+    public static double TreeCpuSeconds(int pid)
+    {
+        double total = CpuSeconds(pid);
+        try
+        {
+            foreach (var child in File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                total += TreeCpuSeconds(int.Parse(child, CultureInfo.InvariantCulture));
+            }
+        }
+        catch (IOException)
+        {
+        }
         return total;
     }
 

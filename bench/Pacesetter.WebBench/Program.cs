@@ -187,6 +187,9 @@ internal sealed class App : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The application's process id (its processor time: bench/race-load.sh).</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>Signs in through the login form (its antiforgery token), leaving the cookie in the client's container.</summary>
     public static async Task SignInAsync(HttpClient http, string user, string password)
     {

@@ -159,11 +159,12 @@ public static class PublishBench
         }
         await PublishAsync(provider, WarmOrg);
         bool pg = database.Provider == DatabaseProvider.PostgreSQL;
-        var cpu0 = Bench.CpuSeconds(Environment.ProcessId) + (pg ? await Bench.BackendCpuSecondsAsync(database.ConnectionString) : 0);
+        var cpu0 = Bench.CpuSeconds(Environment.ProcessId);
+        var backends0 = pg ? await Bench.BackendCpuAsync(database.ConnectionString) : [];
         var watch = Stopwatch.StartNew();
         var revision = await PublishAsync(provider, Org);
         var seconds = watch.Elapsed.TotalSeconds;
-        var cpu = Bench.CpuSeconds(Environment.ProcessId) + (pg ? await Bench.BackendCpuSecondsAsync(database.ConnectionString) : 0) - cpu0;
+        var cpu = Bench.CpuSeconds(Environment.ProcessId) - cpu0 + (pg ? Bench.Since(backends0, await Bench.BackendCpuAsync(database.ConnectionString)) : 0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {seconds:F3} {cpu:F2} {Bench.PeakKb()} {revision}"));
         return 0;
     }

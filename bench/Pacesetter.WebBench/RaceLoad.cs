@@ -89,7 +89,12 @@ public static class RaceLoad
                     var body = await response.Content.ReadAsByteArrayAsync();
                     if (response.StatusCode != HttpStatusCode.OK) throw new BenchFailure($"GET {path} answered {(int)response.StatusCode}, not 200");
                     statics.TryAdd(name, body);
+                    bool pg = database.Provider == DatabaseProvider.PostgreSQL;
+                    var cpu0 = Bench.CpuSeconds(app.ProcessId);
+                    var backends0 = pg ? await Bench.BackendCpuAsync(database.ConnectionString) : [];
                     var result = await WrkAsync(new Uri(app.Address, path), signedIn ? cookie : null, lua, threads, connections, duration);
+                    var cpu = Bench.CpuSeconds(app.ProcessId) - cpu0 + (pg ? Bench.Since(backends0, await Bench.BackendCpuAsync(database.ConnectionString)) : 0);
+                    result = result with { CpuPerRequestMs = result.Requests > 0 ? cpu * 1000 / result.Requests : 0 };
                     rows.Add((database.Provider.ToString(), name, result, body.Length));
                     Console.WriteLine(result.Row($"{database.Provider} {name}", body.Length));
                     failed |= !result.MeetsGoal;
@@ -113,20 +118,23 @@ public static class RaceLoad
             await using var server = await Nginx.StartAsync(statics);
             foreach (var (name, file) in server.Files)
             {
+                var cpu0 = Bench.TreeCpuSeconds(server.ProcessId);
                 var result = await WrkAsync(new Uri(server.Address, file), null, lua, threads, connections, duration);
+                var cpu = Bench.TreeCpuSeconds(server.ProcessId) - cpu0;
+                result = result with { CpuPerRequestMs = result.Requests > 0 ? cpu * 1000 / result.Requests : 0 };
                 rows.Add(("nginx", name, result, statics[name].Length));
                 Console.WriteLine(result.Row($"nginx {name} (static file)", statics[name].Length));
             }
         }
         Console.WriteLine($"\nload average {Bench.LoadAverage()}; goal: no errors, p95 < 50 ms, at least half of nginx's requests/s");
-        Console.WriteLine($"{"server and page",-36} {"req/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"non-2xx",8} {"errors",7} {"KB",6}");
+        Console.WriteLine($"{"server and page",-36} {"req/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"non-2xx",8} {"errors",7} {"KB",6} {"cpu ms/req",10}");
         foreach (var (server, page, result, bytes) in rows) Console.WriteLine(result.Row($"{server} {page}{(server == "nginx" ? " (static file)" : "")}", bytes));
         foreach (var (server, page, result, _) in rows.Where(r => r.Server != "nginx"))
         {
             var nginx = rows.FirstOrDefault(r => r.Server == "nginx" && r.Page == page);
             if (nginx.Result is null) continue;
             var share = result.RequestsPerSecond / nginx.Result.RequestsPerSecond;
-            Console.WriteLine($"{server} {page}: {share:P0} of nginx's requests/s{(share < 0.5 ? " — below half" : "")}");
+            Console.WriteLine($"{server} {page}: {share:P0} of nginx's requests/s{(share < 0.5 ? " — below half" : "")}; processor per answer {result.CpuPerRequestMs / nginx.Result.CpuPerRequestMs:F1}x nginx's");
             failed |= share < 0.5;
         }
         return failed ? 1 : 0;
@@ -149,10 +157,13 @@ public static class RaceLoad
 
     public sealed record WrkResult(double RequestsPerSecond, double P50, double P95, double P99, long Requests, long Non2xx, long Errors)
     {
+        /// <summary>The server's processor milliseconds per answer (the app's and PostgreSQL's backends', or nginx's master and workers'): what a loaded machine does not inflate.</summary>
+        public double CpuPerRequestMs { get; init; }
+
         public bool MeetsGoal => Non2xx == 0 && Errors == 0 && P95 < 50;
 
         public string Row(string name, int bytes) => string.Create(CultureInfo.InvariantCulture,
-            $"{name,-36} {RequestsPerSecond,10:F0} {P50,8:F1} {P95,8:F1} {P99,8:F1} {Non2xx,8} {Errors,7} {bytes / 1024.0,6:F0}");
+            $"{name,-36} {RequestsPerSecond,10:F0} {P50,8:F1} {P95,8:F1} {P99,8:F1} {Non2xx,8} {Errors,7} {bytes / 1024.0,6:F0} {CpuPerRequestMs,10:F3}");
     }
 
     private static async Task<WrkResult> WrkAsync(Uri url, string? cookie, string lua, int threads, int connections, int duration)
@@ -196,6 +207,8 @@ public static class RaceLoad
         }
 
         public Uri Address { get; }
+
+        public int ProcessId => process.Id;
 
         public List<(string Name, string Path)> Files { get; }
 
