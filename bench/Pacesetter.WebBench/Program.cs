@@ -242,7 +242,8 @@ internal sealed class App : IAsyncDisposable
         var app = new App(process, new Uri("http://127.0.0.1/"));
         try
         {
-            return new App(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+            // A loaded machine (or PostgreSQL migrating a new database) can take minutes to start the host.
+            return new App(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(300)));
         }
         catch (Exception e)
         {

@@ -109,7 +109,6 @@ public static class PublishBench
                     }
                     // A correction's publication: revision 2, with the list of what changed against revision 1 (nothing here).
                     var (againSeconds, againCpu, againPeak, againRevision) = await PublishInChildAsync(database, again: true);
-                    peak = Math.Max(peak, againPeak);
                     Console.WriteLine($"  publishing again after a correction (revision {againRevision}, compared with the previous): {againSeconds:F2} s (processor {againCpu:F2} s), peak {againPeak / 1024} MB");
                     if (sqlDatabase is not null)
                     {
@@ -132,6 +131,7 @@ public static class PublishBench
             }
             Console.WriteLine($"\nmedians of {rounds} rounds (engine: PublicationService.PublishAsync from the approved rows to the stored revision; SQL: COPY of the values and the scoring in PostgreSQL, bench/sql/score.sql)");
             Console.WriteLine("wall: elapsed seconds; cpu: processor seconds of the process and of PostgreSQL's backends (what a loaded machine does not inflate)");
+            Console.WriteLine("peak MB: the first publications' (a correction's republication prints its own above)");
             Console.WriteLine($"{"provider",-11} {"engine s",9} {"SQL s",9} {"ratio",9} {"engine cpu",9} {"SQL cpu",10} {"cpu ratio",10} {"peak MB",8}");
             foreach (var row in rows) Console.WriteLine(row);
             return 0;
