@@ -16,8 +16,11 @@ public static class Province
 
     private static readonly string[] BaseMethods = ["completion", "efficacy", "rank", "leaderRatio", "baseline", "bands", "table", "grade", "manual", "completion-lower", "efficacy-growth", "baseline-average"];
 
-    public static byte[] Generate(int seed = 2026)
+    /// <param name="categories">How many categories (default 20); the publication bench asks for fewer to try it out small.</param>
+    /// <param name="unitsPerCategory">How many units in each (default 500; at least 14, the adjustments name units 7, 11 and 13).</param>
+    public static byte[] Generate(int seed = 2026, int categories = Categories, int unitsPerCategory = UnitsPerCategory)
     {
+        if (categories < 1 || unitsPerCategory < 14) throw new ArgumentOutOfRangeException(nameof(unitsPerCategory), "a province needs a category of at least 14 units");
         var rng = new Random(seed);
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -27,19 +30,19 @@ public static class Province
             w.WriteString("period", "2026-Q3");
             w.WriteNumber("coreShareMin", 70);
             w.WriteStartObject("units");
-            for (int c = 0; c < Categories; c++)
+            for (int c = 0; c < categories; c++)
             {
-                for (int u = 0; u < UnitsPerCategory; u++) w.WriteString(UnitId(c, u), $"第{c + 1}类单位{u + 1}");
+                for (int u = 0; u < unitsPerCategory; u++) w.WriteString(UnitId(c, u), $"第{c + 1}类单位{u + 1}");
             }
             w.WriteEndObject();
             w.WriteStartArray("categories");
-            var methods = new string[Categories][];
-            for (int c = 0; c < Categories; c++) methods[c] = WriteCategory(w, c, rng);
+            var methods = new string[categories][];
+            for (int c = 0; c < categories; c++) methods[c] = WriteCategory(w, c, rng, unitsPerCategory);
             w.WriteEndArray();
             w.WriteStartObject("data");
-            for (int c = 0; c < Categories; c++)
+            for (int c = 0; c < categories; c++)
             {
-                for (int u = 0; u < UnitsPerCategory; u++)
+                for (int u = 0; u < unitsPerCategory; u++)
                 {
                     w.WriteStartObject(UnitId(c, u));
                     for (int i = 0; i < IndicatorsPerCategory; i++) WriteDatum(w, $"i{i}", methods[c][i], rng, u);
@@ -48,7 +51,7 @@ public static class Province
             }
             w.WriteEndObject();
             w.WriteStartArray("adjustments");
-            for (int c = 0; c < Categories; c++)
+            for (int c = 0; c < categories; c++)
             {
                 WriteAdjustment(w, null, UnitId(c, 7), "veto", "重大安全生产事故", null);
                 WriteAdjustment(w, $"b{c}", UnitId(c, 11), "blockTop", "省级通报批评", null);
@@ -77,14 +80,14 @@ public static class Province
         w.WriteEndObject();
     }
 
-    private static string[] WriteCategory(Utf8JsonWriter w, int c, Random rng)
+    private static string[] WriteCategory(Utf8JsonWriter w, int c, Random rng, int unitsPerCategory)
     {
         var kinds = new string[IndicatorsPerCategory];
         w.WriteStartObject();
         w.WriteString("id", $"c{c}");
         w.WriteString("name", $"第{c + 1}类");
         w.WriteStartArray("units");
-        for (int u = 0; u < UnitsPerCategory; u++) w.WriteStringValue(UnitId(c, u));
+        for (int u = 0; u < unitsPerCategory; u++) w.WriteStringValue(UnitId(c, u));
         w.WriteEndArray();
         w.WriteStartArray("indicators");
         // 90 base indicators of weight 1 (72 core), 5 bonus, 5 penalty.

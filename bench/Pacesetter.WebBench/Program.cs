@@ -8,6 +8,17 @@ using Pacesetter.App.Data;
 using Pacesetter.Web;
 using Pacesetter.WebBench;
 
+// bench/publish.sh → `publish` (PublishBench), its child `publish-once`, and `sql-only` (SqlFormulation);
+// bench/race-load.sh → `race-load` (RaceLoad); otherwise bench/web.sh:
+switch (args.FirstOrDefault())
+{
+    case "publish": return await Run(() => PublishBench.RunAsync(args[1..]));
+    case "publish-once": return await Run(() => PublishBench.OnceAsync(args[1..]));
+    case "publish-phases": return await Run(() => PublishPhases.RunAsync(args[1..]));
+    case "sql-only": return await Run(() => SqlFormulation.SqlOnlyAsync(args[1..]));
+    case "race-load": return await Run(() => RaceLoad.RunAsync(args[1..]));
+}
+
 // bench/web.sh [--requests N] [--warmup N] [--units N] [--indicators N] [--providers sqlite,postgresql] [--entry-query Q]
 // Seeds the organization "bench" (Seed.cs) in a fresh database per provider, starts the built web application on a
 // free loopback port, signs in as its admin and times N sequential requests of each page after a warm-up. Any answer
@@ -60,6 +71,19 @@ foreach (var provider in options["providers"].Split(',', StringSplitOptions.Remo
     }
 }
 return failed ? 1 : 0;
+
+static async Task<int> Run(Func<Task<int>> bench)
+{
+    try
+    {
+        return await bench();
+    }
+    catch (BenchFailure e)
+    {
+        Console.Error.WriteLine("bench: FAILED: " + e.Message);
+        return 1;
+    }
+}
 
 async Task RunProvider(string provider)
 {
@@ -146,18 +170,7 @@ static async Task<long> Get(HttpClient http, string path)
     return body.Length;
 }
 
-static async Task SignIn(HttpClient http)
-{
-    var page = await http.GetStringAsync("/Account/Login");
-    var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-    using var response = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["UserName"] = Seed.User,
-        ["Password"] = Seed.Password,
-        ["__RequestVerificationToken"] = token,
-    }));
-    if (response.StatusCode != HttpStatusCode.Redirect) throw new BenchFailure($"sign-in as {Seed.User} answered {(int)response.StatusCode}, not a redirect");
-}
+static Task SignIn(HttpClient http) => App.SignInAsync(http, Seed.User, Seed.Password);
 
 internal sealed class BenchFailure(string message) : Exception(message);
 
@@ -173,6 +186,23 @@ internal sealed class App : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The application's process id (its processor time: bench/race-load.sh).</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>Signs in through the login form (its antiforgery token), leaving the cookie in the client's container.</summary>
+    public static async Task SignInAsync(HttpClient http, string user, string password)
+    {
+        var page = await http.GetStringAsync("/Account/Login");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var response = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new BenchFailure($"sign-in as {user} answered {(int)response.StatusCode}, not a redirect");
+    }
 
     public static async Task<App> StartAsync(string workingDirectory, DatabaseOptions database)
     {
@@ -212,7 +242,8 @@ internal sealed class App : IAsyncDisposable
         var app = new App(process, new Uri("http://127.0.0.1/"));
         try
         {
-            return new App(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+            // A loaded machine (or PostgreSQL migrating a new database) can take minutes to start the host.
+            return new App(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(300)));
         }
         catch (Exception e)
         {

@@ -27,7 +27,9 @@ public static class Seed
 
     public static string IndicatorId(int i) => $"i{i + 1:D3}";
 
-    public static async Task RunAsync(DatabaseOptions options, int units, int indicators)
+    /// <param name="categories">How many categories the units are dealt into (default <see cref="Categories"/>; bench/race-load.sh: one).</param>
+    /// <param name="allApproved">Every unit × indicator approved (a period ready to publish), instead of the mix of states.</param>
+    public static async Task RunAsync(DatabaseOptions options, int units, int indicators, int categories = Categories, bool allApproved = false)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -50,19 +52,19 @@ public static class Seed
         // Through the application services, as the product writes (ADR 0007): the organization, its admin, categories,
         // units, deadline and scheme in one audited write; the data rows in audited batches of 5,000.
         var writer = sp.GetRequiredService<OrgWriter>();
-        var created = await writer.RunAsync(0, User, async w =>
+        var organization = await writer.RunAsync(0, User, async w =>
         {
             var org = await sp.GetRequiredService<OrganizationService>().CreateInAsync(w, Org, "基准测试区", User, Password, platformAdmin: false, adminDisplayName: "基准测试管理员");
             if (!org.IsOk) return org.As<int>();
             var unitService = sp.GetRequiredService<UnitService>();
-            var categories = new List<UnitCategory>();
-            for (int c = 0; c < Categories; c++) categories.Add(Check(await unitService.CreateCategoryInAsync(w, $"c{c + 1}", $"第{c + 1}类", c)));
-            for (int u = 0; u < units; u++) Check(await unitService.CreateUnitInAsync(w, UnitCode(u), $"单位{u + 1:D3}", categories[u % Categories].Id));
+            var created = new List<UnitCategory>();
+            for (int c = 0; c < categories; c++) created.Add(Check(await unitService.CreateCategoryInAsync(w, $"c{c + 1}", $"第{c + 1}类", c)));
+            for (int u = 0; u < units; u++) Check(await unitService.CreateUnitInAsync(w, UnitCode(u), $"单位{u + 1:D3}", created[u % categories].Id));
             Check(await sp.GetRequiredService<DataEntryService>().SetDeadlineInAsync(w, Period, new DateTimeOffset(2026, 10, 15, 10, 0, 0, TimeSpan.Zero)));
-            Check(await sp.GetRequiredService<SchemeStore>().SaveInAsync(w, Period, Document(units, indicators), "基准测试方案", expectedVersion: 0));
+            Check(await sp.GetRequiredService<SchemeStore>().SaveInAsync(w, Period, Document(units, indicators, categories), "基准测试方案", expectedVersion: 0));
             return WriteOutcome<int>.Ok(w.OrganizationId);
         });
-        int orgId = Check(created);
+        int orgId = Check(organization);
 
         // Data rows: 10 % missing, then approved 45 %, submitted 25 %, draft 15 %, returned 5 % (by a fixed seed).
         var random = new Random(2026);
@@ -71,7 +73,7 @@ public static class Seed
         {
             for (int i = 0; i < indicators; i++)
             {
-                var draw = random.Next(100);
+                var draw = allApproved ? 50 : random.Next(100);
                 if (draw < 10) continue;
                 var state = draw < 55 ? DatumState.Approved : draw < 80 ? DatumState.Submitted : draw < 95 ? DatumState.Draft : DatumState.Returned;
                 batch.Add(new DataEntryService.Loaded(UnitCode(u), IndicatorId(i), JsonNode.Parse(Datum(i, random))!, state, User,
@@ -106,15 +108,15 @@ public static class Seed
     }
 
     /// <summary>The scheme document (scoring.md §7) without data: completion and efficacy indicators of weight 1.</summary>
-    public static JsonObject Document(int units, int indicators)
+    public static JsonObject Document(int units, int indicators, int categoryCount = Categories)
     {
         var unitNames = new JsonObject();
         for (int u = 0; u < units; u++) unitNames[UnitCode(u)] = $"单位{u + 1:D3}";
         var categories = new JsonArray();
-        for (int c = 0; c < Categories; c++)
+        for (int c = 0; c < categoryCount; c++)
         {
             var members = new JsonArray();
-            for (int u = c; u < units; u += Categories) members.Add(UnitCode(u));
+            for (int u = c; u < units; u += categoryCount) members.Add(UnitCode(u));
             var list = new JsonArray();
             for (int i = 0; i < indicators; i++)
             {
@@ -137,6 +139,14 @@ public static class Seed
                     new JsonObject { ["name"] = "良好", ["min"] = 80 },
                     new JsonObject { ["name"] = "达标", ["min"] = 60 },
                     new JsonObject { ["name"] = "不达标", ["min"] = 0 }),
+                // 标兵, 优胜, 黄牌 and the red flag, so that the published pages show them (scoring.md §5).
+                ["labels"] = new JsonObject
+                {
+                    ["pacesetter"] = new JsonObject { ["top"] = 3, ["min"] = 80 },
+                    ["winner"] = new JsonObject { ["top"] = 20 },
+                    ["yellow"] = new JsonObject { ["bottom"] = 10, ["below"] = 60 },
+                },
+                ["flag"] = new JsonObject { ["min"] = 80 },
             });
         }
         return new JsonObject

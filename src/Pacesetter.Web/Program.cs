@@ -16,6 +16,7 @@ using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
 using Pacesetter.Web.Pages.DataEntry;
 using Pacesetter.Web.Pages.Organizations;
+using Pacesetter.Web.Pages.Public;
 using Pacesetter.Web.Pages.Races;
 using Pacesetter.Web.Pages.Results;
 using Pacesetter.Web.Pages.Schemes;
@@ -47,6 +48,8 @@ builder.Services.AddScoped<UnitReports>();
 builder.Services.AddScoped<ObjectionService>();
 // Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
+// 张榜公示: the public posting's reads and its output cache keyed by revision (ADR 0020).
+builder.Services.AddPublicPosting();
 builder.Services.AddScoped<RaceHistory>();
 // 驾驶舱 and 大屏 (ADR 0023): the leaders' screen's figures and the kiosk links.
 builder.Services.AddScoped<CockpitReader>();
@@ -99,6 +102,8 @@ builder.Services.AddRazorPages(o =>
         o.Conventions.AuthorizeFolder("/");
         o.Conventions.AllowAnonymousToFolder("/Account");
         o.Conventions.AllowAnonymousToPage("/Error");
+        // 张榜公示 (ADR 0020): the public posting of organizations that allow it, read by anyone.
+        o.Conventions.AllowAnonymousToFolder("/Public");
         // The import form takes a whole scheme file (Limits:SchemeFileBytes), more than Kestrel's and the form's defaults.
         o.Conventions.AddPageApplicationModelConvention("/Schemes/Index", m =>
         {
@@ -137,6 +142,8 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+// After routing (the public pages' policy reads their route values) and localization (their language is in the key).
+app.UseOutputCache();
 
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Health");
 app.MapOpenApi().AllowAnonymous();
@@ -155,6 +162,7 @@ app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
 app.MapPublicationApi();
+app.MapPublicPosting();
 app.MapRacesApi();
 app.MapObjectionsApi();
 app.MapExportsApi();

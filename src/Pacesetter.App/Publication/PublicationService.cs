@@ -64,7 +64,8 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
         var previous = await PreviousRowsAsync(org, period, w.Ct);
         int number = (latest?.Number ?? 0) + 1;
         var results = WriteResults(result, new PublishedExtras(number, unit => previous.TryGetValue(unit, out var p) ? p : null));
-        List<RevisionChange>? changes = latest is null ? null : Compare(RaceReader.ParseResults(PublicationStore.UnzipBytes(latest.Results)), RaceReader.ParseResults(results));
+        // Only the standings are compared: a province's two full parses took minutes and over 1.5 GB (bench/publish.sh).
+        List<RevisionChange>? changes = latest is null ? null : Compare(Standings.Parse(PublicationStore.UnzipBytes(latest.Results)), Standings.Parse(results));
 
         var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == org, w.Ct);
         var revision = new Revision
@@ -258,7 +259,7 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
         if (Periods.Previous(period) is not { } before) return null;
         var revision = await new PublicationStore(db).LatestAsync(org, before, ct);
         if (revision is null) return null;
-        var race = RaceReader.ParseResults(PublicationStore.UnzipBytes(revision.Results));
+        var race = Standings.Parse(PublicationStore.UnzipBytes(revision.Results));
         var flags = new JsonObject();
         foreach (var c in (doc["categories"] as JsonArray ?? []).OfType<JsonObject>())
         {
@@ -277,7 +278,7 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
         if (Periods.Previous(period) is not { } before) return map;
         var revision = await new PublicationStore(db).LatestAsync(org, before, ct);
         if (revision is null) return map;
-        foreach (var row in RaceReader.ParseResults(PublicationStore.UnzipBytes(revision.Results)).Categories.SelectMany(c => c.Rows)) map[row.Unit] = (row.Rank, row.Composite);
+        foreach (var row in Standings.Parse(PublicationStore.UnzipBytes(revision.Results)).Categories.SelectMany(c => c.Rows)) map[row.Unit] = (row.Rank, row.Composite);
         return map;
     }
 

@@ -658,6 +658,11 @@ public static class AuthorizationTable
             Body = c => Form(("id", Races.KioskMatrix.IdOf(c.World).ToString())),
         },
         new() { Route = "/kiosk/{token}", Method = "GET", Expected = All(Ok, Ok, Ok, Ok, Ok, Ok), Arrange = Races.KioskMatrix.EnsureAsync },
+        // 张榜公示 (ADR 0020): the demo organization posts publicly, so everyone reads its published October, signed in or
+        // not, of any organization; a locked user is anonymous and reads it too.
+        new() { Route = "/public/{org}/{period}", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
+        new() { Route = "/public/{org}/{period}.csv", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
+        new() { Route = "/public/{org}", Method = "GET", Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
     ];
 
     // ---- 公示与异议: the routes and the rows they act on ----
