@@ -18,7 +18,7 @@ public static class NoticePeriod
             day = day.AddDays(1);
             if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) left--;
         }
-        // In UTC: PostgreSQL stores only UTC instants (timestamptz refuses an offset of +08:00).
+        // In UTC: PostgreSQL stores timestamptz with offset 0 only.
         return new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing).ToUniversalTime();
     }
 }

@@ -48,6 +48,7 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
     public async Task<WriteOutcome<Revision>> PublishInAsync(AuditedWrite w, string period, string? reason, bool allowIncomplete, DateTimeOffset at)
     {
         int org = w.OrganizationId;
+        at = at.ToUniversalTime();
         var latest = await db.Revisions.AsNoTracking().Where(r => r.OrganizationId == org && r.Period == period)
             .OrderByDescending(r => r.Number).FirstOrDefaultAsync(w.Ct);
         var open = latest is null ? null : await db.Corrections.Where(c => c.OrganizationId == org && c.Period == period && c.ClosedByRevision == null).FirstOrDefaultAsync(w.Ct);
