@@ -50,7 +50,7 @@ public sealed class PublicationStore(PacesetterDb db)
 
     /// <summary>Every revision of the period, oldest first, without their files.</summary>
     public async Task<List<RevisionHeader>> RevisionsAsync(int organizationId, string period, CancellationToken ct = default) =>
-        (await Headers(Of(organizationId, period)).OrderBy(r => r.Number).ToListAsync(ct)).Select(ToHeader).ToList();
+        (await Headers(Of(organizationId, period).OrderBy(r => r.Number)).ToListAsync(ct)).Select(ToHeader).ToList();
 
     /// <summary>The latest revision of every published period of the organization, by period.</summary>
     public async Task<List<RevisionHeader>> LatestAllAsync(int organizationId, CancellationToken ct = default) =>

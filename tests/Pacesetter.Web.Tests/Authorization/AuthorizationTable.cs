@@ -535,6 +535,14 @@ public static class AuthorizationTable
             Body = c => Form(("id", c.World.TestTokenId.ToString())),
         },
 
+        // 赛马 (issue #9 §3, ADR 0021): the board and flag APIs for admins and leaders; the race pages for every member.
+        new() { Route = "/api/orgs/{org}/periods/{period}/board", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(E401, E403, E403, Ok, Ok, E404) },
+        new() { Route = "/api/orgs/{org}/flags", Method = "GET", Expected = All(E401, E403, E403, Ok, Ok, E404), Query = _ => "year=2026" },
+        // The pages are the signed-in person's own organization's: the other organization's admin sees its own (nothing
+        // published: an empty list, and no board of October).
+        new() { Route = "/races", Method = "GET", Expected = All(Login, Ok, Ok, Ok, Ok, Ok) },
+        new() { Route = "/races/{period}", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Login, Ok, Ok, Ok, Ok, E404) },
+
         // 平台: platform admins only (the demo admin is one; the other organization's admin is not).
         new() { Route = Platform, Method = "GET", Expected = All(Login, E403, E403, E403, Ok, E403) },
         new()
@@ -546,6 +554,15 @@ public static class AuthorizationTable
                 var n = c.World.Next();
                 return Form(("slug", $"made-{n}"), ("name", "新开发区"), ("adminUserName", $"made.admin{n}"), ("adminPassword", DemoData.Password));
             },
+        },
+
+        // 单位页 (issue #9 §3) of the published October: admins and leaders every unit, a reporter its own (403 otherwise,
+        // assessors too); the other organization has no such published period (404). The page names the unit it shows.
+        new()
+        {
+            Route = "/races/{period}/units/{unit}", Method = "GET", Period = AuthzWorld.ReadPeriod, Targeted = true,
+            Expected = Each(Login, Ok, E403, Ok, E403, E403, Ok, Ok, E404),
+            Sees = (c, html) => html.Contains($"id=\"unit-name\"", StringComparison.Ordinal) && html.Contains($">{c.Unit}</small></h1>", StringComparison.Ordinal),
         },
 
         // 张榜公示 (ADR 0020): the demo organization posts publicly, so everyone reads its published October, signed in or

@@ -22,8 +22,9 @@ public class DbScriptCommandTests
 
         Assert.Equal(0, run.Code);
         Assert.Equal("", run.Error);
-        // 15 tables: 4 of Identity's user store and the 11 of the application.
-        Assert.Equal(15, run.Out.Split("CREATE TABLE ").Length - 1);
+        // 19 tables: 4 of Identity's user store and the 15 of the application (revisions, corrections, objections and
+        // kiosk links since issue #9).
+        Assert.Equal(19, run.Out.Split("CREATE TABLE ").Length - 1);
         Assert.Contains(document, run.Out);
         Assert.DoesNotContain("__EFMigrationsHistory", run.Out);
     }

@@ -121,12 +121,13 @@ public class DemoDataTests(SharedDemo shared) : ReadsSharedDemo(shared)
         // The demo is made through the application services, so its log records how: 1 organization + 9 users + 9
         // roles + 4 categories + 28 units + 16 schemes + 16 deadlines = 83 rows, then every figure stored as an import
         // records it, one datum.import row per unit and period (ADR 0011: 13 approved periods × 28 units = 364, and the
-        // 3 units with 2026-11's 7 drafts = 367 rows for the 1,921 figures) and the import = 451.
+        // 3 units with 2026-11's 7 drafts = 367 rows for the 1,921 figures) and the import = 451; the organization's
+        // public posting (1) and the 13 approved periods' publications (issue #9) = 465.
         var kinds = await db.AuditEntries.Where(a => a.OrganizationId == org).GroupBy(a => a.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
         Assert.Equal(
-            "category.create:4 data.import:1 datum.import:367 organization.create:1 period.deadline:16 role.grant:9 scheme.save:16 unit.create:28 user.create:9",
+            "category.create:4 data.import:1 datum.import:367 organization.create:1 organization.settings:1 period.deadline:16 publication.publish:13 role.grant:9 scheme.save:16 unit.create:28 user.create:9",
             string.Join(" ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Count}")));
-        Assert.Equal(451, kinds.Sum(k => k.Count));
+        Assert.Equal(465, kinds.Sum(k => k.Count));
         // Each unit's row holds what its data hold ({indicator: value}, nothing before): 2026-11's drafts of T1, say.
         var datums = await db.DatumEntries.Where(d => d.OrganizationId == org).ToListAsync();
         var rows = await db.AuditEntries.Where(a => a.OrganizationId == org && a.Kind == "datum.import").ToDictionaryAsync(a => a.Key);

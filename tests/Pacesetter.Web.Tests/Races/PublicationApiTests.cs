@@ -132,7 +132,10 @@ public class PublicationApiTests
         Assert.Equal(3, change.GetProperty("rankAfter").GetInt32());
 
         // Both revisions stay readable; the list names who, why and what changed; the period is closed again.
-        var list = (await Json(await admin.GetAsync(Api("2026-10", "revisions")))).EnumerateArray().ToList();
+        var listed = await admin.GetAsync(Api("2026-10", "revisions"));
+        var listText = await listed.Content.ReadAsStringAsync();
+        Assert.True(listed.StatusCode == HttpStatusCode.OK, listText);
+        var list = JsonDocument.Parse(listText).RootElement.EnumerateArray().ToList();
         Assert.Equal([1, 2], list.Select(r => r.GetProperty("revision").GetInt32()));
         Assert.Equal(["十月发布", "更正后重新发布"], list.Select(r => r.GetProperty("reason").GetString()));
         Assert.Single(list[1].GetProperty("changes").EnumerateArray());

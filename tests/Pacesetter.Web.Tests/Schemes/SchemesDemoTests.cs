@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Accounts;
+using Pacesetter.Web.Demo;
 
 namespace Pacesetter.Web.Tests.Schemes;
 
@@ -27,9 +28,14 @@ public class SchemesDemoTests
             Assert.True(scheme.StatusCode == HttpStatusCode.OK, $"{period}: GET scheme {(int)scheme.StatusCode}");
             var results = await api.GetAsync($"/api/orgs/demo/periods/{period}/results");
             Assert.True(results.StatusCode == HttpStatusCode.OK, $"{period}: GET results {(int)results.StatusCode} {await results.Content.ReadAsStringAsync()}");
+            // A published period answers its stored revision (issue #9): the same figures, plus the revision's number and
+            // each unit's rank change, which `pacesetter score` does not know.
+            var answered = System.Text.Json.Nodes.JsonNode.Parse(await results.Content.ReadAsStringAsync())!.AsObject();
+            Assert.Equal(DemoData.PublishedPeriods.Contains(period), answered.Remove("revision"));
+            foreach (var row in answered["categories"]!.AsArray().SelectMany(c => c!["results"]!.AsArray())) row!.AsObject().Remove("change");
             SchemeTestSupport.AssertSameJson(
                 SchemeTestSupport.Score(await scheme.Content.ReadAsStringAsync()),
-                JsonDocument.Parse(await results.Content.ReadAsStringAsync()).RootElement,
+                JsonDocument.Parse(answered.ToJsonString()).RootElement,
                 $"{period}: $");
         }
     }
