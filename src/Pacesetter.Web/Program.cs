@@ -47,12 +47,9 @@ builder.Services.AddScoped<RaceReader>();
 builder.Services.AddScoped<UnitReports>();
 // Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
-<<<<<<< HEAD
+builder.Services.AddScoped<RaceHistory>();
 // 张榜公示: the public posting's reads and its output cache keyed by revision (ADR 0020).
 builder.Services.AddPublicPosting();
-=======
-builder.Services.AddScoped<RaceHistory>();
->>>>>>> main
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -160,11 +157,8 @@ app.MapSchemesApi();
 app.MapResultsApi();
 app.MapDataApi();
 app.MapPublicationApi();
-<<<<<<< HEAD
 app.MapPublicPosting();
-=======
 app.MapRacesApi();
->>>>>>> main
 
 app.Run();
 
