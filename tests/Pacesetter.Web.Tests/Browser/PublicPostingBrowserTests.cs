@@ -56,7 +56,16 @@ public class PublicPostingBrowserTests(BrowserApp browser) : IClassFixture<Brows
         Assert.True(await page.Locator("#posting-issuer").IsVisibleAsync());
         // A4 portrait: the page's size as the print stylesheet sets it, and the PDF Chromium makes of it has pages.
         var pdf = await page.PdfAsync(new() { PreferCSSPageSize = true });
-        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5));
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+        Assert.StartsWith("%PDF-", text);
+        // A4 is 210 × 297 mm = 595.28 × 841.89 points; Chromium writes its pages' box rounded to its own units.
+        var boxes = System.Text.RegularExpressions.Regex.Matches(text, @"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]");
+        Assert.NotEmpty(boxes);
+        foreach (System.Text.RegularExpressions.Match box in boxes)
+        {
+            Assert.InRange(double.Parse(box.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 594, 596);
+            Assert.InRange(double.Parse(box.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 841, 843);
+        }
         var folder = Environment.GetEnvironmentVariable("PACESETTER_SCREENSHOTS");
         if (!string.IsNullOrWhiteSpace(folder))
         {
