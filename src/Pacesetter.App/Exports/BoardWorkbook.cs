@@ -151,7 +151,8 @@ public static class BoardWorkbook
             new Fills(
                 new Fill(new PatternFill { PatternType = PatternValues.None }),
                 new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFE7ECF3" }) { PatternType = PatternValues.Solid })) { Count = 3 },
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFE7ECF3" }) { PatternType = PatternValues.Solid }))
+            { Count = 3 },
             new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()), Thin()) { Count = 2 },
             new CellFormats(
                 new CellFormat(),
@@ -160,6 +161,7 @@ public static class BoardWorkbook
                 new CellFormat { NumberFormatId = 2, ApplyNumberFormat = true, BorderId = 1, ApplyBorder = true },
                 new CellFormat { FontId = 1, ApplyFont = true, FillId = 2, ApplyFill = true, BorderId = 1, ApplyBorder = true, Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center, WrapText = true } },
                 new CellFormat { NumberFormatId = 1, ApplyNumberFormat = true, BorderId = 1, ApplyBorder = true, Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center } },
-                new CellFormat { FontId = 1, ApplyFont = true, BorderId = 1, ApplyBorder = true, Alignment = new Alignment { Vertical = VerticalAlignmentValues.Center } }) { Count = 6 });
+                new CellFormat { FontId = 1, ApplyFont = true, BorderId = 1, ApplyBorder = true, Alignment = new Alignment { Vertical = VerticalAlignmentValues.Center } })
+            { Count = 6 });
     }
 }
