@@ -17,7 +17,7 @@ namespace Pacesetter.Web.Pages.Races;
 /// adjustments and exemptions, the trend and radar charts, and what it takes to move up one rank. Admins and leaders
 /// read every unit; a reporter its own units (403 otherwise); an unpublished period, an unknown revision or unit is 404.
 /// </summary>
-public sealed class UnitModel(UnitReports reports) : PageModel
+public sealed class UnitModel(UnitReports reports, ObjectionService objections) : PageModel
 {
     /// <summary>The page's address: the latest revision, or revision <paramref name="revision"/>.</summary>
     public static string Address(string period, string unit, int? revision = null) =>
@@ -30,6 +30,8 @@ public sealed class UnitModel(UnitReports reports) : PageModel
 
     public Actor Actor { get; private set; } = null!;
     public UnitReport Report { get; private set; } = null!;
+    /// <summary>异议 the unit's objections on the latest revision and the filing form (null on an earlier revision).</summary>
+    public UnitObjections? Objections { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -41,6 +43,7 @@ public sealed class UnitModel(UnitReports reports) : PageModel
         Actor = actor;
         var report = await reports.ReadAsync(actor.OrganizationId, Period, Unit, Revision, RequestLanguage.Current, HttpContext.RequestAborted);
         if (report is null) return NotFound();
+        if (Revision is null) Objections = await objections.ForUnitAsync(actor.OrganizationId, Period, Unit, actor, HttpContext.RequestAborted);
         Report = report;
         return Page();
     }
