@@ -52,7 +52,9 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
 
         // The demo's 465 rows (DemoDataTests), 50 a page, newest first: its public-posting setting is the last.
         Assert.Equal(Seqs(465, 416), await Shown(client, Page));
-        var import = html.QuerySelector("#audit tbody tr")!;
+        // The import of the figures (row 451), the first row of its kind's list.
+        var imports = new HtmlParser().ParseDocument(await client.GetStringAsync(Page + "?kind=data.import"));
+        var import = imports.QuerySelector("#audit tbody tr")!;
         // The person by name, the user name small beside it (issue #8: names rather than codes).
         Assert.Equal("考核办管理员 admin", string.Join(' ', import.Children[1].TextContent.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Contains("导入数据", import.Children[2].TextContent);
@@ -99,8 +101,8 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         Assert.Equal([469L, 461L, .. Seqs(363, 336), 71L, 70L], await Shown(client, Page + "?period=2026-10"));
         Assert.Equal([467L, 466L], await Shown(client, Page + "?user=reporter.t1"));
         Assert.Equal([467L, 466L, 365L], await Shown(client, Page + "?unit=T1&period=2026-11"));
-        Assert.Equal([454L, 452L], await Shown(client, Page + "?kind=datum.save"));
-        Assert.Equal([455L, 356L], await Shown(client, Page + "?unit=T1&user=admin&period=2026-10"));
+        Assert.Equal([468L, 466L], await Shown(client, Page + "?kind=datum.save"));
+        Assert.Equal([469L, 356L], await Shown(client, Page + "?unit=T1&user=admin&period=2026-10"));
         Assert.Equal([5L], await Shown(client, Page + "?unit=T1&user=admin&kind=unit.create"));
         Assert.Empty(await Shown(client, Page + "?unit=T2&period=2026-12"));
     }
@@ -116,7 +118,7 @@ public class AuditPageTests(SharedDemo shared) : ReadsSharedDemo(shared)
         string[] Options(string id) => html.QuerySelectorAll($"#{id} option").Select(o => o.GetAttribute("value")!).Skip(1).ToArray();
 
         Assert.Equal(["admin", "reporter.t2"], Options("f-user"));
-        Assert.Equal(["category.create", "data.import", "datum.import", "datum.save", "organization.create", "period.deadline", "role.grant", "scheme.save", "unit.create", "user.create"], Options("f-kind"));
+        Assert.Equal(["category.create", "data.import", "datum.import", "datum.save", "organization.create", "organization.settings", "period.deadline", "publication.publish", "role.grant", "scheme.save", "unit.create", "user.create"], Options("f-kind"));
         Assert.Equal(DemoData.Periods.Order(StringComparer.Ordinal), Options("f-period"));
         Assert.Equal(["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "D1"], Options("f-unit").Take(9));
         Assert.Equal(28, Options("f-unit").Length);

@@ -38,6 +38,14 @@ public sealed class ImportBrowserTests : IAsyncLifetime
         {
             var page = await browser.NewPageAsync(width: 1366, height: 900);
             await BrowserApp.SignInAsync(page, "admin", DemoData.Password);
+            // The demo's 2026-Q3 is published (issue #9): the admin opens a correction with a reason before importing.
+            await page.GotoAsync("/orgs/demo/races/2026-Q3/publish");
+            if (await page.Locator("#correction-form").CountAsync() > 0)
+            {
+                await page.Locator("#correction-reason").FillAsync("按新方案重新导入三季度数据");
+                await BrowserApp.ClickToNewDocumentAsync(page, page.Locator("#correction-button"));
+            }
+            await Expect(page.Locator("#correction-open")).ToBeVisibleAsync();
             await page.GotoAsync("/orgs/demo/schemes");
 
             // The file picker speaks the page's language, whatever the browser's.

@@ -46,8 +46,8 @@ public class UpgradeTests
         await Migrator.MigrateAsync(db);
 
         // The baseline was recognised, not run again: its history row is still the one the old build wrote; the later
-        // migrations ran (SQLite: the guard against INSERT OR REPLACE on the audit table).
-        string[] later = postgres ? [] : ["20261201182017_AuditInsertGuard"];
+        // migrations ran (SQLite: the guard against INSERT OR REPLACE on the audit table; both: issue #9's publication tables).
+        string[] later = postgres ? ["20261202015344_Publication"] : ["20261201182017_AuditInsertGuard", "20261202015303_Publication"];
         Assert.Equal([Baseline, .. later], await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         await connection.OpenAsync();

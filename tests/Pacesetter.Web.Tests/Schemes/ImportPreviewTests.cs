@@ -56,6 +56,9 @@ public class ImportPreviewTests
         var org = await db.Organizations.SingleAsync(o => o.Slug == "demo");
         var admin = await db.Users.SingleAsync(u => u.UserName == "admin");
         var api = app.Api(await app.Token(org.Id, admin.Id));
+        // The demo's 2026-Q3 is published (issue #9): an import into it needs a correction opened first.
+        var correction = await api.PostAsJsonAsync(Q3 + "/corrections", new { reason = "导入新方案前的更正" });
+        Assert.Equal(HttpStatusCode.Created, correction.StatusCode);
         return (app, await app.SignedIn("admin", DemoData.Password), api);
     }
 
@@ -132,11 +135,19 @@ public class ImportPreviewTests
         var done = await ImportPage.ConfirmAsync(page, List, html, "按新方案重新导入三季度数据");
 
         Assert.Contains($"已导入 2026-Q3 第 2 版：新建单位 0 个，更名 1 个，导入数据 49 项，删除数据 {removed} 项。", done);
-        // The period scores: 200, and the result is what the command computes from the stored file.
+        // The period scores: published again under the correction, its revision 2 is what the command computes from the
+        // stored file (less the publication's revision number and rank changes).
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync(Q3 + "/publish", new { reason = "更正后重新发布", allowIncomplete = true })).StatusCode);
         var results = await api.GetAsync(Q3 + "/results");
         Assert.Equal(HttpStatusCode.OK, results.StatusCode);
-        var scheme = await api.GetStringAsync(Q3 + "/scheme");
-        SchemeTestSupport.AssertSameJson(SchemeTestSupport.Score(scheme), Json(await results.Content.ReadAsStringAsync()));
+        // The file scored is the stored input: the imported file's data, with 2026-Q2's published flag holders as its
+        // previous flags (ADR 0018), not the file's own.
+        var scheme = await api.GetStringAsync(Q3 + "/revisions/2/input");
+        var stored = JsonNode.Parse(await results.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal(2, stored["revision"]!.GetValue<int>());
+        stored.Remove("revision");
+        foreach (var row in stored["categories"]!.AsArray().SelectMany(c => c!["results"]!.AsArray())) row!.AsObject().Remove("change");
+        SchemeTestSupport.AssertSameJson(SchemeTestSupport.Score(scheme), Json(stored.ToJsonString()));
         Assert.Equal([5, 4, 4], Json(await results.Content.ReadAsStringAsync()).GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("results").GetArrayLength()));
         await using var db = app.NewDb();
         Assert.Equal("城东街道办事处", (await db.Units.SingleAsync(u => u.Code == "T1")).Name);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Accounts;
@@ -171,6 +172,8 @@ public class SchemePagesTests
     public async Task Copying_a_period_creates_the_new_period_named_for_it_with_the_flag_holders_and_without_adjustments(string provider)
     {
         using var zone = await ZoneWithExample(provider);
+        // The holders come from 2026-Q3's published revision (issue #9): publish it first.
+        Assert.Equal(HttpStatusCode.Created, (await zone.Api.PostAsJsonAsync("/api/orgs/zone/periods/2026-Q3/publish", new { allowIncomplete = true })).StatusCode);
         // The form's name for 2026-Q4: 第三季度 → 第四季度 (the admin may change it; here it is sent as suggested).
         var name = await zone.Admin.GetStringAsync(List + "?handler=CopyName&source=2026-Q3&target=2026-Q4");
         Assert.Equal("示范开发区2026年第四季度综合考核", name);
@@ -183,7 +186,7 @@ public class SchemePagesTests
         Assert.Equal("2026-Q4", copy["period"]!.GetValue<string>());
         Assert.Equal("示范开发区2026年第四季度综合考核", copy["name"]!.GetValue<string>());
         Assert.False(copy.ContainsKey("adjustments"));
-        // The flag holders of 2026-Q3's result (examples/zone-2026q3.expected.json: towns T1, depts D2, invest I3).
+        // The flag holders of 2026-Q3's published result (examples/zone-2026q3.expected.json: towns T1, depts D2, invest I3).
         Assert.Equal("depts:D2,invest:I3,towns:T1", ImportPreviewTests.Flags(copy));
         Assert.Equal(3, copy["categories"]!.AsArray().Count);
         await using var db = zone.App.NewDb();
