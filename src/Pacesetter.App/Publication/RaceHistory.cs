@@ -12,7 +12,7 @@ namespace Pacesetter.App.Publication;
 /// (进位最快), the units yellow for several periods in a row (约谈 interview list), and the rotating red flag's
 /// history per category and year (流动红旗).
 /// </summary>
-public sealed class RaceHistory(PublicationStore store, RaceReader reader, PacesetterDb db)
+public sealed class RaceHistory(PublicationStore store, RaceReader reader)
 {
     /// <summary>约谈: yellow this many published periods of the kind in a row, unless the caller asks otherwise.</summary>
     public const int DefaultStreak = 2;
@@ -122,18 +122,6 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Paces
         return new FlagHistory(year, lines.Values.OrderBy(l => l.Order).Select(l => l.Build()).ToList());
     }
 
-    /// <summary>
-    /// Where the latest revision of a period stands: a correction open on it (更正中), in its notice period (公示中),
-    /// past it with objections unanswered, or final (已定稿: the notice period over and every objection answered).
-    /// </summary>
-    public async Task<RevisionStanding> StandingAsync(int org, RevisionHeader revision, DateTimeOffset now, CancellationToken ct = default)
-    {
-        if (await store.OpenCorrectionAsync(org, revision.Period, ct) is not null) return RevisionStanding.Correcting;
-        if (now < revision.NoticeEndsAt) return RevisionStanding.InNotice;
-        var open = await db.Objections.AnyAsync(o => o.OrganizationId == org && o.Period == revision.Period && o.State == ObjectionState.Open, ct);
-        return open ? RevisionStanding.AwaitingAnswers : RevisionStanding.Final;
-    }
-
     /// <summary>Places gained since the previous period of the kind (positive: up); null when the unit has no previous rank.</summary>
     public static int? Move(RaceRow row) => row.Change?.Places(row.Rank);
 
@@ -173,19 +161,6 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Paces
             return new FlagLine(id, name, byKind, held);
         }
     }
-}
-
-/// <summary>Where a published revision stands (<see cref="RaceHistory.StandingAsync"/>).</summary>
-public enum RevisionStanding
-{
-    /// <summary>公示中 in its notice period: units may object.</summary>
-    InNotice,
-    /// <summary>公示期满 the notice period is over, an objection is still unanswered.</summary>
-    AwaitingAnswers,
-    /// <summary>更正中 a correction is open: a new revision will follow.</summary>
-    Correcting,
-    /// <summary>已定稿 final.</summary>
-    Final,
 }
 
 /// <summary>A period's leaderboards: the published race, the previous period of the kind (rank change is against it), K of the interview list, and each category's board.</summary>

@@ -13,7 +13,7 @@ namespace Pacesetter.Web.Pages.Races;
 /// periods in a row (admins and leaders); the revision shown and the other published periods. Every member of the
 /// organization reads it (results are announced to all units); a reporter's own unit is marked and linked.
 /// </summary>
-public sealed class BoardModel(RaceHistory history, TimeProvider clock) : PageModel
+public sealed class BoardModel(RaceHistory history, ObjectionService objections) : PageModel
 {
     [FromRoute] public string Period { get; set; } = "";
     /// <summary>K of the interview list: yellow this many periods in a row (2–12); another value shows the default.</summary>
@@ -21,7 +21,8 @@ public sealed class BoardModel(RaceHistory history, TimeProvider clock) : PageMo
 
     public Actor Actor { get; private set; } = null!;
     public RaceBoard Board { get; private set; } = null!;
-    public RevisionStanding Standing { get; private set; }
+    /// <summary>Where the latest revision stands (公示中, 待答复, 更正中, 已定稿): the objections' one rule (ADR 0019).</summary>
+    public PublicationState Standing { get; private set; }
     /// <summary>Every published period, newest first (the switcher).</summary>
     public IReadOnlyList<RevisionHeader> Published { get; private set; } = [];
     /// <summary>The published periods of the same kind just before and after this one, if any.</summary>
@@ -41,7 +42,7 @@ public sealed class BoardModel(RaceHistory history, TimeProvider clock) : PageMo
         if (board is null) return NotFound();
         Board = board;
         Streak = streak;
-        Standing = await history.StandingAsync(actor.OrganizationId, board.Race.Revision, clock.GetUtcNow(), ct);
+        Standing = (await objections.StatusAsync(actor.OrganizationId, Period, ct))!.State;
         Published = await history.PublishedAsync(actor.OrganizationId, ct);
         var kind = Periods.Kind(Period);
         var sameKind = Published.Where(h => Periods.Kind(h.Period) == kind).Select(h => h.Period).OrderBy(p => p, StringComparer.Ordinal).ToList();

@@ -80,5 +80,10 @@ public static class BoardView
     };
 
     /// <summary>The text key of a revision's standing.</summary>
-    public static string StandingKey(RevisionStanding standing) => "Standing." + standing;
+    public static string StandingKey(PublicationState standing) => standing switch
+    {
+        PublicationState.Notice => "Standing.InNotice",
+        PublicationState.CorrectionOpen => "Standing.Correcting",
+        _ => "Standing." + standing,
+    };
 }
