@@ -36,6 +36,8 @@ public static class RaceLoad
             // The pages, {org} and {period} replaced; when another build names them otherwise (the API's results, say).
             ["public-path"] = "/public/{org}/{period}",
             ["board-path"] = "/races/{period}",
+            // Seconds to wait after signing in, before measuring, with the address, cookie and process printed: for a profiler.
+            ["hold"] = "0",
         };
         if (!Options.Parse(args, options)) return 2;
         int units = Options.Int(options, "units", 14, 5000);
@@ -81,6 +83,11 @@ public static class RaceLoad
                 using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = app.Address };
                 await global::App.SignInAsync(http, Seed.User, Seed.Password);
                 var cookie = cookies.GetCookieHeader(app.Address);
+                if (Options.Int(options, "hold", 0, 3600) is > 0 and var hold)
+                {
+                    Console.WriteLine($"holding {hold} s: {app.Address} process {app.ProcessId} cookie {cookie}");
+                    await Task.Delay(TimeSpan.FromSeconds(hold));
+                }
                 foreach (var (name, path, signedIn) in pages)
                 {
                     // The page once, checked: 200, and the same bytes nginx will serve.

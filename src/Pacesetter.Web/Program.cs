@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
@@ -48,6 +49,10 @@ builder.Services.AddScoped<UnitReports>();
 builder.Services.AddScoped<ObjectionService>();
 // Published races parsed once, keyed by revision (a revision never changes): sized in KB of stored results, 256 MB at most.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 256 * 1024);
+// The reads a crowd repeats (latest revision, published periods, a leaderboard), kept for a moment and never past a write (ADR 0026).
+builder.Services.AddSingleton<RecentReads>();
+// Large parts of pages shared by many readers, kept as bytes and spliced in (ADR 0026).
+builder.Services.AddSingleton<Pacesetter.Web.Rendering.SplicedFragments>();
 // 张榜公示: the public posting's reads and its output cache keyed by revision (ADR 0020).
 builder.Services.AddPublicPosting();
 builder.Services.AddScoped<RaceHistory>();
@@ -85,10 +90,10 @@ builder.Services.AddAuthentication(o =>
         c.Cookie.SameSite = SameSiteMode.Lax;
         c.SlidingExpiration = true;
         c.ExpireTimeSpan = TimeSpan.FromHours(8);
+        // Locking a user or resetting its password renews its security stamp: the stamp is checked on every request, so
+        // that open sessions end at once (Identity's validator checks every 30 minutes; SessionCheck replaces it).
+        c.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
     }));
-// Locking a user or resetting its password renews its security stamp: check the stamp on every request, so that open
-// sessions end at once (Identity's default checks it every 30 minutes, leaving a locked user in meanwhile).
-builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
 builder.Services.AddAuthorization();
 
 // Keys live in the database so that several instances share them (DESIGN.md 5).
@@ -97,6 +102,9 @@ builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
     new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+// Each text looked up once per language, not through the resource manager's lock on every use (RememberedText).
+builder.Services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+builder.Services.AddSingleton<IStringLocalizerFactory, RememberedTextFactory>();
 builder.Services.AddRazorPages(o =>
     {
         o.Conventions.AuthorizeFolder("/");
@@ -120,7 +128,6 @@ builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Limits.EvidenceBytes + 64 * 1024);
-
 var app = builder.Build();
 
 using (var scope = app.Services.CreateScope())

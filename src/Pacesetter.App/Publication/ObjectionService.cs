@@ -30,7 +30,7 @@ public sealed record UnitObjections(string Period, string Unit, string UnitName,
 /// goes through <see cref="OrgWriter.RunAsync{T}"/> with its audit row. The revision is final (定稿) once its notice
 /// period has ended and every objection on it is answered: a state derived when read (<see cref="StatusAsync"/>).
 /// </summary>
-public sealed class ObjectionService(PacesetterDb db, PublicationStore store, RaceReader races, PublicationService publication, TimeProvider clock)
+public sealed class ObjectionService(PacesetterDb db, PublicationStore store, RaceReader races, PublicationService publication, TimeProvider clock, RecentReads recent)
 {
     private readonly OrgWriter writer = new(db);
 
@@ -69,14 +69,20 @@ public sealed class ObjectionService(PacesetterDb db, PublicationStore store, Ra
     /// </summary>
     public async Task<PublicationStatus?> StatusAsync(int organizationId, string period, CancellationToken ct = default)
     {
-        // The latest revision's header from the cached race (the database is asked only for its number).
-        var race = await races.LatestAsync(organizationId, period, ct);
-        if (race is null) return null;
-        var latest = race.Revision;
-        var correction = await store.OpenCorrectionAsync(organizationId, period, ct);
-        var open = await db.Objections.AsNoTracking()
-            .CountAsync(o => o.OrganizationId == organizationId && o.Period == period && o.Revision == latest.Number && o.State == ObjectionState.Open, ct);
-        return PublicationStatus.Of(latest.Number, latest.CreatedAt, latest.NoticeEndsAt, open, correction is not null, Now);
+        // The facts change only through audited writes (publication, correction, objection), so a crowd's reads share
+        // them for a moment (RecentReads); the clock is read every time, so the notice period ends when it ends.
+        var facts = await recent.GetAsync(("publication-status", organizationId, period), async () =>
+        {
+            // The latest revision's header from the cached race (the database is asked only for its number).
+            var race = await races.LatestAsync(organizationId, period, ct);
+            if (race is null) return null;
+            var latest = race.Revision;
+            var correction = await store.OpenCorrectionAsync(organizationId, period, ct);
+            var open = await db.Objections.AsNoTracking()
+                .CountAsync(o => o.OrganizationId == organizationId && o.Period == period && o.Revision == latest.Number && o.State == ObjectionState.Open, ct);
+            return new StatusFacts(latest, open, correction is not null);
+        });
+        return facts is null ? null : PublicationStatus.Of(facts.Latest.Number, facts.Latest.CreatedAt, facts.Latest.NoticeEndsAt, facts.Open, facts.Correcting, Now);
     }
 
     /// <summary>Files an objection on the latest revision of <paramref name="period"/>; <paramref name="evidenceLimit"/> is the evidence files' size limit.</summary>
@@ -290,3 +296,6 @@ public sealed class ObjectionService(PacesetterDb db, PublicationStore store, Ra
 
     private static WriteOutcome<Objection> Refuse(WriteStatus status, Problem why) => new() { Status = status, Problems = [why] };
 }
+
+/// <summary>What <see cref="ObjectionService.StatusAsync"/> reads from the database: the latest revision, its open objections, whether a correction is open.</summary>
+internal sealed record StatusFacts(RevisionHeader Latest, int Open, bool Correcting);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Data;
+using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Schemes;
 
@@ -12,7 +13,7 @@ namespace Pacesetter.App.Publication;
 /// (进位最快), the units yellow for several periods in a row (约谈 interview list), and the rotating red flag's
 /// history per category and year (流动红旗).
 /// </summary>
-public sealed class RaceHistory(PublicationStore store, RaceReader reader)
+public sealed class RaceHistory(PublicationStore store, RaceReader reader, RecentReads recent)
 {
     /// <summary>约谈: yellow this many published periods of the kind in a row, unless the caller asks otherwise.</summary>
     public const int DefaultStreak = 2;
@@ -27,11 +28,12 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader)
     /// The latest revision of every published period of the organization, newest first by the period's end (2026-10,
     /// 2026-09, 2026-Q3, 2026-08 …: a month before the quarter, half-year or year that ends with it).
     /// </summary>
-    public async Task<IReadOnlyList<RevisionHeader>> PublishedAsync(int org, CancellationToken ct = default)
-    {
-        var all = await store.LatestAllAsync(org, ct);
-        return all.OrderByDescending(h => End(h.Period)).ThenBy(h => KindOrder(Periods.Kind(h.Period))).ToList();
-    }
+    public Task<IReadOnlyList<RevisionHeader>> PublishedAsync(int org, CancellationToken ct = default) =>
+        recent.GetAsync(("published", org), async () =>
+        {
+            var all = await store.LatestAllAsync(org, ct);
+            return (IReadOnlyList<RevisionHeader>)all.OrderByDescending(h => End(h.Period)).ThenBy(h => KindOrder(Periods.Kind(h.Period))).ToList();
+        });
 
     /// <summary>The year and last month of a period as one sortable number (2026-Q3 → 202609).</summary>
     public static int End(string period) => Periods.Months(period) is { } m ? m.Year * 100 + m.LastMonth : 0;
@@ -43,6 +45,12 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader)
     public async Task<RaceBoard?> BoardAsync(int org, string period, int streak = DefaultStreak, string? category = null, CancellationToken ct = default)
     {
         if (streak is < MinStreak or > MaxStreak) throw new ArgumentOutOfRangeException(nameof(streak), streak, $"{MinStreak}–{MaxStreak}");
+        // Made of published revisions only, which change through audited writes alone: a crowd shares it (RecentReads).
+        return await recent.GetAsync(("board", org, period, streak, category), () => ReadBoardAsync(org, period, streak, category, ct));
+    }
+
+    private async Task<RaceBoard?> ReadBoardAsync(int org, string period, int streak, string? category, CancellationToken ct)
+    {
         var race = await reader.LatestAsync(org, period, ct);
         if (race is null) return null;
         var earlier = new Dictionary<string, PublishedRace?>(StringComparer.Ordinal);

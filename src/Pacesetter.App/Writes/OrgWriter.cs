@@ -52,6 +52,7 @@ public sealed class OrgWriter(PacesetterDb db)
                 }
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
+                RecentReads.Written();
                 // After the commit, never before: a checkpoint names only rows that exist (ADR 0009). Not cancelled: the write is done.
                 await db.Settings.Audit.AppendCheckpointsAsync(write.Heads, CancellationToken.None);
                 return outcome;

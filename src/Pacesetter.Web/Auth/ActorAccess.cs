@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Pacesetter.App.Access;
 using Pacesetter.App.Data;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.Web.Auth;
 
@@ -16,8 +17,10 @@ public static class ActorAccess
         Actor? actor = null;
         if (userId is not null)
         {
-            var db = http.RequestServices.GetRequiredService<PacesetterDb>();
-            actor = await Actor.LoadAsync(db, userId, http.RequestAborted);
+            // Read through RecentReads: a membership or role changed by a write of this process shows at once, one
+            // made on another instance within a moment (ADR 0026). The actor is shared, never changed.
+            actor = await http.RequestServices.GetRequiredService<RecentReads>().GetAsync(("actor", userId),
+                () => Actor.LoadAsync(http.RequestServices.GetRequiredService<PacesetterDb>(), userId, http.RequestAborted));
         }
         http.Items[Key] = actor;
         return actor;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 using Pacesetter.App.Publication;
+using Pacesetter.App.Writes;
 using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.Public;
@@ -10,10 +11,12 @@ namespace Pacesetter.Web.Pages.Public;
 /// The public pages' cache (ADR 0020): the rendered page (or CSV) is kept in the output cache under its address, its
 /// language and the number of the revision it shows, so that a publication day's crowd costs one small query each
 /// (the latest revision's number) and no rendering; a correction's revision N+1 is a new key and shows at once. The
-/// list of periods is keyed by the organization's newest revision id. Nothing is cached for a page that answers 404
+/// list of periods is keyed by the organization's newest revision id. That one query is itself remembered for a moment
+/// and never past a write (<see cref="RecentReads"/>, ADR 0026), so that a crowd costs no database work and no
+/// per-request services (a scoped database context is made only when the number is not known). Nothing is cached for a page that answers 404
 /// (not published, or the organization does not post publicly), nor a response that sets a cookie.
 /// </summary>
-public sealed class PublicCache : IOutputCachePolicy
+public sealed class PublicCache(RecentReads recent) : IOutputCachePolicy
 {
     public const string PolicyName = "public-posting";
 
@@ -53,16 +56,18 @@ public sealed class PublicCache : IOutputCachePolicy
     }
 
     /// <summary>What the public page asked for shows: <c>r3</c> (revision 3 of the period), <c>p42</c> (the list, up to revision id 42), or null (404).</summary>
-    private static async Task<string?> VersionAsync(HttpContext http, CancellationToken ct)
+    private async Task<string?> VersionAsync(HttpContext http, CancellationToken ct)
     {
         if (http.GetRouteValue("org") is not string org) return null;
-        var postings = http.RequestServices.GetRequiredService<PublicPostings>();
         if (http.GetRouteValue("period") is string period)
         {
-            return await postings.LatestNumberAsync(org, period, ct) is { } number ? "r" + number.ToString(CultureInfo.InvariantCulture) : null;
+            return await recent.GetAsync(("public-number", org, period), () => Postings(http).LatestNumberAsync(org, period, ct)) is { } number
+                ? "r" + number.ToString(CultureInfo.InvariantCulture) : null;
         }
-        return await postings.LatestIdAsync(org, ct) is { } id ? "p" + id.ToString(CultureInfo.InvariantCulture) : null;
+        return await recent.GetAsync(("public-list", org), () => Postings(http).LatestIdAsync(org, ct)) is { } id ? "p" + id.ToString(CultureInfo.InvariantCulture) : null;
     }
+
+    private static PublicPostings Postings(HttpContext http) => http.RequestServices.GetRequiredService<PublicPostings>();
 
     /// <summary>
     /// The validators and freshness of a public answer: <c>ETag</c> <paramref name="tag"/> (the revision it shows), a

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OutputCaching;
 using Pacesetter.App.Publication;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.Web.Pages.Public;
 
@@ -14,7 +15,8 @@ public static class PublicPostingApi
     public static IServiceCollection AddPublicPosting(this IServiceCollection services)
     {
         services.AddScoped<PublicPostings>();
-        services.AddOutputCache(o => o.AddPolicy(PublicCache.PolicyName, new PublicCache()));
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>().Configure<RecentReads>((o, recent) => o.AddPolicy(PublicCache.PolicyName, new PublicCache(recent)));
         return services;
     }
 

@@ -4,6 +4,7 @@ using Pacesetter.App.Access;
 using Pacesetter.App.Publication;
 using Pacesetter.Scoring;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Rendering;
 
 namespace Pacesetter.Web.Pages.Races;
 
@@ -13,6 +14,7 @@ namespace Pacesetter.Web.Pages.Races;
 /// periods in a row (admins and leaders); the revision shown and the other published periods. Every member of the
 /// organization reads it (results are announced to all units); a reporter's own unit is marked and linked.
 /// </summary>
+[Spliced]
 public sealed class BoardModel(RaceHistory history, ObjectionService objections) : PageModel
 {
     [FromRoute] public string Period { get; set; } = "";
@@ -52,6 +54,14 @@ public sealed class BoardModel(RaceHistory history, ObjectionService objections)
         PreviousPublished = board.PreviousPeriod is { } previous && sameKind.Contains(previous);
         return Page();
     }
+
+    /// <summary>
+    /// What the rendered tables depend on besides the language: the revision shown, the organization's newest revision
+    /// (a correction of an earlier period changes the 约谈 runs), K, and what the reader sees — every unit linked and
+    /// the interview list (admins, leaders) or a reporter's own units marked and linked.
+    /// </summary>
+    public string TablesKey => string.Join('|', Board.Race.Revision.Id, Published.Count == 0 ? 0 : Published.Max(h => h.Id), Board.Streak,
+        Actor.ReadsAll ? "*" : string.Join(',', Actor.ReporterUnits.Order(StringComparer.Ordinal)));
 
     /// <summary>约谈 is a management list: admins and leaders see it.</summary>
     public bool ShowsInterviews => Actor.ReadsAll;
