@@ -7,8 +7,9 @@
 # system service) serving the same two pages saved as static files. Prints requests/s, p50/p95/p99 (bench/wrk/count.lua)
 # and the answers that were not 2xx for each, and each page's share of nginx's requests/s.
 # Goal: no errors, p95 under 50 ms, at least half of nginx's throughput (exit 1 otherwise).
+# Each measured run follows --warmup seconds of the same load, not counted (the JIT settles; nginx gets the same).
 #
-# Usage: bench/race-load.sh [--providers sqlite,postgresql] [--duration 30] [--connections 64] [--threads 2]
+# Usage: bench/race-load.sh [--providers sqlite,postgresql] [--duration 30] [--warmup 20] [--connections 64] [--threads 2]
 #                           [--units 500] [--indicators 100] [--public-path /public/{org}/{period}] [--board-path /races/{period}]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -31,6 +31,9 @@ public static class RaceLoad
             ["units"] = "500",
             ["indicators"] = "100",
             ["duration"] = "30",
+            // Seconds of the same load before each measured run, not counted: the JIT's tiering settles (a server runs for
+            // days; its first minute is not its steady state). nginx gets the same.
+            ["warmup"] = "20",
             ["connections"] = "64",
             ["threads"] = "2",
             // The pages, {org} and {period} replaced; when another build names them otherwise (the API's results, say).
@@ -43,6 +46,7 @@ public static class RaceLoad
         int units = Options.Int(options, "units", 14, 5000);
         int indicators = Options.Int(options, "indicators", 1, 500);
         int duration = Options.Int(options, "duration", 1, 600);
+        int warmup = Options.Int(options, "warmup", 0, 600);
         int connections = Options.Int(options, "connections", 1, 1000);
         int threads = Options.Int(options, "threads", 1, 64);
         foreach (var tool in new[] { "wrk", "nginx" })
@@ -55,7 +59,7 @@ public static class RaceLoad
             ("public posting", Expand(options["public-path"]), false),
             ("leaderboard", Expand(options["board-path"]), true),
         };
-        Console.WriteLine($"organization: {units} units in one category x {indicators} indicators, period {Seed.Period} published; wrk -t{threads} -c{connections} -d{duration}s; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"organization: {units} units in one category x {indicators} indicators, period {Seed.Period} published; wrk -t{threads} -c{connections} -d{duration}s after {warmup} s of the same load not counted; {Environment.ProcessorCount} cores");
         var rows = new List<(string Server, string Page, WrkResult Result, int Bytes)>();
         var statics = new Dictionary<string, byte[]>();
         var failed = false;
@@ -97,6 +101,7 @@ public static class RaceLoad
                     if (response.StatusCode != HttpStatusCode.OK) throw new BenchFailure($"GET {path} answered {(int)response.StatusCode}, not 200");
                     statics.TryAdd(name, body);
                     bool pg = database.Provider == DatabaseProvider.PostgreSQL;
+                    if (warmup > 0) await WrkAsync(new Uri(app.Address, path), signedIn ? cookie : null, lua, threads, connections, warmup);
                     var cpu0 = Bench.CpuSeconds(app.ProcessId);
                     var backends0 = pg ? await Bench.BackendCpuAsync(database.ConnectionString) : [];
                     var result = await WrkAsync(new Uri(app.Address, path), signedIn ? cookie : null, lua, threads, connections, duration);
@@ -125,6 +130,7 @@ public static class RaceLoad
             await using var server = await Nginx.StartAsync(statics);
             foreach (var (name, file) in server.Files)
             {
+                if (warmup > 0) await WrkAsync(new Uri(server.Address, file), null, lua, threads, connections, warmup);
                 var cpu0 = Bench.TreeCpuSeconds(server.ProcessId);
                 var result = await WrkAsync(new Uri(server.Address, file), null, lua, threads, connections, duration);
                 var cpu = Bench.TreeCpuSeconds(server.ProcessId) - cpu0;

@@ -28,7 +28,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LoggingDefaults.Settings });
 var database = DatabaseOptions.From(builder.Configuration);
 builder.Services.AddSingleton(database);
-builder.Services.AddDbContext<PacesetterDb>(database.Configure);
+// Contexts are pooled: the options are built once and a request reuses a reset context instead of building one
+// (a crowd's reads are mostly remembered, ADR 0026, so making the context was much of their cost).
+builder.Services.AddDbContextPool<PacesetterDb>(database.Configure);
 builder.Services.AddSingleton(TimeProvider.System);
 var schemeFileLimit = SchemeFileLimit.From(builder.Configuration);
 builder.Services.AddSingleton(schemeFileLimit);

@@ -206,10 +206,11 @@ public static class Databases
                 return new SqliteConnectionStringBuilder(connection).DataSource;
             }
             // CREATE DATABASE … TEMPLATE refuses while any session is connected to the template: end those the
-            // host's pool still holds (the role may end its own sessions).
+            // host's pool still holds (the role may end its own client sessions; an autovacuum worker on the template
+            // runs as the superuser, may not be ended by the role, and is cancelled by CREATE DATABASE itself).
             var database = new NpgsqlConnectionStringBuilder(connection).Database!;
             NpgsqlConnection.ClearAllPools();
-            Execute(Server, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid()");
+            Execute(Server, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND usename = current_user");
             return database;
         }
     }
