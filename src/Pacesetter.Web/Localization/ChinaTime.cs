@@ -23,7 +23,12 @@ public static class ChinaTime
     public static DateTimeOffset Of(DateTimeOffset at) => at.ToOffset(Offset);
 
     /// <summary>"北京时间" or "Beijing time", in the request's language.</summary>
-    public static string Label => Resources.GetString("Time.Zone", CultureInfo.GetCultureInfo(RequestLanguage.CurrentCulture)) ?? "北京时间";
+    public static string Label => RequestLanguage.CurrentIsEnglish ? EnglishLabel.Value : ChineseLabel.Value;
+
+    // Read once per language: the resource manager and the culture table both take a lock on every use, and a page
+    // shows this label with every time it prints.
+    private static readonly Lazy<string> ChineseLabel = new(() => Resources.GetString("Time.Zone", CultureInfo.GetCultureInfo(RequestLanguage.Chinese)) ?? "北京时间");
+    private static readonly Lazy<string> EnglishLabel = new(() => Resources.GetString("Time.Zone", CultureInfo.GetCultureInfo(RequestLanguage.English)) ?? "北京时间");
 
     /// <summary><c>2026-12-01 23:05 北京时间</c>: a time to the minute, labelled.</summary>
     public static string Show(DateTimeOffset at) => Of(at).ToString(Minutes, CultureInfo.InvariantCulture) + " " + Label;
