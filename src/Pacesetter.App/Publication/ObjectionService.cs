@@ -203,6 +203,25 @@ public sealed class ObjectionService(PacesetterDb db, PublicationStore store, Ra
         }, ct: ct);
     }
 
+    /// <summary>
+    /// 公开张榜: whether the organization's published results are posted publicly at <c>/public/{org}</c> (ADR 0020).
+    /// Off for a new organization; the admin turns it on or off; audited. The public pages follow at the next request.
+    /// </summary>
+    public async Task<WriteOutcome<bool>> SetPublicPostingAsync(Actor actor, bool on, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin) return new() { Status = WriteStatus.Forbidden, Problems = [OnlyAdmin] };
+        return await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
+        {
+            var org = await db.Organizations.FirstAsync(o => o.Id == actor.OrganizationId, ct);
+            bool before = org.PublicPosting;
+            if (before == on) return WriteOutcome<bool>.Ok(on);
+            org.PublicPosting = on;
+            await w.Audit("organization.public-posting", "organization", org.Slug, before: OrgRules.Json(new { publicPosting = before }),
+                after: OrgRules.Json(new { publicPosting = on }));
+            return WriteOutcome<bool>.Ok(on);
+        }, ct: ct);
+    }
+
     /// <summary>The objections of the period the actor may read (admins and leaders: all; a reporter: its units'); null when it may read none (assessors).</summary>
     public async Task<List<ObjectionItem>?> ListAsync(Actor actor, string period, string? unit = null, CancellationToken ct = default)
     {

@@ -629,6 +629,12 @@ public static class AuthorizationTable
             Route = Publish, Method = "POST", Handler = "NoticeDays", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, E403, Found, E404),
             State = NoticeDaysAsync, Body = async c => Fields(("days", await NoticeDaysAsync(c) == "5" ? "6" : "5")),
         },
+        // 公开张榜 on: admins only (always "on", so that the public rows below keep answering 200).
+        new()
+        {
+            Route = Publish, Method = "POST", Handler = "PublicPosting", Period = AuthzWorld.ReadPeriod, Expected = All(Login, E403, E403, E403, Found, E404),
+            Body = c => Form(("on", "true")),
+        },
         // Publishing July again under a correction (the API's row publishes 2026-Q4) and opening a correction of August: admins only.
         new()
         {

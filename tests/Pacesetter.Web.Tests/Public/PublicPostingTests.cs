@@ -260,4 +260,44 @@ public class PublicPostingTests
         Assert.False(first.Headers.Contains("Set-Cookie"));
         Assert.NotNull((await anonymous.GetAsync(Posting)).Headers.Age);
     }
+
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task The_admin_turns_the_public_posting_on_and_off_on_the_publication_page_and_it_is_audited(string provider)
+    {
+        await using var world = await PublicWorld.CreateAsync(provider);
+        await world.App.NewUser(world.QuietId, "quiet.admin", "Test#2026pass", false, Seeding.Role(Pacesetter.App.Accounts.OrgRole.Admin));
+        await world.App.NewUser(world.QuietId, "quiet.leader", "Test#2026pass", false, Seeding.Role(Pacesetter.App.Accounts.OrgRole.Leader));
+        var visitor = world.App.Browser();
+        const string page = "/orgs/quiet/races/2026-10/publish";
+        // Off (a new organization's default): the public pages are not found, and the publication page says so.
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/public/quiet/2026-10")).StatusCode);
+        var admin = await world.App.SignedIn("quiet.admin", "Test#2026pass");
+        var before = Parse(await admin.GetStringAsync(page));
+        Assert.Equal("false", before.QuerySelector("#public-posting")!.GetAttribute("data-on"));
+        Assert.Equal("开启公开张榜", before.QuerySelector("#public-posting-button")!.TextContent.Trim());
+
+        // On: the page says where, and an anonymous visitor reads the posting at the next request.
+        var on = await Pacesetter.Web.Tests.Organizations.OrgTestData.Post(admin, page, "PublicPosting", new() { ["on"] = "true" });
+        var after = Parse(await Pacesetter.Web.Tests.Organizations.OrgTestData.Follow(admin, on));
+        Assert.Equal("已开启公开张榜。", after.QuerySelector(".alert-success")?.TextContent.Trim());
+        Assert.Equal("/public/quiet", after.QuerySelector("#public-posting-link")!.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync("/public/quiet/2026-10")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync("/public/quiet")).StatusCode);
+
+        // A leader sees the setting but has no button, and may not change it.
+        var leader = await world.App.SignedIn("quiet.leader", "Test#2026pass");
+        var read = Parse(await leader.GetStringAsync(page));
+        Assert.Equal("true", read.QuerySelector("#public-posting")!.GetAttribute("data-on"));
+        Assert.Null(read.QuerySelector("#public-posting-form"));
+
+        // Off again: not found at once; two audit rows, before and after.
+        var off = await Pacesetter.Web.Tests.Organizations.OrgTestData.Post(admin, page, "PublicPosting", new() { ["on"] = "false" });
+        Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/public/quiet/2026-10")).StatusCode);
+        var rows = (await Pacesetter.Web.Tests.Organizations.OrgTestData.AuditRows(world.App, world.QuietId)).Where(r => r.Kind == "organization.public-posting").ToList();
+        Assert.Equal(["""{"publicPosting":false}""", """{"publicPosting":true}"""], rows.Select(r => r.Before));
+        Assert.Equal(["""{"publicPosting":true}""", """{"publicPosting":false}"""], rows.Select(r => r.After));
+        Assert.All(rows, r => Assert.Equal("quiet.admin", r.Actor));
+    }
 }

@@ -46,6 +46,8 @@ public sealed class PublishModel(PublicationService publication, PublicationStor
     public List<string> Errors { get; } = [];
     /// <summary>The organization's notice period for its next publications, in working days.</summary>
     public int NoticeWorkingDays => Actor.Organization.NoticeWorkingDays;
+    /// <summary>公开张榜: whether the organization's published results are posted at <c>/public/{org}</c>.</summary>
+    public bool PublicPosting => Actor.Organization.PublicPosting;
 
     // What the admin typed, kept when a form is refused.
     public string? PublishReason { get; private set; }
@@ -156,6 +158,19 @@ public sealed class PublishModel(PublicationService publication, PublicationStor
         {
             Done = text["Done.NoticeDays", outcome.Value];
             return Redirect(PublishRoutes.Publish(Org, Period));
+        }
+        return await RefusedAsync(outcome);
+    }
+
+    /// <summary>公开张榜: the admin turns the public posting of the organization's published results on (<c>on=true</c>) or off.</summary>
+    public async Task<IActionResult> OnPostPublicPostingAsync(string? on)
+    {
+        if (await DenyAsync(admin: true) is { } denied) return denied;
+        var outcome = await objections.SetPublicPostingAsync(Actor, string.Equals(on?.Trim(), "true", StringComparison.OrdinalIgnoreCase), Ct);
+        if (outcome.IsOk)
+        {
+            Done = outcome.Value ? text["Done.PublicOn"] : text["Done.PublicOff"];
+            return Redirect(PublishRoutes.Publish(Org, Period) + "#public-posting");
         }
         return await RefusedAsync(outcome);
     }
