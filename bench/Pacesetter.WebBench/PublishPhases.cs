@@ -44,45 +44,10 @@ public static class PublishPhases
             }
             var current = (await schemes.CurrentAsync(org, PublishBench.Period))!;
             var doc = JsonNode.Parse(current.Document)!.AsObject();
-            doc.Remove("data");
             Step("document");
-            var buffer = new ArrayBufferWriter<byte>(1 << 16);
-            int rows = 0;
-            using (var jw = new Utf8JsonWriter(buffer, JsonFormats.CompactWriter))
-            {
-                jw.WriteStartObject();
-                foreach (var (name, value) in doc)
-                {
-                    jw.WritePropertyName(name);
-                    if (value is null) jw.WriteNullValue();
-                    else value.WriteTo(jw);
-                }
-                jw.WriteStartObject("data");
-                string? unit = null;
-                var query = db.DatumEntries.AsNoTracking()
-                    .Where(d => d.OrganizationId == org && d.Period == PublishBench.Period && d.Value != null)
-                    .OrderBy(d => d.UnitCode).ThenBy(d => d.IndicatorId)
-                    .Select(d => new { d.UnitCode, d.IndicatorId, d.Value, d.State })
-                    .AsAsyncEnumerable();
-                await foreach (var r in query)
-                {
-                    rows++;
-                    if (r.State != DatumState.Approved) continue;
-                    if (r.UnitCode != unit)
-                    {
-                        if (unit is not null) jw.WriteEndObject();
-                        jw.WriteStartObject(r.UnitCode);
-                        unit = r.UnitCode;
-                    }
-                    jw.WritePropertyName(r.IndicatorId);
-                    jw.WriteRawValue(r.Value!, skipInputValidation: true);
-                }
-                if (unit is not null) jw.WriteEndObject();
-                jw.WriteEndObject();
-                jw.WriteEndObject();
-            }
-            var input = buffer.WrittenSpan.ToArray();
-            Step($"{rows:N0} rows into the file");
+            // The service's own file writer: the document and the approved rows streamed into its data.
+            var (input, _) = await PublicationService.WriteInputAsync(db, org, PublishBench.Period, doc);
+            Step("rows into the file");
             var scheme = SchemeReader.Read(input).Require();
             Step($"read the file ({input.Length / 1_000_000.0:F1} MB)");
             int present = 0;

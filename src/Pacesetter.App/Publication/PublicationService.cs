@@ -176,8 +176,47 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
         var doc = JsonNode.Parse(current.Document)!.AsObject();
         var flags = await PreviousFlagsAsync(org, period, doc, ct);
         if (flags is not null) doc["previousFlags"] = flags;
-        doc.Remove("data");
+        var (input, unapproved) = await WriteInputAsync(db, org, period, doc, ct);
+        // 汇总: rollup indicators with a source period take its published composites (ADR 0025); only such schemes are parsed again.
+        IReadOnlyList<(string Unit, string Indicator, string SourcePeriod)> unpublishedSources = [];
+        if (RollUp.HasSources(doc))
+        {
+            var file = JsonNode.Parse(input)!.AsObject();
+            unpublishedSources = await RollUp.FillAsync(new PublicationStore(db), org, file, ct);
+            input = Encoding.UTF8.GetBytes(file.ToJsonString(JsonFormats.Compact));
+        }
+        var read = SchemeReader.Read(input);
+        if (!read.IsValid) return (input, null, [], read.Problems);
+        var scheme = read.Scheme!;
+        var missing = new List<MissingDatum>();
+        foreach (var c in scheme.Categories)
+        {
+            foreach (var u in c.Units)
+            {
+                scheme.Data.TryGetValue(u, out var data);
+                foreach (var i in c.Indicators)
+                {
+                    // Filled from its source period: a unit absent there follows the missing policy; an unpublished source is listed below.
+                    if (RollUp.Fills(i)) continue;
+                    bool has = data is not null && data.ContainsKey(i.Id);
+                    if (has) continue;
+                    if (unapproved.TryGetValue((u, i.Id), out var state)) missing.Add(new MissingDatum(u, i.Id, state));
+                    else if (i.Kind == IndicatorKind.Base) missing.Add(new MissingDatum(u, i.Id, null));
+                }
+            }
+        }
+        missing.AddRange(unpublishedSources.Select(m => new MissingDatum(m.Unit, m.Indicator, null, m.SourcePeriod)));
+        return (input, scheme, missing, []);
+    }
 
+    /// <summary>
+    /// The file a publication scores, written from <paramref name="doc"/> (its <c>data</c> left out) and the period's
+    /// approved rows streamed into <c>data</c> (never parsed one by one); the rows not approved, by unit and indicator.
+    /// Public for <c>bench/…/PublishPhases</c>, which times the service's own steps.
+    /// </summary>
+    public static async Task<(byte[] Input, Dictionary<(string Unit, string Indicator), DatumState> Unapproved)> WriteInputAsync(
+        PacesetterDb db, int org, string period, JsonObject doc, CancellationToken ct = default)
+    {
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         var unapproved = new Dictionary<(string Unit, string Indicator), DatumState>();
         using (var jw = new Utf8JsonWriter(buffer, JsonFormats.CompactWriter))
@@ -185,6 +224,7 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
             jw.WriteStartObject();
             foreach (var (name, value) in doc)
             {
+                if (name == "data") continue;
                 jw.WritePropertyName(name);
                 if (value is null) jw.WriteNullValue();
                 else value.WriteTo(jw);
@@ -216,37 +256,7 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
             jw.WriteEndObject();
             jw.WriteEndObject();
         }
-        var input = buffer.WrittenSpan.ToArray();
-        // 汇总: rollup indicators with a source period take its published composites (ADR 0025); only such schemes are parsed again.
-        IReadOnlyList<(string Unit, string Indicator, string SourcePeriod)> unpublishedSources = [];
-        if (RollUp.HasSources(doc))
-        {
-            var file = JsonNode.Parse(input)!.AsObject();
-            unpublishedSources = await RollUp.FillAsync(new PublicationStore(db), org, file, ct);
-            input = Encoding.UTF8.GetBytes(file.ToJsonString(JsonFormats.Compact));
-        }
-        var read = SchemeReader.Read(input);
-        if (!read.IsValid) return (input, null, [], read.Problems);
-        var scheme = read.Scheme!;
-        var missing = new List<MissingDatum>();
-        foreach (var c in scheme.Categories)
-        {
-            foreach (var u in c.Units)
-            {
-                scheme.Data.TryGetValue(u, out var data);
-                foreach (var i in c.Indicators)
-                {
-                    // Filled from its source period: a unit absent there follows the missing policy; an unpublished source is listed below.
-                    if (RollUp.Fills(i)) continue;
-                    bool has = data is not null && data.ContainsKey(i.Id);
-                    if (has) continue;
-                    if (unapproved.TryGetValue((u, i.Id), out var state)) missing.Add(new MissingDatum(u, i.Id, state));
-                    else if (i.Kind == IndicatorKind.Base) missing.Add(new MissingDatum(u, i.Id, null));
-                }
-            }
-        }
-        missing.AddRange(unpublishedSources.Select(m => new MissingDatum(m.Unit, m.Indicator, null, m.SourcePeriod)));
-        return (input, scheme, missing, []);
+        return (buffer.WrittenSpan.ToArray(), unapproved);
     }
 
     /// <summary>
