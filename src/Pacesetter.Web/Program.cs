@@ -21,6 +21,7 @@ using Pacesetter.Web.Pages.Public;
 using Pacesetter.Web.Pages.Races;
 using Pacesetter.Web.Pages.Results;
 using Pacesetter.Web.Pages.Schemes;
+using Pacesetter.Web.Pages.Supervision;
 
 var builder = WebApplication.CreateBuilder(args);
 // Sane defaults wherever the host is started from, below every other source (appsettings.json, the environment, the
@@ -62,6 +63,7 @@ builder.Services.AddScoped<RaceHistory>();
 builder.Services.AddScoped<CockpitReader>();
 builder.Services.AddScoped<KioskLinks>();
 builder.Services.AddScoped<Pacesetter.App.Exports.ExportService>();
+builder.Services.AddSupervision(builder.Configuration);
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -173,6 +175,7 @@ app.MapDataApi();
 app.MapPublicationApi();
 app.MapPublicPosting();
 app.MapRacesApi();
+app.MapSupervision();
 app.MapObjectionsApi();
 app.MapExportsApi();
 

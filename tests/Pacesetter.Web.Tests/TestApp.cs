@@ -29,7 +29,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
         Provider = provider;
         this.settings = settings;
         settings["Demo"] = demo ? "true" : "false";
+        // The month-end scheduler (Quartz) stays off unless a test turns it on: tests run the jobs' services directly.
+        settings.TryAdd("Supervision:Scheduler:Enabled", "false");
     }
+
+    /// <summary>A clock the test moves (supervision's deadlines and month-ends); null = the system's.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock { get; init; }
 
     /// <summary>The app on the fresh database <paramref name="settings"/>: its start migrates (and seeds the demo) for a template.</summary>
     /// <remarks>The database outlives the app: it is the template the copies are made from.</remarks>
@@ -45,6 +50,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        if (Clock is { } clock) builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock));
     }
 
     public override async ValueTask DisposeAsync()

@@ -6,6 +6,7 @@ using Pacesetter.App.DataEntry;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Publication;
 using Pacesetter.App.Schemes;
+using Pacesetter.App.Supervision.Model;
 
 namespace Pacesetter.App.Data;
 
@@ -27,6 +28,23 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
     public DbSet<Correction> Corrections => Set<Correction>();
     public DbSet<Objection> Objections => Set<Objection>();
     public DbSet<KioskLink> KioskLinks => Set<KioskLink>();
+    // Supervision (督查督办, issue #10)
+    public DbSet<Matter> Matters => Set<Matter>();
+    public DbSet<Milestone> Milestones => Set<Milestone>();
+    public DbSet<MatterStep> MatterSteps => Set<MatterStep>();
+    public DbSet<MatterReport> MatterReports => Set<MatterReport>();
+    public DbSet<ReportEvidence> ReportEvidence => Set<ReportEvidence>();
+    public DbSet<Instruction> Instructions => Set<Instruction>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<ReminderRead> ReminderReads => Set<ReminderRead>();
+    public DbSet<CardSettings> CardSettings => Set<CardSettings>();
+    public DbSet<IssuedCard> IssuedCards => Set<IssuedCard>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectStageChange> ProjectStages => Set<ProjectStageChange>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<Bulletin> Bulletins => Set<Bulletin>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -53,6 +71,22 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
         builder.ApplyConfiguration(new CorrectionConfiguration());
         builder.ApplyConfiguration(new ObjectionConfiguration());
         builder.ApplyConfiguration(new KioskLinkConfiguration());
+        builder.ApplyConfiguration(new MatterConfiguration());
+        builder.ApplyConfiguration(new MilestoneConfiguration());
+        builder.ApplyConfiguration(new MatterStepConfiguration());
+        builder.ApplyConfiguration(new MatterReportConfiguration(IsPostgres));
+        builder.ApplyConfiguration(new ReportEvidenceConfiguration());
+        builder.ApplyConfiguration(new InstructionConfiguration());
+        builder.ApplyConfiguration(new ReminderConfiguration());
+        builder.ApplyConfiguration(new ReminderReadConfiguration());
+        builder.ApplyConfiguration(new CardSettingsConfiguration(IsPostgres));
+        builder.ApplyConfiguration(new IssuedCardConfiguration(IsPostgres));
+        builder.ApplyConfiguration(new ProjectConfiguration(IsPostgres));
+        builder.ApplyConfiguration(new ProjectStageChangeConfiguration());
+        builder.ApplyConfiguration(new NotificationConfiguration());
+        builder.ApplyConfiguration(new WebhookEndpointConfiguration());
+        builder.ApplyConfiguration(new OutboxMessageConfiguration());
+        builder.ApplyConfiguration(new BulletinConfiguration());
         if (!IsPostgres)
         {
             // SQLite has no native DateTimeOffset ordering: store it as ticks-sortable text via EF's default converter,

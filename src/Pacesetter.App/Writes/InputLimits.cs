@@ -24,6 +24,12 @@ public static class InputLimits
     /// <summary>Every reason: of a change (the audit row's), of a returned datum, of a scheme version.</summary>
     public const int Reason = 2000;
 
+    /// <summary>A longer text: a progress narrative, a matter's description, a leader's instruction, a bulletin paragraph.</summary>
+    public const int Text = 4000;
+
+    /// <summary>A web address (a webhook's).</summary>
+    public const int Url = 2000;
+
     /// <summary>An assessor's indicator ids, comma-separated.</summary>
     public const int Indicators = 2000;
 

@@ -119,7 +119,7 @@ public sealed class Operation
 public static class AuthorizationTable
 {
     /// <summary>The same answer for every caller of a route that is not about one datum.</summary>
-    private static Dictionary<Caller, Expect> All(Expect anonymous, Expect reporter, Expect assessor, Expect leader, Expect admin, Expect otherOrg) => new()
+    internal static Dictionary<Caller, Expect> All(Expect anonymous, Expect reporter, Expect assessor, Expect leader, Expect admin, Expect otherOrg) => new()
     {
         [Caller.Anonymous] = anonymous,
         [Caller.ReporterOwnUnit] = reporter,
@@ -168,9 +168,9 @@ public static class AuthorizationTable
 
     private static Task<string> Counts(Ctx c) => c.World.CountsAsync();
 
-    private static object Fields(params (string Key, string Value)[] fields) => fields.ToDictionary(f => f.Key, f => f.Value);
+    internal static object Fields(params (string Key, string Value)[] fields) => fields.ToDictionary(f => f.Key, f => f.Value);
 
-    private static Task<object> Form(params (string Key, string Value)[] fields) => Task.FromResult(Fields(fields));
+    internal static Task<object> Form(params (string Key, string Value)[] fields) => Task.FromResult(Fields(fields));
 
     /// <summary>The entry form's fields of the target's value (as <see cref="AuthzWorld.ValueJson"/>).</summary>
     private static (string, string)[] ValueFields(Ctx c) => c.Indicator == "cards" ? [("count.yellow", "1")] : [("value", "1.05"), ("target", "1")];
@@ -669,6 +669,8 @@ public static class AuthorizationTable
         new() { Route = "/public/{org}/{period}", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
         new() { Route = "/public/{org}/{period}.csv", Method = "GET", Period = AuthzWorld.ReadPeriod, Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
         new() { Route = "/public/{org}", Method = "GET", Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
+        // 督查督办 (issue #10): the hub and each part's rows (tests/…/Supervision/*/…Matrix.cs).
+        .. Supervision.SupervisionMatrix.All,
     ];
 
     // ---- 公示与异议: the routes and the rows they act on ----
