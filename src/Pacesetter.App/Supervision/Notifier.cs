@@ -49,8 +49,16 @@ public static class Notifier
             {
                 db.Notifications.Add(new Notification
                 {
-                    OrganizationId = org, UserId = user, Kind = e.Kind, MatterId = e.MatterId, CardId = e.CardId, RefId = e.RefId,
-                    Key = e.Key, TextZh = Clip(e.TextZh), TextEn = Clip(e.TextEn), At = at,
+                    OrganizationId = org,
+                    UserId = user,
+                    Kind = e.Kind,
+                    MatterId = e.MatterId,
+                    CardId = e.CardId,
+                    RefId = e.RefId,
+                    Key = e.Key,
+                    TextZh = Clip(e.TextZh),
+                    TextEn = Clip(e.TextEn),
+                    At = at,
                 });
             }
         }
@@ -62,8 +70,13 @@ public static class Notifier
                 var delivery = Guid.NewGuid();
                 db.Outbox.Add(new OutboxMessage
                 {
-                    OrganizationId = org, EndpointId = endpoint.Id, DeliveryId = delivery, Kind = kind,
-                    Body = Payload(delivery, kind, e, at), CreatedAt = at, NextAttemptAt = at,
+                    OrganizationId = org,
+                    EndpointId = endpoint.Id,
+                    DeliveryId = delivery,
+                    Kind = kind,
+                    Body = Payload(delivery, kind, e, at),
+                    CreatedAt = at,
+                    NextAttemptAt = at,
                 });
             }
         }

@@ -25,9 +25,21 @@ public static class SupervisionFixtures
         var at = new DateTimeOffset(2026, 10, 12, 2, 0, 0, TimeSpan.Zero);
         Matter M(string code, string unit, MatterState state, int position, string? co = null) => new()
         {
-            OrganizationId = org, Code = code, Name = "授权测试事项" + code, Kind = MatterKind.KeyTask, UnitCode = unit, CoUnits = co,
-            Leader = "分管领导", Start = new DateOnly(2026, 1, 1), Due = new DateOnly(2026, 12, 31), Frequency = ReportFrequency.Monthly,
-            State = state, Position = position, CreatedBy = "admin", CreatedAt = at, Version = 1,
+            OrganizationId = org,
+            Code = code,
+            Name = "授权测试事项" + code,
+            Kind = MatterKind.KeyTask,
+            UnitCode = unit,
+            CoUnits = co,
+            Leader = "分管领导",
+            Start = new DateOnly(2026, 1, 1),
+            Due = new DateOnly(2026, 12, 31),
+            Frequency = ReportFrequency.Monthly,
+            State = state,
+            Position = position,
+            CreatedBy = "admin",
+            CreatedAt = at,
+            Version = 1,
         };
         var m1 = M("M1", "T1", MatterState.InProgress, 1, "D1");
         var m2 = M("M2", "T2", MatterState.InProgress, 2);
@@ -35,8 +47,16 @@ public static class SupervisionFixtures
         db.Matters.AddRange(m1, m2, m3);
         var project = new Project
         {
-            OrganizationId = org, Code = "PJ1", Name = "授权测试项目", Investment = 12, UnitCode = "T1", Stage = ProjectStage.Signed,
-            StageOn = new DateOnly(2026, 2, 10), CreatedBy = "admin", CreatedAt = at, Version = 1,
+            OrganizationId = org,
+            Code = "PJ1",
+            Name = "授权测试项目",
+            Investment = 12,
+            UnitCode = "T1",
+            Stage = ProjectStage.Signed,
+            StageOn = new DateOnly(2026, 2, 10),
+            CreatedBy = "admin",
+            CreatedAt = at,
+            Version = 1,
         };
         db.Projects.Add(project);
         await db.SaveChangesAsync();
