@@ -100,6 +100,7 @@ public static class CardsCommand
         if (options.Report(ctx, Prefix, language)) return ExitCodes.Invalid;
 
         var path = options.Positionals[0];
+        var trace = PhaseTrace.Start(ctx);
         if (Directory.Exists(path))
         {
             // Reading a directory fails with "access denied", which would send the user looking at permissions.
@@ -121,6 +122,7 @@ public static class CardsCommand
             ctx.Error.WriteLine(zh ? $"{Prefix}：无法读取“{path}”：{ex.Message}" : $"{Prefix}: cannot read \"{path}\": {ex.Message}");
             return ExitCodes.Invalid;
         }
+        trace.Step("read");
 
         CardFile file;
         try
@@ -133,9 +135,14 @@ public static class CardsCommand
             return ExitCodes.Invalid;
         }
 
+        trace.Step("parse and check");
         var report = CardEvaluator.Evaluate(file, asOf);
+        trace.Step("evaluate");
         if (format == "json") WriteJson(ctx.Out, report);
         else WriteTable(ctx.Out, report, language);
+        ctx.Out.Flush();
+        trace.Step("write");
+        trace.End();
         return ExitCodes.Ok;
     }
 
