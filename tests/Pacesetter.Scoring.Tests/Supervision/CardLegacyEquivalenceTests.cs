@@ -28,6 +28,7 @@ public class CardLegacyEquivalenceTests
         var legacy = LegacyCardEvaluator.Evaluate(LegacyCardFileReader.Read(json), asOf);
         var report = CardEvaluator.Evaluate(CardFileReader.Read(Encoding.UTF8.GetBytes(json)), asOf);
 
+        Assert.NotNull(CardFileStream.TryRead(Encoding.UTF8.GetBytes(json)));
         string expected = LegacyOutput(legacy);
         Assert.Equal(expected, LegacyOutput(report));
         Assert.Equal(expected, StreamOutput(report));
@@ -46,6 +47,7 @@ public class CardLegacyEquivalenceTests
         var problems = Problems(() => CardFileReader.Read(json));
 
         Assert.NotEmpty(legacy);
+        Assert.Null(CardFileStream.TryRead(Encoding.UTF8.GetBytes(json)));
         Assert.Equal(legacy, problems);
     }
 
@@ -88,6 +90,49 @@ public class CardLegacyEquivalenceTests
         {
             Assert.Equal(Problems(() => LegacyCardFileReader.Read(json)), Problems(() => CardFileReader.Read(json)));
         }
+    }
+
+    [Fact]
+    public void Text_that_is_not_unicode_or_not_json_gives_the_same_problems()
+    {
+        const string task = "\"name\": \"n\", \"unit\": \"T1\", \"start\": \"2026-01-01\", \"due\": \"2026-12-31\"";
+        byte[][] files =
+        [
+            Encoding.UTF8.GetBytes($$"""{"tasks": [{"id": "P\ud800", {{task}}}]}"""),
+            Encoding.UTF8.GetBytes($$"""{"tasks": [{"id": "P\udc00\ud800", {{task}}}]}"""),
+            [.. "{\"tasks\": [{\"id\": \"P"u8, 0xFF, .. Encoding.UTF8.GetBytes($"\", {task}}}]}}")],
+            [.. "{\"tasks\": [{\"id\": \"P"u8, 0xED, 0xA0, 0x80, .. Encoding.UTF8.GetBytes($"\", {task}}}]}}")],
+            [.. "{\"tasks\": [{\"i"u8, 0xC3, .. Encoding.UTF8.GetBytes($"d\": \"P1\", {task}}}]}}")],
+            Encoding.UTF8.GetBytes($$"""{"tasks": [{"id": "P1", {{task}}}]} x"""),
+            Encoding.UTF8.GetBytes($$"""{"tasks": [{"id": "P1", {{task}}} /* c */]}"""),
+            Encoding.UTF8.GetBytes($$"""{"tasks": [{"id": "P1", {{task}}}],}"""),
+            Encoding.UTF8.GetBytes($$"""{"rules": {"yellowLag": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}, "tasks": []}"""),
+            [.. "\uFEFF"u8, .. Encoding.UTF8.GetBytes($$"""{"tasks": [{"id": "P1", {{task}}}, {"id": "P1", {{task}}}]}""")],
+            [],
+            " \n"u8.ToArray(),
+        ];
+        foreach (var bytes in files)
+        {
+            Assert.Null(CardFileStream.TryRead(bytes));
+            Assert.Equal(Problems(() => LegacyCardFileReader.Read(bytes)), Problems(() => CardFileReader.Read(bytes)));
+        }
+    }
+
+    [Fact]
+    public void A_plain_file_with_escaped_text_and_a_byte_order_mark_is_read_in_one_pass_to_the_same_tasks()
+    {
+        byte[] bytes = [.. "\uFEFF"u8, .. Encoding.UTF8.GetBytes("""
+            {"tasks": [{"id": "P\u0031", "name": "\u9053\u8def \ud83d\ude00 \"x\"", "unit": "T1", "start": "2026-01-01", "due": "2026-12-31",
+                        "progress": [{"percent": 12.50, "date": "2026-02-01"}]}], "rules": {"escalateAfter": 3}}
+            """)];
+        var asOf = new DateOnly(2026, 6, 30);
+
+        Assert.NotNull(CardFileStream.TryRead(bytes.AsSpan(3)));
+        var legacy = LegacyCardFileReader.Read(bytes);
+        var file = CardFileReader.Read(bytes);
+        Assert.Equal(legacy.Rules, file.Rules);
+        Assert.Equal(legacy.Tasks[0].Name, file.Tasks[0].Name);
+        Assert.Equal(LegacyOutput(LegacyCardEvaluator.Evaluate(legacy, asOf)), StreamOutput(CardEvaluator.Evaluate(file, asOf)));
     }
 
     [Fact]
