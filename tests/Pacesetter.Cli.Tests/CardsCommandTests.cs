@@ -232,6 +232,29 @@ public sealed class CardsCommandTests : IDisposable
         Assert.Contains("T2    2026-10     0     2", lines);
     }
 
+    /// <summary>The example's JSON as the command wrote it before issue 10 made it faster: the output must not change by a byte.</summary>
+    private static string ExampleExpected { get; } = Path.Combine(AppContext.BaseDirectory, "Data", "tasks-2026.cards-2026-10-31.expected.json");
+
+    [Fact]
+    public void The_example_tasks_file_as_json_is_byte_for_byte_the_output_of_before_through_a_text_writer_and_on_standard_output()
+    {
+        var expected = File.ReadAllBytes(ExampleExpected);
+
+        var (code, output, errors) = Run(true, ExampleTasks, "--as-of", "2026-10-31", "--format", "json");
+        // As on the process's standard output: a UTF-8 StreamWriter, whose stream the JSON is written to directly.
+        using var stdout = new MemoryStream();
+        var writer = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+        writer.Write("before ");
+        int streamed = CardsCommand.Run([ExampleTasks, "--as-of", "2026-10-31", "--format", "json"], new CliContext(writer, new StringWriter(), true, _ => null));
+        writer.Flush();
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Empty(errors);
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetBytes(output));
+        Assert.Equal(ExitCodes.Ok, streamed);
+        Assert.Equal([.. "before "u8, .. expected], stdout.ToArray());
+    }
+
     [Fact]
     public void The_example_tasks_file_as_json_names_each_status_and_reason()
     {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Pacesetter.Scoring.Supervision;
 
 /// <summary>红黄牌评定 applies the card rules of supervision.md §1 to every task of a file.</summary>
@@ -6,47 +8,60 @@ public static class CardEvaluator
     public static CardReport Evaluate(CardFile file, DateOnly asOf)
     {
         var tasks = new List<TaskEvaluation>(file.Tasks.Count);
-        // unit → (year, month) → yellow, red; sorted so the output is stable.
-        var counts = new SortedDictionary<string, SortedDictionary<(int Year, int Month), (int Yellow, int Red)>>(StringComparer.Ordinal);
+        // unit → month (year × 12 + month − 1) → yellow, red; sorted once at the end so the output is stable.
+        var counts = new Dictionary<string, Dictionary<int, (int Yellow, int Red)>>(StringComparer.Ordinal);
         foreach (var task in file.Tasks)
         {
             var evaluation = EvaluateTask(task, file.Rules, asOf);
             tasks.Add(evaluation);
-            if (!counts.TryGetValue(task.Unit, out var months))
-            {
-                months = [];
-                counts[task.Unit] = months;
-            }
+            ref var months = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, task.Unit, out _);
+            months ??= [];
             foreach (var point in evaluation.History)
             {
                 if (!IsMonthEnd(point.Date) || point.Date < task.Start) continue;
-                var key = (point.Date.Year, point.Date.Month);
-                var (yellow, red) = months.GetValueOrDefault(key);
-                months[key] = point.Status switch
-                {
-                    CardStatus.Yellow => (yellow + 1, red),
-                    CardStatus.Red => (yellow, red + 1),
-                    _ => (yellow, red),
-                };
+                ref var cards = ref CollectionsMarshal.GetValueRefOrAddDefault(months, point.Date.Year * 12 + point.Date.Month - 1, out _);
+                if (point.Status == CardStatus.Yellow) cards.Yellow++;
+                else if (point.Status == CardStatus.Red) cards.Red++;
             }
         }
-        var units = counts
-            .Select(u => new UnitCards(u.Key, u.Value.Select(m => new MonthCards(m.Key.Year, m.Key.Month, m.Value.Yellow, m.Value.Red)).ToList()))
-            .ToList();
+        var unitNames = counts.Keys.ToArray();
+        Array.Sort(unitNames, StringComparer.Ordinal);
+        var units = new List<UnitCards>(unitNames.Length);
+        foreach (var unit in unitNames)
+        {
+            var tally = counts[unit];
+            var keys = tally.Keys.ToArray();
+            Array.Sort(keys);
+            var months = new List<MonthCards>(keys.Length);
+            foreach (var key in keys)
+            {
+                var (yellow, red) = tally[key];
+                months.Add(new MonthCards(key / 12, key % 12 + 1, yellow, red));
+            }
+            units.Add(new UnitCards(unit, months));
+        }
         return new CardReport(asOf, tasks, units);
     }
 
     /// <summary>A task's status at <paramref name="asOf"/> and at every evaluation point before it.</summary>
     public static TaskEvaluation EvaluateTask(SupervisedTask task, CardRules rules, DateOnly asOf)
     {
-        var points = EvaluationDates(task.Start, asOf);
-        var history = new List<EvaluationPoint>(points.Count);
+        // The reports in date order once, walked along with the evaluation dates (which only go forward) instead of
+        // searched again at each: the latest report on or before a date is the last one passed.
+        var reports = InDateOrder(task.Progress);
+        int next = 0;
+        decimal actual = 0m;
+        var history = new List<EvaluationPoint>(PointCount(task.Start, asOf));
         // How many points in a row, up to and including the previous one, were yellow by the rules (before escalation).
         int yellowRun = 0;
         Assessment last = default;
-        foreach (var date in points)
+        // The points of EvaluationDates: every month-end on or after the start and before asOf, then asOf.
+        for (var monthEnd = MonthEnd(task.Start); ; monthEnd = MonthEnd(monthEnd.AddDays(1)))
         {
-            last = Assess(task, rules, date);
+            bool final = monthEnd >= asOf;
+            var date = final ? asOf : monthEnd;
+            while (next < reports.Count && reports[next].Date <= date) actual = reports[next++].Percent;
+            last = Assess(task, rules, date, actual);
             var status = last.Status;
             var reason = last.Reason;
             if (status == CardStatus.Yellow && yellowRun >= rules.EscalateAfter - 1)
@@ -56,10 +71,28 @@ public static class CardEvaluator
             }
             yellowRun = last.Status == CardStatus.Yellow ? yellowRun + 1 : 0;
             history.Add(new EvaluationPoint(date, status, reason));
+            if (final) break;
         }
-        var final = history[^1];
-        return new TaskEvaluation(task, final.Status, final.Reason, last.Expected, last.Actual, last.Lag, history);
+        var point = history[^1];
+        return new TaskEvaluation(task, point.Status, point.Reason, last.Expected, last.Actual, last.Lag, history);
     }
+
+    /// <summary>
+    /// The reports sorted by date, stably: of two on the same date the one listed last stays last, and counts
+    /// (<see cref="Actual"/>). Reports are nearly always listed in date order already: then the list itself.
+    /// </summary>
+    private static IReadOnlyList<ProgressReport> InDateOrder(IReadOnlyList<ProgressReport> progress)
+    {
+        for (int i = 1; i < progress.Count; i++)
+        {
+            if (progress[i].Date < progress[i - 1].Date) return [.. progress.OrderBy(r => r.Date)];
+        }
+        return progress;
+    }
+
+    /// <summary>How many dates <see cref="EvaluationDates"/> gives: the month-ends of the months before asOf's from the start's on, and asOf.</summary>
+    private static int PointCount(DateOnly start, DateOnly asOf) =>
+        Math.Max(0, (asOf.Year - start.Year) * 12 + asOf.Month - start.Month) + 1;
 
     /// <summary>Every month-end on or after <paramref name="start"/> and before <paramref name="asOf"/>, then <paramref name="asOf"/>.</summary>
     public static IReadOnlyList<DateOnly> EvaluationDates(DateOnly start, DateOnly asOf)
@@ -112,10 +145,9 @@ public static class CardEvaluator
 
     private readonly record struct Assessment(CardStatus Status, CardReason? Reason, decimal? Expected, decimal Actual, decimal? Lag);
 
-    /// <summary>The status by rules 1–6 alone, before escalation.</summary>
-    private static Assessment Assess(SupervisedTask task, CardRules rules, DateOnly date)
+    /// <summary>The status by rules 1–6 alone, before escalation; <paramref name="actual"/> is <see cref="Actual"/> at the date.</summary>
+    private static Assessment Assess(SupervisedTask task, CardRules rules, DateOnly date, decimal actual)
     {
-        decimal actual = Actual(task.Progress, date);
         if (date < task.Start) return new(CardStatus.Pending, null, null, actual, null);
         decimal expected = Expected(task.Start, task.Due, date);
         // Thresholds are compared with the unrounded lag: 9.96 is green although it is published as 10.0.
