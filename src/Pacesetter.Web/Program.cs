@@ -98,6 +98,10 @@ builder.Services.AddAuthentication(o =>
         // that open sessions end at once (Identity's validator checks every 30 minutes; SessionCheck replaces it).
         c.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
     }));
+// The sign-in cookie unprotected once per cookie string and remembered a few minutes; expiry and SessionCheck still on
+// every request (ADR 0034). After AddIdentityCookies: the handler's own post-configuration makes the format it wraps.
+builder.Services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>(
+    new RememberedTickets.Setup(IdentityConstants.ApplicationScheme));
 builder.Services.AddAuthorization();
 
 // Keys live in the database so that several instances share them (DESIGN.md 5).
@@ -129,6 +133,8 @@ builder.Services.AddRazorPages(o =>
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+// A page's request token remembered per (antiforgery cookie, user); validation is the framework's (ADR 0034).
+RememberedAntiforgery.Register(builder.Services);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Limits.EvidenceBytes + 64 * 1024);
