@@ -100,7 +100,7 @@ public static class ProjectsMatrix
         new()
         {
             Route = Api + "/{project}/stages", Method = "POST", Expected = AuthorizationTable.All(E401, E403, E403, E403, Ok, E404), Arrange = ResetMoving,
-            Address = _ => ApiAt("/" + Moving), State = c => ProjectState(c, Moving),
+            Address = _ => ApiAt("/" + Moving + "/stages"), State = c => ProjectState(c, Moving),
             Body = _ => Task.FromResult<object>(new { stage = "signed", on = "2026-02-01" }),
         },
         // Pages: the list and a project for those who read them; the office's forms.
