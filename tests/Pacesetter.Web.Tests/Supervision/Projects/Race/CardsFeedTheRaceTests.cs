@@ -60,6 +60,15 @@ public class CardsFeedTheRaceTests
             Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
         }
         Assert.Equal(T1Q1, (await world.CardsDataAsync(period))["T1"].Value);
+        // The entry card and the matrix say so, with a link to the issued cards.
+        var browser = await world.App.SignedIn("admin", FeedWorld.Password);
+        var entry = await browser.GetStringAsync($"/orgs/{FeedWorld.Org}/periods/{period}/entry?unit=T1");
+        Assert.Contains("data-source=\"cards\"", entry);
+        Assert.Contains($"href=\"/orgs/{FeedWorld.Org}/supervision/cards\"", entry);
+        var matrix = await browser.GetStringAsync($"/orgs/{FeedWorld.Org}/periods/{period}/matrix");
+        Assert.Contains("data-system=\"cards\"", matrix);
+        var cell = await browser.GetStringAsync($"/orgs/{FeedWorld.Org}/periods/{period}/matrix?handler=Cell&unit=T1&indicator=cards");
+        Assert.Contains("id=\"cell-system\"", cell);
 
         // An exemption naming one card (scoring.md §6): the scheme save resolves it against the system's datum.
         await world.SaveSchemeAsync(period, FeedWorld.Scheme(period,
