@@ -163,8 +163,17 @@ public sealed class ProjectService(PacesetterDb db, TimeProvider clock)
             {
                 p = new Project
                 {
-                    OrganizationId = a.OrganizationId, Code = code!, Name = name!, Investment = i.Investment!.Value, UnitCode = unit!,
-                    Stage = stage, StageOn = on, DroppedReason = stage == ProjectStage.Dropped ? reason : null, CreatedBy = a.UserName, CreatedAt = now, Version = 1,
+                    OrganizationId = a.OrganizationId,
+                    Code = code!,
+                    Name = name!,
+                    Investment = i.Investment!.Value,
+                    UnitCode = unit!,
+                    Stage = stage,
+                    StageOn = on,
+                    DroppedReason = stage == ProjectStage.Dropped ? reason : null,
+                    CreatedBy = a.UserName,
+                    CreatedAt = now,
+                    Version = 1,
                 };
                 db.Projects.Add(p);
                 await db.SaveChangesAsync(ct);
@@ -300,9 +309,22 @@ public sealed class ProjectService(PacesetterDb db, TimeProvider clock)
         {
             var matter = new Matter
             {
-                OrganizationId = org, Code = $"{p.Code}-M{++n}", Name = name, Kind = MatterKind.ProjectMilestone, UnitCode = p.UnitCode,
-                Start = p.StageOn, Due = due, Frequency = ReportFrequency.Monthly, ProjectId = p.Id, State = MatterState.Assigned, Position = ++position,
-                NextStep = StepKind.Acknowledge, NextDeadline = NoticePeriod.End(now, settings.AcknowledgeWorkingDays), CreatedBy = w.Actor, CreatedAt = now, Version = 1,
+                OrganizationId = org,
+                Code = $"{p.Code}-M{++n}",
+                Name = name,
+                Kind = MatterKind.ProjectMilestone,
+                UnitCode = p.UnitCode,
+                Start = p.StageOn,
+                Due = due,
+                Frequency = ReportFrequency.Monthly,
+                ProjectId = p.Id,
+                State = MatterState.Assigned,
+                Position = ++position,
+                NextStep = StepKind.Acknowledge,
+                NextDeadline = NoticePeriod.End(now, settings.AcknowledgeWorkingDays),
+                CreatedBy = w.Actor,
+                CreatedAt = now,
+                Version = 1,
             };
             db.Matters.Add(matter);
             await db.SaveChangesAsync(w.Ct);

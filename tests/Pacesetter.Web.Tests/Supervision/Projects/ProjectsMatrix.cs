@@ -48,8 +48,14 @@ public static class ProjectsMatrix
         {
             db.Projects.Add(p = new Project
             {
-                OrganizationId = c.World.OrganizationId, Code = Moving, Name = "授权测试阶段项目", Investment = 3, UnitCode = "T1",
-                CreatedBy = "admin", CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), Version = 1,
+                OrganizationId = c.World.OrganizationId,
+                Code = Moving,
+                Name = "授权测试阶段项目",
+                Investment = 3,
+                UnitCode = "T1",
+                CreatedBy = "admin",
+                CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+                Version = 1,
             });
         }
         p.Stage = ProjectStage.Negotiating;

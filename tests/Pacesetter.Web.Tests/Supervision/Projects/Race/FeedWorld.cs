@@ -41,8 +41,19 @@ public sealed class FeedWorld : IAsyncDisposable
         var rows = new[] { ("A", "道路改造", "T1"), ("B", "便民中心", "T2"), ("C", "污水管网", "T2"), ("D", "口袋公园", "T1"), ("E", "校舍维修", "T3"), ("F", "文化广场", "T3") }
             .Select((m, i) => new Matter
             {
-                OrganizationId = org, Code = m.Item1, Name = m.Item2, Kind = MatterKind.KeyTask, UnitCode = m.Item3, Start = new DateOnly(2026, 1, 1), Due = new DateOnly(2026, 12, 31),
-                Frequency = ReportFrequency.Monthly, State = MatterState.InProgress, Position = i + 1, CreatedBy = "admin", CreatedAt = at, Version = 1,
+                OrganizationId = org,
+                Code = m.Item1,
+                Name = m.Item2,
+                Kind = MatterKind.KeyTask,
+                UnitCode = m.Item3,
+                Start = new DateOnly(2026, 1, 1),
+                Due = new DateOnly(2026, 12, 31),
+                Frequency = ReportFrequency.Monthly,
+                State = MatterState.InProgress,
+                Position = i + 1,
+                CreatedBy = "admin",
+                CreatedAt = at,
+                Version = 1,
             }).ToList();
         db.Matters.AddRange(rows);
         await db.SaveChangesAsync();
@@ -75,8 +86,18 @@ public sealed class FeedWorld : IAsyncDisposable
                 var m = $"{monthEnd:yyyy-MM}";
                 w.Db.IssuedCards.Add(new IssuedCard
                 {
-                    OrganizationId = OrganizationId, MatterId = id, MatterCode = code, UnitCode = unit, MonthEnd = monthEnd, Month = m, PublicId = $"card-{m}-{code}",
-                    Type = type, Reason = type == CardType.Red ? "lag" : "lag", Actual = 0, IssuedBy = "system:month-end", IssuedAt = DateTimeOffset.UtcNow,
+                    OrganizationId = OrganizationId,
+                    MatterId = id,
+                    MatterCode = code,
+                    UnitCode = unit,
+                    MonthEnd = monthEnd,
+                    Month = m,
+                    PublicId = $"card-{m}-{code}",
+                    Type = type,
+                    Reason = type == CardType.Red ? "lag" : "lag",
+                    Actual = 0,
+                    IssuedBy = "system:month-end",
+                    IssuedAt = DateTimeOffset.UtcNow,
                 });
             }
             await w.Db.SaveChangesAsync(w.Ct);
