@@ -38,9 +38,10 @@ public sealed class Actor
     /// <summary>
     /// May enter or submit the datum (谁推进谁考核, the one write rule of data entry): a reporter its own unit's figures
     /// (<see cref="ReporterEnters"/>), an assessor the indicators it leads for every unit, an admin anything — but for
-    /// nobody a roll-up's datum that publication fills from a published period (<see cref="Publication.RollUp.Fills"/>, ADR 0025).
+    /// nobody a roll-up's datum that publication fills from a published period (<see cref="Publication.RollUp.Fills"/>, ADR 0025)
+    /// nor a datum the system enters from supervision (<see cref="Supervision.Race.SystemData.Fills"/>, ADR 0030).
     /// </summary>
-    public bool CanWrite(string unit, Indicator indicator) => !Publication.RollUp.Fills(indicator) && (IsAdmin || (ReporterUnits.Contains(unit) && ReporterEnters(indicator)) || AssessedIndicators.Contains(indicator.Id));
+    public bool CanWrite(string unit, Indicator indicator) => !Publication.RollUp.Fills(indicator) && !Supervision.Race.SystemData.Fills(indicator) && (IsAdmin || (ReporterUnits.Contains(unit) && ReporterEnters(indicator)) || AssessedIndicators.Contains(indicator.Id));
 
     /// <summary>
     /// What a reporter enters for its unit: base indicators whose datum is a number, and bonus points; levels, events

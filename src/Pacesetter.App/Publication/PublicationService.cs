@@ -54,6 +54,9 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
         var open = latest is null ? null : await db.Corrections.Where(c => c.OrganizationId == org && c.Period == period && c.ClosedByRevision == null).FirstOrDefaultAsync(w.Ct);
         if (latest is not null && open is null) return WriteOutcome<Revision>.Conflict(AlreadyPublished(period, latest.Number));
 
+        // 系统填报 (ADR 0030): the cards and project figures as they stand now, under this write's lock, so that the
+        // revision's input holds exactly the cards issued by then.
+        await Supervision.Race.SystemData.RefreshInAsync(w, period, at);
         var assembled = await AssembleAsync(org, period, w.Ct);
         if (assembled is null) return WriteOutcome<Revision>.NotFound();
         var (input, scheme, missing, problems) = assembled.Value;

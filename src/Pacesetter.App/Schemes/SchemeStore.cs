@@ -174,7 +174,9 @@ public sealed class SchemeStore(PacesetterDb db)
         if (!checkedWithData)
         {
             // Checked with the data it is given: an exemption may name an event that only the data hold (cards/c1).
-            var check = Check(document.ToJsonString());
+            // The system's data (cards, project figures) too: an exemption may name one card (cards/card-2026-03-B, ADR 0030).
+            var withSystem = await Supervision.Race.SystemData.WithSystemDataAsync(db, w.OrganizationId, period, document, w.Ct);
+            var check = Check(withSystem.ToJsonString());
             if (!check.IsValid) return WriteOutcome<SchemeVersion>.Invalid(check.Problems);
             if (SchemeRules.Check(check.Scheme!, document, reason) is { Count: > 0 } broken) return WriteOutcome<SchemeVersion>.Invalid(broken);
         }
@@ -190,6 +192,7 @@ public sealed class SchemeStore(PacesetterDb db)
         };
         db.SchemeVersions.Add(version);
         await w.Audit("scheme.save", "scheme", $"{period}#{version.Version}", period, null, current?.Document, text, reason);
+        await Supervision.Race.SystemData.RefreshInAsync(w, period, withoutData);
         return WriteOutcome<SchemeVersion>.Ok(version);
     }
 

@@ -192,6 +192,11 @@ public sealed class Indicator
     public MeasureKind Measure { get; init; } = MeasureKind.Value;
     public MissingPolicy Missing { get; init; } = MissingPolicy.Zero;
     public required Method Method { get; init; }
+    /// <summary>
+    /// Where the datum comes from when the system enters it (<see cref="DataSources"/>: <c>cards</c>, <c>projects.*</c>),
+    /// null for data entered by people. Scoring ignores it: the datum is whatever the file holds.
+    /// </summary>
+    public string? Source { get; init; }
 }
 
 public enum MethodType

@@ -16,7 +16,7 @@ public static class SchemeReader
 {
     private static readonly string[] TopFields = ["name", "period", "coreShareMin", "units", "categories", "data", "adjustments", "previousFlags"];
     private static readonly string[] CategoryFields = ["id", "name", "units", "indicators", "tieBreak", "grades", "labels", "flag"];
-    private static readonly string[] IndicatorFields = ["id", "name", "kind", "weight", "core", "direction", "measure", "missing", "method"];
+    private static readonly string[] IndicatorFields = ["id", "name", "kind", "weight", "core", "direction", "measure", "missing", "method", "source"];
 
     public static SchemeReadResult Read(string json) => Read(Encoding.UTF8.GetBytes(json));
 
@@ -192,6 +192,8 @@ public static class SchemeReader
             var indicatorPaths = new Dictionary<string, int>(StringComparer.Ordinal);
             // The kind, weight and core of every indicator, valid or not; null once one of them could not be read.
             List<IndicatorShape>? shapes = [];
+            // The index of the category's indicator taking the cards: at most one (ADR 0030).
+            int? cardsAt = null;
             if (!JsonInput.TryField(el, "indicators", out var inds))
             {
                 input.Add(JsonPath.Field(path, "indicators"), "is required", "必填");
@@ -203,6 +205,15 @@ public static class SchemeReader
                 {
                     var ipath = JsonPath.Index(JsonPath.Field(path, "indicators"), j);
                     var ind = ReadIndicator(ie, ipath, out var shape);
+                    if (ind?.Source == DataSources.Cards)
+                    {
+                        if (cardsAt is { } firstCards)
+                        {
+                            input.Add(JsonPath.Field(ipath, "source"), $"only one indicator of a category takes the cards (also indicators[{firstCards}])",
+                                $"每个考核类别只能有一个指标采用红黄牌数据（另见 indicators[{firstCards}]）");
+                        }
+                        else cardsAt = j;
+                    }
                     if (shape is { Kind: not null, Weight: not null, Core: not null }) shapes?.Add(shape);
                     else shapes = null;
                     if (shape?.Id is { } declared)
@@ -463,6 +474,7 @@ public static class SchemeReader
             var mpath = JsonPath.Field(path, "method");
             if (!JsonInput.TryField(el, "method", out var me)) input.Add(mpath, "is required", "必填");
             else method = MethodReader.Read(input, me, mpath, kind, weight, schemePeriod);
+            var source = ReadSource(el, path, kind, method);
             if (id is null || kind is null || weight is null || core is null || method is null) return null;
             return new Indicator
             {
@@ -475,7 +487,45 @@ public static class SchemeReader
                 Measure = measure,
                 Missing = missing,
                 Method = method,
+                Source = source,
             };
+        }
+
+        /// <summary>
+        /// The indicator's <c>source</c> (ADR 0030): a known name; <c>cards</c> on a penalty indicator counting events
+        /// by type with both <c>yellow</c> and <c>red</c>; <c>projects.*</c> on a base indicator whose datum is a number.
+        /// A source that cannot be checked because the kind or the method is unreadable is left to their problems.
+        /// </summary>
+        private string? ReadSource(JsonElement el, string path, IndicatorKind? kind, Method? method)
+        {
+            if (!JsonInput.TryField(el, "source", out _)) return null;
+            var spath = JsonPath.Field(path, "source");
+            var source = input.String(el, path, "source", required: false);
+            if (source is null) return null;
+            if (!DataSources.IsKnown(source))
+            {
+                input.Add(spath, $"unknown source \"{source}\" (expected one of {string.Join(", ", DataSources.All)})", $"未知数据来源“{source}”（应为 {string.Join("、", DataSources.All)} 之一）");
+                return null;
+            }
+            if (kind is null || method is null) return source;
+            if (source == DataSources.Cards)
+            {
+                if (kind != IndicatorKind.Penalty || method.Type != MethodType.Events || method.PerEventByType is not { } per
+                    || !per.ContainsKey("yellow") || !per.ContainsKey("red"))
+                {
+                    input.Add(spath, "\"cards\" needs a penalty indicator with method \"events\" whose perEvent gives both \"yellow\" and \"red\"",
+                        "“cards”（红黄牌）只能用于扣分指标，计分方法为 events，且 perEvent 须同时给出 yellow 和 red 的分值");
+                    return null;
+                }
+                return source;
+            }
+            if (kind != IndicatorKind.Base || !DataSources.NumberMethods.Contains(method.Type))
+            {
+                input.Add(spath, $"\"{source}\" needs a base indicator whose datum is a number (method completion, efficacy, rank, leaderRatio, baseline or bands)",
+                    $"“{source}”（重大项目数据）只能用于基本分指标，且其数据为数值（计分方法 completion、efficacy、rank、leaderRatio、baseline 或 bands）");
+                return null;
+            }
+            return source;
         }
 
         private Dictionary<Category, Datum?[][]> ReadData(JsonElement root, List<Category> categories)

@@ -31,7 +31,18 @@ public static partial class IndicatorForms
     public static readonly string[] Missings = ["zero", "average", "exclude"];
 
     /// <summary>The indicator's own fields (the method's parameters come on top, see <see cref="Params"/>).</summary>
-    public static readonly string[] CommonFields = ["id", "name", "kind", "weight", "core", "direction", "measure", "missing", "method"];
+    public static readonly string[] CommonFields = ["id", "name", "kind", "weight", "core", "direction", "measure", "missing", "method", "source"];
+
+    /// <summary>
+    /// The data sources an indicator of the kind may take (ADR 0030, 0031): a penalty the cards, a base indicator the
+    /// project figures; the engine checks the rest (method, perEvent).
+    /// </summary>
+    public static IReadOnlyList<string> SourcesFor(string kind) => kind switch
+    {
+        "penalty" => [DataSources.Cards],
+        "bonus" => [],
+        _ => DataSources.ProjectFigures,
+    };
 
     /// <summary>The longest id and name the form accepts.</summary>
     public const int MaxId = 100, MaxName = 200, MaxKey = 100;
@@ -122,6 +133,7 @@ public static partial class IndicatorForms
             ["direction"] = Str(i["direction"]),
             ["measure"] = Str(i["measure"]),
             ["missing"] = Str(i["missing"]),
+            ["source"] = Str(i["source"]),
             ["method"] = "",
         };
         if (i["method"] is not JsonObject m) return values;
@@ -297,6 +309,8 @@ public static partial class IndicatorForms
             var v = Get(values, field);
             if (v.Length > 0 && !choices.Contains(v)) errors[field] = text["Form.NotChoice", text[label], v];
         }
+        var source = Get(values, "source");
+        if (source.Length > 0 && !DataSources.IsKnown(source)) errors["source"] = text["Form.NotChoice", text["Indicator.Source"], source];
         var method = Get(values, "method");
         if (method.Length > 0 && !MethodsFor(kind).Contains(method))
         {
@@ -327,6 +341,8 @@ public static partial class IndicatorForms
             }
         }
         WriteMethod(indicator, method, parameters);
+        // 系统填报: where the system takes the datum from; left out for data entered by people.
+        SetOptional(indicator, "source", source.Length == 0 ? null : JsonValue.Create(source), null);
         if (target is null)
         {
             if (cat["indicators"] is not JsonArray list) cat["indicators"] = list = [];

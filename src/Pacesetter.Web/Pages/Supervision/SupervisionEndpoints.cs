@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Pages.Schemes;
+using Pacesetter.Web.Pages.Supervision.Projects;
 
 namespace Pacesetter.Web.Pages.Supervision;
 
@@ -18,6 +19,7 @@ public static class SupervisionEndpoints
         services.AddScoped<App.Supervision.Messages.NotificationService>();
         // ---- Tasks files, cards, rules, month-end evaluations, the scheduler (Cards/) ----
         // ---- Cards and project figures as data of the race, major projects (Projects/) ----
+        services.AddScoped<App.Supervision.Projects.ProjectService>();
         // ---- Webhooks and the outbox, the timeline, the bulletin (Messages/Webhooks*, Bulletins/) ----
         services.AddScoped<App.Supervision.Messages.OutboxDispatcher>();
         return services;
@@ -28,6 +30,7 @@ public static class SupervisionEndpoints
         // ---- Matters and workflow, notifications ----
         // ---- Tasks files, cards, rules, month-end evaluations ----
         // ---- Major projects ----
+        app.MapProjectsApi();
         // ---- Webhooks, the timeline, the bulletin ----
         return app;
     }
