@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Pages.Supervision.Matters;
+using Pacesetter.Web.Pages.Supervision.Messages;
 using Pacesetter.Web.Pages.Schemes;
 
 namespace Pacesetter.Web.Pages.Supervision;
@@ -16,6 +18,7 @@ public static class SupervisionEndpoints
     {
         // ---- Matters and workflow, notifications (Matters/, Messages/Notifications*) ----
         services.AddScoped<App.Supervision.Messages.NotificationService>();
+        services.AddScoped<App.Supervision.Matters.MatterService>();
         // ---- Tasks files, cards, rules, month-end evaluations, the scheduler (Cards/) ----
         // ---- Cards and project figures as data of the race, major projects (Projects/) ----
         // ---- Webhooks and the outbox, the timeline, the bulletin (Messages/Webhooks*, Bulletins/) ----
@@ -26,6 +29,8 @@ public static class SupervisionEndpoints
     public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
     {
         // ---- Matters and workflow, notifications ----
+        app.MapMattersApi();
+        app.MapNotificationsApi();
         // ---- Tasks files, cards, rules, month-end evaluations ----
         // ---- Major projects ----
         // ---- Webhooks, the timeline, the bulletin ----
