@@ -29,9 +29,9 @@ public sealed class NotificationService(PacesetterDb db, TimeProvider clock)
     /// <summary>How many of <paramref name="a"/>'s notifications are unread.</summary>
     public Task<int> UnreadAsync(Actor a, CancellationToken ct = default) => Own(a).CountAsync(n => n.ReadAt == null, ct);
 
-    /// <summary><paramref name="a"/>'s notifications, newest first (unread only when asked), at most <see cref="ListLimit"/>.</summary>
+    /// <summary><paramref name="a"/>'s notifications, newest first (by id: SQLite does not order instants) (unread only when asked), at most <see cref="ListLimit"/>.</summary>
     public Task<List<Notification>> ListAsync(Actor a, bool unreadOnly, CancellationToken ct = default) =>
-        (unreadOnly ? Own(a).Where(n => n.ReadAt == null) : Own(a)).OrderByDescending(n => n.At).ThenByDescending(n => n.Id).Take(ListLimit).ToListAsync(ct);
+        (unreadOnly ? Own(a).Where(n => n.ReadAt == null) : Own(a)).OrderByDescending(n => n.Id).Take(ListLimit).ToListAsync(ct);
 
     /// <summary>The codes of the matters the notifications name (id → code).</summary>
     public async Task<Dictionary<long, string>> MatterCodesAsync(int org, IEnumerable<long?> ids, CancellationToken ct = default)
