@@ -84,6 +84,11 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     public static readonly Problem BadEvidenceType = new("$.file", "only photos (PNG, JPEG), PDF, Word (.docx) or Excel (.xlsx) files are accepted (told by their content)",
         "只接受照片（PNG、JPEG）、PDF、Word（.docx）或 Excel（.xlsx）文件（按文件内容识别）");
 
+    public static readonly Problem NoSupervision = new("$", "supervision is for the office, leaders and the units' reporters", "督查督办仅限督查室、领导和各单位填报人员");
+
+    /// <summary>The refusal of an actor with no part in supervision (an assessor only): 403.</summary>
+    private static WriteOutcome<T> Outside<T>() => WriteOutcome<T>.Forbidden() with { Problems = [NoSupervision] };
+
     public static Problem TooLargeEvidence(long limit) =>
         new("$.file", $"the file may hold at most {limit / (1024 * 1024)} MB", $"文件不能超过 {limit / (1024 * 1024)} MB");
 
@@ -190,6 +195,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// <summary>立项: the office creates a matter in state 立项 (draft), waiting for a leader's 审核.</summary>
     public async Task<WriteOutcome<Matter>> CreateAsync(Actor a, MatterInput i, CancellationToken ct = default)
     {
+        if (!SupervisionAccess.Supervises(a)) return Outside<Matter>();
         if (!SupervisionAccess.Manages(a)) return WriteOutcome<Matter>.Forbidden() with { Problems = [NotManager] };
         var input = Clean(i);
         var problems = Check(input);
@@ -238,6 +244,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// <summary>The office edits a matter (its version as read): name, kind, units, leader, dates, frequency, description, milestones.</summary>
     public async Task<WriteOutcome<Matter>> UpdateAsync(Actor a, string code, MatterInput i, int version, CancellationToken ct = default)
     {
+        if (!SupervisionAccess.Supervises(a)) return Outside<Matter>();
         var found = await FindAsync(a.OrganizationId, code, ct);
         if (found is null || !SupervisionAccess.CanRead(a, found)) return WriteOutcome<Matter>.NotFound();
         if (!SupervisionAccess.Manages(a)) return WriteOutcome<Matter>.Forbidden() with { Problems = [NotManager] };
@@ -382,6 +389,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// </summary>
     public async Task<WriteOutcome<TakenStep>> StepAsync(Actor a, string code, StepInput s, CancellationToken ct = default)
     {
+        if (!SupervisionAccess.Supervises(a)) return Outside<TakenStep>();
         var found = await FindAsync(a.OrganizationId, code, ct);
         if (found is null || !SupervisionAccess.CanRead(a, found)) return WriteOutcome<TakenStep>.NotFound();
         var kind = MatterNames.Step(s.Step?.Trim());
@@ -476,6 +484,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// </summary>
     public async Task<WriteOutcome<StoredReport>> ReportAsync(Actor a, string code, ReportInput r, CancellationToken ct = default)
     {
+        if (!SupervisionAccess.Supervises(a)) return Outside<StoredReport>();
         var found = await FindAsync(a.OrganizationId, code, ct);
         if (found is null || !SupervisionAccess.CanRead(a, found)) return WriteOutcome<StoredReport>.NotFound();
         if (!SupervisionAccess.CanReport(a, found))
@@ -545,6 +554,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// <summary>Attaches a photo or document to a report of the matter (the responsible unit's reporter or the office); the type is told by the content.</summary>
     public async Task<WriteOutcome<ReportEvidence>> AddEvidenceAsync(Actor a, string code, long reportId, string fileName, byte[] content, long limit, CancellationToken ct = default)
     {
+        if (!SupervisionAccess.Supervises(a)) return Outside<ReportEvidence>();
         var found = await FindAsync(a.OrganizationId, code, ct);
         if (found is null || !SupervisionAccess.CanRead(a, found)) return WriteOutcome<ReportEvidence>.NotFound();
         if (!SupervisionAccess.CanReport(a, found))
@@ -593,6 +603,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// <summary>批示: a leader's instruction on a matter; the unit's reporters are told.</summary>
     public async Task<WriteOutcome<Instruction>> InstructAsync(Actor a, string code, string? text, CancellationToken ct = default)
     {
+        if (!SupervisionAccess.Supervises(a)) return Outside<Instruction>();
         var found = await FindAsync(a.OrganizationId, code, ct);
         if (found is null || !SupervisionAccess.CanRead(a, found)) return WriteOutcome<Instruction>.NotFound();
         if (!SupervisionAccess.CanInstruct(a)) return WriteOutcome<Instruction>.Forbidden() with { Problems = [NotInstructor] };
@@ -618,6 +629,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// <summary>The responsible unit's reporter acknowledges an instruction (once: a second time answers the first).</summary>
     public async Task<WriteOutcome<Instruction>> AcknowledgeAsync(Actor a, string code, long instructionId, CancellationToken ct = default)
     {
+        if (!SupervisionAccess.Supervises(a)) return Outside<Instruction>();
         var found = await FindAsync(a.OrganizationId, code, ct);
         if (found is null || !SupervisionAccess.CanRead(a, found)) return WriteOutcome<Instruction>.NotFound();
         if (!SupervisionAccess.CanAcknowledge(a, found)) return WriteOutcome<Instruction>.Forbidden() with { Problems = [NotAcknowledger] };
@@ -637,6 +649,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// <summary>催办: the office reminds the responsible unit with one click (an optional message); its reporters are told.</summary>
     public async Task<WriteOutcome<SentReminder>> RemindAsync(Actor a, string code, string? message, CancellationToken ct = default)
     {
+        if (!SupervisionAccess.Supervises(a)) return Outside<SentReminder>();
         var found = await FindAsync(a.OrganizationId, code, ct);
         if (found is null || !SupervisionAccess.CanRead(a, found)) return WriteOutcome<SentReminder>.NotFound();
         if (!SupervisionAccess.CanRemind(a)) return WriteOutcome<SentReminder>.Forbidden() with { Problems = [NotReminder] };
@@ -661,6 +674,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// <summary>A recipient (a reporter of the matter's unit) reads a reminder: recorded once, with its notification marked read.</summary>
     public async Task<WriteOutcome<ReminderRead>> ReadReminderAsync(Actor a, long reminderId, CancellationToken ct = default)
     {
+        if (!SupervisionAccess.Supervises(a)) return Outside<ReminderRead>();
         var org = a.OrganizationId;
         var reminder = await db.Reminders.AsNoTracking().FirstOrDefaultAsync(x => x.OrganizationId == org && x.Id == reminderId, ct);
         var m = reminder is null ? null : await db.Matters.AsNoTracking().FirstOrDefaultAsync(x => x.OrganizationId == org && x.Id == reminder.MatterId, ct);

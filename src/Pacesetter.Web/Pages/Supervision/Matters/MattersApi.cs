@@ -113,9 +113,14 @@ public static class MattersApi
         return TypedResults.Json(MatterJson.Full(view), statusCode: StatusCodes.Status201Created);
     }
 
-    public static async Task<IResult> Get(string task, HttpContext http, MatterService matters, CancellationToken ct)
+    /// <summary>403 for an actor with no part in supervision (an assessor only), else null.</summary>
+    private static IResult? Outside(App.Access.Actor actor, IStringLocalizer<OutcomeText> text) => App.Supervision.SupervisionAccess.Supervises(actor) ? null
+        : (WriteOutcome<object>.Forbidden() with { Problems = [MatterService.NoSupervision] }).ToHttpResult(_ => TypedResults.Ok(), text);
+
+    public static async Task<IResult> Get(string task, HttpContext http, MatterService matters, IStringLocalizer<OutcomeText> text, CancellationToken ct)
     {
         var actor = (await http.GetActorAsync())!;
+        if (Outside(actor, text) is { } outside) return outside;
         var view = await matters.GetAsync(actor, task, ct);
         return view is null ? TypedResults.NotFound() : Json(MatterJson.Full(view));
     }
@@ -175,9 +180,10 @@ public static class MattersApi
         return outcome.ToHttpResult(e => TypedResults.Json(MatterJson.Evidence(e), statusCode: StatusCodes.Status201Created), text);
     }
 
-    public static async Task<IResult> Download(string task, long evidence, HttpContext http, MatterService matters, CancellationToken ct)
+    public static async Task<IResult> Download(string task, long evidence, HttpContext http, MatterService matters, IStringLocalizer<OutcomeText> text, CancellationToken ct)
     {
         var actor = (await http.GetActorAsync())!;
+        if (Outside(actor, text) is { } outside) return outside;
         var e = await matters.EvidenceAsync(actor, task, evidence, ct);
         return e is null ? TypedResults.NotFound() : TypedResults.File(e.Content, e.ContentType, e.FileName);
     }
