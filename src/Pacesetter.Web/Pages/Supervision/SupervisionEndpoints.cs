@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Pages.Schemes;
 using Pacesetter.Web.Pages.Supervision.Matters;
 using Pacesetter.Web.Pages.Supervision.Messages;
-using Pacesetter.Web.Pages.Schemes;
 
 namespace Pacesetter.Web.Pages.Supervision;
 
