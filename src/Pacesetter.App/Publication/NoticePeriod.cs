@@ -24,14 +24,7 @@ public static class NoticePeriod
     {
         // The setting is checked where it is written; a stored value out of range is taken to the nearest limit.
         workingDays = Math.Clamp(workingDays, 0, MaxWorkingDays);
-        if (workingDays == 0) return publishedAt.ToUniversalTime();
-        var day = DateOnly.FromDateTime(publishedAt.ToOffset(ChinaOffset).DateTime);
-        for (int left = workingDays; left > 0;)
-        {
-            day = day.AddDays(1);
-            if (IsWorkingDay(day.DayOfWeek)) left--;
-        }
-        return new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaOffset).ToUniversalTime();
+        return Time.WorkingDays.EndOfWorkingDays(publishedAt, workingDays);
     }
 
     /// <summary>The last day of the notice period (China time) as people say it: "to 6 November inclusive".</summary>
@@ -39,8 +32,6 @@ public static class NoticePeriod
 
     /// <summary>Whether the notice period of a revision ending at <paramref name="endsAt"/> is still running at <paramref name="now"/>.</summary>
     public static bool IsOpen(DateTimeOffset endsAt, DateTimeOffset now) => now < endsAt;
-
-    private static bool IsWorkingDay(DayOfWeek day) => day is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
 }
 
 /// <summary>Where the latest revision of a published period stands (ADR 0019): derived when read, never stored.</summary>

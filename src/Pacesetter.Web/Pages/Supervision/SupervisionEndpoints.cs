@@ -3,6 +3,8 @@ using Microsoft.Extensions.Localization;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Pages.Schemes;
 using Pacesetter.Web.Pages.Supervision.Projects;
+using Pacesetter.Web.Pages.Supervision.Matters;
+using Pacesetter.Web.Pages.Supervision.Messages;
 
 namespace Pacesetter.Web.Pages.Supervision;
 
@@ -17,6 +19,7 @@ public static class SupervisionEndpoints
     {
         // ---- Matters and workflow, notifications (Matters/, Messages/Notifications*) ----
         services.AddScoped<App.Supervision.Messages.NotificationService>();
+        services.AddScoped<App.Supervision.Matters.MatterService>();
         // ---- Tasks files, cards, rules, month-end evaluations, the scheduler (Cards/) ----
         // ---- Cards and project figures as data of the race, major projects (Projects/) ----
         services.AddScoped<App.Supervision.Projects.ProjectService>();
@@ -28,6 +31,8 @@ public static class SupervisionEndpoints
     public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
     {
         // ---- Matters and workflow, notifications ----
+        app.MapMattersApi();
+        app.MapNotificationsApi();
         // ---- Tasks files, cards, rules, month-end evaluations ----
         // ---- Major projects ----
         app.MapProjectsApi();
