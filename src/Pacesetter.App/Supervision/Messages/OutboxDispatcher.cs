@@ -68,14 +68,18 @@ public sealed class OutboxDispatcher(PacesetterDb db, IHttpClientFactory http, T
                     .OrderBy(m => m.Id).FirstOrDefaultAsync(ct);
                 // The oldest undelivered message decides: not due yet, the endpoint waits (order is kept).
                 if (message is null || message.NextAttemptAt > now) break;
-                if (!await SendAsync(endpoint, message, slugs.GetValueOrDefault(endpoint.OrganizationId, ""), ct)) break;
-                delivered++;
+                var result = await SendAsync(endpoint, message, slugs.GetValueOrDefault(endpoint.OrganizationId, ""), ct);
+                if (result == Result.Delivered) delivered++;
+                // A message to try again later blocks its endpoint; one given up (failed) lets the next one go.
+                else if (result == Result.Later) break;
             }
         }
         return delivered;
     }
 
-    private async Task<bool> SendAsync(WebhookEndpoint endpoint, OutboxMessage message, string organization, CancellationToken ct)
+    private enum Result { Delivered, Later, GivenUp }
+
+    private async Task<Result> SendAsync(WebhookEndpoint endpoint, OutboxMessage message, string organization, CancellationToken ct)
     {
         var request = WebhookFormats.Render(endpoint, message.Body, organization, clock.GetUtcNow());
         int? status = null;
@@ -102,28 +106,27 @@ public sealed class OutboxDispatcher(PacesetterDb db, IHttpClientFactory http, T
         }
         error = error is null ? null : WebhookFormats.Clip(WebhookFormats.MaskIn(WebhookFormats.MaskIn(error, request.Url), endpoint.Url), 1000);
         var at = clock.GetUtcNow();
-        await writer.RunAsync(message.OrganizationId, Actor, async w =>
+        var outcome = await writer.RunAsync(message.OrganizationId, Actor, async w =>
         {
             var row = await db.Outbox.SingleOrDefaultAsync(m => m.Id == message.Id, w.Ct);
             // Removed with its endpoint, or recorded by another instance: nothing to do.
-            if (row is null || row.DeliveredAt is not null) return WriteOutcome<bool>.Ok(false);
+            if (row is null || row.DeliveredAt is not null) return WriteOutcome<Result>.Ok(ok ? Result.Delivered : Result.Later);
             row.Attempts++;
             row.LastStatus = status;
             row.LastError = error;
             if (ok)
             {
                 row.DeliveredAt = at;
+                return WriteOutcome<Result>.Ok(Result.Delivered);
             }
-            else if (GivesUp(row.Attempts))
+            if (GivesUp(row.Attempts))
             {
                 row.FailedAt = at;
+                return WriteOutcome<Result>.Ok(Result.GivenUp);
             }
-            else
-            {
-                row.NextAttemptAt = at + Delay(row.Attempts);
-            }
-            return WriteOutcome<bool>.Ok(true);
+            row.NextAttemptAt = at + Delay(row.Attempts);
+            return WriteOutcome<Result>.Ok(Result.Later);
         }, ct: CancellationToken.None);
-        return ok;
+        return outcome.IsOk ? outcome.Value : Result.Later;
     }
 }
