@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
-using Polly;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Pages.Schemes;
 using Pacesetter.Web.Pages.Supervision.Bulletins;
 using Pacesetter.Web.Pages.Supervision.Messages;
-using Pacesetter.Web.Pages.Schemes;
+using Polly;
 
 namespace Pacesetter.Web.Pages.Supervision;
 
