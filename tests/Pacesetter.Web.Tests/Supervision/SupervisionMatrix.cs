@@ -14,6 +14,7 @@ public static class SupervisionMatrix
         .. Cards.CardsMatrix.Rows,
         .. Projects.ProjectsMatrix.Rows,
         .. Messages.MessagesMatrix.Rows,
+        .. Messages.NotificationsMatrix.Rows,
         .. Bulletins.BulletinsMatrix.Rows,
     ];
 }

@@ -5,6 +5,8 @@ using Pacesetter.Web.Pages.Schemes;
 using Pacesetter.Web.Pages.Supervision.Projects;
 using Pacesetter.Web.Pages.Supervision.Matters;
 using Pacesetter.Web.Pages.Supervision.Messages;
+using Pacesetter.Web.Pages.Supervision.Bulletins;
+using Polly;
 
 namespace Pacesetter.Web.Pages.Supervision;
 
@@ -25,6 +27,30 @@ public static class SupervisionEndpoints
         services.AddScoped<App.Supervision.Projects.ProjectService>();
         // ---- Webhooks and the outbox, the timeline, the bulletin (Messages/Webhooks*, Bulletins/) ----
         services.AddScoped<App.Supervision.Messages.OutboxDispatcher>();
+        services.AddScoped<App.Supervision.Messages.WebhookService>();
+        services.AddScoped<App.Supervision.Bulletins.BulletinService>();
+        services.AddScoped<App.Supervision.Bulletins.TimelineReader>();
+        // The webhooks' HTTP client (ADR 0032): per attempt a timeout, and the transient faults (5xx, 408, 429, network,
+        // timeout) retried a few times at once; the outbox retries what is still failing later (30 s × 2ⁿ, 7 days).
+        // No request logging: a robot's address holds its key. Real time (not the app's clock, which tests move).
+        services.AddHttpClient(App.Supervision.Messages.OutboxDispatcher.Client).RemoveAllLoggers()
+            .AddResilienceHandler("webhooks", (builder, context) =>
+            {
+                var settings = context.ServiceProvider.GetRequiredService<IConfiguration>().GetSection("Supervision:Webhooks");
+                builder.TimeProvider = TimeProvider.System;
+                var retries = settings.GetValue("Retries", 2);
+                if (retries > 0)
+                {
+                    builder.AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = retries,
+                        Delay = TimeSpan.FromMilliseconds(settings.GetValue("RetryDelayMs", 1000)),
+                        BackoffType = Polly.DelayBackoffType.Exponential,
+                        UseJitter = true,
+                    });
+                }
+                builder.AddTimeout(TimeSpan.FromSeconds(settings.GetValue("AttemptTimeoutSeconds", 10.0)));
+            });
         return services;
     }
 
@@ -37,6 +63,8 @@ public static class SupervisionEndpoints
         // ---- Major projects ----
         app.MapProjectsApi();
         // ---- Webhooks, the timeline, the bulletin ----
+        app.MapWebhooksApi();
+        app.MapBulletinsApi();
         return app;
     }
 

@@ -16,6 +16,8 @@ public static class SupervisionRoutes
     public static string Timeline(string org) => $"/orgs/{org}/supervision/timeline";
     public static string Bulletins(string org) => $"/orgs/{org}/supervision/bulletins";
     public static string Bulletin(string org, int id) => $"/orgs/{org}/supervision/bulletins/{id}";
+    public static string BulletinPrint(string org, int id) => $"/orgs/{org}/supervision/bulletins/{id}/print";
+    public static string BulletinDocx(string org, int id) => $"/orgs/{org}/supervision/bulletins/{id}?handler=Docx";
     public static string Notifications(string org) => $"/orgs/{org}/notifications";
     public static string Webhooks(string org) => $"/orgs/{org}/webhooks";
 }
