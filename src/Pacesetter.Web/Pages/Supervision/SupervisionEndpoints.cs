@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Pages.Schemes;
+using Pacesetter.Web.Pages.Supervision.Cards;
 
 namespace Pacesetter.Web.Pages.Supervision;
 
@@ -17,6 +18,9 @@ public static class SupervisionEndpoints
         // ---- Matters and workflow, notifications (Matters/, Messages/Notifications*) ----
         services.AddScoped<App.Supervision.Messages.NotificationService>();
         // ---- Tasks files, cards, rules, month-end evaluations, the scheduler (Cards/) ----
+        services.AddScoped<App.Supervision.Cards.TaskFiles>();
+        services.AddScoped<App.Supervision.Cards.CardSettingsService>();
+        services.AddScoped<App.Supervision.Cards.CardIssuer>();
         // ---- Cards and project figures as data of the race, major projects (Projects/) ----
         // ---- Webhooks and the outbox, the timeline, the bulletin (Messages/Webhooks*, Bulletins/) ----
         services.AddScoped<App.Supervision.Messages.OutboxDispatcher>();
@@ -27,6 +31,7 @@ public static class SupervisionEndpoints
     {
         // ---- Matters and workflow, notifications ----
         // ---- Tasks files, cards, rules, month-end evaluations ----
+        app.MapCardsApi();
         // ---- Major projects ----
         // ---- Webhooks, the timeline, the bulletin ----
         return app;
