@@ -155,11 +155,10 @@ public sealed class TaskFiles(PacesetterDb db, TimeProvider clock)
                 records.Add(new AuditRecord(actor, "matter.import", "matter", task.Id, Unit: task.Unit,
                     After: OrgRules.Json(new { name = task.Name, unit = task.Unit, start = CardFileReader.Format(task.Start), due = CardFileReader.Format(task.Due), reports = task.Progress.Count, created = created.Contains(ordered[i]) })));
             }
-            await w.AuditManyAsync(records, async () =>
-            {
-                await BulkInsert.RowsAsync(db, reports, ct);
-                await BulkInsert.RowsAsync(db, steps, ct);
-            });
+            // Tracked, in file order (ids follow it: the engine's order of reports); AuditManyAsync saves them first.
+            db.MatterReports.AddRange(reports);
+            db.MatterSteps.AddRange(steps);
+            await w.AuditManyAsync(records);
             return WriteOutcome<TaskImport>.Ok(new TaskImport(created.Count, updated.Count, reports.Count, hasRules));
         }, ct: ct);
 
