@@ -21,6 +21,7 @@ public static class SupervisionEndpoints
         services.AddScoped<App.Supervision.Cards.TaskFiles>();
         services.AddScoped<App.Supervision.Cards.CardSettingsService>();
         services.AddScoped<App.Supervision.Cards.CardIssuer>();
+        App.Supervision.Cards.SchedulerSetup.Add(services, App.Data.DatabaseOptions.From(configuration), configuration);
         // ---- Cards and project figures as data of the race, major projects (Projects/) ----
         // ---- Webhooks and the outbox, the timeline, the bulletin (Messages/Webhooks*, Bulletins/) ----
         services.AddScoped<App.Supervision.Messages.OutboxDispatcher>();
