@@ -55,5 +55,19 @@ public static class CardsMatrix
             State = EvaluationsAsync,
         },
         new() { Route = Api + "/issued", Method = "GET", Expected = AuthorizationTable.All(E401, Ok, E403, Ok, Ok, E404), Query = _ => "month=2026-06" },
+        // Pages: the month's cards (reporters their unit's), 立即评定 for the office, a matter's card history.
+        new() { Route = "/orgs/{org}/supervision/cards", Method = "GET", Expected = AuthorizationTable.All(Login, Ok, E403, Ok, Ok, E404) },
+        new()
+        {
+            Route = "/orgs/{org}/supervision/cards", Method = "POST", Handler = "Evaluate", Expected = AuthorizationTable.All(Login, E403, E403, E403, Found, E404),
+            Arrange = async c => { await SupervisionFixtures.EnsureAsync(c.World); },
+            State = EvaluationsAsync,
+        },
+        new()
+        {
+            Route = "/orgs/{org}/supervision/tasks/{task}/cards", Method = "GET", Expected = AuthorizationTable.All(Login, Ok, E403, Ok, Ok, E404),
+            Arrange = async c => { await SupervisionFixtures.EnsureAsync(c.World); },
+            Address = _ => $"/orgs/{AuthzWorld.Org}/supervision/tasks/M1/cards",
+        },
     ];
 }
