@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using Pacesetter.Web.Tests.Schemes;
 using Microsoft.Extensions.DependencyInjection;
 using Pacesetter.App.Supervision.Cards;
+using Pacesetter.Web.Tests.Schemes;
 using Quartz;
 
 namespace Pacesetter.Web.Tests.Supervision.Cards;
