@@ -44,7 +44,8 @@ public sealed record SchemaSnapshot(IReadOnlyList<string> Lines, IReadOnlyList<s
             .ToList();
     }
 
-    private static bool Ignored(string table) => table.StartsWith("__EFMigrations", StringComparison.Ordinal);
+    // Quartz's job store (ADR 0029) is created from Quartz's own scripts by the QuartzStore migration, not by the model.
+    private static bool Ignored(string table) => table.StartsWith("__EFMigrations", StringComparison.Ordinal) || table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<List<string[]>> Rows(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
@@ -99,7 +100,7 @@ public sealed record SchemaSnapshot(IReadOnlyList<string> Lines, IReadOnlyList<s
                 lines.Add($"index {table}.{index[0]} ({string.Join(", ", cols.Select(r => r[0]))}){(index[1] == "1" ? " unique" : "")}");
             }
         }
-        var triggers = await Rows(c, "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
+        var triggers = await Rows(c, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name NOT LIKE 'qrtz%' ORDER BY name");
         return new SchemaSnapshot(lines, triggers.Select(r => r[0]).ToList());
     }
 
@@ -135,7 +136,7 @@ public sealed record SchemaSnapshot(IReadOnlyList<string> Lines, IReadOnlyList<s
             lines.Add($"{kind} {con[0]} {con[2]} {con[3]}");
         }
         var deleteRules = await Rows(c, "SELECT constraint_name, delete_rule FROM information_schema.referential_constraints WHERE constraint_schema = 'public' ORDER BY constraint_name");
-        foreach (var rule in deleteRules) lines.Add($"delete rule {rule[0]} {rule[1]}");
+        foreach (var rule in deleteRules.Where(r => !Ignored(r[0]))) lines.Add($"delete rule {rule[0]} {rule[1]}");
 
         var indexes = await Rows(c, "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY tablename, indexname");
         foreach (var index in indexes.Where(r => tables.Contains(r[0])))

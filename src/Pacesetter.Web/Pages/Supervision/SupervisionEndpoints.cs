@@ -7,6 +7,7 @@ using Pacesetter.Web.Pages.Supervision.Matters;
 using Pacesetter.Web.Pages.Supervision.Messages;
 using Pacesetter.Web.Pages.Supervision.Bulletins;
 using Polly;
+using Pacesetter.Web.Pages.Supervision.Cards;
 
 namespace Pacesetter.Web.Pages.Supervision;
 
@@ -23,6 +24,10 @@ public static class SupervisionEndpoints
         services.AddScoped<App.Supervision.Messages.NotificationService>();
         services.AddScoped<App.Supervision.Matters.MatterService>();
         // ---- Tasks files, cards, rules, month-end evaluations, the scheduler (Cards/) ----
+        services.AddScoped<App.Supervision.Cards.TaskFiles>();
+        services.AddScoped<App.Supervision.Cards.CardSettingsService>();
+        services.AddScoped<App.Supervision.Cards.CardIssuer>();
+        App.Supervision.Cards.SchedulerSetup.Add(services, App.Data.DatabaseOptions.From(configuration), configuration);
         // ---- Cards and project figures as data of the race, major projects (Projects/) ----
         services.AddScoped<App.Supervision.Projects.ProjectService>();
         // ---- Webhooks and the outbox, the timeline, the bulletin (Messages/Webhooks*, Bulletins/) ----
@@ -60,6 +65,7 @@ public static class SupervisionEndpoints
         app.MapMattersApi();
         app.MapNotificationsApi();
         // ---- Tasks files, cards, rules, month-end evaluations ----
+        app.MapCardsApi();
         // ---- Major projects ----
         app.MapProjectsApi();
         // ---- Webhooks, the timeline, the bulletin ----

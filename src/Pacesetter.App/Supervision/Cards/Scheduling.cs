@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Pacesetter.App.Data;
+using Pacesetter.App.Supervision.Messages;
+using Quartz;
+
+namespace Pacesetter.App.Supervision.Cards;
+
+/// <summary>
+/// 定时任务 supervision's scheduled jobs on Quartz.NET 4.7 (ADR 0029): a persistent ADO job store in the application's
+/// database (tables by the QuartzStore migration), clustered on PostgreSQL so that several instances run each job
+/// once, plain on SQLite (one instance). <c>Supervision:Scheduler:Enabled</c> (default true) starts it.
+/// </summary>
+public static class SchedulerSetup
+{
+    /// <summary>China's time zone (no daylight saving): the month-end job fires at 00:30 Beijing on the 1st.</summary>
+    public static TimeZoneInfo China { get; } = FindChina();
+
+    private static TimeZoneInfo FindChina()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone("China Standard Time", CardDates.ChinaOffset, "China Standard Time", "China Standard Time");
+        }
+    }
+
+    public const string MonthEndCron = "0 30 0 1 * ?";
+    public const string DeadlineCron = "0 */15 * * * ?";
+
+    public static bool Enabled(IConfiguration configuration) => configuration.GetValue("Supervision:Scheduler:Enabled", true);
+
+    public static IServiceCollection Add(IServiceCollection services, DatabaseOptions database, IConfiguration configuration)
+    {
+        if (!Enabled(configuration)) return services;
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "pacesetter";
+                o.GenerateInstanceId = true; // each node of a cluster its own id
+            });
+            q.UsePersistentStore(s =>
+            {
+                s.UseSystemTextJsonSerializer();
+                s.ConfigureStore(o => o.TablePrefix = "qrtz_");
+                if (database.Provider == DatabaseProvider.PostgreSQL)
+                {
+                    s.UsePostgres(database.ConnectionString);
+                    s.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(15);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(60);
+                    });
+                }
+                else
+                {
+                    s.UseSqlite(database.ConnectionString);
+                }
+            });
+            q.AddJob<MonthEndCardsJob>(j => j.WithIdentity(MonthEndCardsJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(MonthEndCardsJob.Key).WithIdentity("month-end-cards", "supervision")
+                .WithCronSchedule(MonthEndCron, c => c.InTimeZone(China).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            q.AddJob<DeadlineScanJob>(j => j.WithIdentity(DeadlineScanJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(DeadlineScanJob.Key).WithIdentity("deadline-scan", "supervision")
+                .WithCronSchedule(DeadlineCron, c => c.InTimeZone(China).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+            q.AddJob<OutboxDispatchJob>(j => j.WithIdentity(OutboxDispatchJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(OutboxDispatchJob.Key).WithIdentity("outbox-dispatch", "supervision")
+                .WithSimpleSchedule(x => x.WithInterval(TimeSpan.FromSeconds(10)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}
+
+/// <summary>
+/// 月末评定 at 00:30 Beijing on the 1st: evaluates every organization up to the previous day, the month-end just past
+/// (a late fire still evaluates it; the watermarks catch up any month missed). A run triggered by hand may name
+/// <c>asOf</c> (yyyy-MM-dd) in its job data.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class MonthEndCardsJob(CardIssuer issuer, TimeProvider clock) : IJob
+{
+    public static readonly JobKey Key = new("month-end-cards", "supervision");
+
+    /// <summary>How many times the job ran in this process (the cluster test counts them).</summary>
+    public static int Runs;
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Runs);
+        var asOf = context.MergedJobDataMap.TryGetString("asOf", out var text) && Scoring.Supervision.CardFileReader.TryParseDate(text, out var given)
+            ? given
+            : CardDates.MonthEndBefore(context.ScheduledFireTimeUtc ?? clock.GetUtcNow());
+        await issuer.RunAllAsync(asOf, "system:month-end", cancellationToken);
+    }
+}
+
+/// <summary>Every 15 minutes: the due and overdue steps' notifications (once each).</summary>
+[DisallowConcurrentExecution]
+public sealed class DeadlineScanJob(NotificationService notifications) : IJob
+{
+    public static readonly JobKey Key = new("deadline-scan", "supervision");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await notifications.ScanDeadlinesAsync(cancellationToken);
+}
+
+/// <summary>Every 10 seconds: the webhook outbox's due messages; never two at once (the order per endpoint holds).</summary>
+[DisallowConcurrentExecution]
+public sealed class OutboxDispatchJob(OutboxDispatcher dispatcher) : IJob
+{
+    public static readonly JobKey Key = new("outbox-dispatch", "supervision");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await dispatcher.DispatchDueAsync(cancellationToken);
+}
