@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Pages.Schemes;
-using Pacesetter.Web.Pages.Supervision.Projects;
+using Pacesetter.Web.Pages.Supervision.Bulletins;
+using Pacesetter.Web.Pages.Supervision.Cards;
 using Pacesetter.Web.Pages.Supervision.Matters;
 using Pacesetter.Web.Pages.Supervision.Messages;
-using Pacesetter.Web.Pages.Supervision.Bulletins;
+using Pacesetter.Web.Pages.Supervision.Projects;
 using Polly;
-using Pacesetter.Web.Pages.Supervision.Cards;
 
 namespace Pacesetter.Web.Pages.Supervision;
 
