@@ -21,7 +21,7 @@ namespace Pacesetter.Web.Tests.Supervision.Messages;
 /// once the receiver recovers, in order per endpoint, a repeat with the same delivery id, a delivered message never
 /// again; DingTalk's signature checked by the receiver; a robot's <c>errcode ≠ 0</c> retried; a disabled endpoint gets
 /// nothing. The app's clock is a <see cref="FakeTimeProvider"/> moved past the backoff (30 s × 2ⁿ); the HTTP client's
-/// resilience handler retries once at once and gives an attempt 0.5 s.
+/// resilience handler retries once at once and gives an attempt 3 s (a loaded CI machine answers a plain request well within it, so no attempt is repeated by a timeout but the scripted hangs).
 /// </summary>
 public class WebhookOutboxTests
 {
@@ -80,7 +80,7 @@ public class WebhookOutboxTests
         var sender = app.WithWebHostBuilder(b => b
             .UseSetting("Supervision:Webhooks:Retries", "1")
             .UseSetting("Supervision:Webhooks:RetryDelayMs", "0")
-            .UseSetting("Supervision:Webhooks:AttemptTimeoutSeconds", "0.5"));
+            .UseSetting("Supervision:Webhooks:AttemptTimeoutSeconds", "3"));
         return new World { App = app, Sender = sender, Clock = clock, Admin = admin, Org = org, Receiver = await LocalReceiver.StartAsync() };
     }
 
