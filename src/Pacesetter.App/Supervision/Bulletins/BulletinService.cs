@@ -236,11 +236,11 @@ public sealed class BulletinService(PacesetterDb db, TimeProvider clock)
         var lateSteps = (await db.MatterSteps.AsNoTracking().Where(s => s.OrganizationId == org && s.Overdue).ToListAsync(ct))
             .Where(s => s.At >= startInstant && s.At < endInstant && byId.ContainsKey(s.MatterId))
             .OrderBy(s => s.At).ThenBy(s => s.Id)
-            .Select(s => { var m = byId[s.MatterId]; return new BulletinOverdue(m.Code, m.Name, m.UnitCode, UnitName(m.UnitCode), StepName(s.Kind), s.Deadline ?? s.At, false); });
+            .Select(s => { var m = byId[s.MatterId]; return new BulletinOverdue(m.Code, m.Name, m.UnitCode, UnitName(m.UnitCode), Matters.MatterNames.Of(s.Kind), s.Deadline ?? s.At, false); });
         var pending = matters
             .Where(m => m.State != MatterState.Closed && m.NextStep is not null && m.NextDeadline is { } d && d < endInstant)
             .OrderBy(m => m.NextDeadline).ThenBy(m => m.Position)
-            .Select(m => new BulletinOverdue(m.Code, m.Name, m.UnitCode, UnitName(m.UnitCode), StepName(m.NextStep!.Value), m.NextDeadline!.Value, true));
+            .Select(m => new BulletinOverdue(m.Code, m.Name, m.UnitCode, UnitName(m.UnitCode), Matters.MatterNames.Of(m.NextStep!.Value), m.NextDeadline!.Value, true));
         var overdue = lateSteps.Concat(pending).ToList();
 
         // Units: those of the matters evaluated and of the month's cards, by red, yellow (more first), then code.
@@ -259,20 +259,6 @@ public sealed class BulletinService(PacesetterDb db, TimeProvider clock)
         return new BulletinFigures(month, evaluated.Count, notStarted, lines.Count(c => c.Type == "yellow"), lines.Count(c => c.Type == "red"), lines,
             lifted, overdue, units, completed);
     }
-
-    public static string StepName(StepKind k) => k switch
-    {
-        StepKind.Approve => "approve",
-        StepKind.Assign => "assign",
-        StepKind.Acknowledge => "acknowledge",
-        StepKind.Start => "start",
-        StepKind.Feedback => "feedback",
-        StepKind.Verify => "verify",
-        StepKind.Return => "return",
-        StepKind.Close => "close",
-        StepKind.Import => "import",
-        _ => "create",
-    };
 
     private static string Clip(string? s) => s is null ? "" : s.Length <= 20 ? s : s[..20];
 }

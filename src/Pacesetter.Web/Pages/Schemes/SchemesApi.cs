@@ -175,7 +175,7 @@ public static class SchemesApi
     }
 
     /// <summary>The request body, or null when it is larger than a scheme file may be.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
     {
         if (request.ContentLength > limit) return null;
         // Kestrel refuses bodies over 30 MB by default: this route reads up to the scheme file's own limit.

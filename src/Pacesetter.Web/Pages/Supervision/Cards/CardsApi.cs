@@ -83,7 +83,7 @@ public static class CardsApi
     {
         var actor = (await request.HttpContext.GetActorAsync())!;
         if (!SupervisionAccess.Manages(actor)) return Forbidden(text);
-        var body = await ReadBodyAsync(request, limit.Bytes, ct);
+        var body = await SchemesApi.ReadBodyAsync(request, limit.Bytes, ct);
         if (body is null) return Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, t["Api.TooLarge", limit.Megabytes]);
         var done = await files.ImportAsync(actor.OrganizationId, body, actor.UserName, ct);
         if (done.Status == WriteStatus.Invalid) return done.ToHttpResult(_ => TypedResults.Ok(), outcomes, t["Api.Invalid"], t["Api.Invalid.Detail", done.Problems.Count]);
@@ -129,7 +129,7 @@ public static class CardsApi
             if (SchemesApi.ParseETag(ifMatch) is not { } v) return BadField("If-Match", text["Api.BadIfMatch", ifMatch], text);
             expected = v;
         }
-        var body = await ReadBodyAsync(request, 64 * 1024, ct);
+        var body = await SchemesApi.ReadBodyAsync(request, 64 * 1024, ct);
         if (body is null) return Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, text["Api.BadRequest"]);
         var done = await settings.SaveAsync(actor.OrganizationId, body, expected, actor.UserName, ct);
         return done.ToHttpResult(s =>
@@ -169,22 +169,6 @@ public static class CardsApi
         var cards = await IssuedCards.ListAsync(db, actor, month!, ct);
         return TypedResults.Ok(cards.Select(c => new IssuedCardResponse(c.Card.PublicId, c.Card.MatterCode, c.Name, c.Card.UnitCode, CardIssuer.Type(c.Card.Type), c.Card.Reason,
             CardFileReader.Format(c.Card.MonthEnd), c.Card.Expected, c.Card.Actual, c.Card.Lag, c.Card.LiftedOn is { } l ? CardFileReader.Format(l) : null)).ToList());
-    }
-
-    /// <summary>The request body, or null when it is larger than <paramref name="limit"/>.</summary>
-    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
-    {
-        if (request.ContentLength > limit) return null;
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + 1;
-        using var ms = new MemoryStream();
-        var buffer = new byte[81920];
-        int n;
-        while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
-        {
-            if (ms.Length + n > limit) return null;
-            ms.Write(buffer, 0, n);
-        }
-        return ms.ToArray();
     }
 
     /// <summary>JSON written straight to the response body (a card report of 100,000 matters is never one string).</summary>
