@@ -18,9 +18,15 @@ public static class WorkingDays
     /// <summary>The Beijing date of the instant <paramref name="at"/>.</summary>
     public static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(ChinaOffset).DateTime);
 
+    /// <summary>Today in Beijing.</summary>
+    public static DateOnly Today(TimeProvider clock) => ChinaDate(clock.GetUtcNow());
+
+    /// <summary>The start of the Beijing day <paramref name="day"/> (00:00 Beijing), in UTC.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaOffset).ToUniversalTime();
+
     /// <summary>The end of the Beijing day <paramref name="day"/>: 00:00 Beijing of the next day, in UTC.</summary>
-    public static DateTimeOffset EndOfDay(DateOnly day) =>
-        new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaOffset).ToUniversalTime();
+    public static DateTimeOffset EndOfDay(DateOnly day) => StartOfDay(day.AddDays(1));
 
     /// <summary>
     /// The end of <paramref name="workingDays"/> working days counted from the instant <paramref name="at"/>: 00:00

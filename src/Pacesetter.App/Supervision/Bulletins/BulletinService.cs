@@ -5,6 +5,7 @@ using Pacesetter.App.Access;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.Supervision.Model;
+using Pacesetter.App.Time;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 
@@ -19,13 +20,12 @@ namespace Pacesetter.App.Supervision.Bulletins;
 /// </summary>
 public sealed class BulletinService(PacesetterDb db, TimeProvider clock)
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private readonly OrgWriter writer = new(db);
 
     public const int MaxSections = 20;
     public const int MaxParagraphs = 50;
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(China).DateTime);
+    private DateOnly Today => WorkingDays.Today(clock);
 
     /// <summary>The bulletins the actor reads, newest month first: all for admins and leaders, the issued ones for the other members.</summary>
     public async Task<List<Bulletin>> ListAsync(Actor a, CancellationToken ct)
@@ -162,7 +162,7 @@ public sealed class BulletinService(PacesetterDb db, TimeProvider clock)
             if (b.State == BulletinState.Issued) return WriteOutcome<Bulletin>.Conflict(Issued(b), b);
             if (version is { } v && v != b.Version) return WriteOutcome<Bulletin>.Conflict(WriteMessages.Changed, b);
             var now = clock.GetUtcNow();
-            var year = now.ToOffset(China).Year;
+            var year = WorkingDays.ChinaDate(now).Year;
             // Under the organization's lock (OrgWriter): the year's numbers are read and the next one taken in one write.
             var last = await db.Bulletins.Where(x => x.OrganizationId == a.OrganizationId && x.Year == year).MaxAsync(x => x.Number, ct) ?? 0;
             b.Year = year;
@@ -192,7 +192,7 @@ public sealed class BulletinService(PacesetterDb db, TimeProvider clock)
 
     /// <summary>The bulletin's Word document: issued ones dated on their day of issue, drafts undated.</summary>
     public static byte[] Docx(Bulletin b, string orgName) =>
-        BulletinWriter.Docx(b, orgName, b.IssuedAt is { } at ? DateOnly.FromDateTime(at.ToOffset(China).DateTime) : null);
+        BulletinWriter.Docx(b, orgName, b.IssuedAt is { } at ? WorkingDays.ChinaDate(at) : null);
 
     /// <summary>The figures of <paramref name="month"/> (ADR 0033) as the database holds them now.</summary>
     public async Task<BulletinFigures> FiguresAsync(int org, string month, CancellationToken ct)
@@ -200,8 +200,8 @@ public sealed class BulletinService(PacesetterDb db, TimeProvider clock)
         var first = ParseMonth(month) ?? throw new ArgumentException("a month yyyy-MM", nameof(month));
         var last = first.AddMonths(1).AddDays(-1);
         var previous = first.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        var endInstant = new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), China);
-        var startInstant = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), China);
+        var endInstant = WorkingDays.EndOfDay(last);
+        var startInstant = WorkingDays.StartOfDay(first);
 
         var names = await db.Units.AsNoTracking().Where(u => u.OrganizationId == org).ToDictionaryAsync(u => u.Code, u => u.Name, ct);
         string UnitName(string code) => names.GetValueOrDefault(code, code);

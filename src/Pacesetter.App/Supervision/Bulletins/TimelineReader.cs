@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Access;
 using Pacesetter.App.Data;
 using Pacesetter.App.Supervision.Model;
+using Pacesetter.App.Time;
 
 namespace Pacesetter.App.Supervision.Bulletins;
 
@@ -28,7 +29,6 @@ public sealed record Timeline(string GroupBy, DateOnly From, DateOnly To, DateOn
 /// </summary>
 public sealed class TimelineReader(PacesetterDb db, TimeProvider clock)
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     public static (string Zh, string En) KindName(MatterKind k) => k switch
     {
@@ -44,7 +44,7 @@ public sealed class TimelineReader(PacesetterDb db, TimeProvider clock)
     {
         if (!SupervisionAccess.Supervises(a)) return null;
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.ToOffset(China).DateTime);
+        var today = WorkingDays.ChinaDate(now);
         var start = from ?? new DateOnly(today.Year, 1, 1);
         var end = to ?? new DateOnly(start.Year, 12, 31);
         if (end < start) (start, end) = (end, start);

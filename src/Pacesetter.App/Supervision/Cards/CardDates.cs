@@ -1,15 +1,11 @@
 using System.Globalization;
+using Pacesetter.App.Time;
 
 namespace Pacesetter.App.Supervision.Cards;
 
 /// <summary>Dates of supervision: "today" and month-ends are Beijing dates (UTC+8, no daylight saving).</summary>
 public static class CardDates
 {
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
-    /// <summary>Today in Beijing.</summary>
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
-
     /// <summary>The last day of <paramref name="date"/>'s month.</summary>
     public static DateOnly MonthEnd(DateOnly date) => new(date.Year, date.Month, DateTime.DaysInMonth(date.Year, date.Month));
 
@@ -19,7 +15,7 @@ public static class CardDates
     /// </summary>
     public static DateOnly MonthEndBefore(DateTimeOffset fire)
     {
-        var day = DateOnly.FromDateTime(fire.ToOffset(ChinaOffset).DateTime);
+        var day = WorkingDays.ChinaDate(fire);
         return new DateOnly(day.Year, day.Month, 1).AddDays(-1);
     }
 

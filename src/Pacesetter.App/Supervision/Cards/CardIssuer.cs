@@ -4,6 +4,7 @@ using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Supervision.Model;
 using Pacesetter.App.Supervision.Race;
+using Pacesetter.App.Time;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring.Supervision;
 
@@ -39,7 +40,7 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
     /// <summary>The evaluation of <paramref name="organizationId"/>'s matters due up to <paramref name="asOf"/>; 400 <c>$.asOf</c> after today (Beijing).</summary>
     public async Task<WriteOutcome<EvaluationRun>> RunAsync(int organizationId, DateOnly asOf, string actor, CancellationToken ct)
     {
-        var today = CardDates.Today(clock);
+        var today = WorkingDays.Today(clock);
         if (asOf > today)
         {
             var t = CardFileReader.Format(today);

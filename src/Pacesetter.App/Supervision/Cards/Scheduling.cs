@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pacesetter.App.Data;
 using Pacesetter.App.Supervision.Messages;
+using Pacesetter.App.Time;
 using Quartz;
 
 namespace Pacesetter.App.Supervision.Cards;
@@ -24,7 +25,7 @@ public static class SchedulerSetup
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            return TimeZoneInfo.CreateCustomTimeZone("China Standard Time", CardDates.ChinaOffset, "China Standard Time", "China Standard Time");
+            return TimeZoneInfo.CreateCustomTimeZone("China Standard Time", WorkingDays.ChinaOffset, "China Standard Time", "China Standard Time");
         }
     }
 

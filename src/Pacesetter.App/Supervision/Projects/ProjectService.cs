@@ -7,6 +7,7 @@ using Pacesetter.App.Organizations;
 using Pacesetter.App.Publication;
 using Pacesetter.App.Supervision.Model;
 using Pacesetter.App.Supervision.Race;
+using Pacesetter.App.Time;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
@@ -38,7 +39,6 @@ public sealed record ProjectFiguresView(string Period, ProjectFigureSet Organiza
 public sealed class ProjectService(PacesetterDb db, TimeProvider clock)
 {
     private readonly OrgWriter writer = new(db);
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     /// <summary>Project codes leave room for the milestones' <c>-M{n}</c>.</summary>
     public const int CodeMax = 56;
@@ -74,7 +74,7 @@ public sealed class ProjectService(PacesetterDb db, TimeProvider clock)
         _ => null,
     };
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(China).DateTime);
+    private DateOnly Today => WorkingDays.Today(clock);
 
     /// <summary>The projects <paramref name="a"/> may read, by code; null when it may not see supervision (403).</summary>
     public async Task<List<Project>?> ListAsync(Actor a, CancellationToken ct = default)

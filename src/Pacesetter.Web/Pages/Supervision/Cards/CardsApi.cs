@@ -8,6 +8,7 @@ using Pacesetter.App.Data;
 using Pacesetter.App.Supervision;
 using Pacesetter.App.Supervision.Cards;
 using Pacesetter.App.Supervision.Model;
+using Pacesetter.App.Time;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring.Supervision;
 using Pacesetter.Web.Auth;
@@ -103,7 +104,7 @@ public static class CardsApi
     {
         var actor = (await http.GetActorAsync())!;
         if (!SupervisionAccess.Oversees(actor)) return Forbidden(text);
-        var date = CardDates.Today(clock);
+        var date = WorkingDays.Today(clock);
         if (asOf is not null && !CardFileReader.TryParseDate(asOf, out date)) return BadField("asOf", t["Api.BadDate", asOf], text);
         var report = await files.ReportAsync(actor.OrganizationId, date, ct);
         return new StreamedJson(s => TaskFiles.WriteReportAsync(s, report, ct));

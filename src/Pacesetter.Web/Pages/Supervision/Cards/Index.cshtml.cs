@@ -5,6 +5,7 @@ using Pacesetter.App.Data;
 using Pacesetter.App.Supervision;
 using Pacesetter.App.Supervision.Cards;
 using Pacesetter.App.Supervision.Model;
+using Pacesetter.App.Time;
 using Pacesetter.Web.Auth;
 
 namespace Pacesetter.Web.Pages.Supervision.Cards;
@@ -40,7 +41,7 @@ public sealed class IndexModel(PacesetterDb db, CardIssuer issuer, TimeProvider 
         var actor = await HttpContext.GetActorInAsync(Org);
         if (actor is null) return NotFound();
         if (!SupervisionAccess.Manages(actor)) return StatusCode(StatusCodes.Status403Forbidden);
-        var done = await issuer.RunAsync(actor.OrganizationId, CardDates.Today(clock), actor.UserName, ct);
+        var done = await issuer.RunAsync(actor.OrganizationId, WorkingDays.Today(clock), actor.UserName, ct);
         if (!done.IsOk)
         {
             Messages.AddRange(done.Messages());
