@@ -42,6 +42,12 @@ public static class ChinaTime
     /// <summary>The date in China (<c>2026-12-01</c>): a day has no hour, so no label; 23:30 UTC is already the next day.</summary>
     public static string Date(DateTimeOffset at) => Of(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>A date that already is a Beijing date (a report's, a month-end, a stage's), as <c>yyyy-MM-dd</c> (also a date input's value).</summary>
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="Day(DateOnly)"/>, or "—" for none.</summary>
+    public static string Day(DateOnly? day) => day is { } d ? Day(d) : "—";
+
     /// <summary>A <c>&lt;time&gt;</c> element: the UTC instant for machines, <see cref="Show(DateTimeOffset)"/> for people.</summary>
     public static IHtmlContent Element(DateTimeOffset at, bool seconds = false)
     {

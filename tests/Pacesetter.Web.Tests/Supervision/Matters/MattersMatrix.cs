@@ -23,7 +23,6 @@ public static class MattersMatrix
     private sealed record Made(long StepMatter, long DraftMatter);
 
     private static readonly ConditionalWeakTable<AuthzWorld, Made> Own = new();
-    private static int created;
 
     private static async Task<Made> EnsureAsync(AuthzWorld world)
     {
@@ -164,7 +163,7 @@ public static class MattersMatrix
         {
             Route = Api + "/tasks", Method = "POST", Expected = All(E401, E403, E403, E403, Ok, E404),
             Arrange = c => EnsureAsync(c.World),
-            Body = _ => Task.FromResult<object>(new { id = $"X{Interlocked.Increment(ref created)}", name = "授权测试立项", kind = "assigned", unit = "T1", start = "2026-01-01", due = "2026-12-31" }),
+            Body = c => Task.FromResult<object>(new { id = $"N{c.World.Next()}", name = "授权测试立项", kind = "assigned", unit = "T1", start = "2026-01-01", due = "2026-12-31" }),
             State = c => CountAsync(c.World, db => db.Matters),
         },
         new()
@@ -249,9 +248,9 @@ public static class MattersMatrix
         new()
         {
             Route = Pages + "/tasks/new", Method = "POST", Expected = All(Login, E403, E403, E403, Found, E404),
-            Body = _ => Task.FromResult<object>(new Dictionary<string, string>
+            Body = c => Task.FromResult<object>(new Dictionary<string, string>
             {
-                ["Id"] = $"P{Interlocked.Increment(ref created)}", ["Name"] = "授权测试立项", ["Kind"] = "assigned", ["Unit"] = "T1",
+                ["Id"] = $"P{c.World.Next()}", ["Name"] = "授权测试立项", ["Kind"] = "assigned", ["Unit"] = "T1",
                 ["Start"] = "2026-01-01", ["Due"] = "2026-12-31", ["Frequency"] = "monthly",
             }),
             State = c => CountAsync(c.World, db => db.Matters),

@@ -6,6 +6,7 @@ using Pacesetter.App.Supervision;
 using Pacesetter.App.Supervision.Bulletins;
 using Pacesetter.App.Supervision.Model;
 using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.Supervision.Bulletins;
 
@@ -59,7 +60,7 @@ public sealed class IndexModel(BulletinService bulletins, TimeProvider clock, IS
     private async Task LoadAsync(string? month)
     {
         Bulletins = await bulletins.ListAsync(Actor, HttpContext.RequestAborted);
-        var today = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        var today = ChinaTime.Of(clock.GetUtcNow());
         Month = month ?? new DateOnly(today.Year, today.Month, 1).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
