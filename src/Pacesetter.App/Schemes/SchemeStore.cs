@@ -192,7 +192,7 @@ public sealed class SchemeStore(PacesetterDb db)
         };
         db.SchemeVersions.Add(version);
         await w.Audit("scheme.save", "scheme", $"{period}#{version.Version}", period, null, current?.Document, text, reason);
-        await Supervision.Race.SystemData.RefreshInAsync(w, period, withoutData);
+        await Supervision.Race.SystemData.RefreshInAsync(w, period, withoutData, version.CreatedAt);
         return WriteOutcome<SchemeVersion>.Ok(version);
     }
 

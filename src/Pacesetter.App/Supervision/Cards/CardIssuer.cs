@@ -180,7 +180,7 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
         }
         await NotifyAsync(w, monthEnd, issued, now);
         await w.SaveAsync();
-        data.AddRange(await SystemData.RefreshForMonthEndsInAsync(w, [monthEnd]));
+        data.AddRange(await SystemData.RefreshForMonthEndsInAsync(w, [monthEnd], now));
         return WriteOutcome<MonthEndCards?>.Ok(new MonthEndCards(monthEnd, issued.Count(c => c.Type == CardType.Yellow), issued.Count(c => c.Type == CardType.Red), lifted));
     }
 

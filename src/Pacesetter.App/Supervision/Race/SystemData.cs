@@ -104,7 +104,7 @@ public static class SystemData
     }
 
     /// <summary>Refreshes the system-filled data of <paramref name="period"/> in the open write; nothing while the period is published without an open correction (then each sourced indicator answers <c>Locked</c>).</summary>
-    public static async Task<IReadOnlyList<SystemDatumChange>> RefreshInAsync(AuditedWrite w, string period, DateTimeOffset? at = null)
+    public static async Task<IReadOnlyList<SystemDatumChange>> RefreshInAsync(AuditedWrite w, string period, DateTimeOffset at)
     {
         var current = await new SchemeStore(w.Db).CurrentAsync(w.OrganizationId, period, w.Ct);
         if (current is null) return [];
@@ -112,7 +112,7 @@ public static class SystemData
     }
 
     /// <summary>The refresh of a period with the scheme document about to be saved (<see cref="SchemeStore.SaveInAsync"/>).</summary>
-    public static async Task<IReadOnlyList<SystemDatumChange>> RefreshInAsync(AuditedWrite w, string period, JsonObject document, DateTimeOffset? at = null)
+    public static async Task<IReadOnlyList<SystemDatumChange>> RefreshInAsync(AuditedWrite w, string period, JsonObject document, DateTimeOffset at)
     {
         var sourcedList = SourcedIn(document);
         if (sourcedList.Count == 0) return [];
@@ -122,7 +122,7 @@ public static class SystemData
         }
         var db = w.Db;
         int org = w.OrganizationId;
-        var when = (at ?? TimeProvider.System.GetUtcNow()).ToUniversalTime();
+        var when = at.ToUniversalTime();
         var ids = sourcedList.Select(s => s.Indicator).Distinct().ToList();
         var rows = await db.DatumEntries.Where(d => d.OrganizationId == org && d.Period == period && ids.Contains(d.IndicatorId)).ToListAsync(w.Ct);
         var byKey = rows.ToDictionary(r => (r.UnitCode, r.IndicatorId));
@@ -161,7 +161,7 @@ public static class SystemData
     }
 
     /// <summary>Refreshes every period with a scheme that contains one of the month-ends <paramref name="monthEnds"/> (after an evaluation): its month, quarter, half and year.</summary>
-    public static async Task<IReadOnlyList<SystemDatumChange>> RefreshForMonthEndsInAsync(AuditedWrite w, IEnumerable<DateOnly> monthEnds, DateTimeOffset? at = null)
+    public static async Task<IReadOnlyList<SystemDatumChange>> RefreshForMonthEndsInAsync(AuditedWrite w, IEnumerable<DateOnly> monthEnds, DateTimeOffset at)
     {
         var months = monthEnds.Select(d => (d.Year, d.Month)).ToHashSet();
         if (months.Count == 0) return [];

@@ -101,13 +101,13 @@ public sealed class FeedWorld : IAsyncDisposable
                 });
             }
             await w.Db.SaveChangesAsync(w.Ct);
-            return WriteOutcome<IReadOnlyList<SystemDatumChange>>.Ok(await SystemData.RefreshForMonthEndsInAsync(w, [monthEnd]));
+            return WriteOutcome<IReadOnlyList<SystemDatumChange>>.Ok(await SystemData.RefreshForMonthEndsInAsync(w, [monthEnd], DateTimeOffset.UtcNow));
         }, "system:month-end");
     }
 
     /// <summary>A refresh of one period on its own (a second one changes nothing).</summary>
     public Task<IReadOnlyList<SystemDatumChange>> RefreshAsync(string period) =>
-        App.Write(OrganizationId, async (w, _) => WriteOutcome<IReadOnlyList<SystemDatumChange>>.Ok(await SystemData.RefreshInAsync(w, period)));
+        App.Write(OrganizationId, async (w, _) => WriteOutcome<IReadOnlyList<SystemDatumChange>>.Ok(await SystemData.RefreshInAsync(w, period, DateTimeOffset.UtcNow)));
 
     /// <summary>The towns' scheme of <paramref name="period"/>: work (manual, 100) and the cards' penalty (cap 4, yellow 0.5, red 1), with <paramref name="adjustments"/>.</summary>
     public static JsonObject Scheme(string period, string? adjustments = null)
