@@ -138,7 +138,11 @@ else
     status=1
 fi
 started=$SECONDS
-dotnet test Pacesetter.slnx -c Release --no-build -nologo 2>&1 | tee "$log"
+# A test that runs for 10 minutes is hung: the run stops there and names it (instead of CI's own time-out naming
+# nothing). Each project's results go to a .trx file, from which the slowest tests are listed below.
+results=$(mktemp -d)
+dotnet test Pacesetter.slnx -c Release --no-build -nologo --blame-hang-timeout 10m --blame-hang-dump-type none \
+    --results-directory "$results" --logger "trx;LogFilePrefix=tests" 2>&1 | tee "$log"
 test_status=${PIPESTATUS[0]}
 [ "$test_status" -eq 0 ] || status=$test_status
 
@@ -163,6 +167,19 @@ grep -E '^(Passed|Failed)! +- Failed: ' "$log" | awk '
     printf "%d\ttest.sh: %s %d s (%d passed, %d failed)\n", seconds, project, seconds + 0.5, passed, failed
 }' | sort -rn | cut -f2-
 say "tests took $((SECONDS - started)) s"
+# The ten slowest tests of the run (what to look at when the run grows towards its 20 minutes).
+find "$results" -name '*.trx' -print0 | xargs -0 -r python3 -c '
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+rows = []
+for f in sys.argv[1:]:
+    for r in ET.parse(f).getroot().iterfind(".//t:UnitTestResult", ns):
+        h, m, s = r.get("duration", "0:0:0").split(":")
+        rows.append((int(h) * 3600 + int(m) * 60 + float(s), r.get("testName")))
+for d, name in sorted(rows, reverse=True)[:10]:
+    print(f"test.sh: slow {d:6.1f} s {name}")
+' || true
+rm -rf "$results"
 
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')

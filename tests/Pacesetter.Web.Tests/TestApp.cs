@@ -43,6 +43,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <summary>The app on the database <paramref name="settings"/> made elsewhere (a command's first run), removed when the app is disposed.</summary>
     public static TestApp On(string provider, Dictionary<string, string?> settings) => new(provider, settings, demo: false);
 
+    /// <summary>
+    /// Another instance of the application on the database of <paramref name="first"/> (several instances behind a
+    /// load balancer): it leaves the database alone when disposed, so that dropping it stays the first one's job.
+    /// </summary>
+    public static TestApp SecondInstance(TestApp first) => new(first.Provider, new Dictionary<string, string?>(first.settings), demo: false) { dropped = true };
+
     public string Provider { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -22,6 +22,9 @@ public sealed class PendingImports(string folder, TimeProvider time)
 
     public string Folder => folder;
 
+    /// <summary>The kept files of another kind of import (a subfolder, e.g. <c>tasks</c>), so that an admin's pending tasks file and pending scheme file do not replace each other.</summary>
+    public PendingImports Of(string kind) => new(Path.Combine(folder, kind), time);
+
     /// <summary>Keeps the file; returns its id (32 hex digits).</summary>
     public async Task<string> SaveAsync(int organizationId, string userName, byte[] content, CancellationToken ct)
     {

@@ -55,6 +55,42 @@ public static class CardsMatrix
             State = EvaluationsAsync,
         },
         new() { Route = Api + "/issued", Method = "GET", Expected = AuthorizationTable.All(E401, Ok, E403, Ok, Ok, E404), Query = _ => "month=2026-06" },
+        // The card rules' page: leaders read, the office saves against the version shown.
+        new() { Route = "/orgs/{org}/supervision/rules", Method = "GET", Expected = AuthorizationTable.All(Login, E403, E403, Ok, Ok, E404) },
+        new()
+        {
+            Route = "/orgs/{org}/supervision/rules", Method = "POST", Expected = AuthorizationTable.All(Login, E403, E403, E403, Found, E404),
+            Body = async c => AuthorizationTable.Fields([("version", await RulesVersionAsync(c)), ("yellowLag", "10"), ("redLag", "30"), ("notStartedYellowMonths", "1"),
+                ("notStartedRedMonths", "3"), ("escalateAfter", "2"), ("acknowledgeWorkingDays", "1"), ("verifyWorkingDays", "3")]),
+            State = RulesVersionAsync,
+        },
+        // The tasks file's import page: the office only; the preview and an expired confirm write nothing.
+        new() { Route = "/orgs/{org}/supervision/import", Method = "GET", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404) },
+        new() { Route = "/orgs/{org}/supervision/import", Method = "GET", Handler = "File", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404) },
+        new()
+        {
+            Route = "/orgs/{org}/supervision/import", Method = "POST", Handler = "Preview", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404),
+            Arrange = async c => { await SupervisionFixtures.EnsureAsync(c.World); },
+            Multipart = c =>
+            {
+                var file = new ByteArrayContent("{\"tasks\":[{\"id\":\"IMP1\",\"name\":\"预览\",\"unit\":\"T1\",\"start\":\"2026-01-01\",\"due\":\"2026-12-31\"}]}"u8.ToArray());
+                file.Headers.ContentType = new("application/json");
+                return Task.FromResult(new MultipartFormDataContent { { new StringContent(c.Antiforgery), "__RequestVerificationToken" }, { file, "Upload", "tasks.json" } });
+            },
+            Sees = (_, html) => html.Contains("新建督办事项 1 项", StringComparison.Ordinal),
+        },
+        new()
+        {
+            Route = "/orgs/{org}/supervision/import", Method = "POST", Handler = "Confirm", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404),
+            Body = _ => AuthorizationTable.Form(("Pending", "00000000000000000000000000000000")),
+            Sees = (_, html) => html.Contains("预览已过期或已处理", StringComparison.Ordinal),
+        },
+        new()
+        {
+            Route = "/orgs/{org}/supervision/import", Method = "POST", Handler = "Cancel", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404),
+            Body = _ => AuthorizationTable.Form(("Pending", "00000000000000000000000000000000")),
+            Sees = (_, html) => html.Contains("已取消导入", StringComparison.Ordinal),
+        },
         // Pages: the month's cards (reporters their unit's), 立即评定 for the office, a matter's card history.
         new() { Route = "/orgs/{org}/supervision/cards", Method = "GET", Expected = AuthorizationTable.All(Login, Ok, E403, Ok, Ok, E404) },
         new()
