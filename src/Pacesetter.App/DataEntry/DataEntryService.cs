@@ -145,13 +145,12 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
     {
         var current = await store.CurrentAsync(organizationId, period, ct);
         if (current is null) return null;
-        var read = SchemeStore.Check(current.Document);
-        if (read.Scheme is null) return null;
+        if (SchemeStore.Structure(current.Document) is not { } scheme) return null;
         var settings = await db.PeriodSettings.AsNoTracking().FirstOrDefaultAsync(p => p.OrganizationId == organizationId && p.Period == period, ct);
         return new PeriodView
         {
             Period = period,
-            Scheme = read.Scheme,
+            Scheme = scheme,
             SchemeVersion = current.Version,
             Document = current.Document,
             Deadline = settings?.Deadline,

@@ -20,7 +20,8 @@ public sealed class ExportService(SchemeStore schemes, RaceReader races)
 
     /// <summary>
     /// The period's current scheme with every datum entered so far (a unit's own targets), or without data when a datum
-    /// would make it unreadable (the letters need the indicators, not the figures); null when the period has none.
+    /// would make it unreadable (the letters need the indicators, not the figures), and then without the adjustments
+    /// too (an exemption may name an event of a datum); null when the period has none.
     /// </summary>
     public async Task<Scheme?> CurrentSchemeAsync(int organizationId, string period, CancellationToken ct = default)
     {
@@ -29,6 +30,7 @@ public sealed class ExportService(SchemeStore schemes, RaceReader races)
         var read = SchemeReader.Read(Encoding.UTF8.GetBytes(file.ToJsonString()));
         if (read.IsValid) return read.Scheme;
         file["data"] = new JsonObject();
+        file.Remove("adjustments");
         read = SchemeReader.Read(Encoding.UTF8.GetBytes(file.ToJsonString()));
         return read.IsValid ? read.Scheme : null;
     }

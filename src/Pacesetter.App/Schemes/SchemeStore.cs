@@ -97,6 +97,20 @@ public sealed class SchemeStore(PacesetterDb db)
     public static SchemeReadResult Check(string json) => SchemeReader.Read(Encoding.UTF8.GetBytes(json));
 
     /// <summary>
+    /// The structure of a stored document (categories, units, indicators, methods) for data entry and the publication
+    /// page. A stored document is valid with its data: an exemption may name one event of a datum (<c>cards/card-…</c>,
+    /// scoring.md §6), which the document without its data does not hold; then the structure is read without the
+    /// adjustments, which nothing but scoring uses. Null only for a document that is not a scheme at all.
+    /// </summary>
+    public static Scheme? Structure(string document)
+    {
+        var read = Check(document);
+        if (read.Scheme is not null) return read.Scheme;
+        if (JsonNode.Parse(document) is not JsonObject o || !o.Remove("adjustments")) return null;
+        return SchemeReader.Read(Encoding.UTF8.GetBytes(o.ToJsonString())).Scheme;
+    }
+
+    /// <summary>
     /// Saves a new version of the period's document (data removed: data live in rows), as one audited write.
     /// <paramref name="expectedVersion"/> is the version the editor started from (0: the period must have none yet;
     /// null: no check); another save in between is a conflict whose value is the newer version. The document is

@@ -232,7 +232,7 @@ public sealed class PublishModel(PublicationService publication, PublicationStor
         if (Status is null || OpenCorrection is not null)
         {
             Check = await publication.CheckAsync(org, Period, Ct);
-            if (await schemes.CurrentAsync(org, Period, Ct) is { } current) Current = SchemeStore.Check(current.Document).Scheme;
+            if (await schemes.CurrentAsync(org, Period, Ct) is { } current) Current = SchemeStore.Structure(current.Document);
         }
         if (Status is not null)
         {

@@ -73,6 +73,11 @@ public class CardsFeedTheRaceTests
         // An exemption naming one card (scoring.md §6): the scheme save resolves it against the system's datum.
         await world.SaveSchemeAsync(period, FeedWorld.Scheme(period,
             """[{"id": "x1", "unit": "T2", "type": "exemption", "ref": "cards/card-2026-03-B", "factor": 0, "reason": "容错免责"}]"""), expectedVersion: 1);
+        // Data entry still knows the period: the stored document names a card that lives in the data, not in the document.
+        Assert.Contains("data-source=\"cards\"", await browser.GetStringAsync($"/orgs/{FeedWorld.Org}/periods/{period}/entry?unit=T1"));
+        // So do the task letters (目标责任书): they need the indicators, not the adjustments.
+        var letter = await browser.GetAsync($"/orgs/{FeedWorld.Org}/races/{period}/exports/letters/T1.docx");
+        Assert.Equal(HttpStatusCode.OK, letter.StatusCode);
         await world.PublishAsync(period);
         var revision = await world.GetJsonAsync($"{FeedWorld.PeriodUrl(period)}/revisions/1");
         // T1 90 − (0.5 + 0.5 + 1) = 88.00; T2 92 − 3 + 1 restored = 90.00; T3 85 − (1 + 0.5) = 83.50.
