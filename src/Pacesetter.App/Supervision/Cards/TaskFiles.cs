@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
+using Pacesetter.App.Supervision.Matters;
 using Pacesetter.App.Supervision.Model;
+using Pacesetter.App.Time;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Output;
@@ -66,6 +68,9 @@ public sealed class TaskFiles(PacesetterDb db, TimeProvider clock)
                         matter.Start = task.Start;
                         matter.Due = task.Due;
                     }
+                    // A matter at work (waiting for its 反馈) is held to its due date, the file's; this also gives one
+                    // imported before imports set that deadline its 反馈 step.
+                    if (matter.State is MatterState.Acknowledged or MatterState.InProgress) (matter.NextStep, matter.NextDeadline) = (StepKind.Feedback, WorkingDays.EndOfDay(matter.Due));
                     matter.Version++;
                     updated.Add(matter);
                 }
@@ -87,6 +92,9 @@ public sealed class TaskFiles(PacesetterDb db, TimeProvider clock)
                         CreatedAt = now,
                         Version = 1,
                     };
+                    // 办理 as if acknowledged: the next step is 反馈, due at the end of the due date (Beijing), so that a
+                    // matter past its due date without feedback shows as overdue like any other.
+                    (matter.NextStep, matter.NextDeadline) = StepRules.NextAfter(MatterState.InProgress, matter, CardSettings.Defaults(organizationId), now);
                     db.Matters.Add(matter);
                     created.Add(matter);
                 }

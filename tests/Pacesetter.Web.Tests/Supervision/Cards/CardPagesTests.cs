@@ -152,6 +152,18 @@ public sealed class CardPagesTests
         // The cards of the imported matters are those of the command on the same file (rules as it reads them).
         CardsWorld.AssertSame(CardsWorld.Command(Encoding.UTF8.GetBytes(file), "2026-07-31"), await world.CardsAsync("2026-07-31"));
 
+        // Imported matters wait for their 反馈 by the end of their due date (Beijing): K2's (31 October) has passed on 2 December.
+        foreach (var (task, deadline, overdue) in new[] { ("K1", "2026-12-31T16:00:00Z", false), ("K2", "2026-10-31T16:00:00Z", true) })
+        {
+            var next = JsonDocument.Parse(await world.Admin.GetStringAsync(CardsWorld.Api("tasks/" + task))).RootElement.GetProperty("next");
+            Assert.Equal(("feedback", deadline, overdue), (next.GetProperty("step").GetString(), next.GetProperty("deadline").GetString(), next.GetProperty("overdue").GetBoolean()));
+        }
+
+        // Imported again with a later due date (the API, the same import): the deadline follows it.
+        await world.ImportAsync(CardsWorld.Utf8("""{"tasks":[{"id":"K2","name":"农贸市场提升","unit":"T2","start":"2026-05-01","due":"2026-12-20"}]}"""));
+        var moved = JsonDocument.Parse(await world.Admin.GetStringAsync(CardsWorld.Api("tasks/K2"))).RootElement.GetProperty("next");
+        Assert.Equal(("2026-12-20T16:00:00Z", false), (moved.GetProperty("deadline").GetString(), moved.GetProperty("overdue").GetBoolean()));
+
         // The kept upload is gone: confirming again says so and changes nothing.
         var again = await page.PostAsync(address + "?handler=Confirm", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Pending"] = pending }));
         Assert.Contains("预览已过期或已处理", await again.Content.ReadAsStringAsync());
