@@ -9,7 +9,7 @@ using Pacesetter.Web;
 using Pacesetter.WebBench;
 
 // bench/publish.sh → `publish` (PublishBench), its child `publish-once`, and `sql-only` (SqlFormulation);
-// bench/race-load.sh → `race-load` (RaceLoad); otherwise bench/web.sh:
+// bench/race-load.sh → `race-load` (RaceLoad); bench/month-end.sh → `month-end` (MonthEndBench); otherwise bench/web.sh:
 switch (args.FirstOrDefault())
 {
     case "publish": return await Run(() => PublishBench.RunAsync(args[1..]));
@@ -17,6 +17,7 @@ switch (args.FirstOrDefault())
     case "publish-phases": return await Run(() => PublishPhases.RunAsync(args[1..]));
     case "sql-only": return await Run(() => SqlFormulation.SqlOnlyAsync(args[1..]));
     case "race-load": return await Run(() => RaceLoad.RunAsync(args[1..]));
+    case "month-end": return await Run(() => MonthEndBench.RunAsync(args[1..]));
 }
 
 // bench/web.sh [--requests N] [--warmup N] [--units N] [--indicators N] [--providers sqlite,postgresql] [--entry-query Q]

@@ -99,6 +99,7 @@ public static class BulkInsert
         if (type == typeof(long)) return (i, v) => i.Write((long)v, NpgsqlTypes.NpgsqlDbType.Bigint);
         if (type == typeof(bool)) return (i, v) => i.Write((bool)v, NpgsqlTypes.NpgsqlDbType.Boolean);
         if (type == typeof(decimal)) return (i, v) => i.Write((decimal)v, NpgsqlTypes.NpgsqlDbType.Numeric);
+        if (type == typeof(DateOnly)) return (i, v) => i.Write((DateOnly)v, NpgsqlTypes.NpgsqlDbType.Date);
         if (type == typeof(DateTimeOffset)) return (i, v) => i.Write((DateTimeOffset)v, NpgsqlTypes.NpgsqlDbType.TimestampTz);
         if (type == typeof(byte[])) return (i, v) => i.Write((byte[])v, NpgsqlTypes.NpgsqlDbType.Bytea);
         throw new NotSupportedException($"bulk insert of a {type.Name} column");

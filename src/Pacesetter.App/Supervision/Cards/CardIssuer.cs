@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.App.Organizations;
 using Pacesetter.App.Supervision.Model;
@@ -81,6 +82,9 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
         return runs;
     }
 
+    /// <summary>Ids per update statement (each id a parameter: well under SQLite's and PostgreSQL's limits).</summary>
+    private const int Chunk = 5000;
+
     private IQueryable<Matter> Due(int organizationId, DateOnly monthEnd) =>
         db.Matters.Where(m => m.OrganizationId == organizationId && m.State >= TaskFiles.Supervised && m.Start <= monthEnd
             && (m.CardsThrough == null || m.CardsThrough < monthEnd));
@@ -99,15 +103,23 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
         return list;
     }
 
-    /// <summary>One month-end of one organization in the open write: evaluate the matters still due, issue, lift, notify, refresh the data.</summary>
+    /// <summary>
+    /// One month-end of one organization in the open write: evaluate the matters still due, issue, lift, notify, refresh
+    /// the data. Written with set statements, not through the change tracker (100,000 matters, bench/month-end.sh): the
+    /// cards and their audit rows in bulk (the chain hashed while the cards are inserted), the lifts and the matters'
+    /// watermarks and standing cards as updates by id. The rows and audit rows are those the tracked writes made, in the
+    /// same order.
+    /// </summary>
     private async Task<WriteOutcome<MonthEndCards?>> MonthEndInAsync(AuditedWrite w, DateOnly monthEnd, List<SystemDatumChange> data)
     {
         var org = w.OrganizationId;
         var ct = w.Ct;
         // Read under the organization's lock: a run that got here first has moved the watermarks.
-        var matters = await Due(org, monthEnd).OrderBy(m => m.Position).ThenBy(m => m.Id).ToListAsync(ct);
+        var matters = await Due(org, monthEnd).AsNoTracking().OrderBy(m => m.Position).ThenBy(m => m.Id)
+            .Select(m => new { m.Id, m.Code, m.Name, m.UnitCode, m.Start, m.Due }).ToListAsync(ct);
         if (matters.Count == 0) return WriteOutcome<MonthEndCards?>.Ok(null);
-        var ids = matters.Select(m => m.Id).ToList();
+        // The due matters as a subquery, not a list of 100,000 ids as parameters.
+        var ids = Due(org, monthEnd).Select(m => m.Id);
         var rules = (await CardSettings.ForAsync(db, org, ct)).ToRules();
         var reports = new Dictionary<long, List<ProgressReport>>();
         await foreach (var r in db.MatterReports.AsNoTracking()
@@ -118,16 +130,21 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
             if (!reports.TryGetValue(r.MatterId, out var list)) reports[r.MatterId] = list = [];
             list.Add(new ProgressReport(r.Date, r.Percent));
         }
-        var standing = (await db.IssuedCards.Where(c => c.OrganizationId == org && c.LiftedOn == null && ids.Contains(c.MatterId)).ToListAsync(ct))
+        var standing = (await db.IssuedCards.AsNoTracking().Where(c => c.OrganizationId == org && c.LiftedOn == null && ids.Contains(c.MatterId))
+            .Select(c => new { c.Id, c.MatterId, c.MatterCode, c.UnitCode, c.PublicId, c.MonthEnd }).ToListAsync(ct))
             .ToLookup(c => c.MatterId);
         var now = clock.GetUtcNow();
         var issued = new List<IssuedCard>();
+        var records = new List<AuditRecord>();
+        var yellow = new List<long>();
+        var red = new List<long>();
+        var cleared = new List<long>();
+        var liftedCards = new List<long>();
         int lifted = 0;
         foreach (var matter in matters)
         {
             var task = new SupervisedTask(matter.Code, matter.Name, matter.UnitCode, matter.Start, matter.Due, reports.TryGetValue(matter.Id, out var list) ? list : []);
             var e = CardEvaluator.EvaluateTask(task, rules, monthEnd);
-            matter.CardsThrough = monthEnd;
             if (e.Status is CardStatus.Yellow or CardStatus.Red)
             {
                 var card = new IssuedCard
@@ -147,10 +164,9 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
                     IssuedBy = w.Actor,
                     IssuedAt = now,
                 };
-                db.IssuedCards.Add(card);
                 issued.Add(card);
-                matter.StandingCard = card.Type;
-                await w.Audit("card.issue", "card", card.PublicId, unit: card.UnitCode, after: OrgRules.Json(new
+                (card.Type == CardType.Yellow ? yellow : red).Add(matter.Id);
+                records.Add(new AuditRecord(w.Actor, "card.issue", "card", card.PublicId, Unit: card.UnitCode, After: OrgRules.Json(new
                 {
                     task = card.MatterCode,
                     date = CardFileReader.Format(monthEnd),
@@ -159,7 +175,7 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
                     expected = card.Expected,
                     actual = card.Actual,
                     lag = card.Lag,
-                }));
+                })));
             }
             else if (e.Status is CardStatus.Green or CardStatus.Done)
             {
@@ -167,21 +183,37 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
                 if (cards.Count > 0) lifted++;
                 foreach (var card in cards)
                 {
-                    card.LiftedOn = monthEnd;
-                    await w.Audit("card.lift", "card", card.PublicId, unit: card.UnitCode, after: OrgRules.Json(new
+                    liftedCards.Add(card.Id);
+                    records.Add(new AuditRecord(w.Actor, "card.lift", "card", card.PublicId, Unit: card.UnitCode, After: OrgRules.Json(new
                     {
                         task = card.MatterCode,
                         liftedOn = CardFileReader.Format(monthEnd),
                         status = CardNames.Of(e.Status),
-                    }));
+                    })));
                 }
-                matter.StandingCard = null;
+                cleared.Add(matter.Id);
             }
         }
+        // The cards are inserted while their audit rows are hashed; a card of this month-end already there (another
+        // run's) breaks the unique key, which the writer answers as a conflict: that run's cards stand.
+        await w.AuditManyAsync(records, async () => await BulkInsert.RowsAsync(db, issued, ct));
+        foreach (var chunk in liftedCards.Chunk(Chunk))
+        {
+            await db.IssuedCards.Where(c => chunk.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.LiftedOn, monthEnd), ct);
+        }
+        foreach (var (group, type) in new[] { (yellow, (CardType?)CardType.Yellow), (red, CardType.Red), (cleared, null) })
+        {
+            foreach (var chunk in group.Chunk(Chunk))
+            {
+                await db.Matters.Where(m => chunk.Contains(m.Id)).ExecuteUpdateAsync(u => u.SetProperty(m => m.StandingCard, type), ct);
+            }
+        }
+        // Last: the watermark moves every due matter out of Due.
+        await Due(org, monthEnd).ExecuteUpdateAsync(u => u.SetProperty(m => m.CardsThrough, monthEnd), ct);
         await NotifyAsync(w, monthEnd, issued, now);
         await w.SaveAsync();
         data.AddRange(await SystemData.RefreshForMonthEndsInAsync(w, [monthEnd], now));
-        return WriteOutcome<MonthEndCards?>.Ok(new MonthEndCards(monthEnd, issued.Count(c => c.Type == CardType.Yellow), issued.Count(c => c.Type == CardType.Red), lifted));
+        return WriteOutcome<MonthEndCards?>.Ok(new MonthEndCards(monthEnd, yellow.Count, red.Count, lifted));
     }
 
     /// <summary>One notification per unit with cards for its reporters, one summary for the office (and the webhooks' <c>card</c> event).</summary>
