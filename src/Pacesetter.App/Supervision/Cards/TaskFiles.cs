@@ -180,10 +180,17 @@ public sealed class TaskFiles(PacesetterDb db, TimeProvider clock)
         }
         catch (InvalidInputException ex)
         {
-            return WriteOutcome<(CardFile, bool)>.Invalid(ex.Problems);
+            // Every problem at once: the units the file names are checked too, where it reads as JSON.
+            var all = ex.Problems.ToList();
+            var reported = all.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+            var known = await UnitsAsync(organizationId, ct);
+            foreach (var (index, unit) in NamedUnits(body))
+            {
+                if (UnitProblem($"$.tasks[{index}].unit", unit, known) is { } bad && !reported.Contains(bad.Path)) all.Add(bad);
+            }
+            return WriteOutcome<(CardFile, bool)>.Invalid(all);
         }
-        var units = await db.Units.AsNoTracking().Where(u => u.OrganizationId == organizationId)
-            .Select(u => new { u.Code, Retired = u.RetiredAt != null }).ToDictionaryAsync(u => u.Code, u => u.Retired, StringComparer.Ordinal, ct);
+        var units = await UnitsAsync(organizationId, ct);
         var problems = new List<Problem>();
         for (int i = 0; i < file.Tasks.Count; i++)
         {
@@ -195,14 +202,7 @@ public sealed class TaskFiles(PacesetterDb db, TimeProvider clock)
                     "任务编号只能由字母、数字、下划线和连字符组成，长度 1–64 个字符（它是牌号的一部分）"));
             }
             if (OrgRules.CheckName(path + ".name", OrgRules.NameField, task.Name) is { } bad) problems.Add(bad);
-            if (!units.TryGetValue(task.Unit, out var retired))
-            {
-                problems.Add(new Problem(path + ".unit", $"unknown unit \"{task.Unit}\"", $"未知单位“{task.Unit}”"));
-            }
-            else if (retired)
-            {
-                problems.Add(new Problem(path + ".unit", $"unit \"{task.Unit}\" is retired", $"单位“{task.Unit}”已撤销"));
-            }
+            if (UnitProblem(path + ".unit", task.Unit, units) is { } badUnit) problems.Add(badUnit);
             for (int j = 0; j < task.Progress.Count; j++)
             {
                 if (task.Progress[j].Date < task.Start)
@@ -214,6 +214,40 @@ public sealed class TaskFiles(PacesetterDb db, TimeProvider clock)
         }
         if (problems.Count > 0) return WriteOutcome<(CardFile, bool)>.Invalid(problems);
         return WriteOutcome<(CardFile, bool)>.Ok((file, HasRules(body)));
+    }
+
+    private async Task<Dictionary<string, bool>> UnitsAsync(int organizationId, CancellationToken ct) =>
+        await db.Units.AsNoTracking().Where(u => u.OrganizationId == organizationId)
+            .Select(u => new { u.Code, Retired = u.RetiredAt != null }).ToDictionaryAsync(u => u.Code, u => u.Retired, StringComparer.Ordinal, ct);
+
+    /// <summary>A unit the organization does not have, or has retired (code → retired).</summary>
+    private static Problem? UnitProblem(string path, string unit, Dictionary<string, bool> units) =>
+        !units.TryGetValue(unit, out var retired) ? new Problem(path, $"unknown unit \"{unit}\"", $"未知单位“{unit}”")
+        : retired ? new Problem(path, $"unit \"{unit}\" is retired", $"单位“{unit}”已撤销")
+        : null;
+
+    /// <summary>The <c>unit</c> strings of the tasks of a file the engine refused, where it is JSON at all (nothing otherwise).</summary>
+    private static IEnumerable<(int Index, string Unit)> NamedUnits(byte[] body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException)
+        {
+            yield break;
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("tasks", out var tasks) || tasks.ValueKind != JsonValueKind.Array) yield break;
+            int i = 0;
+            foreach (var task in tasks.EnumerateArray())
+            {
+                if (task.ValueKind == JsonValueKind.Object && task.TryGetProperty("unit", out var unit) && unit.ValueKind == JsonValueKind.String && unit.GetString() is { Length: > 0 } code) yield return (i, code);
+                i++;
+            }
+        }
     }
 
     /// <summary>Whether the file's root object has a <c>rules</c> field (the reader answers the defaults either way).</summary>
