@@ -59,7 +59,7 @@ public sealed class CardPagesTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var refused = Parser.ParseDocument(await bad.Content.ReadAsStringAsync());
         Assert.Equal("有 2 处需要修改，未保存。", refused.GetElementById("errors")!.TextContent.Trim());
-        Assert.Equal("不得小于 yellowLag 10", refused.GetElementById("redLag-error")!.TextContent.Trim());
+        Assert.Equal("不得小于 黄牌阈值 10", refused.GetElementById("redLag-error")!.TextContent.Trim());
         Assert.Contains("整数", refused.GetElementById("escalateAfter-error")!.TextContent);
         Assert.Equal("5", refused.GetElementById("redLag")!.GetAttribute("value"));
         Assert.Contains("is-invalid", refused.GetElementById("redLag")!.ClassName);

@@ -76,9 +76,16 @@ public sealed class RulesModel(CardSettingsService settings, IStringLocalizer<Ca
         {
             var field = p.Path.StartsWith("$.", StringComparison.Ordinal) && Fields.Contains(p.Path[2..]) ? p.Path[2..] : "";
             if (!Errors.TryGetValue(field, out var list)) Errors[field] = list = [];
-            list.Add(p.Message(Outcomes.Language));
+            list.Add(InWords(p.Message(Outcomes.Language)));
         }
         return Page();
+    }
+
+    /// <summary>The engine's message with the settings' names in words (<c>yellowLag</c> → 黄牌阈值): the page's readers never see the JSON.</summary>
+    private string InWords(string message)
+    {
+        foreach (var field in Fields.OrderByDescending(f => f.Length)) message = message.Replace(field, text["Rules.Name." + field], StringComparison.Ordinal);
+        return message;
     }
 
     private void Show(CardSettings s)
