@@ -17,6 +17,15 @@ internal static class Bench
         return new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 600 }.ConnectionString;
     }
 
+    /// <summary>A fresh database of the provider named on a bench's command line: a SQLite file in <paramref name="folder"/>, or a scratch PostgreSQL database on PACESETTER_TEST_PG (added to <paramref name="created"/>).</summary>
+    public static async Task<Pacesetter.App.Data.DatabaseOptions> DatabaseAsync(string provider, string folder, string? pgServer, List<string> created) => provider.ToLowerInvariant() switch
+    {
+        "sqlite" => new(Pacesetter.App.Data.DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "bench.db")}"),
+        "postgresql" => new(Pacesetter.App.Data.DatabaseProvider.PostgreSQL, await CreatePgDatabaseAsync(
+            pgServer is { Length: > 0 } ? pgServer : throw new BenchFailure("PostgreSQL needs PACESETTER_TEST_PG"), created)),
+        _ => throw new BenchFailure($"unknown provider {provider} (sqlite or postgresql)"),
+    };
+
     public static async Task DropPgDatabaseAsync(string server, string name)
     {
         await using var conn = new NpgsqlConnection(server);

@@ -70,13 +70,7 @@ public static class RaceLoad
             var created = new List<string>();
             try
             {
-                DatabaseOptions database = provider.ToLowerInvariant() switch
-                {
-                    "sqlite" => new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(temp.FullName, "bench.db")}"),
-                    "postgresql" => new DatabaseOptions(DatabaseProvider.PostgreSQL, await Bench.CreatePgDatabaseAsync(
-                        pgServer is { Length: > 0 } ? pgServer : throw new BenchFailure("PostgreSQL needs PACESETTER_TEST_PG"), created)),
-                    _ => throw new BenchFailure($"unknown provider {provider} (sqlite or postgresql)"),
-                };
+                var database = await Bench.DatabaseAsync(provider, temp.FullName, pgServer, created);
                 var seeding = Stopwatch.StartNew();
                 await Seed.RunAsync(database, units, indicators, categories: 1, allApproved: true);
                 await PublishAsync(database);

@@ -85,13 +85,9 @@ public sealed class ImportModel(TaskFiles files, SchemeFileLimit limit, PendingI
             return Page();
         }
         var outcome = await files.ImportAsync(Actor.OrganizationId, bytes, Actor.UserName, Ct);
-        if (!outcome.IsOk)
-        {
-            // The organization changed since the preview (a unit removed): the problems, and the file is dropped.
-            pending.Delete(Actor.OrganizationId, Actor.UserName, Pending);
-            return Invalid(outcome.Problems);
-        }
+        // Imported, or refused because the organization changed since the preview (a unit retired): the kept file goes either way.
         pending.Delete(Actor.OrganizationId, Actor.UserName, Pending);
+        if (!outcome.IsOk) return Invalid(outcome.Problems);
         Imported = outcome.Value;
         return Page();
     }
