@@ -31,6 +31,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
         settings["Demo"] = demo ? "true" : "false";
         // The month-end scheduler (Quartz) stays off unless a test turns it on: tests run the jobs' services directly.
         settings.TryAdd("Supervision:Scheduler:Enabled", "false");
+        // The demo's supervision (DemoSupervision) stays out of the demo template: the tests of supervision make their
+        // own rows; DemoSupervisionTests turns it on.
+        settings.TryAdd("Demo:Supervision", "false");
     }
 
     /// <summary>A clock the test moves (supervision's deadlines and month-ends); null = the system's.</summary>
@@ -48,6 +51,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// load balancer): it leaves the database alone when disposed, so that dropping it stays the first one's job.
     /// </summary>
     public static TestApp SecondInstance(TestApp first) => new(first.Provider, new Dictionary<string, string?>(first.settings), demo: false) { dropped = true };
+
+    /// <summary>The demo organization with the demo's supervision (<c>Demo:Supervision</c>), added by this app's start to a copy of the demo template.</summary>
+    public static TestApp DemoWithSupervision(string provider)
+    {
+        var settings = Databases.Demo(provider);
+        settings["Demo:Supervision"] = "true";
+        return new TestApp(provider, settings, demo: true);
+    }
 
     public string Provider { get; }
 

@@ -94,6 +94,7 @@ public static class DemoData
             var seeded = await services.GetRequiredService<OrgWriter>().RunAsync(0, "admin", w => SeedAsync(w, services));
             if (!seeded.IsOk) throw new InvalidOperationException("demo: " + string.Join("; ", seeded.Problems.Select(p => $"{p.Path}: {p.English}")));
         }
+        if (DemoSupervision.Enabled(services.GetRequiredService<IConfiguration>())) await DemoSupervision.EnsureAsync(services, logger);
         AnnounceWhenStarted(services, logger);
     }
 

@@ -51,7 +51,7 @@ public sealed class BrowserTheoryAttribute : TheoryAttribute
 /// 127.0.0.1, a free port), and one Chromium for the test class. Each test opens its own browser context: its own
 /// cookies, Chinese (<c>zh-CN</c>) as the browser's language, a phone-or-laptop sized window.
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public sealed class BrowserApp(bool supervision = false) : IAsyncLifetime
 {
     private TestApp? app;
     private IPlaywright? playwright;
@@ -69,7 +69,8 @@ public sealed class BrowserApp : IAsyncLifetime
             if (Chromium.Required) throw new InvalidOperationException(Chromium.Missing + " (required with CI=true)");
             return;
         }
-        app = new TestApp("Sqlite", demo: true);
+        // With the demo's supervision (ADR 0035) when asked: the start adds it to the copy of the demo template.
+        app = supervision ? TestApp.DemoWithSupervision("Sqlite") : new TestApp("Sqlite", demo: true);
         app.UseKestrel(0);
         app.StartServer();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

@@ -77,6 +77,18 @@ public class ProjectsTests
         Assert.Equal(4, (await world.AuditAsync("project.stage")).Count);
         Assert.Equal(2, (await world.AuditAsync("project.milestone")).Count);
 
+        // The milestones are matters under supervision.md §1: the month-end evaluation gives them cards. Both start on
+        // 2026-04-15 without a report: 04-30 is less than a month after the start and 100 × 15/199 = 7.5 (M1) or
+        // 100 × 15/260 = 5.8 (M2) points of lag, green; 05-31 one whole month not started, yellow; 06-30 two months,
+        // yellow by the rules after a yellow, escalated to red (escalateAfter 2).
+        await Expect(await api.PostAsJsonAsync($"/api/orgs/{FeedWorld.Org}/supervision/evaluations", new { asOf = "2026-06-30" }), HttpStatusCode.OK);
+        async Task<string[]> Issued(string month) => (await Expect(await api.GetAsync($"/api/orgs/{FeedWorld.Org}/supervision/issued?month={month}"), HttpStatusCode.OK))
+            .EnumerateArray().Select(c => $"{c.GetProperty("task").GetString()} {c.GetProperty("unit").GetString()} {c.GetProperty("type").GetString()} {c.GetProperty("reason").GetString()}")
+            .Where(c => c.StartsWith("P1-", StringComparison.Ordinal)).ToArray(); // the world's own matters get theirs too
+        Assert.Empty(await Issued("2026-04"));
+        Assert.Equal(["P1-M1 T1 yellow not-started", "P1-M2 T1 yellow not-started"], await Issued("2026-05"));
+        Assert.Equal(["P1-M1 T1 red escalated", "P1-M2 T1 red escalated"], await Issued("2026-06"));
+
         // A reporter reads its unit's projects, not the figures.
         var reporter = await world.Api("rep-t1");
         var listed = await Expect(await reporter.GetAsync(Url()), HttpStatusCode.OK);

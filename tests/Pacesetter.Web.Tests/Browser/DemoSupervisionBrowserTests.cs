@@ -1,0 +1,66 @@
+using Microsoft.Playwright;
+using Pacesetter.Web.Demo;
+using Pacesetter.Web.Pages.Supervision;
+using static Microsoft.Playwright.Assertions;
+
+namespace Pacesetter.Web.Tests.Browser;
+
+/// <summary>
+/// The demo's supervision as a new user meets it (ADR 0035): the reporter of 城投集团 on a phone finds its matter
+/// 新建公共停车泊位2000个 marked overdue (past 2026-11-15 unfinished) with its red card and the office's reminder; the
+/// office on a laptop sees every supervised matter on the timeline with the overdue one hatched.
+/// </summary>
+public sealed class DemoSupervisionBrowserTests : IAsyncLifetime
+{
+    private const string Org = DemoData.Slug;
+
+    private readonly BrowserApp browser = new(supervision: true);
+
+    public DemoSupervisionBrowserTests() => SetDefaultExpectTimeout(15_000);
+
+    public Task InitializeAsync() => browser.InitializeAsync();
+
+    public Task DisposeAsync() => browser.DisposeAsync();
+
+    [BrowserFact]
+    public async Task A_reporter_sees_its_overdue_matter_at_phone_size_and_the_office_sees_the_timeline()
+    {
+        var phone = await browser.NewPageAsync(width: 390, height: 844);
+        await BrowserApp.SignInAsync(phone, "reporter.s1", DemoData.Password);
+        // The nav is folded behind the menu button on a phone: the button carries the unread count (six: see DemoSupervisionTests).
+        await Expect(phone.Locator("#menu-unread")).ToBeVisibleAsync();
+        await Expect(phone.Locator("#menu-unread")).ToHaveTextAsync("6 条未读通知");
+        await phone.GotoAsync(SupervisionRoutes.Tasks(Org));
+        // 城投集团 is responsible for MS-01 only (a co-unit of none).
+        var row = phone.Locator("#matters [data-task]");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToHaveAttributeAsync("data-task", "MS-01");
+        await Expect(row).ToHaveAttributeAsync("data-overdue", "true");
+        await Expect(row.Locator(".overdue-badge")).ToHaveTextAsync("逾期");
+        var list = await PageChecks.CheckAsync(phone);
+        Assert.True(list.Clean(phone: true), list.ToString());
+        await BrowserApp.ScreenshotAsync(phone, "demo-matters");
+
+        await BrowserApp.ClickToNewDocumentAsync(phone, row);
+        await Expect(phone.Locator("#overdue")).ToBeVisibleAsync();
+        await Expect(phone.Locator("#reminders")).ToContainTextAsync(DemoSupervision.Reminder);
+        await Expect(phone.Locator("#progress-list li").First.Locator(".report-percent")).ToHaveTextAsync("85%");
+        var detail = await PageChecks.CheckAsync(phone);
+        Assert.True(detail.Clean(phone: true), detail.ToString());
+        Assert.True(detail.Overflow <= 0, $"the page scrolls sideways by {detail.Overflow} px");
+        await BrowserApp.ScreenshotAsync(phone, "demo-matter");
+
+        var desk = await browser.NewPageAsync(width: 1366, height: 900);
+        await BrowserApp.SignInAsync(desk, "admin", DemoData.Password);
+        await desk.GotoAsync(SupervisionRoutes.Timeline(Org) + "?from=2026-01-01&to=2027-06-30");
+        // The nine matters from 下发 onwards (ZD-04 is still a draft).
+        var bars = desk.Locator("g.bar");
+        await Expect(bars).ToHaveCountAsync(9);
+        await Expect(desk.Locator("g.bar[data-overdue='true']")).ToHaveCountAsync(1);
+        await Expect(desk.Locator("g.bar[data-overdue='true']")).ToHaveAttributeAsync("data-task", "MS-01");
+        await Expect(desk.Locator("g.bar[data-task='ZD-01']")).ToHaveAttributeAsync("data-card", "");
+        var timeline = await PageChecks.CheckAsync(desk);
+        Assert.True(timeline.Clean(phone: false), timeline.ToString());
+        await BrowserApp.ScreenshotAsync(desk, "demo-timeline");
+    }
+}
