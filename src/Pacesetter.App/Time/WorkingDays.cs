@@ -25,6 +25,18 @@ public static class WorkingDays
     public static DateTimeOffset StartOfDay(DateOnly day) =>
         new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaOffset).ToUniversalTime();
 
+    /// <summary>
+    /// A deadline as people read it, in Beijing time without the label: <c>2026-11-15 24:00</c> for the end of a day
+    /// (00:00 of the next, what <see cref="EndOfDay"/> and the working-day ends give), else <c>yyyy-MM-dd HH:mm</c>.
+    /// </summary>
+    public static string ShowDeadline(DateTimeOffset at)
+    {
+        var local = at.ToOffset(ChinaOffset);
+        return local.TimeOfDay == TimeSpan.Zero
+            ? local.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " 24:00"
+            : local.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The end of the Beijing day <paramref name="day"/>: 00:00 Beijing of the next day, in UTC.</summary>
     public static DateTimeOffset EndOfDay(DateOnly day) => StartOfDay(day.AddDays(1));
 

@@ -33,6 +33,13 @@ public static class ChinaTime
     /// <summary><c>2026-12-01 23:05 北京时间</c>: a time to the minute, labelled.</summary>
     public static string Show(DateTimeOffset at) => Of(at).ToString(Minutes, CultureInfo.InvariantCulture) + " " + Label;
 
+    /// <summary>
+    /// A deadline: as <see cref="Show(DateTimeOffset)"/>, but one at midnight Beijing (the end of a day, e.g. a matter's
+    /// 反馈 due at the end of its due date) shows as <c>2026-11-15 24:00 北京时间</c>, the day it belongs to, not as the
+    /// next day's 00:00.
+    /// </summary>
+    public static string ShowDeadline(DateTimeOffset at) => App.Time.WorkingDays.ShowDeadline(at) + " " + Label;
+
     /// <summary>As <see cref="Show(DateTimeOffset)"/>; <c>—</c> for no time.</summary>
     public static string Show(DateTimeOffset? at) => at is { } t ? Show(t) : "—";
 

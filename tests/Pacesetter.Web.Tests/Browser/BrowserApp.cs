@@ -51,9 +51,12 @@ public sealed class BrowserTheoryAttribute : TheoryAttribute
 /// 127.0.0.1, a free port), and one Chromium for the test class. Each test opens its own browser context: its own
 /// cookies, Chinese (<c>zh-CN</c>) as the browser's language, a phone-or-laptop sized window.
 /// </summary>
-public sealed class BrowserApp(bool supervision = false) : IAsyncLifetime
+public sealed class BrowserApp : IAsyncLifetime
 {
     private TestApp? app;
+
+    /// <summary>With the demo's supervision (ADR 0035); without it by default (xUnit's class fixtures take no arguments).</summary>
+    public bool Supervision { get; init; }
     private IPlaywright? playwright;
     private IBrowser? browser;
 
@@ -70,7 +73,7 @@ public sealed class BrowserApp(bool supervision = false) : IAsyncLifetime
             return;
         }
         // With the demo's supervision (ADR 0035) when asked: the start adds it to the copy of the demo template.
-        app = supervision ? TestApp.DemoWithSupervision("Sqlite") : new TestApp("Sqlite", demo: true);
+        app = Supervision ? TestApp.DemoWithSupervision("Sqlite") : new TestApp("Sqlite", demo: true);
         app.UseKestrel(0);
         app.StartServer();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

@@ -14,7 +14,7 @@ public sealed class DemoSupervisionBrowserTests : IAsyncLifetime
 {
     private const string Org = DemoData.Slug;
 
-    private readonly BrowserApp browser = new(supervision: true);
+    private readonly BrowserApp browser = new() { Supervision = true };
 
     public DemoSupervisionBrowserTests() => SetDefaultExpectTimeout(15_000);
 
@@ -44,6 +44,9 @@ public sealed class DemoSupervisionBrowserTests : IAsyncLifetime
         await BrowserApp.ClickToNewDocumentAsync(phone, row);
         await Expect(phone.Locator("#overdue")).ToBeVisibleAsync();
         await Expect(phone.Locator("#reminders")).ToContainTextAsync(DemoSupervision.Reminder);
+        // People by name, not log-in; a deadline at the end of a day as that day's 24:00.
+        await Expect(phone.Locator("#reminders")).ToContainTextAsync("考核办管理员 · ");
+        await Expect(phone.Locator("#next-step")).ToHaveTextAsync("待办：反馈，期限 2026-11-15 24:00 北京时间");
         await Expect(phone.Locator("#progress-list li").First.Locator(".report-percent")).ToHaveTextAsync("85%");
         var detail = await PageChecks.CheckAsync(phone);
         Assert.True(detail.Clean(phone: true), detail.ToString());

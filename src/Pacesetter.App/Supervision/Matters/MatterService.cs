@@ -100,7 +100,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
 
     private static string P(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 
-    private static string China(DateTimeOffset at) => at.ToOffset(WorkingDays.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string China(DateTimeOffset at) => WorkingDays.ShowDeadline(at);
 
     // ---------------------------------------------------------------- reads
 
@@ -168,6 +168,11 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     /// <summary>The units of the organization (code → name), for forms and labels.</summary>
     public async Task<Dictionary<string, string>> UnitNamesAsync(int org, CancellationToken ct = default) =>
         await db.Units.AsNoTracking().Where(u => u.OrganizationId == org).ToDictionaryAsync(u => u.Code, u => u.Name, StringComparer.Ordinal, ct);
+
+    /// <summary>The people of the organization (user name → display name), so that pages name who acted, not their log-in.</summary>
+    public async Task<Dictionary<string, string>> PeopleAsync(int org, CancellationToken ct = default) =>
+        (await db.Users.AsNoTracking().Where(u => u.OrganizationId == org && u.UserName != null).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct))
+            .Where(u => u.DisplayName.Length > 0).ToDictionary(u => u.UserName!, u => u.DisplayName, StringComparer.Ordinal);
 
     /// <summary>An evidence file with its content, when <paramref name="a"/> may read its matter.</summary>
     public async Task<ReportEvidence?> EvidenceAsync(Actor a, string code, long evidenceId, CancellationToken ct = default)

@@ -82,7 +82,7 @@ public sealed class NotificationService(PacesetterDb db, TimeProvider clock)
                     // The unit's steps go to its reporters and the office; the office's own to the office.
                     var unitStep = step is StepKind.Acknowledge or StepKind.Start or StepKind.Feedback;
                     var audience = new Audience(UnitReporters: unitStep ? m.UnitCode : null, Admins: true);
-                    var at = deadline.ToOffset(WorkingDays.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+                    var at = WorkingDays.ShowDeadline(deadline);
                     var e = overdue
                         ? new NotificationEvent(NotificationKind.StepOverdue, audience, key,
                             $"督办事项“{m.Name}”的“{MatterNames.Chinese(step)}”已逾期（期限：北京时间 {at}）",

@@ -99,7 +99,7 @@ public sealed class WorkflowTests
         Assert.Equal(0, await world.With(sp => sp.GetRequiredService<NotificationService>().ScanDeadlinesAsync(CancellationToken.None)));
         var overdueNotes = (await world.Get("reporter.t1", "/api/orgs/demo/notifications")).GetProperty("items").EnumerateArray().Where(i => i.GetProperty("kind").GetString() == "step-overdue").ToList();
         Assert.Single(overdueNotes);
-        Assert.Equal("\"Acknowledge\" of the matter \"老旧小区改造\" is overdue (deadline 2026-11-03 00:00 Beijing time)", overdueNotes[0].GetProperty("text").GetString());
+        Assert.Equal("\"Acknowledge\" of the matter \"老旧小区改造\" is overdue (deadline 2026-11-02 24:00 Beijing time)", overdueNotes[0].GetProperty("text").GetString());
 
         // 签收 by the unit, late: the step keeps its deadline and says it was overdue; 反馈 is due at the end of the due date.
         var ack = await world.Expect(HttpStatusCode.Created, "reporter.t1", "/tasks/M7/steps", new { step = "acknowledge" });

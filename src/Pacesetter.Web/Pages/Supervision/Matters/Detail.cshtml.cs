@@ -42,6 +42,9 @@ public sealed class DetailModel(MatterService matters, IStringLocalizer<MattersT
     public bool IsRecipient => Actor.ReporterUnits.Contains(View.Matter.UnitCode);
     public IEnumerable<StepRule> Steps => MatterLabels.StepsFrom(View.Matter.State).Where(r => SupervisionAccess.CanStep(Actor, View.Matter, r.Kind));
     public string UnitName(string code) => UnitNames.GetValueOrDefault(code, code);
+    /// <summary>Who acted, by name (考核办管理员), not by log-in (admin); a log-in the organization no longer has stays as it is.</summary>
+    public string Person(string userName) => People.GetValueOrDefault(userName, userName);
+    public Dictionary<string, string> People { get; private set; } = [];
 
     private async Task<IActionResult?> LoadAsync()
     {
@@ -53,6 +56,7 @@ public sealed class DetailModel(MatterService matters, IStringLocalizer<MattersT
         if (view is null) return NotFound();
         View = view;
         UnitNames = await matters.UnitNamesAsync(actor.OrganizationId, Ct);
+        People = await matters.PeopleAsync(actor.OrganizationId, Ct);
         return null;
     }
 

@@ -61,4 +61,7 @@ public static class MatterLabels
     public static IEnumerable<StepRule> StepsFrom(MatterState state) => StepRules.All.Where(r => r.From.Contains(state));
 
     public static string When(DateTimeOffset at) => ChinaTime.Show(at);
+
+    /// <summary>A step's deadline: the end of a day shows as that day's 24:00 (<see cref="ChinaTime.ShowDeadline"/>).</summary>
+    public static string Deadline(DateTimeOffset at) => ChinaTime.ShowDeadline(at);
 }
