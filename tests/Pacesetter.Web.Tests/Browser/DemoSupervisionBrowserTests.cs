@@ -62,8 +62,20 @@ public sealed class DemoSupervisionBrowserTests : IAsyncLifetime
         await Expect(desk.Locator("g.bar[data-overdue='true']")).ToHaveCountAsync(1);
         await Expect(desk.Locator("g.bar[data-overdue='true']")).ToHaveAttributeAsync("data-task", "MS-01");
         await Expect(desk.Locator("g.bar[data-task='ZD-01']")).ToHaveAttributeAsync("data-card", "");
+        // Every row's label ends before the chart begins (x 160 of the drawing), whatever its mix of code and Chinese name.
+        var overlaps = await desk.EvaluateAsync<string[]>("() => [...document.querySelectorAll('g.bar text')].filter(t => { const b = t.getBBox(); return b.x + b.width > 160; }).map(t => t.textContent)");
+        Assert.Empty(overlaps);
+        await Expect(desk.Locator("g.bar[data-task='ZD-01'] text")).ToHaveTextAsync("ZD-01 城东街道老旧小区…");
         var timeline = await PageChecks.CheckAsync(desk);
         Assert.True(timeline.Clean(phone: false), timeline.ToString());
         await BrowserApp.ScreenshotAsync(desk, "demo-timeline");
+
+        // October's bulletin, issued by the office, and the started project's stages name the people who acted.
+        await desk.GotoAsync(SupervisionRoutes.Bulletin(Org, 1));
+        await Expect(desk.Locator("h1")).ToHaveTextAsync("督查通报〔2026〕第1期");
+        await Expect(desk.Locator("main")).ToContainTextAsync("考核办管理员 于 ");
+        await desk.GotoAsync(SupervisionRoutes.Project(Org, "XM-01"));
+        await Expect(desk.Locator("main")).ToContainTextAsync("· 考核办管理员 · ");
+        await Expect(desk.Locator("main")).Not.ToContainTextAsync("· admin ·");
     }
 }

@@ -169,11 +169,6 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
     public async Task<Dictionary<string, string>> UnitNamesAsync(int org, CancellationToken ct = default) =>
         await db.Units.AsNoTracking().Where(u => u.OrganizationId == org).ToDictionaryAsync(u => u.Code, u => u.Name, StringComparer.Ordinal, ct);
 
-    /// <summary>The people of the organization (user name → display name), so that pages name who acted, not their log-in.</summary>
-    public async Task<Dictionary<string, string>> PeopleAsync(int org, CancellationToken ct = default) =>
-        (await db.Users.AsNoTracking().Where(u => u.OrganizationId == org && u.UserName != null).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct))
-            .Where(u => u.DisplayName.Length > 0).ToDictionary(u => u.UserName!, u => u.DisplayName, StringComparer.Ordinal);
-
     /// <summary>An evidence file with its content, when <paramref name="a"/> may read its matter.</summary>
     public async Task<ReportEvidence?> EvidenceAsync(Actor a, string code, long evidenceId, CancellationToken ct = default)
     {

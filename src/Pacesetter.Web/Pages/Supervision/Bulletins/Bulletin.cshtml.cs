@@ -15,7 +15,7 @@ namespace Pacesetter.Web.Pages.Supervision.Bulletins;
 /// the .docx and the print page; for the office, while it is a draft, the form to edit each section (paragraphs
 /// separated by a blank line) and the button to issue it. Drafts: admins and leaders; issued: every member.
 /// </summary>
-public sealed class BulletinModel(BulletinService bulletins, IStringLocalizer<BulletinsText> text) : PageModel
+public sealed class BulletinModel(BulletinService bulletins, People people, IStringLocalizer<BulletinsText> text) : PageModel
 {
     [FromRoute] public string Org { get; set; } = "";
     [FromRoute(Name = "bulletin")] public int Id { get; set; }
@@ -76,6 +76,9 @@ public sealed class BulletinModel(BulletinService bulletins, IStringLocalizer<Bu
         return Page();
     }
 
+    /// <summary>Who drafted or issued, by name.</summary>
+    public Func<string?, string> Person { get; private set; } = n => n ?? "";
+
     private async Task<IActionResult?> LoadAsync()
     {
         var actor = await HttpContext.GetActorInAsync(Org);
@@ -84,6 +87,7 @@ public sealed class BulletinModel(BulletinService bulletins, IStringLocalizer<Bu
         var b = await bulletins.GetAsync(actor, Id, HttpContext.RequestAborted);
         if (b is null) return NotFound();
         Bulletin = b;
+        Person = await people.OfAsync(actor.OrganizationId, HttpContext.RequestAborted);
         Text = BulletinJson.Text(b.IssuedText ?? b.Text);
         Draft = SupervisionAccess.Oversees(actor) ? BulletinJson.Draft(b.Draft) : null;
         return null;

@@ -38,6 +38,23 @@ public static class TimelineSvg
         return Label + Chart * d / span;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> cut to about <paramref name="width"/> px at the chart's 11 px font, with "…" when cut: a
+    /// Chinese character takes the font's full size, a Latin letter or digit about 0.6 of it, so that a row's label never
+    /// runs into the bars whatever mix of code and name it holds.
+    /// </summary>
+    public static string Fit(string text, double width)
+    {
+        static double W(char c) => c < 0x2E80 ? 6.6 : 11;
+        double used = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            used += W(text[i]);
+            if (used > width) return text[..Math.Max(0, i - 1)].TrimEnd() + "…";
+        }
+        return text;
+    }
+
     public static string Render(Timeline t, bool english, Func<string, string> statusLabel)
     {
         var rows = t.Groups.Sum(g => g.Bars.Count + 1);
@@ -66,8 +83,7 @@ public static class TimelineSvg
                 var colour = Colours.GetValueOrDefault(b.Status, "#198754");
                 var title = $"{b.Task} {b.Name}：{b.Start:yyyy-MM-dd} → {b.Due:yyyy-MM-dd}，{statusLabel(b.Status)}" + (b.Percent is { } p ? $"，{p.ToString(CultureInfo.InvariantCulture)}%" : "") + (b.Overdue ? "，" + statusLabel("overdue") : "");
                 sb.Append(CultureInfo.InvariantCulture, $"<g class=\"bar\" data-task=\"{E(b.Task)}\" data-card=\"{E(b.Card ?? "")}\" data-status=\"{b.Status}\" data-overdue=\"{(b.Overdue ? "true" : "false")}\"><title>{E(title)}</title>");
-                var name = b.Name.Length > 12 ? b.Name[..12] + "…" : b.Name;
-                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"{F(y + Row - 8)}\">{E(b.Task)} {E(name)}</text>");
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"{F(y + Row - 8)}\">{E(Fit($"{b.Task} {b.Name}", Label - 12 - 6))}</text>");
                 sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"span\" x=\"{F(x1)}\" y=\"{F(y + 5)}\" width=\"{F(Math.Max(1, x2 - x1))}\" height=\"{F(Row - 10)}\" rx=\"2\" fill=\"{colour}\"/>");
                 if (b.Overdue)
                 {

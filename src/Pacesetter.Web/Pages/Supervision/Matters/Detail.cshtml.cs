@@ -16,7 +16,7 @@ namespace Pacesetter.Web.Pages.Supervision.Matters;
 /// add evidence, take a step, instruct, acknowledge, remind, read a reminder. It parses and renders;
 /// <see cref="MatterService"/> decides. A refusal of the actor's rights is 403 in place, a matter it may not read 404.
 /// </summary>
-public sealed class DetailModel(MatterService matters, IStringLocalizer<MattersText> text) : PageModel
+public sealed class DetailModel(MatterService matters, People people, IStringLocalizer<MattersText> text) : PageModel
 {
     [FromRoute] public string Org { get; set; } = "";
     [FromRoute(Name = "task")] public string Code { get; set; } = "";
@@ -43,8 +43,7 @@ public sealed class DetailModel(MatterService matters, IStringLocalizer<MattersT
     public IEnumerable<StepRule> Steps => MatterLabels.StepsFrom(View.Matter.State).Where(r => SupervisionAccess.CanStep(Actor, View.Matter, r.Kind));
     public string UnitName(string code) => UnitNames.GetValueOrDefault(code, code);
     /// <summary>Who acted, by name (考核办管理员), not by log-in (admin); a log-in the organization no longer has stays as it is.</summary>
-    public string Person(string userName) => People.GetValueOrDefault(userName, userName);
-    public Dictionary<string, string> People { get; private set; } = [];
+    public Func<string?, string> Person { get; private set; } = n => n ?? "";
 
     private async Task<IActionResult?> LoadAsync()
     {
@@ -56,7 +55,7 @@ public sealed class DetailModel(MatterService matters, IStringLocalizer<MattersT
         if (view is null) return NotFound();
         View = view;
         UnitNames = await matters.UnitNamesAsync(actor.OrganizationId, Ct);
-        People = await matters.PeopleAsync(actor.OrganizationId, Ct);
+        Person = await people.OfAsync(actor.OrganizationId, Ct);
         return null;
     }
 

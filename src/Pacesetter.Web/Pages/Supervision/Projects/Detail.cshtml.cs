@@ -14,7 +14,7 @@ namespace Pacesetter.Web.Pages.Supervision.Projects;
 /// One major project: its stages with dates, its milestone matters, and the office's forms to edit it and to change
 /// its stage (forward only; 终止 with a reason; construction milestones when it starts).
 /// </summary>
-public sealed class DetailModel(ProjectService projects, IStringLocalizer<ProjectsText> text) : PageModel
+public sealed class DetailModel(ProjectService projects, People people, IStringLocalizer<ProjectsText> text) : PageModel
 {
     [FromRoute] public string Org { get; set; } = "";
     [FromRoute] public string Project { get; set; } = "";
@@ -67,8 +67,12 @@ public sealed class DetailModel(ProjectService projects, IStringLocalizer<Projec
         if (admin && !SupervisionAccess.Manages(actor)) return StatusCode(StatusCodes.Status403Forbidden);
         (Actor, View) = (actor, view);
         UnitNames = await projects.UnitNamesAsync(actor.OrganizationId, HttpContext.RequestAborted);
+        Person = await people.OfAsync(actor.OrganizationId, HttpContext.RequestAborted);
         return null;
     }
+
+    /// <summary>Who changed the stage, by name.</summary>
+    public Func<string?, string> Person { get; private set; } = n => n ?? "";
 
     public string StageWord(ProjectStage s) => text["Stage." + ProjectService.StageName(s)];
 }
