@@ -55,6 +55,22 @@ public sealed class DemoSupervisionBrowserTests : IAsyncLifetime
 
         var desk = await browser.NewPageAsync(width: 1366, height: 900);
         await BrowserApp.SignInAsync(desk, "admin", DemoData.Password);
+
+        // The hub's figures: under way are the eight matters from 下发 to 复核 (not JB-01, 办结, nor ZD-04, 立项); the
+        // standing cards are those of the last month-end not lifted since: red MS-01 and XM-01-M2, yellow ZD-02 and ZD-03.
+        await desk.GotoAsync(SupervisionRoutes.Hub(Org));
+        async Task<string> Figure(string key) => await desk.Locator($"#hub-figures [data-figure='{key}'] [data-count]").InnerTextAsync();
+        Assert.Equal(("8", "2", "2"), (await Figure("underway"), await Figure("red"), await Figure("yellow")));
+        var overdue = int.Parse(await Figure("overdue"), System.Globalization.CultureInfo.InvariantCulture);
+        await BrowserApp.ScreenshotAsync(desk, "demo-hub");
+        // Each figure opens its list: the red cards are MS-01 and XM-01-M2; the overdue ones as many as the figure, MS-01 among them.
+        await BrowserApp.ClickToNewDocumentAsync(desk, desk.Locator("#hub-figures [data-figure='red']"));
+        await Expect(desk.Locator("#matters [data-task]")).ToHaveCountAsync(2);
+        Assert.Equal(["MS-01", "XM-01-M2"], await desk.Locator("#matters [data-task]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.task)"));
+        await desk.GotoAsync(SupervisionRoutes.Hub(Org));
+        await BrowserApp.ClickToNewDocumentAsync(desk, desk.Locator("#hub-figures [data-figure='overdue']"));
+        await Expect(desk.Locator("#matters [data-task]")).ToHaveCountAsync(overdue);
+        await Expect(desk.Locator("#matters [data-task='MS-01']")).ToHaveAttributeAsync("data-overdue", "true");
         await desk.GotoAsync(SupervisionRoutes.Timeline(Org) + "?from=2026-01-01&to=2027-06-30");
         // The nine matters from 下发 onwards (ZD-04 is still a draft).
         var bars = desk.Locator("g.bar");
@@ -66,6 +82,10 @@ public sealed class DemoSupervisionBrowserTests : IAsyncLifetime
         var overlaps = await desk.EvaluateAsync<string[]>("() => [...document.querySelectorAll('g.bar text')].filter(t => { const b = t.getBBox(); return b.x + b.width > 160; }).map(t => t.textContent)");
         Assert.Empty(overlaps);
         await Expect(desk.Locator("g.bar[data-task='ZD-01'] text")).ToHaveTextAsync("ZD-01 城东街道老旧小区…");
+        // Over eighteen months the month labels are narrow: a year's first names the year alone, none runs into the next.
+        Assert.Equal(["2026年", "2027年"], await desk.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#timeline-svg > text')].map(t => t.textContent).filter(t => t.includes('年'))"));
+        var crowded = await desk.EvaluateAsync<string[]>("() => { const ts = [...document.querySelectorAll('#timeline-svg > text')]; return ts.slice(1).filter((t, i) => { const b = ts[i].getBBox(); return b.x + b.width > t.getBBox().x; }).map(t => t.textContent); }");
+        Assert.Empty(crowded);
         var timeline = await PageChecks.CheckAsync(desk);
         Assert.True(timeline.Clean(phone: false), timeline.ToString());
         await BrowserApp.ScreenshotAsync(desk, "demo-timeline");

@@ -63,12 +63,20 @@ public static class TimelineSvg
         sb.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline-svg\" role=\"img\" viewBox=\"0 0 {F(Label + Chart + 8)} {F(height)}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" font-size=\"11\" font-family=\"sans-serif\">");
         sb.Append("<defs><pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#000\" stroke-opacity=\"0.45\" stroke-width=\"2\"/></pattern></defs>");
         // Month ticks.
+        var narrow = Chart * 31 / (t.To.DayNumber - t.From.DayNumber + 1) < 64;
         for (var m = new DateOnly(t.From.Year, t.From.Month, 1); m <= t.To; m = m.AddMonths(1))
         {
             if (m < t.From) continue;
             var x = X(t, m);
             var label = english ? m.ToString("MMM", CultureInfo.GetCultureInfo("en")) : $"{m.Month}月";
-            if (m.Month == 1 || m == t.From) label = english ? m.ToString("MMM yyyy", CultureInfo.GetCultureInfo("en")) : $"{m.Year}年{m.Month}月";
+            // A year's first month names the year; where months are narrow (a range over a year) by the year alone, so
+            // that the label does not run into the next month's.
+            if (m.Month == 1 || m == t.From)
+            {
+                label = narrow
+                    ? (english ? m.Year.ToString(CultureInfo.InvariantCulture) : $"{m.Year}年")
+                    : (english ? m.ToString("MMM yyyy", CultureInfo.GetCultureInfo("en")) : $"{m.Year}年{m.Month}月");
+            }
             sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" y1=\"{F(Head - 6)}\" x2=\"{F(x)}\" y2=\"{F(height)}\" stroke=\"#dee2e6\"/><text x=\"{F(x + 2)}\" y=\"{F(Head - 10)}\" fill=\"#6c757d\">{E(label)}</text>");
         }
         var y = Head;

@@ -16,6 +16,10 @@ public sealed class IndexModel(MatterService matters, TimeProvider clock) : Page
     [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public string? State { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
+    /// <summary>The standing card: <c>red</c> or <c>yellow</c> (the hub's figures link here); anything else lists all.</summary>
+    [BindProperty(SupportsGet = true)] public string? Card { get; set; }
+
+    public static CardType? CardOf(string? card) => card switch { "red" => CardType.Red, "yellow" => CardType.Yellow, _ => null };
 
     public Actor Actor { get; private set; } = null!;
     public List<Matter> Matters { get; private set; } = [];
@@ -29,7 +33,7 @@ public sealed class IndexModel(MatterService matters, TimeProvider clock) : Page
         if (!SupervisionAccess.Supervises(actor)) return StatusCode(StatusCodes.Status403Forbidden);
         Actor = actor;
         Now = clock.GetUtcNow();
-        var filter = new MatterFilter(string.IsNullOrWhiteSpace(Unit) ? null : Unit.Trim(), MatterNames.Kind(Kind), MatterNames.State(State), Overdue ? true : null);
+        var filter = new MatterFilter(string.IsNullOrWhiteSpace(Unit) ? null : Unit.Trim(), MatterNames.Kind(Kind), MatterNames.State(State), Overdue ? true : null, CardOf(Card));
         Matters = await matters.ListAsync(actor, filter, HttpContext.RequestAborted);
         UnitNames = await matters.UnitNamesAsync(actor.OrganizationId, HttpContext.RequestAborted);
         return Page();
