@@ -7,6 +7,7 @@ public static class SupervisionRoutes
     public static string Tasks(string org) => $"/orgs/{org}/supervision/tasks";
     public static string NewTask(string org) => $"/orgs/{org}/supervision/tasks/new";
     public static string Task(string org, string task) => $"/orgs/{org}/supervision/tasks/{Uri.EscapeDataString(task)}";
+    public static string EditTask(string org, string task) => $"/orgs/{org}/supervision/tasks/{Uri.EscapeDataString(task)}/edit";
     public static string Import(string org) => $"/orgs/{org}/supervision/import";
     public static string Rules(string org) => $"/orgs/{org}/supervision/rules";
     public static string Cards(string org) => $"/orgs/{org}/supervision/cards";

@@ -73,6 +73,12 @@ public static class MattersMatrix
         return $"{m.State} v{m.Version}";
     }
 
+    private static async Task<int> VersionAsync(AuthzWorld world, long id)
+    {
+        await using var db = world.App.NewDb();
+        return await db.Matters.AsNoTracking().Where(x => x.Id == id).Select(x => x.Version).SingleAsync();
+    }
+
     private static async Task<string> CountAsync<T>(AuthzWorld world, Func<App.Data.PacesetterDb, IQueryable<T>> rows)
     {
         await using var db = world.App.NewDb();
@@ -179,6 +185,14 @@ public static class MattersMatrix
         },
         new()
         {
+            // 修改: the office only, against the version read; a reporter of M1's own unit may not.
+            Route = Api + "/tasks/{task}", Method = "PUT", Expected = All(E401, E403, E403, E403, Ok, E404),
+            Arrange = c => EnsureAsync(c.World), Address = _ => Demo + "/tasks/M1",
+            Body = async c => new { version = await VersionAsync(c.World, (await SupervisionFixtures.EnsureAsync(c.World)).M1), name = "授权测试事项M1", kind = "key-task", unit = "T1", coUnits = new[] { "D1" }, start = "2026-01-01", due = "2026-12-31" },
+            State = async c => await MatterStateAsync(c.World, (await SupervisionFixtures.EnsureAsync(c.World)).M1),
+        },
+        new()
+        {
             Route = Api + "/tasks/{task}/progress", Method = "POST", Expected = All(E401, Ok, E403, E403, Ok, E404),
             Arrange = c => EnsureAsync(c.World), Address = _ => Demo + "/tasks/M1/progress",
             Body = _ => Task.FromResult<object>(new { percent = 50, narrative = "授权测试" }),
@@ -256,6 +270,19 @@ public static class MattersMatrix
             State = c => CountAsync(c.World, db => db.Matters),
         },
         new() { Route = Pages + "/tasks/{task}", Method = "GET", Expected = All(Login, Ok, E403, Ok, Ok, E404), Arrange = c => EnsureAsync(c.World), Address = _ => DemoPages + "/tasks/M1" },
+        new() { Route = Pages + "/tasks/{task}/edit", Method = "GET", Expected = All(Login, E403, E403, E403, Ok, E404), Arrange = c => EnsureAsync(c.World), Address = _ => DemoPages + "/tasks/M1/edit" },
+        new()
+        {
+            Route = Pages + "/tasks/{task}/edit", Method = "POST", Expected = All(Login, E403, E403, E403, Found, E404),
+            Arrange = c => EnsureAsync(c.World), Address = _ => DemoPages + "/tasks/M1/edit",
+            Body = async c => new Dictionary<string, string>
+            {
+                ["Version"] = (await VersionAsync(c.World, (await SupervisionFixtures.EnsureAsync(c.World)).M1)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Name"] = "授权测试事项M1", ["Kind"] = "key-task", ["Unit"] = "T1", ["CoUnits"] = "D1",
+                ["Start"] = "2026-01-01", ["Due"] = "2026-12-31", ["Frequency"] = "monthly",
+            },
+            State = async c => await MatterStateAsync(c.World, (await SupervisionFixtures.EnsureAsync(c.World)).M1),
+        },
         new()
         {
             Route = Pages + "/tasks/{task}", Method = "GET", Handler = "Evidence", Expected = All(Login, Ok, E403, Ok, Ok, E404),

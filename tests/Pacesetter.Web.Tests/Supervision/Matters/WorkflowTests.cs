@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -335,5 +336,72 @@ public sealed class WorkflowTests
         var update = await check.AuditEntries.SingleAsync(e => e.OrganizationId == world.OrganizationId && e.Kind == "matter.update");
         Assert.Contains("\"unit\":\"T1\"", update.Before);
         Assert.Contains("\"unit\":\"T2\"", update.After);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task The_office_edits_a_matter_under_way_through_the_api_and_the_page_against_the_version_read(string provider)
+    {
+        await using var world = await MatterWorld.CreateAsync(provider, FridayMorning);
+        await world.AcknowledgedAsync("M7", "T1", "2026-10-01", "2026-12-31");
+        await world.Expect(HttpStatusCode.Created, "reporter.t1", "/tasks/M7/progress", new { percent = 20 });
+        async Task<HttpResponseMessage> Put(string user, object body) => await (await world.As(user)).PutAsJsonAsync(MatterWorld.Base + "/tasks/M7", body);
+        var version = (await world.Get("admin", "/tasks/M7")).GetProperty("version").GetInt32();
+        object Body(int v, string due = "2027-03-31") => new { version = v, name = "事项M7（延期）", kind = "livelihood", unit = "T1", coUnits = new[] { "D1" }, start = "2026-10-01", due, frequency = "weekly" };
+
+        // Refusals first, nothing stored: a reporter of the matter's own unit, a bad date, no version, a stale version.
+        var before = await world.StoredAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await Put("reporter.t1", Body(version))).StatusCode);
+        var badDate = await Put("admin", Body(version, "2027-02-30"));
+        Assert.Equal(HttpStatusCode.BadRequest, badDate.StatusCode);
+        Assert.Equal("$.due", MatterWorld.Problem(await MatterWorld.Json(badDate)).Path);
+        var noVersion = await (await world.As("admin")).PutAsJsonAsync(MatterWorld.Base + "/tasks/M7", new { name = "x", kind = "key-task", unit = "T1", start = "2026-10-01", due = "2026-12-31" });
+        Assert.Equal(("$.version", "the version read (a whole number from 1) is required"), MatterWorld.Problem(await MatterWorld.Json(noVersion)));
+        Assert.Equal(HttpStatusCode.Conflict, (await Put("admin", Body(version - 1))).StatusCode);
+        Assert.Equal(before, await world.StoredAsync());
+
+        // The edit: the fields change, the state, the report and the steps stay; the 反馈 deadline follows the new due date.
+        var saved = await Put("admin", Body(version));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var m = await MatterWorld.Json(saved);
+        Assert.Equal(("事项M7（延期）", "livelihood", "2027-03-31", "weekly", "in-progress", version + 1),
+            (m.GetProperty("name").GetString(), m.GetProperty("kind").GetString(), m.GetProperty("due").GetString(), m.GetProperty("frequency").GetString(), m.GetProperty("state").GetString(), m.GetProperty("version").GetInt32()));
+        Assert.Equal(["D1"], m.GetProperty("coUnits").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(1, m.GetProperty("progress").GetArrayLength());
+        Assert.Equal("2027-03-31T16:00:00Z", m.GetProperty("next").GetProperty("deadline").GetString());
+
+        // The page: the form shows the stored values; a save against an old version shows the values now stored.
+        var page = await world.App.SignedIn("admin", Pacesetter.Web.Demo.DemoData.Password);
+        var form = await page.GetStringAsync("/orgs/demo/supervision/tasks/M7/edit");
+        Assert.Contains("value=\"事项M7（延期）\"", form);
+        Assert.Contains("value=\"2027-03-31\"", form);
+        var token = TestApp.AntiforgeryToken(form);
+        Dictionary<string, string> Form(int v, string name) => new()
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Version"] = v.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Name"] = name,
+            ["Kind"] = "livelihood",
+            ["Unit"] = "T1",
+            ["CoUnits"] = "D1",
+            ["Start"] = "2026-10-01",
+            ["Due"] = "2027-03-31",
+            ["Frequency"] = "weekly",
+            ["Milestones"] = "方案批复 2026-11-30",
+        };
+        var stale = await page.PostAsync("/orgs/demo/supervision/tasks/M7/edit", new FormUrlEncodedContent(Form(version, "旧版本的修改")));
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var staleHtml = await stale.Content.ReadAsStringAsync();
+        Assert.Contains("value=\"事项M7（延期）\"", staleHtml);
+        Assert.Contains($"name=\"Version\" value=\"{version + 1}\"", staleHtml);
+        var ok = await page.PostAsync("/orgs/demo/supervision/tasks/M7/edit", new FormUrlEncodedContent(Form(version + 1, "事项M7（再次修改）")));
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        Assert.Equal("/orgs/demo/supervision/tasks/M7", ok.Headers.Location!.OriginalString);
+        var detail = await page.GetStringAsync("/orgs/demo/supervision/tasks/M7");
+        Assert.Contains("已保存修改。", detail);
+        Assert.Contains("事项M7（再次修改）", detail);
+        Assert.Contains("方案批复", detail);
+        await using var db = world.App.NewDb();
+        Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.OrganizationId == world.OrganizationId && e.Kind == "matter.update"));
     }
 }

@@ -26,6 +26,13 @@ public static class MattersApi
             .Produces<JsonObject>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/tasks/{task}", Update)
+            .WithName("UpdateMatter")
+            .WithSummary("修改: edits a matter in any state: the fields of POST tasks without id, with \"version\" as read (409 when it changed). Reports, steps and cards stay. Admins.")
+            .Accepts<JsonObject>("application/json")
+            .Produces<JsonObject>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/tasks/{task}", Get)
             .WithName("GetMatter")
             .WithSummary("A matter: its fields, state, pending step with deadline and whether it is overdue, live card status as of today, milestones, progress with evidence, steps, instructions, reminders with reads, issued cards. Admins, leaders, reporters of its unit or co-units.")
@@ -90,10 +97,49 @@ public static class MattersApi
         var (body, bad) = await MatterJson.ReadObjectAsync(request, "{\"id\", \"name\", \"kind\", \"unit\", \"start\", \"due\", …}", ct);
         if (body is null) return Invalid([bad!], text);
         var r = new MatterJson.Reader(body);
-        var code = r.Text("id") ?? "";
+        var input = ReadInput(r, r.Text("id") ?? "");
+        if (r.Problems.Count > 0) return Invalid(r.Problems, text);
+        var outcome = await matters.CreateAsync(actor, input!, ct);
+        if (!outcome.IsOk) return outcome.ToHttpResult(_ => TypedResults.Ok(), text);
+        var view = (await matters.GetAsync(actor, outcome.Value!.Code, ct))!;
+        return TypedResults.Json(MatterJson.Full(view), statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// 修改 a matter in any state: the fields of <see cref="Create"/> without <c>id</c> (the route's), with the
+    /// <c>version</c> read (409 when someone saved meanwhile). The reports, steps and cards stay; the next evaluation
+    /// reads the new dates.
+    /// </summary>
+    public static async Task<IResult> Update(string org, string task, HttpRequest request, MatterService matters, IStringLocalizer<OutcomeText> text, CancellationToken ct)
+    {
+        var actor = (await request.HttpContext.GetActorAsync())!;
+        if (Outside(actor, text) is { } outside) return outside;
+        var (body, bad) = await MatterJson.ReadObjectAsync(request, "{\"version\", \"name\", \"kind\", \"unit\", \"start\", \"due\", …}", ct);
+        if (body is null) return Invalid([bad!], text);
+        var r = new MatterJson.Reader(body);
+        var input = ReadInput(r, task);
+        var version = r.Number("version");
+        if (version is not { } v || v != decimal.Truncate(v) || v < 1 || v > int.MaxValue)
+        {
+            r.Problems.Add(new("$.version", "the version read (a whole number from 1) is required", "须给出读取时的版本号（从 1 起的整数）"));
+        }
+        if (r.Problems.Count > 0)
+        {
+            // Who may edit is told before what is wrong with the body.
+            if (await matters.GetAsync(actor, task, ct) is null) return TypedResults.NotFound();
+            if (!App.Supervision.SupervisionAccess.Manages(actor)) return (WriteOutcome<Matter>.Forbidden() with { Problems = [MatterService.NotManager] }).ToHttpResult(_ => TypedResults.Ok(), text);
+            return Invalid(r.Problems, text);
+        }
+        var outcome = await matters.UpdateAsync(actor, task, input!, (int)version!.Value, ct);
+        if (!outcome.IsOk) return outcome.ToHttpResult(_ => TypedResults.Ok(), text);
+        return Json(MatterJson.Full((await matters.GetAsync(actor, task, ct))!));
+    }
+
+    /// <summary>The matter's fields of a create or update body; the problems in <paramref name="r"/>.</summary>
+    private static MatterInput? ReadInput(MatterJson.Reader r, string code)
+    {
         var name = r.Text("name") ?? "";
-        var kindName = r.Text("kind");
-        var kind = MatterNames.Kind(kindName);
+        var kind = MatterNames.Kind(r.Text("kind"));
         if (kind is null) r.Problems.Add(new("$.kind", "the kind must be key-task, assigned, livelihood, secretary or milestone", "类别须为 key-task、assigned、livelihood、secretary 或 milestone"));
         var unit = r.Text("unit") ?? "";
         var coUnits = r.Strings("coUnits");
@@ -106,11 +152,8 @@ public static class MattersApi
         var milestones = r.Milestones("milestones");
         var description = r.Text("description");
         var project = r.Text("project");
-        if (r.Problems.Count > 0) return Invalid(r.Problems, text);
-        var outcome = await matters.CreateAsync(actor, new MatterInput(code, name, kind!.Value, unit, coUnits, leader, start!.Value, due!.Value, frequency!.Value, description, milestones, project), ct);
-        if (!outcome.IsOk) return outcome.ToHttpResult(_ => TypedResults.Ok(), text);
-        var view = (await matters.GetAsync(actor, outcome.Value!.Code, ct))!;
-        return TypedResults.Json(MatterJson.Full(view), statusCode: StatusCodes.Status201Created);
+        return r.Problems.Count > 0 ? null
+            : new MatterInput(code, name, kind!.Value, unit, coUnits, leader, start!.Value, due!.Value, frequency!.Value, description, milestones, project);
     }
 
     /// <summary>403 for an actor with no part in supervision (an assessor only), else null.</summary>

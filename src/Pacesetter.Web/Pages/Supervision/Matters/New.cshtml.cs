@@ -13,7 +13,7 @@ using Pacesetter.Web.Auth;
 namespace Pacesetter.Web.Pages.Supervision.Matters;
 
 /// <summary>立项 the office's form for a new matter (admins only): it parses the form and asks <see cref="MatterService"/>.</summary>
-public sealed class NewModel(MatterService matters, IStringLocalizer<MattersText> text) : PageModel
+public sealed class NewModel(MatterService matters, IStringLocalizer<MattersText> text) : PageModel, IMatterForm
 {
     [FromRoute] public string Org { get; set; } = "";
     [BindProperty] public string? Id { get; set; }
@@ -29,6 +29,7 @@ public sealed class NewModel(MatterService matters, IStringLocalizer<MattersText
     [BindProperty] public string? Milestones { get; set; }
     [TempData] public string? Done { get; set; }
 
+    public bool IdFixed => false;
     public Actor Actor { get; private set; } = null!;
     public Dictionary<string, string> UnitNames { get; private set; } = [];
     public List<string> Errors { get; } = [];
@@ -49,29 +50,10 @@ public sealed class NewModel(MatterService matters, IStringLocalizer<MattersText
     {
         if (await DenyAsync() is { } denied) return denied;
         var problems = new List<Problem>();
-        DateOnly Day(string? s, string path)
-        {
-            if (DateOnly.TryParseExact(s?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            problems.Add(new(path, "the date must be YYYY-MM-DD", "日期格式应为 YYYY-MM-DD"));
-            return default;
-        }
-        var start = Day(Start, "$.start");
-        var due = Day(Due, "$.due");
-        var milestones = new List<(string, DateOnly)>();
-        var lines = (Milestones ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        for (int i = 0; i < lines.Length; i++)
-        {
-            var cut = lines[i].LastIndexOf(' ');
-            if (cut <= 0) problems.Add(new($"$.milestones[{i}]", "write the milestone's name, a space and its date", "节点须写为：名称、空格、日期"));
-            else milestones.Add((lines[i][..cut].Trim(), Day(lines[i][(cut + 1)..], $"$.milestones[{i}].due")));
-        }
-        var kind = MatterNames.Kind(Kind);
-        var frequency = MatterNames.Frequency(Frequency);
-        if (kind is null) problems.Add(new("$.kind", "choose a kind", "请选择类别"));
-        if (frequency is null) problems.Add(new("$.frequency", "choose a frequency", "请选择报送频次"));
+        var input = MatterForm.Read(this, Id ?? "", problems);
         if (problems.Count == 0)
         {
-            var outcome = await matters.CreateAsync(Actor, new MatterInput(Id ?? "", Name ?? "", kind!.Value, Unit ?? "", CoUnits, Leader, start, due, frequency!.Value, Description, milestones, null), HttpContext.RequestAborted);
+            var outcome = await matters.CreateAsync(Actor, input!, HttpContext.RequestAborted);
             if (outcome.IsOk) return Redirect(SupervisionRoutes.Task(Org, outcome.Value!.Code));
             if (outcome.Status == WriteStatus.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
             problems.AddRange(outcome.Problems);
