@@ -10,12 +10,17 @@ namespace Pacesetter.App.Supervision;
 /// </summary>
 public static class SupervisionAccess
 {
-    private static IEnumerable<string> CoUnits(Matter m) =>
-        (m.CoUnits ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static IEnumerable<string> CoUnits(Matter m) => CoUnits(m.CoUnits);
+
+    private static IEnumerable<string> CoUnits(string? coUnits) =>
+        (coUnits ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Admins and leaders read every matter; a reporter the matters of its unit, as responsible or co-unit.</summary>
-    public static bool CanRead(Actor a, Matter m) =>
-        a.ReadsAll || a.ReporterUnits.Contains(m.UnitCode) || CoUnits(m).Any(a.ReporterUnits.Contains);
+    public static bool CanRead(Actor a, Matter m) => CanRead(a, m.UnitCode, m.CoUnits);
+
+    /// <summary>As <see cref="CanRead(Actor, Matter)"/> from a matter's unit and co-units alone (a query that reads only those).</summary>
+    public static bool CanRead(Actor a, string unit, string? coUnits) =>
+        a.ReadsAll || a.ReporterUnits.Contains(unit) || CoUnits(coUnits).Any(a.ReporterUnits.Contains);
 
     /// <summary>Whether <paramref name="a"/> may see supervision at all (the hub, cards, projects, the timeline): not an assessor only.</summary>
     public static bool Supervises(Actor a) => a.ReadsAll || a.ReporterUnits.Count > 0;

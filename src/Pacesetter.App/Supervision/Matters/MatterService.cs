@@ -26,6 +26,9 @@ public sealed record StepInput(string Step, string? Reason, DateTimeOffset? Dead
 /// <summary>Which matters a list shows: by unit, kind, state, overdue now, or standing card.</summary>
 public sealed record MatterFilter(string? Unit = null, MatterKind? Kind = null, MatterState? State = null, bool? Overdue = null, CardType? Card = null);
 
+/// <summary>The supervision hub's figures: matters under way, a step overdue now, standing red and yellow cards.</summary>
+public sealed record MatterFigures(int UnderWay, int Overdue, int Red, int Yellow);
+
 /// <summary>A reminder with who read it.</summary>
 public sealed record ReminderView(Reminder Reminder, IReadOnlyList<ReminderRead> Reads);
 
@@ -163,6 +166,24 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
         var list = (await q.OrderBy(m => m.Position).ThenBy(m => m.Id).ToListAsync(ct)).Where(m => SupervisionAccess.CanRead(a, m));
         if (f.Overdue is { } overdue) list = list.Where(m => StepRules.IsOverdue(m.NextDeadline, now) == overdue);
         return [.. list];
+    }
+
+    /// <summary>
+    /// The hub's figures of the matters <paramref name="a"/> may read: under way (下发 to 复核), a step overdue now,
+    /// standing red and yellow cards. Reads five columns, not the matters.
+    /// </summary>
+    public async Task<MatterFigures> FiguresAsync(Actor a, CancellationToken ct = default)
+    {
+        var org = a.OrganizationId;
+        var now = Now;
+        var rows = (await db.Matters.AsNoTracking().Where(m => m.OrganizationId == org)
+                .Select(m => new { m.UnitCode, m.CoUnits, m.State, m.StandingCard, m.NextDeadline }).ToListAsync(ct))
+            .Where(m => SupervisionAccess.CanRead(a, m.UnitCode, m.CoUnits)).ToList();
+        return new MatterFigures(
+            rows.Count(m => m.State is >= MatterState.Assigned and < MatterState.Closed),
+            rows.Count(m => StepRules.IsOverdue(m.NextDeadline, now)),
+            rows.Count(m => m.StandingCard == CardType.Red),
+            rows.Count(m => m.StandingCard == CardType.Yellow));
     }
 
     /// <summary>The units of the organization (code → name), for forms and labels.</summary>

@@ -15,28 +15,14 @@ namespace Pacesetter.Web.Pages.Supervision.Matters;
 /// leader, dates, frequency, description, milestones. It parses the form and asks <see cref="MatterService"/>; a save
 /// made meanwhile answers 409 with the values now stored.
 /// </summary>
-public sealed class EditModel(MatterService matters, IStringLocalizer<MattersText> text) : PageModel, IMatterForm
+public sealed class EditModel(MatterService matters, IStringLocalizer<MattersText> text) : MatterFormModel
 {
-    [FromRoute] public string Org { get; set; } = "";
     [FromRoute(Name = "task")] public string Code { get; set; } = "";
     [BindProperty] public int Version { get; set; }
-    [BindProperty] public string? Name { get; set; }
-    [BindProperty] public string? Kind { get; set; }
-    [BindProperty] public string? Unit { get; set; }
-    [BindProperty] public List<string> CoUnits { get; set; } = [];
-    [BindProperty] public string? Leader { get; set; }
-    [BindProperty] public string? Start { get; set; }
-    [BindProperty] public string? Due { get; set; }
-    [BindProperty] public string? Frequency { get; set; }
-    [BindProperty] public string? Description { get; set; }
-    [BindProperty] public string? Milestones { get; set; }
-    [TempData] public string? Done { get; set; }
 
-    public string? Id => Code;
-    public bool IdFixed => true;
+    public override string? Id => Code;
+    public override bool IdFixed => true;
     public Actor Actor { get; private set; } = null!;
-    public Dictionary<string, string> UnitNames { get; private set; } = [];
-    public List<string> Errors { get; } = [];
 
     private async Task<(IActionResult? Denied, MatterView? View)> LoadAsync()
     {

@@ -5,28 +5,36 @@ using Pacesetter.Scoring;
 
 namespace Pacesetter.Web.Pages.Supervision.Matters;
 
-/// <summary>What the matter form (<c>_MatterForm</c>) shows and posts: 立项 (New) and 修改 (Edit) both.</summary>
-public interface IMatterForm
+/// <summary>
+/// The page of the matter form (<c>_MatterForm</c>): 立项 (New) and 修改 (Edit) bind the same fields, read them with
+/// <see cref="MatterForm.Read"/> and show the same problems.
+/// </summary>
+public abstract class MatterFormModel : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
 {
-    string? Id { get; }
-    bool IdFixed { get; }
-    string? Name { get; }
-    string? Kind { get; }
-    string? Unit { get; }
-    List<string> CoUnits { get; }
-    string? Leader { get; }
-    string? Start { get; }
-    string? Due { get; }
-    string? Frequency { get; }
-    string? Description { get; }
-    string? Milestones { get; }
-    Dictionary<string, string> UnitNames { get; }
+    [Microsoft.AspNetCore.Mvc.FromRoute] public string Org { get; set; } = "";
+    [Microsoft.AspNetCore.Mvc.BindProperty] public string? Name { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty] public string? Kind { get; set; } = "key-task";
+    [Microsoft.AspNetCore.Mvc.BindProperty] public string? Unit { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty] public List<string> CoUnits { get; set; } = [];
+    [Microsoft.AspNetCore.Mvc.BindProperty] public string? Leader { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty] public string? Start { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty] public string? Due { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty] public string? Frequency { get; set; } = "monthly";
+    [Microsoft.AspNetCore.Mvc.BindProperty] public string? Description { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty] public string? Milestones { get; set; }
+    [Microsoft.AspNetCore.Mvc.TempData] public string? Done { get; set; }
+
+    /// <summary>The matter's id: typed on New, the route's on Edit.</summary>
+    public abstract string? Id { get; }
+    public abstract bool IdFixed { get; }
+    public Dictionary<string, string> UnitNames { get; protected set; } = [];
+    public List<string> Errors { get; } = [];
 }
 
 /// <summary>The form's fields as the service's input, each problem at its field's JSON path (the API's names).</summary>
 public static class MatterForm
 {
-    public static MatterInput? Read(IMatterForm f, string code, List<Problem> problems)
+    public static MatterInput? Read(MatterFormModel f, string code, List<Problem> problems)
     {
         DateOnly Day(string? s, string path)
         {

@@ -13,26 +13,13 @@ using Pacesetter.Web.Auth;
 namespace Pacesetter.Web.Pages.Supervision.Matters;
 
 /// <summary>立项 the office's form for a new matter (admins only): it parses the form and asks <see cref="MatterService"/>.</summary>
-public sealed class NewModel(MatterService matters, IStringLocalizer<MattersText> text) : PageModel, IMatterForm
+public sealed class NewModel(MatterService matters, IStringLocalizer<MattersText> text) : MatterFormModel
 {
-    [FromRoute] public string Org { get; set; } = "";
-    [BindProperty] public string? Id { get; set; }
-    [BindProperty] public string? Name { get; set; }
-    [BindProperty] public string? Kind { get; set; } = "key-task";
-    [BindProperty] public string? Unit { get; set; }
-    [BindProperty] public List<string> CoUnits { get; set; } = [];
-    [BindProperty] public string? Leader { get; set; }
-    [BindProperty] public string? Start { get; set; }
-    [BindProperty] public string? Due { get; set; }
-    [BindProperty] public string? Frequency { get; set; } = "monthly";
-    [BindProperty] public string? Description { get; set; }
-    [BindProperty] public string? Milestones { get; set; }
-    [TempData] public string? Done { get; set; }
+    [BindProperty(Name = "Id")] public string? Code { get; set; }
 
-    public bool IdFixed => false;
+    public override string? Id => Code;
+    public override bool IdFixed => false;
     public Actor Actor { get; private set; } = null!;
-    public Dictionary<string, string> UnitNames { get; private set; } = [];
-    public List<string> Errors { get; } = [];
 
     private async Task<IActionResult?> DenyAsync()
     {
@@ -50,7 +37,7 @@ public sealed class NewModel(MatterService matters, IStringLocalizer<MattersText
     {
         if (await DenyAsync() is { } denied) return denied;
         var problems = new List<Problem>();
-        var input = MatterForm.Read(this, Id ?? "", problems);
+        var input = MatterForm.Read(this, Code ?? "", problems);
         if (problems.Count == 0)
         {
             var outcome = await matters.CreateAsync(Actor, input!, HttpContext.RequestAborted);
