@@ -70,10 +70,12 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
             // The units and categories the plan was made from, read again under the lock: a rename in between is a conflict.
             var state = await UnitStateAsync(organizationId, tracked: true, ct);
             if (!state.Hash.SequenceEqual(plan.UnitHash)) return WriteOutcome<Imported>.Conflict(expectedToken is null ? WriteMessages.Changed : ChangedSincePreview);
-            var saved = await store.SaveInAsync(w, scheme.Period, file, reason ?? ImportReason, expectedVersion, checkedWithData: true);
+            var saved = await store.SaveInAsync(w, scheme.Period, file, reason ?? ImportReason, expectedVersion, checkedWithData: true, refreshSystemData: false);
             if (!saved.IsOk) return Refused(saved);
             var (created, renamed) = await UnitsAsync(w, scheme, state);
             var imported = await DataAsync(w, plan.Data, scheme.Period, plan.RowsBefore);
+            // The data the system enters (the file's were not taken, ADR 0036): after the file's, which the count above checks.
+            await Supervision.Race.SystemData.RefreshInAsync(w, scheme.Period, file, saved.Value!.CreatedAt);
             return WriteOutcome<Imported>.Ok(new Imported(saved.Value!, created, renamed, imported, plan.Data.Removed.Count));
         }, async () =>
         {
@@ -118,8 +120,10 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
     private async Task<Plan> PrepareAsync(int organizationId, string? period, ReadOnlyMemory<byte> utf8, string actor, string? reason, CancellationToken ct, bool keepValues = true)
     {
         if (utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
+        var original = utf8;
+        (utf8, var systemFilled) = await WithSystemDataAsync(organizationId, utf8, ct);
         var read = SchemeReader.Read(utf8);
-        var problems = read.Problems.ToList();
+        var problems = systemFilled.Count == 0 ? read.Problems.ToList() : [.. read.Problems.Select(p => WithSystemDataNote(p, systemFilled))];
         if (read.Scheme is { } s && period is not null && s.Period != period)
         {
             problems.Add(new Problem("$.period", $"the file is for period \"{s.Period}\", not \"{period}\"", $"文件的考核期是“{s.Period}”，而不是“{period}”"));
@@ -148,7 +152,7 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         string token;
         using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         {
-            hash.AppendData(SHA256.HashData(utf8.Span));
+            hash.AppendData(SHA256.HashData(original.Span));
             hash.AppendData(state.Hash);
             Add(hash, $"v\u001f{current?.Version ?? 0}\u001e");
             foreach (var r in rows.Values.OrderBy(r => r.Id)) Add(hash, $"d\u001f{r.Id}\u001f{r.Version}\u001f{(int)r.State}\u001e");
@@ -247,6 +251,8 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         var oldNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, n) in oldCategories.SelectMany(o => o.Indicators)) oldNames.TryAdd(id, n);
         string UnitName(string code) => finalNames.TryGetValue(code, out var n) ? n : state.Units.TryGetValue(code, out var u) ? u.Name : code;
+        // The system's values of sourced indicators were read in the file's place; the system writes them itself (at the save).
+        if (data is not null) RemoveSystemFilled(scheme, data);
         var plan = PlanData(organizationId, scheme.Period, data, actor, rows, removedByUnit, UnitName, indicatorsOf, oldNames, keepValues);
         data = null; // the data's DOM can be collected while the write runs
         problems.AddRange(plan.Problems);
@@ -290,8 +296,74 @@ public sealed class SchemeImporter(PacesetterDb db, SchemeStore store)
         int evidence = removed.Count == 0 ? 0 : await CountEvidenceAsync(organizationId, removed.Select(r => r.Id).ToList(), ct);
         var preview = new ImportPreview(scheme.Period, scheme.Name, current?.Version ?? 0, (current?.Version ?? 0) + 1, token,
             renamed, added, moved, categoriesCreated, categoriesDropped, indicatorsAdded, indicatorsDropped, unitsDropped,
-            plan.Units, plan.Added.Count, plan.Updated.Count, removed.Count, evidence);
+            plan.Units, plan.Added.Count, plan.Updated.Count, removed.Count, evidence, systemFilled);
         return new Plan(problems, scheme, file, plan, state.Hash, rowsBefore, preview);
+    }
+
+    /// <summary>Takes the values of sourced indicators out of the file's data (the system enters them).</summary>
+    private static void RemoveSystemFilled(Scheme scheme, JsonObject data)
+    {
+        foreach (var c in scheme.Categories)
+        {
+            var sourced = c.Indicators.Where(i => i.Source is not null).Select(i => i.Id).ToList();
+            if (sourced.Count == 0) continue;
+            foreach (var u in c.Units)
+            {
+                if (data[u] is not JsonObject ud) continue;
+                foreach (var id in sourced) ud.Remove(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A file whose scheme has indicators the system fills (<c>source</c>, ADR 0030): the file with the system's values
+    /// of them in place of its own (what the saved scheme is scored with, so an exemption must name a card the system
+    /// issued), and each such indicator with the number of the file's values of it, which are not imported (ADR 0036).
+    /// The file as it is when it names no source or does not parse (the reader then says why).
+    /// </summary>
+    private async Task<(ReadOnlyMemory<byte> Utf8, List<SystemFilledIndicator> Sourced)> WithSystemDataAsync(int organizationId, ReadOnlyMemory<byte> utf8, CancellationToken ct)
+    {
+        if (utf8.Span.IndexOf("\"source\""u8) < 0) return (utf8, []);
+        JsonObject document;
+        try
+        {
+            if (JsonNode.Parse(utf8.Span) is not JsonObject o) return (utf8, []);
+            document = o;
+        }
+        catch (JsonException)
+        {
+            return (utf8, []);
+        }
+        if (document["period"] is not JsonValue pv || !pv.TryGetValue<string>(out var period) || !Periods.IsValid(period)) return (utf8, []);
+        var sourced = Supervision.Race.SystemData.SourcedIn(document);
+        if (sourced.Count == 0) return (utf8, []);
+        var data = document["data"] as JsonObject;
+        var list = new List<SystemFilledIndicator>();
+        foreach (var s in sourced)
+        {
+            int values = data is null ? 0 : s.Units.Count(u => data[u] is JsonObject ud && ud.ContainsKey(s.Indicator));
+            int at = list.FindIndex(x => x.Id == s.Indicator && x.Source == s.Source);
+            if (at >= 0) list[at] = list[at] with { ValuesNotTaken = list[at].ValuesNotTaken + values };
+            else list.Add(new SystemFilledIndicator(s.Indicator, IndicatorName(document, s.Indicator), s.Source, values));
+        }
+        var withSystem = await Supervision.Race.SystemData.WithSystemDataAsync(db, organizationId, period, document, ct);
+        return (System.Text.Encoding.UTF8.GetBytes(withSystem.ToJsonString()), list);
+    }
+
+    /// <summary>The name of the first indicator <paramref name="id"/> of a scheme document (its id when it has none).</summary>
+    private static string IndicatorName(JsonObject document, string id) =>
+        (document["categories"] as JsonArray)?.OfType<JsonObject>().SelectMany(c => (c["indicators"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            .Where(i => Text(i["id"]) == id).Select(i => i["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : id).FirstOrDefault() ?? id;
+
+    /// <summary>A problem of the file read with the system's data: an adjustment's <c>ref</c> says that it was checked against them.</summary>
+    private static Problem WithSystemDataNote(Problem p, List<SystemFilledIndicator> sourced)
+    {
+        if (!p.Path.StartsWith("$.adjustments", StringComparison.Ordinal) || !p.Path.EndsWith(".ref", StringComparison.Ordinal)) return p;
+        var names = string.Join("、", sourced.Select(s => $"“{s.Name}”"));
+        var namesEn = string.Join(", ", sourced.Select(s => $"\"{s.Name}\""));
+        return new Problem(p.Path,
+            $"{p.English} (checked with the data the system enters for {namesEn}: the file's data of them are not imported)",
+            $"{p.Chinese}（{names}的数据由系统填报，按系统数据核对，文件中的这些数据不导入）");
     }
 
     private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
@@ -599,7 +671,14 @@ public sealed record ImportPreview(
     IReadOnlyList<UnitRenamed> UnitsRenamed, IReadOnlyList<UnitAdded> UnitsAdded, IReadOnlyList<UnitMoved> UnitsMoved,
     IReadOnlyList<NamedCode> CategoriesCreated, IReadOnlyList<NamedCode> CategoriesDropped,
     IReadOnlyList<IndicatorChange> IndicatorsAdded, IReadOnlyList<IndicatorChange> IndicatorsDropped, IReadOnlyList<UnitDropped> UnitsDropped,
-    IReadOnlyList<UnitDataChange> Data, int ValuesAdded, int ValuesChanged, int ValuesRemoved, int EvidenceRemoved);
+    IReadOnlyList<UnitDataChange> Data, int ValuesAdded, int ValuesChanged, int ValuesRemoved, int EvidenceRemoved,
+    IReadOnlyList<SystemFilledIndicator> SystemFilled);
+
+/// <summary>
+/// An indicator of the file whose data the system enters (its <c>source</c>, ADR 0030): the file's values of it, how
+/// many, are not imported (ADR 0036).
+/// </summary>
+public sealed record SystemFilledIndicator(string Id, string Name, string Source, int ValuesNotTaken);
 
 /// <summary>A unit the import renames.</summary>
 public sealed record UnitRenamed(string Code, string Before, string After);

@@ -173,7 +173,9 @@ public sealed class SchemeStore(PacesetterDb db)
     /// <summary>The save inside an open write (the importer's, the copy's).</summary>
     /// <param name="checkedWithData">The caller has already read the document with its data through the engine's reader
     /// and found no problem (the importer, before it took the write lock): it may come without its data.</param>
-    public async Task<WriteOutcome<SchemeVersion>> SaveInAsync(AuditedWrite w, string period, JsonObject document, string? reason, int? expectedVersion, bool checkedWithData = false)
+    /// <param name="refreshSystemData">Refresh the data the system enters (ADR 0030) after the save; the importer does it itself, after its data.</param>
+    public async Task<WriteOutcome<SchemeVersion>> SaveInAsync(AuditedWrite w, string period, JsonObject document, string? reason, int? expectedVersion, bool checkedWithData = false,
+        bool refreshSystemData = true)
     {
         if (await Publication.PublicationService.LockedInAsync(w, period) is { } locked) return WriteOutcome<SchemeVersion>.Conflict(locked);
         var current = await CurrentAsync(w.OrganizationId, period, w.Ct);
@@ -206,7 +208,7 @@ public sealed class SchemeStore(PacesetterDb db)
         };
         db.SchemeVersions.Add(version);
         await w.Audit("scheme.save", "scheme", $"{period}#{version.Version}", period, null, current?.Document, text, reason);
-        await Supervision.Race.SystemData.RefreshInAsync(w, period, withoutData, version.CreatedAt);
+        if (refreshSystemData) await Supervision.Race.SystemData.RefreshInAsync(w, period, withoutData, version.CreatedAt);
         return WriteOutcome<SchemeVersion>.Ok(version);
     }
 

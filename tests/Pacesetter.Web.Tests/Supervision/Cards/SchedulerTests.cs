@@ -44,6 +44,67 @@ public class SchedulerTests
     }
 
     /// <summary>
+    /// The job itself with a stub context (no scheduler): the month-end it evaluates is the last one before the fire
+    /// time's Beijing date; a fire at 23:59:59 Beijing on 06-30 is still June (through 05-31), 00:30 on 07-01 is July
+    /// (through 06-30); without a fire time the clock decides; <c>asOf</c> in the job data wins; a second run adds nothing.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task The_month_end_job_evaluates_the_month_end_before_the_fire_time_s_Beijing_date(string provider)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 7, 3, 2, 0, 0, TimeSpan.Zero));
+        await using var world = await CardsWorld.CreateAsync(provider, new TestApp(provider) { Clock = clock });
+        await world.ImportAsync(CardsWorld.History());
+
+        async Task<(DateOnly? Through, DateOnly? LastCard, int Cards)> RunAsync(DateTimeOffset? fire, string? asOf = null)
+        {
+            using var scope = world.App.Services.CreateScope();
+            var job = new MonthEndCardsJob(scope.ServiceProvider.GetRequiredService<CardIssuer>(), clock);
+            var data = new JobDataMap();
+            if (asOf is not null) data["asOf"] = asOf;
+            await job.Execute(JobContext.Of(fire, data), CancellationToken.None);
+            await using var db = world.App.NewDb();
+            var through = await db.Matters.Where(m => m.OrganizationId == world.OrganizationId).Select(m => m.CardsThrough).ToListAsync();
+            var months = await db.IssuedCards.Where(c => c.OrganizationId == world.OrganizationId).Select(c => c.MonthEnd).ToListAsync();
+            return (through.Max(), months.Count == 0 ? null : months.Max(), months.Count);
+        }
+
+        var julyFire = new DateTimeOffset(2026, 6, 30, 16, 30, 0, TimeSpan.Zero);
+        // asOf in the job data wins over the fire time (July's fire would evaluate 06-30).
+        var april = await RunAsync(julyFire, "2026-04-30");
+        Assert.Equal((new DateOnly(2026, 4, 30), new DateOnly(2026, 4, 30)), (april.Through, april.LastCard));
+        var june = await RunAsync(new DateTimeOffset(2026, 6, 30, 15, 59, 59, TimeSpan.Zero));
+        Assert.Equal((new DateOnly(2026, 5, 31), new DateOnly(2026, 5, 31)), (june.Through, june.LastCard));
+        var july = await RunAsync(julyFire);
+        Assert.Equal((new DateOnly(2026, 6, 30), new DateOnly(2026, 6, 30), 18), july);
+        // No fire time (a run by hand): the clock's 2026-07-03 10:00 Beijing → 06-30 again, nothing new.
+        Assert.Equal(july, await RunAsync(null));
+    }
+
+    /// <summary>A job context that answers the fire time and the merged job data, nothing else (a stub through <see cref="System.Reflection.DispatchProxy"/>).</summary>
+    public class JobContext : System.Reflection.DispatchProxy
+    {
+        private DateTimeOffset? fire;
+        private JobDataMap data = new();
+
+        public static IJobExecutionContext Of(DateTimeOffset? fire, JobDataMap data)
+        {
+            var context = Create<IJobExecutionContext, JobContext>();
+            var stub = (JobContext)(object)context;
+            stub.fire = fire;
+            stub.data = data;
+            return context;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args) => method?.Name switch
+        {
+            "get_ScheduledFireTimeUtc" => fire,
+            "get_MergedJobDataMap" => data,
+            _ => throw new NotSupportedException($"the month-end job asked the context for {method?.Name}"),
+        };
+    }
+
+    /// <summary>
     /// Two instances on one PostgreSQL database, both schedulers on: two nodes check in; one trigger runs the job once,
     /// and POST evaluations on both at once issues each card once.
     /// </summary>

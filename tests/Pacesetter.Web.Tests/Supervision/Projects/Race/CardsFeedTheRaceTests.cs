@@ -150,6 +150,82 @@ public class CardsFeedTheRaceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task An_imported_file_s_cards_are_not_taken_the_preview_says_so_and_its_exemption_must_name_an_issued_card(string provider)
+    {
+        await using var world = await FeedWorld.CreateAsync(provider);
+        const string period = "2026-Q1";
+        // The Q1 cards are issued before the period has a scheme (nothing to refresh yet).
+        for (int m = 1; m <= 3; m++) Assert.Equal("", Changes(await world.IssueAsync(m)));
+        var api = await world.Api();
+        var browser = await world.App.SignedIn("admin", FeedWorld.Password);
+        var list = $"/orgs/{FeedWorld.Org}/schemes";
+
+        // A file as `pacesetter score` reads it (scoring.md §7): its own cards for T1 and T2, none for T3 (a unit may
+        // leave a datum out), and an exemption of its own event c9 of T2.
+        static JsonObject File(string exemptedRef)
+        {
+            var file = FeedWorld.Scheme(period, $$"""[{"id": "x1", "unit": "T2", "type": "exemption", "ref": "{{exemptedRef}}", "factor": 0, "reason": "容错免责"}]""");
+            file["data"] = JsonNode.Parse("""
+                {"T1": {"work": 90, "cards": [{"id": "c9", "type": "red"}]},
+                 "T2": {"work": 92, "cards": [{"id": "c9", "type": "red"}, {"id": "c8", "type": "yellow"}]},
+                 "T3": {"work": 85}}
+                """);
+            return file;
+        }
+
+        // The file alone reads (c9 is T2's event in it), but the period is scored with the cards the system issued,
+        // where T2 has no c9: refused by the preview, the PUT and the page, with the path and why; nothing stored.
+        const string refused = "$.adjustments[0].ref: 单位“T2”的“cards”中没有事件“c9”（“红黄牌督办”的数据由系统填报，按系统数据核对，文件中的这些数据不导入）";
+        foreach (var response in new[] { await api.PostAsync($"{FeedWorld.PeriodUrl(period)}/scheme/preview", new ByteArrayContent(File("cards/c9").Utf8())),
+                                         await api.PutScheme(FeedWorld.Org, period, File("cards/c9").Utf8()) })
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+            Assert.Equal([refused], JsonDocument.Parse(body).RootElement.GetProperty("problems").EnumerateArray()
+                .Select(p => $"{p.GetProperty("path").GetString()}: {p.GetProperty("message").GetString()}"));
+        }
+        var page = await ImportPage.UploadAsync(browser, list, File("cards/c9").Utf8());
+        Assert.Contains("“红黄牌督办”的数据由系统填报，按系统数据核对，文件中的这些数据不导入", page);
+        Assert.DoesNotContain("id=\"import-preview\"", page);
+        Assert.Empty(await world.CardsDataAsync(period));
+
+        // Naming a card the system issued to T2 (card-2026-03-B, red): the preview counts the work values only (3
+        // added) and says that the file's 2 values of the cards indicator are not imported.
+        var good = File("cards/card-2026-03-B");
+        var preview = await api.PostAsync($"{FeedWorld.PeriodUrl(period)}/scheme/preview", new ByteArrayContent(good.Utf8()));
+        var previewBody = await preview.Content.ReadAsStringAsync();
+        Assert.True(preview.StatusCode == HttpStatusCode.OK, previewBody);
+        var pv = JsonDocument.Parse(previewBody).RootElement;
+        Assert.Equal((3, 0, 0), (pv.GetProperty("valuesAdded").GetInt32(), pv.GetProperty("valuesChanged").GetInt32(), pv.GetProperty("valuesRemoved").GetInt32()));
+        Assert.Equal("""[{"id":"cards","name":"红黄牌督办","source":"cards","valuesNotTaken":2}]""", pv.GetProperty("systemFilled").GetRawText().Replace(" ", "").Replace("\n", ""));
+        page = await ImportPage.UploadAsync(browser, list, good.Utf8());
+        Assert.Contains("数据：新增 3 项，修改 0 项，删除 0 项。", page);
+        Assert.Contains("由系统填报的指标（1 个）", page);
+        Assert.Contains("<li data-indicator=\"cards\">“红黄牌督办”：数据取自红黄牌（已发出的牌，按事件计扣分） <small class=\"text-body-secondary\">cards</small>；文件中的 2 项数据不导入，以系统数据为准</li>", page);
+
+        // Confirmed: the cards datum is the system's (entered by system:cards, audited datum.system), the work values
+        // the file's (audited datum.import, without the cards).
+        var done = await ImportPage.ConfirmAsync(browser, list, page, "导入一季度方案");
+        Assert.DoesNotContain("class=\"problem-path\"", done);
+        var data = await world.CardsDataAsync(period);
+        Assert.Equal((T1Q1, "system:cards", DatumState.Approved, 1), data["T1"]);
+        Assert.Equal((T2Q1, "system:cards", DatumState.Approved, 1), data["T2"]);
+        Assert.Equal((T3Q1, "system:cards", DatumState.Approved, 1), data["T3"]);
+        Assert.Equal(3, (await world.AuditAsync("datum.system")).Count);
+        var imported = await world.AuditAsync("datum.import");
+        Assert.Equal([("2026-Q1/T1", """{"work":null}""", """{"work":90}"""), ("2026-Q1/T2", """{"work":null}""", """{"work":92}"""), ("2026-Q1/T3", """{"work":null}""", """{"work":85}""")],
+            imported.Select(a => (a.Key, a.Before, a.After)));
+
+        // Published: T2 92 − (0.5 + 0.5 + 1 + 1) + 1 restored (card-2026-03-B) = 90.00, as when the scheme is saved in the designer.
+        await world.PublishAsync(period);
+        var revision = await world.GetJsonAsync($"{FeedWorld.PeriodUrl(period)}/revisions/1");
+        Assert.Equal((2.00m, 88.00m, ""), FeedWorld.Result(revision, "T1"));
+        Assert.Equal((2.00m, 90.00m, "cards:1.00"), FeedWorld.Result(revision, "T2"));
+        Assert.Equal((1.50m, 83.50m, ""), FeedWorld.Result(revision, "T3"));
+    }
+
     /// <summary>The stored results without what publication adds to scoring.md §8 (<c>revision</c>, each unit's <c>change</c>).</summary>
     private static JsonElement WithoutPublication(JsonElement stored)
     {
