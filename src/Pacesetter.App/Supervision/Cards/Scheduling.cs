@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pacesetter.App.Data;
 using Pacesetter.App.Supervision.Messages;
 using Pacesetter.App.Time;
@@ -83,7 +84,7 @@ public static class SchedulerSetup
 /// <c>asOf</c> (yyyy-MM-dd) in its job data.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class MonthEndCardsJob(CardIssuer issuer, TimeProvider clock) : IJob
+public sealed class MonthEndCardsJob(CardIssuer issuer, TimeProvider clock, ILogger<MonthEndCardsJob> log) : IJob
 {
     public static readonly JobKey Key = new("month-end-cards", "supervision");
 
@@ -96,7 +97,15 @@ public sealed class MonthEndCardsJob(CardIssuer issuer, TimeProvider clock) : IJ
         var asOf = context.MergedJobDataMap.TryGetString("asOf", out var text) && Scoring.Supervision.CardFileReader.TryParseDate(text, out var given)
             ? given
             : CardDates.MonthEndBefore(context.ScheduledFireTimeUtc ?? clock.GetUtcNow());
-        await issuer.RunAllAsync(asOf, "system:month-end", cancellationToken);
+        foreach (var (organization, run) in await issuer.RunAllAsync(asOf, "system:month-end", cancellationToken))
+        {
+            // A refused run (an asOf after today given by hand) leaves the watermarks where they were; say so.
+            if (!run.IsOk)
+            {
+                log.LogWarning("Month-end evaluation of organization {Organization} as of {AsOf} not done: {Status} {Problems}",
+                    organization, asOf, run.Status, string.Join("; ", run.Problems.Select(p => $"{p.Path}: {p.English}")));
+            }
+        }
     }
 }
 

@@ -59,7 +59,7 @@ public class SchedulerTests
         async Task<(DateOnly? Through, DateOnly? LastCard, int Cards)> RunAsync(DateTimeOffset? fire, string? asOf = null)
         {
             using var scope = world.App.Services.CreateScope();
-            var job = new MonthEndCardsJob(scope.ServiceProvider.GetRequiredService<CardIssuer>(), clock);
+            var job = new MonthEndCardsJob(scope.ServiceProvider.GetRequiredService<CardIssuer>(), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<MonthEndCardsJob>.Instance);
             var data = new JobDataMap();
             if (asOf is not null) data["asOf"] = asOf;
             await job.Execute(JobContext.Of(fire, data), CancellationToken.None);
