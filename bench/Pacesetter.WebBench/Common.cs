@@ -26,12 +26,28 @@ internal static class Bench
         _ => throw new BenchFailure($"unknown provider {provider} (sqlite or postgresql)"),
     };
 
+    /// <summary>
+    /// Drops a scratch database. After a bench's bulk writes an autovacuum worker (the server's own role) may be working
+    /// in it, which FORCE may not end (42501) and which holds it (55006): the drop is tried again for up to a minute.
+    /// </summary>
     public static async Task DropPgDatabaseAsync(string server, string name)
     {
-        await using var conn = new NpgsqlConnection(server);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", conn);
-        await cmd.ExecuteNonQueryAsync();
+        NpgsqlConnection.ClearAllPools();
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var conn = new NpgsqlConnection(server);
+                await conn.OpenAsync();
+                await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", conn);
+                await cmd.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is "42501" or "55006" && attempt < 60)
+            {
+                await Task.Delay(1000);
+            }
+        }
     }
 
     /// <summary>User and system processor seconds of a process of this machine so far (/proc/PID/stat; 0 when it is gone).</summary>

@@ -201,11 +201,14 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
         {
             await db.IssuedCards.Where(c => chunk.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.LiftedOn, monthEnd), ct);
         }
+        // Only the matters whose standing card changes are written (a red card month after month leaves the row alone).
         foreach (var (group, type) in new[] { (yellow, (CardType?)CardType.Yellow), (red, CardType.Red), (cleared, null) })
         {
             foreach (var chunk in group.Chunk(Chunk))
             {
-                await db.Matters.Where(m => chunk.Contains(m.Id)).ExecuteUpdateAsync(u => u.SetProperty(m => m.StandingCard, type), ct);
+                var rows = db.Matters.Where(m => chunk.Contains(m.Id));
+                rows = type is { } t ? rows.Where(m => m.StandingCard == null || m.StandingCard != t) : rows.Where(m => m.StandingCard != null);
+                await rows.ExecuteUpdateAsync(u => u.SetProperty(m => m.StandingCard, type), ct);
             }
         }
         // Last: the watermark moves every due matter out of Due.
