@@ -65,6 +65,9 @@ public class CardsFeedTheRaceTests
         var entry = await browser.GetStringAsync($"/orgs/{FeedWorld.Org}/periods/{period}/entry?unit=T1");
         Assert.Contains("data-source=\"cards\"", entry);
         Assert.Contains($"href=\"/orgs/{FeedWorld.Org}/supervision/cards\"", entry);
+        // The closed card shows T1's three cards and no blank rows to fill (nor the hint about them).
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(entry, "id=\"eventId-"));
+        Assert.DoesNotContain("空行将被忽略", System.Net.WebUtility.HtmlDecode(entry));
         var matrix = await browser.GetStringAsync($"/orgs/{FeedWorld.Org}/periods/{period}/matrix");
         Assert.Contains("data-system=\"cards\"", matrix);
         var cell = await browser.GetStringAsync($"/orgs/{FeedWorld.Org}/periods/{period}/matrix?handler=Cell&unit=T1&indicator=cards");
