@@ -14,6 +14,7 @@ public static class Commands
         new("explain", ExplainCommand.Summary, ExplainCommand.Run),
         new("whatif", WhatIfCommand.Summary, WhatIfCommand.Run),
         new("cards", CardsCommand.Summary, CardsCommand.Run),
+        new("gap", GapCommand.Summary, GapCommand.Run),
         new("db", DbCommand.Summary, DbCommand.Run),
         new("token", TokenCommand.Summary, TokenCommand.Run),
         new("admin", AdminCommand.Summary, AdminCommand.Run),
