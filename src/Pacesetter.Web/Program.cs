@@ -15,6 +15,7 @@ using Pacesetter.Web;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
+using Pacesetter.Web.Pages.Benchmarks;
 using Pacesetter.Web.Pages.DataEntry;
 using Pacesetter.Web.Pages.Organizations;
 using Pacesetter.Web.Pages.Public;
@@ -64,6 +65,7 @@ builder.Services.AddScoped<CockpitReader>();
 builder.Services.AddScoped<KioskLinks>();
 builder.Services.AddScoped<Pacesetter.App.Exports.ExportService>();
 builder.Services.AddSupervision(builder.Configuration);
+builder.Services.AddBenchmarks();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -182,6 +184,7 @@ app.MapPublicationApi();
 app.MapPublicPosting();
 app.MapRacesApi();
 app.MapSupervision();
+app.MapBenchmarksApi();
 app.MapObjectionsApi();
 app.MapExportsApi();
 

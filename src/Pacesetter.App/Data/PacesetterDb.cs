@@ -38,6 +38,7 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<ReminderRead> ReminderReads => Set<ReminderRead>();
     public DbSet<CardSettings> CardSettings => Set<CardSettings>();
+    public DbSet<Benchmarking.BenchmarkSet> BenchmarkSets => Set<Benchmarking.BenchmarkSet>();
     public DbSet<IssuedCard> IssuedCards => Set<IssuedCard>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ProjectStageChange> ProjectStages => Set<ProjectStageChange>();
@@ -80,6 +81,7 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
         builder.ApplyConfiguration(new ReminderConfiguration());
         builder.ApplyConfiguration(new ReminderReadConfiguration());
         builder.ApplyConfiguration(new CardSettingsConfiguration(IsPostgres));
+        builder.ApplyConfiguration(new Benchmarking.BenchmarkSetConfiguration());
         builder.ApplyConfiguration(new IssuedCardConfiguration(IsPostgres));
         builder.ApplyConfiguration(new ProjectConfiguration(IsPostgres));
         builder.ApplyConfiguration(new ProjectStageChangeConfiguration());

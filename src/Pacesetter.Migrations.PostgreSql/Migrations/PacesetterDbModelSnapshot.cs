@@ -326,6 +326,41 @@ namespace Pacesetter.Migrations.PostgreSql.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Pacesetter.App.Benchmarking.BenchmarkSet", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.ToTable("benchmark_sets", (string)null);
+                });
+
             modelBuilder.Entity("Pacesetter.App.Data.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1800,6 +1835,15 @@ namespace Pacesetter.Migrations.PostgreSql.Migrations
                 });
 
             modelBuilder.Entity("Pacesetter.App.Audit.AuditEntry", b =>
+                {
+                    b.HasOne("Pacesetter.App.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pacesetter.App.Benchmarking.BenchmarkSet", b =>
                 {
                     b.HasOne("Pacesetter.App.Organizations.Organization", null)
                         .WithMany()

@@ -313,6 +313,39 @@ namespace Pacesetter.Migrations.Sqlite.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Pacesetter.App.Benchmarking.BenchmarkSet", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.ToTable("benchmark_sets", (string)null);
+                });
+
             modelBuilder.Entity("Pacesetter.App.Data.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1736,6 +1769,15 @@ namespace Pacesetter.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Pacesetter.App.Audit.AuditEntry", b =>
+                {
+                    b.HasOne("Pacesetter.App.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pacesetter.App.Benchmarking.BenchmarkSet", b =>
                 {
                     b.HasOne("Pacesetter.App.Organizations.Organization", null)
                         .WithMany()

@@ -671,6 +671,8 @@ public static class AuthorizationTable
         new() { Route = "/public/{org}", Method = "GET", Expected = All(Ok, Ok, Ok, Ok, Ok, Ok) },
         // 督查督办 (issue #10): the hub and each part's rows (tests/…/Supervision/*/…Matrix.cs).
         .. Supervision.SupervisionMatrix.All,
+        // 对标 (issue #11 §1): the benchmarking data and the gap (tests/…/Benchmarks/BenchmarksMatrix.cs).
+        .. Benchmarks.BenchmarksMatrix.Rows,
     ];
 
     // ---- 公示与异议: the routes and the rows they act on ----
