@@ -77,27 +77,8 @@ public static class GapCommand
         bool zh = language == Language.Chinese;
         if (options.Report(ctx, Prefix, language)) return ExitCodes.Invalid;
 
-        var path = options.Positionals[0];
-        if (Directory.Exists(path))
-        {
-            ctx.Error.WriteLine(zh ? $"{Prefix}：无法读取“{path}”：是文件夹而不是文件" : $"{Prefix}: cannot read \"{path}\": it is a directory");
-            return ExitCodes.Invalid;
-        }
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            ctx.Error.WriteLine(zh ? $"{Prefix}：无法读取“{path}”：文件不存在" : $"{Prefix}: cannot read \"{path}\": no such file");
-            return ExitCodes.Invalid;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ctx.Error.WriteLine(zh ? $"{Prefix}：无法读取“{path}”：{ex.Message}" : $"{Prefix}: cannot read \"{path}\": {ex.Message}");
-            return ExitCodes.Invalid;
-        }
+        var bytes = InputFile.Load(options.Positionals[0], ctx, language);
+        if (bytes is null) return ExitCodes.Invalid;
         GapFile file;
         try
         {

@@ -11,6 +11,14 @@ public static class Numbers
 
     public static decimal Round1(decimal value) => Math.Round(value, 1, MidpointRounding.AwayFromZero);
 
+    /// <summary>A percentage as published: 1 decimal, half away from zero, always written with its decimal (67 → 67.0, −0.04 → 0.0, never −0.0).</summary>
+    public static decimal OneDecimal(decimal value)
+    {
+        var rounded = Round1(value);
+        // Adding 0.0m gives scale 1 to a whole number; a rounded −0.04 becomes 0.0, not −0.0.
+        return rounded == 0m ? 0.0m : rounded + 0.0m;
+    }
+
     /// <summary>Removes trailing zeros: 2.50 → 2.5, 3.00 → 3.</summary>
     public static decimal Normalize(decimal value)
     {

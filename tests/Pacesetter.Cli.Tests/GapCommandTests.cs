@@ -3,7 +3,7 @@ using Pacesetter.Scoring.Benchmarking;
 
 namespace Pacesetter.Cli.Tests;
 
-/// <summary><c>pacesetter gap</c> end to end (scoring.md §10): a file on disk, the exit code, standard output and standard error.</summary>
+/// <summary><c>pacesetter gap</c> end to end (files read by the verbs' shared <see cref="InputFile"/>) (scoring.md §10): a file on disk, the exit code, standard output and standard error.</summary>
 public sealed class GapCommandTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("pacesetter-gap-").FullName;
@@ -80,10 +80,10 @@ public sealed class GapCommandTests : IDisposable
     {
         var missing = Cli.Run(true, "gap", Path.Combine(directory, "none.json"));
         Assert.Equal(ExitCodes.Invalid, missing.Code);
-        Assert.Equal([$"pacesetter gap：无法读取“{Path.Combine(directory, "none.json")}”：文件不存在"], missing.Errors);
+        Assert.Equal([$"{Path.Combine(directory, "none.json")}：文件不存在"], missing.Errors);
         var empty = Cli.Run(true, "gap", FileWith("  "));
         Assert.Equal(["$: 文件为空"], empty.Errors);
         var folder = Cli.Run(true, "gap", directory, "--lang", "en");
-        Assert.Equal([$"pacesetter gap: cannot read \"{directory}\": it is a directory"], folder.Errors);
+        Assert.Equal([$"{directory}: is a directory, not a file"], folder.Errors);
     }
 }

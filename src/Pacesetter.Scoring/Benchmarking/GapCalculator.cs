@@ -32,7 +32,7 @@ public static class GapCalculator
         if (bv == 0m) return new GapLine(indicator, ov, bv, null, growthOwn, growthBench, null, null);
         bool higher = indicator.Direction == GapDirection.Higher;
         // The gap as printed (1 decimal) decides "ahead": a gap shown as 0.0 is level, not behind.
-        var gap = GapPercent(higher ? ov - bv : bv - ov, Math.Abs(bv)) is { } exact ? OneDecimal(exact) : (decimal?)null;
+        var gap = GapPercent(higher ? ov - bv : bv - ov, Math.Abs(bv)) is { } exact ? Numbers.OneDecimal(exact) : (decimal?)null;
         CatchUp? catchUp;
         decimal? years = null;
         if (gap is not { } g) catchUp = null;
@@ -108,13 +108,7 @@ public static class GapCalculator
     {
         if (!double.IsFinite(value)) return null;
         if (!decimal.TryParse(value.ToString("F20", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return null;
-        return OneDecimal(d);
+        return Numbers.OneDecimal(d);
     }
 
-    /// <summary>1 decimal, half away from zero, always written with its decimal (67 → 67.0, −0.04 → 0.0).</summary>
-    public static decimal OneDecimal(decimal value)
-    {
-        var rounded = Numbers.Round1(value);
-        return rounded == 0m ? 0.0m : rounded + 0.0m;
-    }
 }

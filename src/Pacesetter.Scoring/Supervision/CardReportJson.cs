@@ -179,13 +179,8 @@ public static class CardReportJson
         }
     }
 
-    /// <summary>A percentage as published: 1 decimal, half away from zero, always written with its decimal (67 → 67.0).</summary>
-    public static decimal OneDecimal(decimal value)
-    {
-        var rounded = Numbers.Round1(value);
-        // Adding 0.0m gives scale 1 to a whole number; a rounded −0.04 becomes 0.0, not −0.0.
-        return rounded == 0m ? 0.0m : rounded + 0.0m;
-    }
+    /// <summary>A percentage as published (<see cref="Numbers.OneDecimal"/>).</summary>
+    public static decimal OneDecimal(decimal value) => Numbers.OneDecimal(value);
 
     private static void WriteStatus(Utf8JsonWriter writer, CardStatus status, CardReason? reason)
     {

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Accounts;
-using Pacesetter.Cli;
 using Pacesetter.Web.Tests.Schemes;
 
 namespace Pacesetter.Web.Tests.Benchmarks;
@@ -33,21 +32,7 @@ public class BenchmarksApiTests
     {
         var node = JsonNode.Parse(ExampleText)!.AsObject();
         node["year"] = year;
-        var path = Path.Combine(Path.GetTempPath(), "pacesetter-tests", $"gap-{Guid.NewGuid():N}.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, node.ToJsonString());
-        try
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var exit = Commands.Run(["gap", path, "--format", "json"], new CliContext(output, error, true));
-            Assert.True(exit == 0, $"pacesetter gap exited {exit}: {error}");
-            return output.ToString();
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        return SchemeTestSupport.Command("gap", node.ToJsonString(), "--format", "json");
     }
 
     private static async Task<HttpResponseMessage> PutAsync(HttpClient client, byte[] body, string? ifMatch = null)

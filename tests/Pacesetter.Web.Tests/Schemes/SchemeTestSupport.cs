@@ -55,18 +55,25 @@ public static class SchemeTestSupport
     /// What the real <c>pacesetter score FILE --format json</c> prints for <paramref name="schemeFile"/>; fails on a
     /// non-zero exit with the command's standard error.
     /// </summary>
-    public static JsonElement Score(string schemeFile)
+    public static JsonElement Score(string schemeFile) =>
+        JsonDocument.Parse(Command("score", schemeFile, "--format", "json")).RootElement.Clone();
+
+    /// <summary>
+    /// What the real <c>pacesetter VERB FILE ARGS</c> prints on standard output (redirected) for a file holding
+    /// <paramref name="fileText"/>; fails on a non-zero exit with the command's standard error.
+    /// </summary>
+    public static string Command(string verb, string fileText, params string[] args)
     {
-        var path = Path.Combine(Path.GetTempPath(), "pacesetter-tests", $"scheme-{Guid.NewGuid():N}.json");
+        var path = Path.Combine(Path.GetTempPath(), "pacesetter-tests", $"{verb}-{Guid.NewGuid():N}.json");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, schemeFile);
+        File.WriteAllText(path, fileText);
         try
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            var exit = Commands.Run(["score", path, "--format", "json"], new CliContext(output, error, true));
-            Assert.True(exit == 0, $"pacesetter score exited {exit}: {error}");
-            return JsonDocument.Parse(output.ToString()).RootElement.Clone();
+            var exit = Commands.Run([verb, path, .. args], new CliContext(output, error, true));
+            Assert.True(exit == 0, $"pacesetter {verb} exited {exit}: {error}");
+            return output.ToString();
         }
         finally
         {
