@@ -25,7 +25,7 @@ namespace Pacesetter.Web.Demo;
 public static class DemoSupervision
 {
     /// <summary>The audit action written last: its presence means the demo's supervision is complete.</summary>
-    public const string Done = "demo.supervision";
+    public const string DoneKind = "demo.supervision";
 
     /// <summary>The last month-end the demo evaluates (its reports end in November 2026).</summary>
     public static readonly DateOnly LastMonthEnd = new(2026, 11, 30);
@@ -92,7 +92,7 @@ public static class DemoSupervision
     {
         var db = services.GetRequiredService<PacesetterDb>();
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Slug == DemoData.Slug);
-        if (await db.AuditEntries.AnyAsync(e => e.OrganizationId == org.Id && e.Kind == Done)) return;
+        if (await db.AuditEntries.AnyAsync(e => e.OrganizationId == org.Id && e.Kind == DoneKind)) return;
         if (await db.Matters.AnyAsync(m => m.OrganizationId == org.Id) || await db.Projects.AnyAsync(p => p.OrganizationId == org.Id))
         {
             logger.LogWarning("demo: the demo organization has supervised matters or projects but not the demo's complete supervision; left as it is");
@@ -173,7 +173,7 @@ public static class DemoSupervision
 
         Check(await new OrgWriter(db).RunAsync(org, "admin", async w =>
         {
-            await w.Audit(Done, "organization", DemoData.Slug, after: OrgRules.Json(new { matters = Matters.Count, projects = Projects.Count, cardsThrough = "2026-11-30" }), reason: DemoData.ImportReason);
+            await w.Audit(DoneKind, "organization", DemoData.Slug, after: OrgRules.Json(new { matters = Matters.Count, projects = Projects.Count, cardsThrough = "2026-11-30" }), reason: DemoData.ImportReason);
             return WriteOutcome<bool>.Ok(true);
         }), "done");
     }

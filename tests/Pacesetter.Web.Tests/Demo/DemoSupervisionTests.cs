@@ -52,7 +52,7 @@ public class DemoSupervisionTests
                 await db.MatterReports.Where(r => r.OrganizationId == org).Select(r => r.ReportedBy).Distinct().OrderBy(x => x).ToListAsync());
             Assert.Equal(2, await db.Bulletins.CountAsync(b => b.OrganizationId == org));
             Assert.Null(await AuditLog.Verify(db, org));
-            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.OrganizationId == org && e.Kind == DemoSupervision.Done));
+            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.OrganizationId == org && e.Kind == DemoSupervision.DoneKind));
         }
 
         // The month-ends by supervision.md §1 with the default rules (yellow lag 10, red lag 30, not started 1/3 months,

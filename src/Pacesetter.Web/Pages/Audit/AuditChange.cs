@@ -97,6 +97,11 @@ public sealed class AuditChange(IStringLocalizer<AuditText> a, IStringLocalizer<
                 if (e.Period is { } target) links.Add(new ChangeLink(a["Link.Scheme"], Routes.Scheme(orgSlug, target)));
                 links.Add(new ChangeLink(a["Link.Versions"], Routes.Schemes(orgSlug)));
                 break;
+            case "benchmarks.save":
+                // The §10 document in counts and names (the values are many; the raw record keeps them).
+                lines = [new ChangeLine(a["Field.benchmarks"], BenchmarkSummary(before), BenchmarkSummary(after))];
+                links.Add(new ChangeLink(a["Link.Benchmarks"], Pages.Benchmarks.BenchmarkRoutes.Index(orgSlug)));
+                break;
             case "datum.import":
                 // {indicator: value} of one unit: one line per indicator, by its name.
                 lines = Lines(before, after, key => names.Indicator(e.Period, key), (_, v) => Words(v));
@@ -169,6 +174,21 @@ public sealed class AuditChange(IStringLocalizer<AuditText> a, IStringLocalizer<
         var units = (d["units"] as JsonObject)?.Count ?? 0;
         var name = d["name"] is JsonValue n && n.TryGetValue<string>(out var s) ? s : "";
         return a["Scheme.Summary", name, categories.Count, indicators, units];
+    }
+
+    /// <summary>对标数据 in words: 3 项指标（地区生产总值、…）、2 个对标对象（苏州工业园区、…）、24 个数值.</summary>
+    private string? BenchmarkSummary(JsonNode? document)
+    {
+        if (document is not JsonObject d) return null;
+        static string? Name(JsonNode? o) => o is JsonObject obj
+            ? (obj["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : obj["id"] is JsonValue i && i.TryGetValue<string>(out var id) ? id : null)
+            : null;
+        static int Count(JsonNode? values) => (values as JsonObject)?.Sum(v => (v.Value as JsonObject)?.Count ?? 0) ?? 0;
+        var indicators = (d["indicators"] as JsonArray ?? []).Select(Name).OfType<string>().ToList();
+        var benchmarks = (d["benchmarks"] as JsonArray ?? []).ToList();
+        var values = Count((d["own"] as JsonObject)?["values"]) + benchmarks.Sum(b => Count((b as JsonObject)?["values"]));
+        var names = benchmarks.Select(Name).OfType<string>().ToList();
+        return a["Benchmarks.Summary", indicators.Count, string.Join(a["List.Separator"], indicators), names.Count, string.Join(a["List.Separator"], names), values];
     }
 
     private List<ChangeLine> Lines(JsonNode? before, JsonNode? after, Func<string, string> label, Func<string, JsonNode?, string?> show)

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Pacesetter.Scoring.Benchmarking;
+
+namespace Pacesetter.Web.Pages.Benchmarks;
+
+/// <summary>An indicator's row in the form (blank id: the system numbers it).</summary>
+public sealed class IndicatorRow
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public string Direction { get; set; } = "higher";
+    public bool IsBlank => Id.Trim().Length == 0 && Name.Trim().Length == 0 && Unit.Trim().Length == 0;
+}
+
+/// <summary>A benchmark region's row in the form (blank id: the system numbers it).</summary>
+public sealed class BenchmarkRow
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public bool IsBlank => Id.Trim().Length == 0 && Name.Trim().Length == 0;
+}
+
+/// <summary>
+/// The 对标 data as a form for people who never see JSON (issue #11 §1): the indicators, the benchmark regions, a span
+/// of years and a grid of values per party (the organization first), turned into the §10 document without
+/// <c>year</c> that <see cref="App.Benchmarking.BenchmarkService"/> saves — so the form and <c>PUT …/benchmarks</c>
+/// are checked by the same reader. Blank rows are left out; a row without an id gets the next free one
+/// (<c>i1</c>, <c>b1</c>); values are keyed by the rows' places in the form (<c>v:party:indicator:year</c>), so renaming
+/// an id keeps its values. The engine's problems come back as places in words (<see cref="Place"/>).
+/// </summary>
+public sealed class BenchmarkForm
+{
+    /// <summary>The stated limits of the form: rows, years and characters per cell.</summary>
+    public const int MaxIndicators = 100, MaxBenchmarks = 20, MaxYears = 30, MaxText = 100, MaxNumber = 30;
+
+    public string OwnName { get; set; } = "";
+    public List<IndicatorRow> Indicators { get; set; } = [];
+    public List<BenchmarkRow> Benchmarks { get; set; } = [];
+    public int FirstYear { get; set; }
+    public int LastYear { get; set; }
+    /// <summary>The typed values by key <c>v:{party}:{indicator}:{year}</c> (party 0 = the organization, then benchmark rows).</summary>
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    public static string Key(int party, int indicator, int year) => string.Create(CultureInfo.InvariantCulture, $"v:{party}:{indicator}:{year}");
+
+    public IEnumerable<int> YearSpan => FirstYear <= LastYear ? Enumerable.Range(FirstYear, LastYear - FirstYear + 1) : [];
+
+    /// <summary>The form of the stored data, with <paramref name="blankIndicators"/> and <paramref name="blankBenchmarks"/> empty rows to add to, over the data's years (or <paramref name="defaultYears"/> when there are none).</summary>
+    public static BenchmarkForm Of(GapFile file, (int First, int Last) defaultYears, int blankIndicators = 2, int blankBenchmarks = 1)
+    {
+        var years = BenchmarkCharts.Years(file);
+        var form = new BenchmarkForm
+        {
+            OwnName = file.Own.Name,
+            Indicators = [.. file.Indicators.Select(i => new IndicatorRow { Id = i.Id, Name = i.Name == i.Id ? "" : i.Name, Unit = i.Unit ?? "", Direction = i.Direction == GapDirection.Lower ? "lower" : "higher" })],
+            Benchmarks = [.. file.Benchmarks.Select(b => new BenchmarkRow { Id = b.Id, Name = b.Name == b.Id ? "" : b.Name })],
+            FirstYear = years.Count > 0 ? years[0] : defaultYears.First,
+            LastYear = years.Count > 0 ? years[^1] : defaultYears.Last,
+        };
+        var parties = BenchmarkCharts.Parties(file);
+        for (var p = 0; p < parties.Count; p++)
+        {
+            for (var i = 0; i < file.Indicators.Count; i++)
+            {
+                if (!parties[p].Values.TryGetValue(file.Indicators[i].Id, out var byYear)) continue;
+                foreach (var (year, value) in byYear) form.Values[Key(p, i, year)] = value.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+        form.AddBlankRows(blankIndicators, blankBenchmarks);
+        return form;
+    }
+
+    /// <summary>Adds empty rows to type into (up to the limits).</summary>
+    public void AddBlankRows(int indicators, int benchmarks)
+    {
+        for (var n = 0; n < indicators && Indicators.Count < MaxIndicators; n++) Indicators.Add(new IndicatorRow());
+        for (var n = 0; n < benchmarks && Benchmarks.Count < MaxBenchmarks; n++) Benchmarks.Add(new BenchmarkRow());
+    }
+
+    /// <summary>The form's own checks, before the engine's: the limits, the span of years, and every value a number.</summary>
+    public List<(string Place, string Chinese, string English)> Check()
+    {
+        var problems = new List<(string, string, string)>();
+        if (Indicators.Count > MaxIndicators) problems.Add(("", $"指标最多 {MaxIndicators} 项", $"at most {MaxIndicators} indicators"));
+        if (Benchmarks.Count > MaxBenchmarks) problems.Add(("", $"对标对象最多 {MaxBenchmarks} 个", $"at most {MaxBenchmarks} benchmarks"));
+        if (FirstYear is < 1900 or > 2100 || LastYear is < 1900 or > 2100 || FirstYear > LastYear || LastYear - FirstYear + 1 > MaxYears)
+        {
+            problems.Add(("years", $"年份范围须在 1900 至 2100 之间、起始年不晚于结束年、最多 {MaxYears} 年", $"the years must lie within 1900–2100, the first not after the last, at most {MaxYears}"));
+        }
+        foreach (var (key, text) in Values)
+        {
+            if (text.Trim().Length == 0) continue;
+            if (ParseNumber(text) is null) problems.Add((key, $"“{Clip(text)}”不是数字", $"\"{Clip(text)}\" is not a number"));
+        }
+        return problems;
+    }
+
+    private static string Clip(string text) => text.Length > 20 ? text[..20] + "…" : text;
+
+    /// <summary>
+    /// A number as people type it: spaces around, thousands separators (<c>1,234.5</c>, <c>1，234</c>), full-width
+    /// digits, sign and point (<c>１２３．５</c>); null for anything else.
+    /// </summary>
+    public static decimal? ParseNumber(string text)
+    {
+        var normal = new string([.. text.Trim().Select(c => c switch
+        {
+            >= '０' and <= '９' => (char)('0' + (c - '０')),
+            '．' => '.',
+            '－' or '−' => '-',
+            '＋' => '+',
+            _ => c,
+        }).Where(c => c is not (',' or '，' or ' '))]);
+        if (normal.Length == 0 || normal.Length > MaxNumber) return null;
+        return decimal.TryParse(normal, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+    }
+
+    /// <summary>The places of the document's parts in the form: the rows kept (not blank), by their index in the form.</summary>
+    private (List<int> Indicators, List<int> Benchmarks) Kept() =>
+        ([.. Indicators.Select((r, i) => (r, i)).Where(x => !x.r.IsBlank).Select(x => x.i)],
+         [.. Benchmarks.Select((r, i) => (r, i)).Where(x => !x.r.IsBlank).Select(x => x.i)]);
+
+    /// <summary>The §10 document without <c>year</c> (after <see cref="Check"/> found nothing).</summary>
+    public JsonObject Document()
+    {
+        var (keptIndicators, keptBenchmarks) = Kept();
+        var indicatorIds = Ids(keptIndicators.Select(i => Indicators[i].Id.Trim()).ToList(), "i");
+        var benchmarkIds = Ids(keptBenchmarks.Select(i => Benchmarks[i].Id.Trim()).ToList(), "b");
+        var indicators = new JsonArray();
+        for (var k = 0; k < keptIndicators.Count; k++)
+        {
+            var row = Indicators[keptIndicators[k]];
+            var o = new JsonObject { ["id"] = indicatorIds[k] };
+            if (row.Name.Trim().Length > 0) o["name"] = row.Name.Trim();
+            if (row.Unit.Trim().Length > 0) o["unit"] = row.Unit.Trim();
+            o["direction"] = row.Direction.Trim();
+            indicators.Add(o);
+        }
+        JsonObject ValuesOf(int party)
+        {
+            var values = new JsonObject();
+            for (var k = 0; k < keptIndicators.Count; k++)
+            {
+                var byYear = new JsonObject();
+                foreach (var year in YearSpan)
+                {
+                    if (Values.TryGetValue(Key(party, keptIndicators[k], year), out var text) && ParseNumber(text) is { } v)
+                    {
+                        byYear[year.ToString(CultureInfo.InvariantCulture)] = v;
+                    }
+                }
+                if (byYear.Count > 0) values[indicatorIds[k]] = byYear;
+            }
+            return values;
+        }
+        var own = new JsonObject();
+        if (OwnName.Trim().Length > 0) own["name"] = OwnName.Trim();
+        own["values"] = ValuesOf(0);
+        var benchmarks = new JsonArray();
+        for (var k = 0; k < keptBenchmarks.Count; k++)
+        {
+            var row = Benchmarks[keptBenchmarks[k]];
+            var o = new JsonObject { ["id"] = benchmarkIds[k] };
+            if (row.Name.Trim().Length > 0) o["name"] = row.Name.Trim();
+            o["values"] = ValuesOf(keptBenchmarks[k] + 1);
+            benchmarks.Add(o);
+        }
+        return new JsonObject { ["indicators"] = indicators, ["own"] = own, ["benchmarks"] = benchmarks };
+    }
+
+    /// <summary>The ids typed, with the blank ones numbered <c>{prefix}1</c>, <c>{prefix}2</c>… past those taken.</summary>
+    private static List<string> Ids(List<string> typed, string prefix)
+    {
+        var taken = typed.Where(t => t.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var next = 1;
+        return [.. typed.Select(t =>
+        {
+            if (t.Length > 0) return t;
+            while (taken.Contains(prefix + next.ToString(CultureInfo.InvariantCulture))) next++;
+            var id = prefix + next.ToString(CultureInfo.InvariantCulture);
+            taken.Add(id);
+            return id;
+        })];
+    }
+
+    /// <summary>
+    /// Where an engine problem's JSON path is in the form, in words: <c>$.indicators[1].direction</c> → 指标第 2 行 ·
+    /// 方向; <c>$.benchmarks[0].values.gdp.2024</c> → 苏州工业园区 · 地区生产总值 · 2024年. The path itself when it is
+    /// not one of the form's.
+    /// </summary>
+    public string Place(string path, bool chinese)
+    {
+        var (keptIndicators, keptBenchmarks) = Kept();
+        var doc = Document();
+        var ids = (doc["indicators"] as JsonArray)!.Select(i => (string)i!["id"]!).ToList();
+        string IndicatorName(string id)
+        {
+            var k = ids.IndexOf(id);
+            return k < 0 ? id : Indicators[keptIndicators[k]].Name.Trim() is { Length: > 0 } n ? n : id;
+        }
+        string Field(string f) => (f, chinese) switch
+        {
+            ("id", true) => "编号",
+            ("name", true) => "名称",
+            ("unit", true) => "计量单位",
+            ("direction", true) => "方向",
+            ("values", true) => "数值",
+            _ => f,
+        };
+        if (path.StartsWith("$.indicators[", StringComparison.Ordinal) && Index(path, "$.indicators[") is { } ii && ii < keptIndicators.Count)
+        {
+            var row = keptIndicators[ii] + 1;
+            var rest = path[(path.IndexOf(']') + 1)..].TrimStart('.');
+            return chinese ? $"指标第 {row} 行" + (rest.Length > 0 ? " · " + Field(rest) : "") : $"indicator row {row}" + (rest.Length > 0 ? " · " + rest : "");
+        }
+        string Party(string partyName, string rest)
+        {
+            // values.{indicator}.{year}
+            var bits = rest.Split('.');
+            if (bits is ["values", var ind, var year]) return $"{partyName} · {IndicatorName(ind)} · " + (chinese ? $"{year}年" : year);
+            if (bits is ["values", var ind2]) return $"{partyName} · {IndicatorName(ind2)}";
+            return rest.Length > 0 ? $"{partyName} · {Field(rest)}" : partyName;
+        }
+        if (path.StartsWith("$.own", StringComparison.Ordinal))
+        {
+            var name = OwnName.Trim() is { Length: > 0 } own ? own : chinese ? "本组织" : "own";
+            return Party(name, path.Length > 5 ? path[6..] : "");
+        }
+        if (path.StartsWith("$.benchmarks[", StringComparison.Ordinal) && Index(path, "$.benchmarks[") is { } bi && bi < keptBenchmarks.Count)
+        {
+            var row = Benchmarks[keptBenchmarks[bi]];
+            var name = row.Name.Trim() is { Length: > 0 } n ? n : chinese ? $"对标对象第 {keptBenchmarks[bi] + 1} 行" : $"benchmark row {keptBenchmarks[bi] + 1}";
+            var rest = path[(path.IndexOf(']') + 1)..].TrimStart('.');
+            return Party(name, rest);
+        }
+        return path;
+    }
+
+    private static int? Index(string path, string prefix)
+    {
+        var end = path.IndexOf(']', prefix.Length);
+        return end > prefix.Length && int.TryParse(path.AsSpan(prefix.Length, end - prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Pacesetter.App.Access;
+using Pacesetter.App.Benchmarking;
+using Pacesetter.App.Writes;
+using Pacesetter.Web.Auth;
+using Pacesetter.Web.Localization;
+
+namespace Pacesetter.Web.Pages.Benchmarks;
+
+/// <summary>
+/// 维护对标数据 (issue #11 §1): the office types its indicators, benchmark regions and values by year into a form
+/// (<see cref="BenchmarkForm"/>), which becomes the §10 document that <c>PUT …/benchmarks</c> takes and is saved by
+/// <see cref="BenchmarkService"/> against the version shown: the same checks, the same audit row. "更新表格" redraws the
+/// grid after rows or years change without saving. Admins only (403 for others, 404 for another organization).
+/// </summary>
+// A grid of 20 parties × 100 indicators × 30 years is larger than ASP.NET Core's default of 1,024 form values.
+[RequestFormLimits(ValueCountLimit = 70_000)]
+public sealed class EditModel(BenchmarkService benchmarks, IStringLocalizer<BenchmarksText> text) : PageModel
+{
+    [FromRoute] public string Org { get; set; } = "";
+    [BindProperty] public BenchmarkForm Form { get; set; } = new();
+    [BindProperty] public int Version { get; set; }
+    [TempData] public string? Done { get; set; }
+
+    public Actor Actor { get; private set; } = null!;
+    /// <summary>The problems of a refused save: where in the form (in words) and what.</summary>
+    public List<(string Place, string Message)> Problems { get; } = [];
+    /// <summary>The value cells with a problem (their input is marked).</summary>
+    public HashSet<string> BadCells { get; } = new(StringComparer.Ordinal);
+
+    private CancellationToken Ct => HttpContext.RequestAborted;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await DenyAsync() is { } denied) return denied;
+        var stored = await benchmarks.GetAsync(Actor.OrganizationId, Ct);
+        Version = stored?.Version ?? 0;
+        var year = ChinaTime.Of(DateTimeOffset.UtcNow).Year;
+        Form = BenchmarkForm.Of(await benchmarks.FileAsync(Actor.OrganizationId, Ct), (year - 4, year - 1));
+        return Page();
+    }
+
+    /// <summary>更新表格: the grid again with the rows and years typed (and <paramref name="add"/> empty rows), nothing saved.</summary>
+    public async Task<IActionResult> OnPostLayoutAsync(string? add)
+    {
+        if (await DenyAsync() is { } denied) return denied;
+        ReadValues();
+        Form.AddBlankRows(add == "indicator" ? 3 : 0, add == "benchmark" ? 1 : 0);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync()
+    {
+        if (await DenyAsync() is { } denied) return denied;
+        ReadValues();
+        var zh = !RequestLanguage.CurrentIsEnglish;
+        var own = Form.Check();
+        if (own.Count > 0)
+        {
+            foreach (var (place, chinese, english) in own)
+            {
+                if (place.StartsWith("v:", StringComparison.Ordinal)) BadCells.Add(place);
+                Problems.Add((CellPlace(place, zh), zh ? chinese : english));
+            }
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var document = Encoding.UTF8.GetBytes(Form.Document().ToJsonString());
+        var saved = await benchmarks.SaveAsync(Actor.OrganizationId, document, Version, Actor.UserName, Ct);
+        if (saved.IsOk)
+        {
+            Done = text["Edit.Saved", saved.Value!.Version];
+            return Redirect(BenchmarkRoutes.Index(Org));
+        }
+        Response.StatusCode = Outcomes.StatusOf(saved.Status);
+        if (saved.Status == WriteStatus.Conflict)
+        {
+            Problems.Add(("", text["Edit.Changed"]));
+            return Page();
+        }
+        foreach (var p in saved.Problems) Problems.Add((Form.Place(p.Path, zh), p.Message(Outcomes.Language)));
+        return Page();
+    }
+
+    /// <summary>The grid's cells as typed (<c>v:party:indicator:year</c>), each clipped to the stated length.</summary>
+    private void ReadValues()
+    {
+        foreach (var (key, value) in Request.Form)
+        {
+            if (!key.StartsWith("v:", StringComparison.Ordinal) || key.Length > 40) continue;
+            var typed = (string?)value ?? "";
+            if (typed.Trim().Length == 0) continue;
+            Form.Values[key] = typed.Length > BenchmarkForm.MaxNumber + 10 ? typed[..(BenchmarkForm.MaxNumber + 10)] : typed;
+        }
+    }
+
+    /// <summary>A form-check place in words: a value cell as party · indicator · year, the years' fields, or nothing.</summary>
+    private string CellPlace(string place, bool zh)
+    {
+        if (place == "years") return text["Edit.Years"];
+        if (place.Split(':') is ["v", var p, var i, var y] && int.TryParse(p, out var party) && int.TryParse(i, out var indicator))
+        {
+            var partyName = party == 0 ? (Form.OwnName.Trim() is { Length: > 0 } o ? o : text["Edit.Own"].Value)
+                : party - 1 < Form.Benchmarks.Count && Form.Benchmarks[party - 1].Name.Trim() is { Length: > 0 } b ? b : text["Edit.BenchmarkRow", party].Value;
+            var indicatorName = indicator < Form.Indicators.Count && Form.Indicators[indicator].Name.Trim() is { Length: > 0 } n ? n : text["Edit.IndicatorRow", indicator + 1].Value;
+            return $"{partyName} · {indicatorName} · " + (zh ? $"{y}年" : y);
+        }
+        return "";
+    }
+
+    private async Task<IActionResult?> DenyAsync()
+    {
+        var actor = await HttpContext.GetActorInAsync(Org);
+        if (actor is null) return NotFound();
+        if (!BenchmarksApi.Writes(actor)) return StatusCode(StatusCodes.Status403Forbidden);
+        Actor = actor;
+        return null;
+    }
+}
