@@ -15,6 +15,14 @@ public static class BenchmarksMatrix
         return (await db.BenchmarkSets.Where(s => s.OrganizationId == c.World.OrganizationId).Select(s => (int?)s.Version).SingleOrDefaultAsync() ?? 0).ToString();
     }
 
+    /// <summary>The edit form with one indicator, one benchmark and one year.</summary>
+    private static (string, string)[] Form(string version) =>
+    [
+        ("Version", version), ("Form.OwnName", "示范开发区"), ("Form.Indicators[0].Id", "gdp"), ("Form.Indicators[0].Name", "地区生产总值"),
+        ("Form.Indicators[0].Direction", "higher"), ("Form.Benchmarks[0].Id", "sip"), ("Form.Benchmarks[0].Name", "苏州工业园区"),
+        ("Form.FirstYear", "2026"), ("Form.LastYear", "2026"), ("v:0:0:2026", "1000"), ("v:1:0:2026", "3686"),
+    ];
+
     public static IReadOnlyList<Operation> Rows { get; } =
     [
         new() { Route = Api, Method = "GET", Expected = AuthorizationTable.All(E401, E403, E403, Ok, Ok, E404) },
@@ -25,5 +33,23 @@ public static class BenchmarksMatrix
             State = VersionAsync,
         },
         new() { Route = Api + "/gap", Method = "GET", Expected = AuthorizationTable.All(E401, E403, E403, Ok, Ok, E404), Query = _ => "year=2026" },
+        new() { Route = "/orgs/{org}/benchmarks/report.xlsx", Method = "GET", Expected = AuthorizationTable.All(Login, E403, E403, Ok, Ok, E404), Query = _ => "year=2026" },
+        new() { Route = "/orgs/{org}/benchmarks/report.docx", Method = "GET", Expected = AuthorizationTable.All(Login, E403, E403, Ok, Ok, E404), Query = _ => "year=2026" },
+        // The 对标 page: admins and leaders read; the edit form is the office's, and redrawing the grid writes nothing.
+        new() { Route = "/orgs/{org}/benchmarks", Method = "GET", Expected = AuthorizationTable.All(Login, E403, E403, Ok, Ok, E404) },
+        new() { Route = "/orgs/{org}/benchmarks/edit", Method = "GET", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404) },
+        new()
+        {
+            Route = "/orgs/{org}/benchmarks/edit", Method = "POST", Handler = "Save", Expected = AuthorizationTable.All(Login, E403, E403, E403, Found, E404),
+            Body = async c => AuthorizationTable.Fields(Form(await VersionAsync(c))),
+            State = VersionAsync,
+        },
+        new()
+        {
+            Route = "/orgs/{org}/benchmarks/edit", Method = "POST", Handler = "Layout", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404),
+            Body = async c => AuthorizationTable.Fields(Form(await VersionAsync(c))),
+            State = VersionAsync,
+            Sees = (_, html) => html.Contains("地区生产总值 各年数值", StringComparison.Ordinal) || html.Contains("value=\"3686\"", StringComparison.Ordinal),
+        },
     ];
 }

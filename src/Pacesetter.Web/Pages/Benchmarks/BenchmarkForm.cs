@@ -4,21 +4,21 @@ using Pacesetter.Scoring.Benchmarking;
 
 namespace Pacesetter.Web.Pages.Benchmarks;
 
-/// <summary>An indicator's row in the form (blank id: the system numbers it).</summary>
+/// <summary>An indicator's row in the form (blank id: the system numbers it). A field left empty binds as null: it is kept as "".</summary>
 public sealed class IndicatorRow
 {
-    public string Id { get; set; } = "";
-    public string Name { get; set; } = "";
-    public string Unit { get; set; } = "";
-    public string Direction { get; set; } = "higher";
+    public string Id { get; set => field = value ?? ""; } = "";
+    public string Name { get; set => field = value ?? ""; } = "";
+    public string Unit { get; set => field = value ?? ""; } = "";
+    public string Direction { get; set => field = value ?? "higher"; } = "higher";
     public bool IsBlank => Id.Trim().Length == 0 && Name.Trim().Length == 0 && Unit.Trim().Length == 0;
 }
 
 /// <summary>A benchmark region's row in the form (blank id: the system numbers it).</summary>
 public sealed class BenchmarkRow
 {
-    public string Id { get; set; } = "";
-    public string Name { get; set; } = "";
+    public string Id { get; set => field = value ?? ""; } = "";
+    public string Name { get; set => field = value ?? ""; } = "";
     public bool IsBlank => Id.Trim().Length == 0 && Name.Trim().Length == 0;
 }
 
@@ -35,7 +35,7 @@ public sealed class BenchmarkForm
     /// <summary>The stated limits of the form: rows, years and characters per cell.</summary>
     public const int MaxIndicators = 100, MaxBenchmarks = 20, MaxYears = 30, MaxText = 100, MaxNumber = 30;
 
-    public string OwnName { get; set; } = "";
+    public string OwnName { get; set => field = value ?? ""; } = "";
     public List<IndicatorRow> Indicators { get; set; } = [];
     public List<BenchmarkRow> Benchmarks { get; set; } = [];
     public int FirstYear { get; set; }

@@ -11,5 +11,5 @@ public static class BenchmarkRoutes
     public static string Edit(string org) => $"/orgs/{org}/benchmarks/edit";
 
     /// <summary>The 对标 report of <paramref name="year"/> as <c>xlsx</c> or <c>docx</c>.</summary>
-    public static string Report(string org, int year, string format) => $"/api/orgs/{org}/benchmarks/report.{format}?year={year}";
+    public static string Report(string org, int year, string format) => $"/orgs/{org}/benchmarks/report.{format}?year={year}";
 }
