@@ -28,8 +28,9 @@ public static class Office
     /// Converts <paramref name="files"/> (all of one kind) in one LibreOffice run into <paramref name="output"/>, with
     /// a profile of its own (so that runs in parallel do not share one): <c>txt:Text (encoded):UTF8</c> for documents,
     /// or the CSV filter with every sheet to its own file (<c>NAME-SHEET.csv</c>, LibreOffice 7.2 and later).
+    /// <paramref name="inputFilter"/> names the filter that reads the files when their name does not say enough (a CSV's encoding).
     /// </summary>
-    public static async Task ConvertAsync(IReadOnlyList<string> files, string output, string target)
+    public static async Task ConvertAsync(IReadOnlyList<string> files, string output, string target, string? inputFilter = null)
     {
         var profile = Path.Combine(Path.GetTempPath(), "pacesetter-soffice-" + Guid.NewGuid().ToString("N"));
         var start = new ProcessStartInfo(Soffice)
@@ -37,7 +38,8 @@ public static class Office
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { $"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", target, "--outdir", output }.Concat(files)) start.ArgumentList.Add(a);
+        string[] filter = inputFilter is null ? [] : ["--infilter=" + inputFilter];
+        foreach (var a in new[] { $"-env:UserInstallation=file://{profile}", "--headless", "--norestore" }.Concat(filter).Concat(["--convert-to", target, "--outdir", output]).Concat(files)) start.ArgumentList.Add(a);
         try
         {
             using var process = Process.Start(start)!;
