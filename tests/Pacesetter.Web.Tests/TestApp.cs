@@ -34,6 +34,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         // The demo's supervision (DemoSupervision) stays out of the demo template: the tests of supervision make their
         // own rows; DemoSupervisionTests turns it on.
         settings.TryAdd("Demo:Supervision", "false");
+        settings.TryAdd("Demo:Benchmarks", "false");
     }
 
     /// <summary>A clock the test moves (supervision's deadlines and month-ends); null = the system's.</summary>
@@ -57,6 +58,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         var settings = Databases.Demo(provider);
         settings["Demo:Supervision"] = "true";
+        settings["Demo:Benchmarks"] = "true";
         return new TestApp(provider, settings, demo: true);
     }
 

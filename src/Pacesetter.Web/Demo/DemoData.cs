@@ -95,6 +95,7 @@ public static class DemoData
             if (!seeded.IsOk) throw new InvalidOperationException("demo: " + string.Join("; ", seeded.Problems.Select(p => $"{p.Path}: {p.English}")));
         }
         if (DemoSupervision.Enabled(services.GetRequiredService<IConfiguration>())) await DemoSupervision.EnsureAsync(services, logger);
+        if (DemoBenchmarks.Enabled(services.GetRequiredService<IConfiguration>())) await DemoBenchmarks.EnsureAsync(services);
         AnnounceWhenStarted(services, logger);
     }
 

@@ -53,7 +53,22 @@ public class DemoSupervisionTests
             Assert.Equal(2, await db.Bulletins.CountAsync(b => b.OrganizationId == org));
             Assert.Null(await AuditLog.Verify(db, org));
             Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.OrganizationId == org && e.Kind == DemoSupervision.DoneKind));
+            // The demo's benchmarking data (DemoBenchmarks), saved once as the admin.
+            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.OrganizationId == org && e.Kind == "benchmarks.save" && e.Actor == "admin"));
         }
+        // Its gap of 2025, by hand: 地区生产总值 against 苏州工业园区 (905 − 3850) / 3850 = −76.5 %, growth (905/620)^(1/4) − 1
+        // = 9.9 % against (3850/3330)^(1/4) − 1 = 3.7 %, ln(3850/905) / ln(1.0992/1.0369) = 24.8 years; 实际使用外资 against
+        // 昆山开发区 (3.9 − 3.4) / 3.4 = +14.7 % (ahead); 能耗 (lower) (0.34 − 0.35) / 0.34 = −2.9 %, (0.35/0.42)^(1/4) − 1 = −4.5 %
+        // against (0.34/0.36)^(1/4) − 1 = −1.4 %, ln(0.35/0.34) / ln(0.9858/0.9554) = 0.9 years.
+        var gap = JsonDocument.Parse(await admin.GetStringAsync("/api/orgs/demo/benchmarks/gap?year=2025")).RootElement.GetProperty("benchmarks");
+        string Line(int b, int i)
+        {
+            var l = gap[b].GetProperty("indicators")[i];
+            return string.Join(" ", new[] { "id", "gapPercent", "growthOwn", "growthBench", "catchUp", "years" }.Select(f => l.GetProperty(f).ToString()));
+        }
+        Assert.Equal("gdp -76.5 9.9 3.7 years 24.8", Line(0, 0));
+        Assert.Equal("fdi 14.7 5.1 -4.0 ahead ", Line(1, 3));
+        Assert.Equal("energy -2.9 -4.5 -1.4 years 0.9", Line(1, 5));
 
         // The month-ends by supervision.md §1 with the default rules (yellow lag 10, red lag 30, not started 1/3 months,
         // escalate after 2), hand-checked matter by matter:
