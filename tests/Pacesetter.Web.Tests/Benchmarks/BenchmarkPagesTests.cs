@@ -80,6 +80,8 @@ public sealed class BenchmarkPagesTests
     [InlineData("1.2.3", null)]
     [InlineData("", null)]
     [InlineData("1e5", null)]
+    [InlineData("3.4%", "3.4")]
+    [InlineData("１２％", "12")]
     public void A_value_is_read_as_people_type_it(string typed, string? number) =>
         Assert.Equal(number, BenchmarkForm.ParseNumber(typed)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

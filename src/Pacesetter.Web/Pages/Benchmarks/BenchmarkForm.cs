@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Pacesetter.App.Spreadsheets;
 using Pacesetter.Scoring.Benchmarking;
 
 namespace Pacesetter.Web.Pages.Benchmarks;
@@ -100,22 +101,16 @@ public sealed class BenchmarkForm
     private static string Clip(string text) => text.Length > 20 ? text[..20] + "…" : text;
 
     /// <summary>
-    /// A number as people type it: spaces around, thousands separators (<c>1,234.5</c>, <c>1，234</c>), full-width
-    /// digits, sign and point (<c>１２３．５</c>); null for anything else.
+    /// A number as people type it (<see cref="NumberText"/>: spaces around, thousands separators, full-width digits);
+    /// null for anything else. A percent is the figure before the sign (<c>3.4%</c> → 3.4): an indicator measured in %
+    /// has its values in percent (<see cref="Figure"/>).
     /// </summary>
-    public static decimal? ParseNumber(string text)
-    {
-        var normal = new string([.. text.Trim().Select(c => c switch
-        {
-            >= '０' and <= '９' => (char)('0' + (c - '０')),
-            '．' => '.',
-            '－' or '−' => '-',
-            '＋' => '+',
-            _ => c,
-        }).Where(c => c is not (',' or '，' or ' '))]);
-        if (normal.Length == 0 || normal.Length > MaxNumber) return null;
-        return decimal.TryParse(normal, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
-    }
+    public static decimal? ParseNumber(string text) => text.Length <= MaxNumber && NumberText.Parse(text) is { } n ? Figure(n) : null;
+
+    /// <summary>A number read from a form or a cell as a value of the data: a percent (a cell formatted 0.0%, a text <c>3.4%</c>) in percent.</summary>
+    public static decimal Figure(ParsedNumber number) =>
+        // ÷ 1.000…: without the trailing zeros the multiplication leaves (0.034 × 100 = 3.400 → 3.4).
+        number.Percent ? number.Value * 100m / 1.000000000000000000000000000000000m : number.Value;
 
     /// <summary>The places of the document's parts in the form: the rows kept (not blank), by their index in the form.</summary>
     private (List<int> Indicators, List<int> Benchmarks) Kept() =>

@@ -24,6 +24,11 @@ public sealed class EditModel(BenchmarkService benchmarks, IStringLocalizer<Benc
     [BindProperty] public BenchmarkForm Form { get; set; } = new();
     [BindProperty] public int Version { get; set; }
     [TempData] public string? Done { get; set; }
+    /// <summary>A spreadsheet to read into the grid (<see cref="BenchmarkSheet"/>).</summary>
+    [BindProperty] public IFormFile? Upload { get; set; }
+
+    /// <summary>What a spreadsheet's import put into the grid (not yet saved).</summary>
+    public string? Imported { get; private set; }
 
     public Actor Actor { get; private set; } = null!;
     /// <summary>The problems of a refused save: where in the form (in words) and what.</summary>
@@ -50,6 +55,50 @@ public sealed class EditModel(BenchmarkService benchmarks, IStringLocalizer<Benc
         ReadValues();
         Form.AddBlankRows(add == "indicator" ? 3 : 0, add == "benchmark" ? 1 : 0);
         return Page();
+    }
+
+    /// <summary>
+    /// 从表格读入: the spreadsheet's values go into the grid as typed (all or nothing, each problem at its cell); the
+    /// admin checks them and saves. Nothing is stored here.
+    /// </summary>
+    public async Task<IActionResult> OnPostImportAsync()
+    {
+        if (await DenyAsync() is { } denied) return denied;
+        ReadValues();
+        if (Upload is null || Upload.Length == 0)
+        {
+            Problems.Add(("", text["Edit.NoFile"]));
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (Upload.Length > BenchmarkSheet.MaxBytes)
+        {
+            Problems.Add(("", text["Edit.FileTooLarge", BenchmarkSheet.MaxBytes / 1024 / 1024]));
+            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Page();
+        }
+        using var buffer = new MemoryStream();
+        await Upload.CopyToAsync(buffer, Ct);
+        var outcome = BenchmarkSheet.Import(Form, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), Path.GetFileName(Upload.FileName));
+        if (outcome.Problems.Count > 0)
+        {
+            foreach (var p in outcome.Problems) Problems.Add((p.Where, p.Message(Outcomes.Language)));
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        Imported = outcome.AddedBenchmarks.Count == 0
+            ? text["Edit.Imported", outcome.Values]
+            : text["Edit.ImportedAdded", outcome.Values, string.Join(RequestLanguage.CurrentIsEnglish ? ", " : "、", outcome.AddedBenchmarks)];
+        return Page();
+    }
+
+    /// <summary>The stored data as a CSV in the import's wide shape: the template to fill in Excel or WPS.</summary>
+    public async Task<IActionResult> OnGetTemplateAsync()
+    {
+        if (await DenyAsync() is { } denied) return denied;
+        var year = ChinaTime.Of(DateTimeOffset.UtcNow).Year;
+        var form = BenchmarkForm.Of(await benchmarks.FileAsync(Actor.OrganizationId, Ct), (year - 4, year - 1), 0, 0);
+        return File(BenchmarkSheet.Template(form), "text/csv; charset=utf-8", "对标数据.csv");
     }
 
     public async Task<IActionResult> OnPostSaveAsync()
@@ -88,7 +137,7 @@ public sealed class EditModel(BenchmarkService benchmarks, IStringLocalizer<Benc
     /// <summary>The grid's cells as typed (<c>v:party:indicator:year</c>), each clipped to the stated length.</summary>
     private void ReadValues()
     {
-        foreach (var (key, value) in Request.Form)
+        foreach (var (key, value) in Request.Form.Where(f => f.Key.StartsWith("v:", StringComparison.Ordinal)))
         {
             if (!key.StartsWith("v:", StringComparison.Ordinal) || key.Length > 40) continue;
             var typed = (string?)value ?? "";
