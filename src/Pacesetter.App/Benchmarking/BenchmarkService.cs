@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Data;
+using Pacesetter.App.Schemes;
+using Pacesetter.App.Supervision.Race;
 using Pacesetter.App.Writes;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Benchmarking;
@@ -69,6 +71,13 @@ public sealed class BenchmarkService(PacesetterDb db)
             stored.UpdatedAt = DateTimeOffset.UtcNow;
             stored.Version++;
             await w.Audit("benchmarks.save", "benchmarks", "benchmarks", before: before, after: text);
+            // Indicators of a scheme that take a gap (source benchmarks.gap/…) follow the new data in every period
+            // not published (a published one waits for a correction, as with the cards).
+            await db.SaveChangesAsync(ct);
+            foreach (var period in await new SchemeStore(db).PeriodsAsync(organizationId, ct))
+            {
+                await SystemData.RefreshInAsync(w, period, DateTimeOffset.UtcNow);
+            }
             return WriteOutcome<BenchmarkSet>.Ok(stored);
         }, ct: ct);
     }

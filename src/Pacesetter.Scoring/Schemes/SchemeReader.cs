@@ -493,7 +493,7 @@ public static class SchemeReader
 
         /// <summary>
         /// The indicator's <c>source</c> (ADR 0030): a known name; <c>cards</c> on a penalty indicator counting events
-        /// by type with both <c>yellow</c> and <c>red</c>; <c>projects.*</c> on a base indicator whose datum is a number.
+        /// by type with both <c>yellow</c> and <c>red</c>; <c>projects.*</c> and <c>benchmarks.gap/…</c> on a base indicator whose datum is a number.
         /// A source that cannot be checked because the kind or the method is unreadable is left to their problems.
         /// </summary>
         private string? ReadSource(JsonElement el, string path, IndicatorKind? kind, Method? method)
@@ -504,7 +504,8 @@ public static class SchemeReader
             if (source is null) return null;
             if (!DataSources.IsKnown(source))
             {
-                input.Add(spath, $"unknown source \"{source}\" (expected one of {string.Join(", ", DataSources.All)})", $"未知数据来源“{source}”（应为 {string.Join("、", DataSources.All)} 之一）");
+                input.Add(spath, $"unknown source \"{source}\" (expected one of {string.Join(", ", DataSources.All)}, or {DataSources.BenchmarksPrefix}BENCHMARK/INDICATOR)",
+                    $"未知数据来源“{source}”（应为 {string.Join("、", DataSources.All)} 之一，或 {DataSources.BenchmarksPrefix}对标对象编号/指标编号）");
                 return null;
             }
             if (kind is null || method is null) return source;
@@ -522,7 +523,7 @@ public static class SchemeReader
             if (kind != IndicatorKind.Base || !DataSources.NumberMethods.Contains(method.Type))
             {
                 input.Add(spath, $"\"{source}\" needs a base indicator whose datum is a number (method completion, efficacy, rank, leaderRatio, baseline or bands)",
-                    $"“{source}”（重大项目数据）只能用于基本分指标，且其数据为数值（计分方法 completion、efficacy、rank、leaderRatio、baseline 或 bands）");
+                    $"“{source}”（{(DataSources.IsBenchmarks(source) ? "对标差距" : "重大项目数据")}）只能用于基本分指标，且其数据为数值（计分方法 completion、efficacy、rank、leaderRatio、baseline 或 bands）");
                 return null;
             }
             return source;

@@ -34,11 +34,22 @@ public sealed class DataSourceTests
         Assert.Equal("cards", inds[1].Source);
         Assert.Equal(["projects.count1", "projects.count10", "projects.count50", "projects.count100", "projects.investment", "projects.conversionRate", "projects.completionRate"],
             inds.Skip(2).Select(i => i.Source!));
+
+        // The gap to a benchmark (issue #11 §1) on a bands indicator: any benchmark and indicator ids.
+        var gap = SchemeReader.Read(Scheme("""{ "id": "gap", "weight": 1, "source": "benchmarks.gap/sip/gdp", "method": { "type": "bands", "points": [[-50, 0], [0, 1]] } }""")).Require();
+        Assert.Equal("benchmarks.gap/sip/gdp", gap.Categories[0].Indicators[1].Source);
+        Assert.Equal(("sip", "gdp"), DataSources.BenchmarkOf("benchmarks.gap/sip/gdp"));
+        Assert.Null(DataSources.BenchmarkOf("benchmarks.gap/sip/gdp/x"));
+        Assert.Null(DataSources.BenchmarkOf("benchmarks.gap//gdp"));
     }
 
     [Theory]
     [InlineData("""{ "id": "x", "weight": 1, "source": "matters", "method": { "type": "manual" } }""",
-        "$.categories[0].indicators[1].source: unknown source \"matters\" (expected one of cards, projects.count1, projects.count10, projects.count50, projects.count100, projects.investment, projects.conversionRate, projects.completionRate)")]
+        "$.categories[0].indicators[1].source: unknown source \"matters\" (expected one of cards, projects.count1, projects.count10, projects.count50, projects.count100, projects.investment, projects.conversionRate, projects.completionRate, or benchmarks.gap/BENCHMARK/INDICATOR)")]
+    [InlineData("""{ "id": "x", "weight": 1, "source": "benchmarks.gap/sip", "method": { "type": "bands", "points": [[-50, 0], [0, 1]] } }""",
+        "$.categories[0].indicators[1].source: unknown source \"benchmarks.gap/sip\" (expected one of cards, projects.count1, projects.count10, projects.count50, projects.count100, projects.investment, projects.conversionRate, projects.completionRate, or benchmarks.gap/BENCHMARK/INDICATOR)")]
+    [InlineData("""{ "id": "x", "weight": 1, "source": "benchmarks.gap/sip/gdp", "method": { "type": "manual" } }""",
+        "$.categories[0].indicators[1].source: \"benchmarks.gap/sip/gdp\" needs a base indicator whose datum is a number (method completion, efficacy, rank, leaderRatio, baseline or bands)")]
     [InlineData("""{ "id": "x", "weight": 1, "source": 3, "method": { "type": "manual" } }""",
         "$.categories[0].indicators[1].source: must be a string")]
     [InlineData("""{ "id": "x", "kind": "bonus", "weight": 1, "source": "cards", "method": { "type": "points" } }""",

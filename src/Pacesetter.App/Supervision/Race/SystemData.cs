@@ -37,7 +37,7 @@ public interface ISystemDatumSource
 public static class SystemData
 {
     /// <summary>The sources, cards first.</summary>
-    public static IReadOnlyList<ISystemDatumSource> Sources { get; } = [new CardsSource(), new ProjectFiguresSource()];
+    public static IReadOnlyList<ISystemDatumSource> Sources { get; } = [new CardsSource(), new ProjectFiguresSource(), new Benchmarking.BenchmarkGapSource()];
 
     /// <summary>The names the designer offers (<see cref="DataSources.All"/>).</summary>
     public static IReadOnlyList<string> SourceNames => DataSources.All;
