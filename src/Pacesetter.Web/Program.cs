@@ -17,6 +17,7 @@ using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
 using Pacesetter.Web.Pages.Benchmarks;
 using Pacesetter.Web.Pages.DataEntry;
+using Pacesetter.Web.Pages.Exemptions;
 using Pacesetter.Web.Pages.Organizations;
 using Pacesetter.Web.Pages.Public;
 using Pacesetter.Web.Pages.Races;
@@ -66,6 +67,7 @@ builder.Services.AddScoped<KioskLinks>();
 builder.Services.AddScoped<Pacesetter.App.Exports.ExportService>();
 builder.Services.AddSupervision(builder.Configuration);
 builder.Services.AddBenchmarks();
+builder.Services.AddExemptions();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -185,6 +187,7 @@ app.MapPublicPosting();
 app.MapRacesApi();
 app.MapSupervision();
 app.MapBenchmarksApi();
+app.MapExemptionsApi();
 app.MapObjectionsApi();
 app.MapExportsApi();
 

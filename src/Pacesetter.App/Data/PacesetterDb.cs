@@ -39,6 +39,7 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
     public DbSet<ReminderRead> ReminderReads => Set<ReminderRead>();
     public DbSet<CardSettings> CardSettings => Set<CardSettings>();
     public DbSet<Benchmarking.BenchmarkSet> BenchmarkSets => Set<Benchmarking.BenchmarkSet>();
+    public DbSet<global::Pacesetter.App.Exemptions.Exemption> Exemptions => Set<global::Pacesetter.App.Exemptions.Exemption>();
     public DbSet<IssuedCard> IssuedCards => Set<IssuedCard>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ProjectStageChange> ProjectStages => Set<ProjectStageChange>();
@@ -82,6 +83,7 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
         builder.ApplyConfiguration(new ReminderReadConfiguration());
         builder.ApplyConfiguration(new CardSettingsConfiguration(IsPostgres));
         builder.ApplyConfiguration(new Benchmarking.BenchmarkSetConfiguration());
+        builder.ApplyConfiguration(new global::Pacesetter.App.Exemptions.ExemptionConfiguration());
         builder.ApplyConfiguration(new IssuedCardConfiguration(IsPostgres));
         builder.ApplyConfiguration(new ProjectConfiguration(IsPostgres));
         builder.ApplyConfiguration(new ProjectStageChangeConfiguration());

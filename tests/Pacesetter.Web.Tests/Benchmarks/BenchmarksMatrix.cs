@@ -44,6 +44,22 @@ public static class BenchmarksMatrix
             Body = async c => AuthorizationTable.Fields(Form(await VersionAsync(c))),
             State = VersionAsync,
         },
+        new() { Route = "/orgs/{org}/benchmarks/edit", Method = "GET", Handler = "Template", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404) },
+        new()
+        {
+            // Reading a sheet into the form writes nothing: the office sees the grid filled.
+            Route = "/orgs/{org}/benchmarks/edit", Method = "POST", Handler = "Import", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404),
+            Multipart = async c =>
+            {
+                var content = new MultipartFormDataContent { { new StringContent(c.Antiforgery), "__RequestVerificationToken" } };
+                foreach (var (k, v) in Form(await VersionAsync(c))) content.Add(new StringContent(v), k);
+                var file = new ByteArrayContent("对标对象,指标,2026\n苏州工业园区,地区生产总值,3700\n"u8.ToArray());
+                file.Headers.ContentType = new("text/csv");
+                content.Add(file, "Upload", "对标.csv");
+                return content;
+            },
+            Sees = (_, html) => html.Contains("value=\"3700\"", StringComparison.Ordinal),
+        },
         new()
         {
             Route = "/orgs/{org}/benchmarks/edit", Method = "POST", Handler = "Layout", Expected = AuthorizationTable.All(Login, E403, E403, E403, Ok, E404),

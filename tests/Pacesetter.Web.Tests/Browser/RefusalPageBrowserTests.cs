@@ -66,6 +66,9 @@ public class RefusalPageBrowserTests(BrowserApp browser) : IClassFixture<Browser
 
         // The switch (in the collapsed menu on a phone) returns to the refused page, now in English.
         await page.Locator(".navbar-toggler").ClickAsync();
+        // Bootstrap's collapse animates the menu open; the switch is clicked once it stands (class "show"), not while
+        // it still slides (a click then was seen to land without loading the page, under load).
+        await page.Locator("#nav.show").WaitForAsync();
         await BrowserApp.ClickToNewDocumentAsync(page, page.Locator("#language-switch"));
         Assert.EndsWith(Routes.Schemes(DemoData.Slug), page.Url);
         Assert.Equal("Access denied", (await page.Locator("#denied h1").InnerTextAsync()).Trim());

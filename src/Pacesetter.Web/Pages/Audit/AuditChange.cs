@@ -149,6 +149,8 @@ public sealed class AuditChange(IStringLocalizer<AuditText> a, IStringLocalizer<
                 return (e.Key, null);
             case "audit":
                 return (a["Subject.Chain"], null);
+            case "exemption":
+                return (a["Subject.Exemption", e.Key], null);
             case "api_token":
                 return (a["Subject.Token", e.Key], null);
             default:

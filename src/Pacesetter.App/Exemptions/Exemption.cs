@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Pacesetter.App.Organizations;
+using Pacesetter.App.Writes;
+
+namespace Pacesetter.App.Exemptions;
+
+/// <summary>Where an application stands: applied, or decided one of three ways.</summary>
+public enum ExemptionState
+{
+    Pending,
+    Granted,
+    Partial,
+    Refused,
+}
+
+/// <summary>
+/// 容错免责申请 an application to exempt a unit from a deduction, one event, a veto or a blockTop of a period (issue #11
+/// §2): what is applied for (<see cref="Ref"/> as in scoring.md §6), why, by whom, and the office's decision. A granted
+/// or partial decision became the scheme version <see cref="SchemeVersion"/> with the adjustment
+/// <see cref="AdjustmentId"/>; a refusal changed nothing.
+/// </summary>
+public sealed class Exemption
+{
+    public int Id { get; set; }
+    public int OrganizationId { get; set; }
+    public required string Period { get; set; }
+    public required string Unit { get; set; }
+    /// <summary>An adjustment id, a penalty indicator id, or <c>indicatorId/eventId</c> (scoring.md §6).</summary>
+    public required string Ref { get; set; }
+    public required string Reason { get; set; }
+    public required string AppliedBy { get; set; }
+    public DateTimeOffset AppliedAt { get; set; }
+    public ExemptionState State { get; set; }
+    /// <summary>What remains of the deduction: 0 granted, between 0 and 1 partial; null while pending or refused.</summary>
+    public decimal? Factor { get; set; }
+    /// <summary>The decision's document number, e.g. 容错〔2026〕3号.</summary>
+    public string? Document { get; set; }
+    public string? DecisionReason { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public int? SchemeVersion { get; set; }
+    public string? AdjustmentId { get; set; }
+    public int Version { get; set; }
+}
+
+internal sealed class ExemptionConfiguration : IEntityTypeConfiguration<Exemption>
+{
+    public void Configure(EntityTypeBuilder<Exemption> b)
+    {
+        b.ToTable("exemptions");
+        b.Property(x => x.Period).HasMaxLength(InputLimits.Period);
+        b.Property(x => x.Unit).HasMaxLength(InputLimits.Code);
+        b.Property(x => x.Ref).HasMaxLength(ExemptionService.MaxRef);
+        b.Property(x => x.Reason).HasMaxLength(InputLimits.Reason);
+        b.Property(x => x.AppliedBy).HasMaxLength(InputLimits.UserName);
+        b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Factor).HasPrecision(9, 4);
+        b.Property(x => x.Document).HasMaxLength(ExemptionService.MaxDocument);
+        b.Property(x => x.DecisionReason).HasMaxLength(InputLimits.Reason);
+        b.Property(x => x.DecidedBy).HasMaxLength(InputLimits.UserName);
+        b.Property(x => x.AdjustmentId).HasMaxLength(InputLimits.Code);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasIndex(x => new { x.OrganizationId, x.Period, x.Unit });
+        b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Pacesetter.App.Access;
+using Pacesetter.App.Data;
+using Pacesetter.App.Organizations;
+using Pacesetter.App.Schemes;
+using Pacesetter.App.Supervision.Race;
+using Pacesetter.App.Writes;
+using Pacesetter.Scoring;
+
+namespace Pacesetter.App.Exemptions;
+
+/// <summary>An application as the API takes it: <c>{"period", "unit", "ref", "reason"}</c>.</summary>
+public sealed record ExemptionApplication(string? Period, string? Unit, string? Ref, string? Reason);
+
+/// <summary>A decision as the API takes it: <c>{"decision", "factor"?, "document"?, "reason"}</c>.</summary>
+public sealed record ExemptionDecision(string? Decision, decimal? Factor, string? Document, string? Reason);
+
+/// <summary>
+/// 容错免责 (issue #11 §2, ADR 0041): a unit's reporter (or the office) applies to exempt the unit from a deduction, an
+/// event, a veto or a blockTop of a period; the office decides. A granted (factor 0) or partial decision becomes an
+/// <c>exemption</c> adjustment of the period's scheme — a new scheme version saved through
+/// <see cref="SchemeStore.SaveInAsync"/> in the same audited write, with the decision as its reason — so that the
+/// results, <c>pacesetter score</c> on the exported file and a correction's list of changes all show it; a refusal
+/// changes nothing but the application. A published period takes a decision only while a correction is open (409).
+/// </summary>
+public sealed class ExemptionService(PacesetterDb db, SchemeStore schemes)
+{
+    private readonly OrgWriter writer = new(db);
+
+    /// <summary>The stated limits: a reference (an id, or two joined by '/') and a document number.</summary>
+    public const int MaxRef = 200, MaxDocument = 100;
+
+    /// <summary>Who may apply for <paramref name="unit"/>: the office, or a reporter of the unit.</summary>
+    public static bool MayApply(Actor actor, string unit) => actor.IsAdmin || actor.ReporterUnits.Contains(unit, StringComparer.Ordinal);
+
+    /// <summary>Who reads an application: admins and leaders all; a reporter those of its units.</summary>
+    public static bool MayRead(Actor actor, Exemption e) => actor.ReadsAll || actor.ReporterUnits.Contains(e.Unit, StringComparer.Ordinal);
+
+    /// <summary>The applications <paramref name="actor"/> may read, newest first, of a year (by the period's year) when given.</summary>
+    public async Task<List<Exemption>> ListAsync(Actor actor, int? year, CancellationToken ct)
+    {
+        var query = db.Exemptions.AsNoTracking().Where(e => e.OrganizationId == actor.OrganizationId);
+        if (!actor.ReadsAll)
+        {
+            var units = actor.ReporterUnits.ToList();
+            query = query.Where(e => units.Contains(e.Unit));
+        }
+        if (year is { } y)
+        {
+            var prefix = y.ToString(CultureInfo.InvariantCulture) + "-";
+            query = query.Where(e => e.Period.StartsWith(prefix));
+        }
+        return await query.OrderByDescending(e => e.Id).ToListAsync(ct);
+    }
+
+    public async Task<Exemption?> GetAsync(int organizationId, int id, CancellationToken ct) =>
+        await db.Exemptions.AsNoTracking().FirstOrDefaultAsync(e => e.OrganizationId == organizationId && e.Id == id, ct);
+
+    /// <summary>
+    /// 申请: checked before the write (shape and limits), then under the lock against the period's current scheme and
+    /// data — the unit must be assessed in it and the reference must be one the engine would take as an exemption now.
+    /// </summary>
+    public async Task<WriteOutcome<Exemption>> ApplyAsync(Actor actor, ExemptionApplication application, CancellationToken ct)
+    {
+        var problems = new List<Problem>();
+        var period = Required(application.Period, "$.period", InputLimits.Period, "期", "period", problems);
+        var unit = Required(application.Unit, "$.unit", InputLimits.Code, "单位", "unit", problems);
+        var reference = Required(application.Ref, "$.ref", MaxRef, "申请事项", "ref", problems);
+        var reason = Required(application.Reason, "$.reason", InputLimits.Reason, "理由", "reason", problems);
+        if (period is not null && !Periods.IsValid(period)) problems.Add(new Problem("$.period", $"\"{period}\" is not a period such as 2026-03 or 2026-Q1", $"“{period}”不是考核期，如 2026-03 或 2026-Q1"));
+        if (problems.Count > 0) return WriteOutcome<Exemption>.Invalid(problems);
+        if (!MayApply(actor, unit!)) return WriteOutcome<Exemption>.Forbidden();
+        return await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
+        {
+            var current = await schemes.CurrentAsync(actor.OrganizationId, period!, ct);
+            if (current is null) return WriteOutcome<Exemption>.Invalid("$.period", $"period {period} has no scheme", $"考核期 {period} 还没有考核方案");
+            var document = await schemes.AssembleAsync(current, includeUnapproved: true, ct);
+            if (await RefProblemsAsync(w, period!, document, unit!, reference!, 0m, "申请") is { Count: > 0 } refProblems) return WriteOutcome<Exemption>.Invalid(refProblems);
+            var e = new Exemption
+            {
+                OrganizationId = actor.OrganizationId,
+                Period = period!,
+                Unit = unit!,
+                Ref = reference!,
+                Reason = reason!,
+                AppliedBy = actor.UserName,
+                AppliedAt = DateTimeOffset.UtcNow,
+                State = ExemptionState.Pending,
+                Version = 1,
+            };
+            db.Exemptions.Add(e);
+            await db.SaveChangesAsync(ct);
+            await w.Audit("exemption.apply", "exemption", e.Id.ToString(CultureInfo.InvariantCulture), period, unit, after: Snapshot(e), reason: reason);
+            return WriteOutcome<Exemption>.Ok(e);
+        }, ct: ct);
+    }
+
+    /// <summary>
+    /// 决定: the office grants (factor 0), grants in part (0 &lt; factor &lt; 1) or refuses, with a reason and optionally
+    /// the decision's document number. Granted and partial add the adjustment to a new scheme version in the same write.
+    /// </summary>
+    public async Task<WriteOutcome<Exemption>> DecideAsync(Actor actor, int id, ExemptionDecision decision, CancellationToken ct)
+    {
+        if (!actor.IsAdmin) return WriteOutcome<Exemption>.Forbidden();
+        var problems = new List<Problem>();
+        var state = decision.Decision switch
+        {
+            "granted" => ExemptionState.Granted,
+            "partial" => ExemptionState.Partial,
+            "refused" => ExemptionState.Refused,
+            _ => (ExemptionState?)null,
+        };
+        if (state is null) problems.Add(new Problem("$.decision", $"must be one of granted, partial, refused, not \"{decision.Decision}\"", $"应为 granted（免责）、partial（减责）、refused（不予免责）之一，而不是“{decision.Decision}”"));
+        var reason = Required(decision.Reason, "$.reason", InputLimits.Reason, "理由", "reason", problems);
+        var document = decision.Document?.Trim() is { Length: > 0 } d ? d : null;
+        if (document is { Length: > MaxDocument }) problems.Add(new Problem("$.document", $"longer than {MaxDocument} characters", $"超过 {MaxDocument} 个字"));
+        decimal? factor = state switch
+        {
+            ExemptionState.Granted when decision.Factor is not (null or 0m) => Bad("$.factor", "granted means factor 0 (leave it out)", "免责即 factor 为 0（可不填）"),
+            ExemptionState.Granted => 0m,
+            ExemptionState.Partial when decision.Factor is not { } f || f <= 0m || f >= 1m => Bad("$.factor", "partial needs a factor above 0 and below 1 (what remains, e.g. 0.5)", "减责须给出大于 0、小于 1 的 factor（保留的比例，如 0.5）"),
+            ExemptionState.Partial => decision.Factor,
+            ExemptionState.Refused when decision.Factor is not null => Bad("$.factor", "a refusal has no factor", "不予免责不填 factor"),
+            _ => null,
+        };
+        if (problems.Count > 0) return WriteOutcome<Exemption>.Invalid(problems);
+        return await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
+        {
+            var e = await db.Exemptions.FirstOrDefaultAsync(x => x.OrganizationId == actor.OrganizationId && x.Id == id, ct);
+            if (e is null) return WriteOutcome<Exemption>.NotFound();
+            if (e.State != ExemptionState.Pending) return WriteOutcome<Exemption>.Conflict(Decided);
+            var before = Snapshot(e);
+            var reasonText = (document is null ? "" : document + "：") + reason;
+            if (state != ExemptionState.Refused)
+            {
+                var current = await schemes.CurrentAsync(actor.OrganizationId, e.Period, ct);
+                if (current is null) return WriteOutcome<Exemption>.Conflict(new Problem("$", $"period {e.Period} has no scheme any more", $"考核期 {e.Period} 已没有考核方案"));
+                var assembled = await schemes.AssembleAsync(current, includeUnapproved: true, ct);
+                var adjustmentId = FreeAdjustmentId(assembled, e.Id);
+                var adjustments = assembled["adjustments"] as JsonArray ?? [];
+                assembled["adjustments"] = adjustments;
+                adjustments.Add(new JsonObject
+                {
+                    ["id"] = adjustmentId,
+                    ["type"] = "exemption",
+                    ["unit"] = e.Unit,
+                    ["ref"] = e.Ref,
+                    ["factor"] = factor,
+                    ["reason"] = "容错免责：" + reasonText,
+                });
+                var saved = await schemes.SaveInAsync(w, e.Period, assembled, "容错免责决定（申请 " + e.Id.ToString(CultureInfo.InvariantCulture) + "）：" + reasonText, expectedVersion: current.Version);
+                if (!saved.IsOk)
+                {
+                    // The reference no longer holds (the scheme or data changed since the application): said at $.ref.
+                    return saved.Status == WriteStatus.Invalid
+                        ? WriteOutcome<Exemption>.Invalid([.. saved.Problems.Select(p => p.Path.StartsWith("$.adjustments", StringComparison.Ordinal) ? p with { Path = "$.ref" } : p)])
+                        : WriteOutcome<Exemption>.Conflict(saved.Problems);
+                }
+                e.SchemeVersion = saved.Value!.Version;
+                e.AdjustmentId = adjustmentId;
+            }
+            e.State = state!.Value;
+            e.Factor = factor;
+            e.Document = document;
+            e.DecisionReason = reason;
+            e.DecidedBy = actor.UserName;
+            e.DecidedAt = DateTimeOffset.UtcNow;
+            e.Version++;
+            await w.Audit("exemption.decide", "exemption", e.Id.ToString(CultureInfo.InvariantCulture), e.Period, e.Unit, before, Snapshot(e), reasonText);
+            return WriteOutcome<Exemption>.Ok(e);
+        }, ct: ct);
+
+        decimal? Bad(string path, string english, string chinese)
+        {
+            problems.Add(new Problem(path, english, chinese));
+            return null;
+        }
+    }
+
+    public static readonly Problem Decided = new("$", "this application has been decided already", "该申请已作出决定");
+
+    /// <summary>
+    /// The engine's problems with the exemption of <paramref name="reference"/> for <paramref name="unit"/> added to the
+    /// period's file (its data, the system's data), said at <c>$.unit</c> / <c>$.ref</c>: what the decision would save.
+    /// </summary>
+    private async Task<List<Problem>> RefProblemsAsync(AuditedWrite w, string period, JsonObject document, string unit, string reference, decimal factor, string what)
+    {
+        var candidate = await SystemData.WithSystemDataAsync(db, w.OrganizationId, period, document, w.Ct);
+        if (ReferenceEquals(candidate, document)) candidate = document.DeepClone().AsObject();
+        var adjustments = candidate["adjustments"] as JsonArray ?? [];
+        candidate["adjustments"] = adjustments;
+        var index = adjustments.Count;
+        adjustments.Add(new JsonObject { ["type"] = "exemption", ["unit"] = unit, ["ref"] = reference, ["factor"] = factor, ["reason"] = what });
+        var check = SchemeStore.Check(candidate.ToJsonString());
+        var mine = $"$.adjustments[{index}]";
+        return [.. check.Problems.Where(p => p.Path.StartsWith(mine, StringComparison.Ordinal))
+            .Select(p => p with { Path = p.Path == mine + ".unit" ? "$.unit" : "$.ref" })];
+    }
+
+    /// <summary><c>exemption-{id}</c>, or with a suffix when the scheme already has an adjustment of that id.</summary>
+    private static string FreeAdjustmentId(JsonObject document, int id)
+    {
+        var taken = (document["adjustments"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(a => a["id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var candidate = "exemption-" + id.ToString(CultureInfo.InvariantCulture);
+        for (var n = 2; taken.Contains(candidate); n++) candidate = $"exemption-{id}-{n}";
+        return candidate;
+    }
+
+    private static string? Required(string? value, string path, int max, string chinese, string english, List<Problem> problems)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            problems.Add(new Problem(path, $"{english} is required", $"请填写{chinese}"));
+            return null;
+        }
+        if (text.Length > max)
+        {
+            problems.Add(new Problem(path, $"longer than {max} characters", $"超过 {max} 个字"));
+            return null;
+        }
+        return text;
+    }
+
+    /// <summary>The audit rows' picture of an application.</summary>
+    public static string Snapshot(Exemption e) => OrgRules.Json(new
+    {
+        period = e.Period,
+        unit = e.Unit,
+        @ref = e.Ref,
+        reason = e.Reason,
+        state = e.State.ToString().ToLowerInvariant(),
+        factor = e.Factor,
+        document = e.Document,
+        decisionReason = e.DecisionReason,
+        schemeVersion = e.SchemeVersion,
+        adjustment = e.AdjustmentId,
+    });
+}
