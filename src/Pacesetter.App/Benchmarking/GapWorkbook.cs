@@ -114,10 +114,10 @@ public static class GapWorkbook
     private static Worksheet Sheet(string title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<GapCell>> rows, int frozenColumns, string note)
     {
         var data = new SheetData();
-        var widths = header.Select(Width).ToArray();
-        data.Append(new Row(TextCell("A1", title, Title)) { RowIndex = 1 });
+        var widths = header.Select(SheetParts.Width).ToArray();
+        data.Append(new Row(SheetParts.TextCell("A1", title, Title)) { RowIndex = 1 });
         var headerRow = new Row { RowIndex = 2 };
-        for (int c = 0; c < header.Count; c++) headerRow.Append(TextCell(BoardWorkbook.Reference(c, 2), header[c], Header));
+        for (int c = 0; c < header.Count; c++) headerRow.Append(SheetParts.TextCell(BoardWorkbook.Reference(c, 2), header[c], Header));
         data.Append(headerRow);
         uint r = 3;
         foreach (var row in rows)
@@ -128,15 +128,15 @@ public static class GapWorkbook
                 var cell = row[c];
                 var reference = BoardWorkbook.Reference(c, r);
                 if (cell.Number is { } n) xrow.Append(new Cell { CellReference = reference, StyleIndex = cell.Style, CellValue = new CellValue(n.ToString(CultureInfo.InvariantCulture)) });
-                else if (cell.Text is { Length: > 0 } text) xrow.Append(TextCell(reference, text, cell.Style));
+                else if (cell.Text is { Length: > 0 } text) xrow.Append(SheetParts.TextCell(reference, text, cell.Style));
                 // Nothing to show: a bordered cell without a value, which a formula or a filter reads as blank.
                 else xrow.Append(new Cell { CellReference = reference, StyleIndex = cell.Style });
-                widths[c] = Math.Max(widths[c], Width(cell.ToString()));
+                widths[c] = Math.Max(widths[c], SheetParts.Width(cell.ToString()));
             }
             data.Append(xrow);
             r++;
         }
-        data.Append(new Row(TextCell(BoardWorkbook.Reference(0, r + 1), note, 0)) { RowIndex = r + 1 });
+        data.Append(new Row(SheetParts.TextCell(BoardWorkbook.Reference(0, r + 1), note, 0)) { RowIndex = r + 1 });
         var view = new SheetView { WorkbookViewId = 0 };
         // Frozen: the title and header rows, and on 差距分析 the benchmark and indicator columns.
         view.Append(frozenColumns > 0
@@ -147,34 +147,16 @@ public static class GapWorkbook
         return new Worksheet(new SheetViews(view), new SheetFormatProperties { DefaultRowHeight = 16.5 }, columns, data);
     }
 
-    /// <summary>A column's width in characters: a Chinese character counts two, with a margin.</summary>
-    private static double Width(string text) => Math.Max(8, text.Sum(ch => ch > 0x2E80 ? 2 : 1) + 2.5);
 
-    private static Cell TextCell(string reference, string text, uint style) =>
-        new() { CellReference = reference, DataType = CellValues.InlineString, StyleIndex = style, InlineString = new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(text)) };
 
     private static Stylesheet Stylesheet()
     {
-        static Border Thin() => new(
-            new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
-            new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder());
-        static Font Font(bool bold, int size = 11)
-        {
-            var f = new Font();
-            if (bold) f.Append(new Bold());
-            f.Append(new FontSize { Val = size }, new FontName { Val = "宋体" }, new FontCharSet { Val = 134 });
-            return f;
-        }
         return new Stylesheet(
             // 0.0: the report's one decimal, kept on whole figures (2.0, 0.0).
             new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0" }) { Count = 1 },
-            new Fonts(Font(false), Font(true), Font(true, 14)) { Count = 3 },
-            new Fills(
-                new Fill(new PatternFill { PatternType = PatternValues.None }),
-                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFE7ECF3" }) { PatternType = PatternValues.Solid }))
-            { Count = 3 },
-            new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()), Thin()) { Count = 2 },
+            new Fonts(SheetParts.Song(false), SheetParts.Song(true), SheetParts.Song(true, 14)) { Count = 3 },
+            SheetParts.Fills(),
+            SheetParts.Borders(),
             new CellFormats(
                 new CellFormat(),
                 // Text: 1; one decimal 0.0: 2; header: 3; integers 0 (built-in 1): 4; values as entered (General): 5; title: 6.

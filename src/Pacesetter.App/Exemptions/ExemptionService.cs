@@ -65,10 +65,10 @@ public sealed class ExemptionService(PacesetterDb db, SchemeStore schemes)
     public async Task<WriteOutcome<Exemption>> ApplyAsync(Actor actor, ExemptionApplication application, CancellationToken ct)
     {
         var problems = new List<Problem>();
-        var period = Required(application.Period, "$.period", InputLimits.Period, "期", "period", problems);
-        var unit = Required(application.Unit, "$.unit", InputLimits.Code, "单位", "unit", problems);
-        var reference = Required(application.Ref, "$.ref", MaxRef, "申请事项", "ref", problems);
-        var reason = Required(application.Reason, "$.reason", InputLimits.Reason, "理由", "reason", problems);
+        var period = Required(application.Period, "$.period", InputLimits.Period, PeriodField, problems);
+        var unit = Required(application.Unit, "$.unit", InputLimits.Code, OrgRules.UnitCodeField, problems);
+        var reference = Required(application.Ref, "$.ref", MaxRef, RefField, problems);
+        var reason = Required(application.Reason, "$.reason", OrgRules.ReasonMax, OrgRules.ReasonField, problems);
         if (period is not null && !Periods.IsValid(period)) problems.Add(new Problem("$.period", $"\"{period}\" is not a period such as 2026-03 or 2026-Q1", $"“{period}”不是考核期，如 2026-03 或 2026-Q1"));
         if (problems.Count > 0) return WriteOutcome<Exemption>.Invalid(problems);
         if (!MayApply(actor, unit!)) return WriteOutcome<Exemption>.Forbidden();
@@ -113,9 +113,8 @@ public sealed class ExemptionService(PacesetterDb db, SchemeStore schemes)
             _ => (ExemptionState?)null,
         };
         if (state is null) problems.Add(new Problem("$.decision", $"must be one of granted, partial, refused, not \"{decision.Decision}\"", $"应为 granted（免责）、partial（减责）、refused（不予免责）之一，而不是“{decision.Decision}”"));
-        var reason = Required(decision.Reason, "$.reason", InputLimits.Reason, "理由", "reason", problems);
-        var document = decision.Document?.Trim() is { Length: > 0 } d ? d : null;
-        if (document is { Length: > MaxDocument }) problems.Add(new Problem("$.document", $"longer than {MaxDocument} characters", $"超过 {MaxDocument} 个字"));
+        var reason = Required(decision.Reason, "$.reason", OrgRules.ReasonMax, OrgRules.ReasonField, problems);
+        var document = decision.Document is null ? null : Required(decision.Document, "$.document", MaxDocument, DocumentField, problems, optional: true);
         decimal? factor = state switch
         {
             ExemptionState.Granted when decision.Factor is not (null or 0m) => Bad("$.factor", "granted means factor 0 (leave it out)", "免责即 factor 为 0（可不填）"),
@@ -209,20 +208,21 @@ public sealed class ExemptionService(PacesetterDb db, SchemeStore schemes)
         return candidate;
     }
 
-    private static string? Required(string? value, string path, int max, string chinese, string english, List<Problem> problems)
+    private static readonly OrgRules.Field PeriodField = new("考核期", "Period"), RefField = new("申请免责事项", "What is applied for"), DocumentField = new("文号", "Document number");
+
+    /// <summary>A text field trimmed and checked as every audited text is (<see cref="OrgRules"/>: required, its length, no NUL); null with the problem otherwise.</summary>
+    private static string? Required(string? value, string path, int max, OrgRules.Field field, List<Problem> problems, bool optional = false)
     {
         var text = value?.Trim();
         if (string.IsNullOrEmpty(text))
         {
-            problems.Add(new Problem(path, $"{english} is required", $"请填写{chinese}"));
+            if (!optional) problems.Add(OrgRules.Required(path, field));
             return null;
         }
-        if (text.Length > max)
-        {
-            problems.Add(new Problem(path, $"longer than {max} characters", $"超过 {max} 个字"));
-            return null;
-        }
-        return text;
+        if (text.Length > max) problems.Add(OrgRules.TooLong(path, field, max));
+        else if (InputLimits.HasNul(text)) problems.Add(OrgRules.NoNul(path, field));
+        else return text;
+        return null;
     }
 
     /// <summary>The audit rows' picture of an application.</summary>

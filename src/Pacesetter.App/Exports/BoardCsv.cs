@@ -44,6 +44,12 @@ public static class BoardCsv
 
     private static string Field(BoardCell cell) => cell.Number is not null ? cell.ToString() : Guard(cell.Text ?? "");
 
+    /// <summary>A CSV field of a text for any CSV this project writes: guarded against formulas, quoted when it must be.</summary>
+    public static string TextField(string text) => Quote(Guard(text));
+
+    /// <summary>A CSV field of a number as written (no guard: a negative number stays a number), quoted when it must be.</summary>
+    public static string NumberField(string number) => Quote(number);
+
     /// <summary>A text beginning with = + - @ is a formula to a spreadsheet: a leading apostrophe keeps it text.</summary>
     private static string Guard(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' ? "'" + text : text;
 

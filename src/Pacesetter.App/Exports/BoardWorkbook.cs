@@ -86,9 +86,9 @@ public static class BoardWorkbook
     private static Worksheet Sheet(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<BoardCell>> rows, int frozenColumns)
     {
         var data = new SheetData();
-        var widths = header.Select(Width).ToArray();
+        var widths = header.Select(SheetParts.Width).ToArray();
         var headerRow = new Row { RowIndex = 1 };
-        for (int c = 0; c < header.Count; c++) headerRow.Append(TextCell(Reference(c, 1), header[c], Header));
+        for (int c = 0; c < header.Count; c++) headerRow.Append(SheetParts.TextCell(Reference(c, 1), header[c], Header));
         data.Append(headerRow);
         uint r = 2;
         foreach (var row in rows)
@@ -103,9 +103,9 @@ public static class BoardWorkbook
                 }
                 else
                 {
-                    xrow.Append(TextCell(Reference(c, r), cell.Text ?? "", frozenColumns == 0 && c == 0 ? Key : Text));
+                    xrow.Append(SheetParts.TextCell(Reference(c, r), cell.Text ?? "", frozenColumns == 0 && c == 0 ? Key : Text));
                 }
-                widths[c] = Math.Max(widths[c], Width(cell.ToString()));
+                widths[c] = Math.Max(widths[c], SheetParts.Width(cell.ToString()));
             }
             data.Append(xrow);
             r++;
@@ -120,11 +120,7 @@ public static class BoardWorkbook
         return new Worksheet(new SheetViews(view), new SheetFormatProperties { DefaultRowHeight = 16.5 }, columns, data);
     }
 
-    /// <summary>A column's width in characters: a Chinese character counts two, with a margin.</summary>
-    private static double Width(string text) => Math.Max(8, text.Sum(ch => ch > 0x2E80 ? 2 : 1) + 2.5);
 
-    private static Cell TextCell(string reference, string text, uint style) =>
-        new() { CellReference = reference, DataType = CellValues.InlineString, StyleIndex = style, InlineString = new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(text)) };
 
     /// <summary>A1-style reference of the zero-based column <paramref name="column"/> and one-based row.</summary>
     public static string Reference(int column, uint row)
@@ -136,24 +132,10 @@ public static class BoardWorkbook
 
     private static Stylesheet Stylesheet()
     {
-        static Border Thin() => new(
-            new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
-            new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder());
-        static Font Font(bool bold)
-        {
-            var f = new Font();
-            if (bold) f.Append(new Bold());
-            f.Append(new FontSize { Val = 11 }, new FontName { Val = "宋体" }, new FontCharSet { Val = 134 });
-            return f;
-        }
         return new Stylesheet(
-            new Fonts(Font(false), Font(true)) { Count = 2 },
-            new Fills(
-                new Fill(new PatternFill { PatternType = PatternValues.None }),
-                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFE7ECF3" }) { PatternType = PatternValues.Solid }))
-            { Count = 3 },
-            new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()), Thin()) { Count = 2 },
+            new Fonts(SheetParts.Song(false), SheetParts.Song(true)) { Count = 2 },
+            SheetParts.Fills(),
+            SheetParts.Borders(),
             new CellFormats(
                 new CellFormat(),
                 // Text: 1; figures 0.00 (built-in format 2): 2; header: 3; integers 0 (built-in 1): 4; the 说明 sheet's keys: 5.

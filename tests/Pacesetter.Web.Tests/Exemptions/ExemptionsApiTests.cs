@@ -50,7 +50,7 @@ public sealed class ExemptionsApiTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Single(Problems(await JsonOf(bad)), p => p.StartsWith("$.ref: ", StringComparison.Ordinal));
         var empty = await t2.PostAsJsonAsync(Api, new { period = "2026-13", unit = "T2", @ref = "cards" });
-        Assert.Equal(["$.reason: 请填写理由", "$.period: “2026-13”不是考核期，如 2026-03 或 2026-Q1"], Problems(await JsonOf(empty)));
+        Assert.Equal(["$.reason: 请填写“原因”。", "$.period: “2026-13”不是考核期，如 2026-03 或 2026-Q1"], Problems(await JsonOf(empty)));
         // The office applies for T4's whole cards deduction and D3's blockTop a1.
         var t4 = (await JsonOf(await admin.PostAsJsonAsync(Api, new { period = "2026-Q3", unit = "T4", @ref = "cards", reason = "上级统一调度" }))).GetProperty("id").GetInt32();
         var d3 = (await JsonOf(await admin.PostAsJsonAsync(Api, new { period = "2026-Q3", unit = "D3", @ref = "a1", reason = "通报对象有误" }))).GetProperty("id").GetInt32();

@@ -180,55 +180,61 @@ public sealed class BenchmarkForm
         })];
     }
 
+    /// <summary>The row's name, else its id, else "指标第 n 行" / "对标对象第 n 行" (n from 1, as the form numbers its rows).</summary>
+    private static string RowName(string name, string id, string chinese, string english, int row, bool zh) =>
+        name.Trim() is { Length: > 0 } n ? n : id.Trim() is { Length: > 0 } i ? i : zh ? $"{chinese}第 {row} 行" : $"{english} row {row}";
+
+    private string PartyName(int party, bool zh) => party == 0
+        ? (OwnName.Trim() is { Length: > 0 } own ? own : zh ? "本组织" : "own")
+        : party - 1 < Benchmarks.Count ? RowName(Benchmarks[party - 1].Name, "", "对标对象", "benchmark", party, zh) : party.ToString(CultureInfo.InvariantCulture);
+
+    private string IndicatorName(int index, bool zh) =>
+        index < Indicators.Count ? RowName(Indicators[index].Name, Indicators[index].Id, "指标", "indicator", index + 1, zh) : index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The ids the document gives the kept indicator rows, computed once (the form does not change once read).</summary>
+    private List<string>? documentIds;
+
     /// <summary>
-    /// Where an engine problem's JSON path is in the form, in words: <c>$.indicators[1].direction</c> → 指标第 2 行 ·
-    /// 方向; <c>$.benchmarks[0].values.gdp.2024</c> → 苏州工业园区 · 地区生产总值 · 2024年. The path itself when it is
-    /// not one of the form's.
+    /// Where a problem is in the form, in words: a cell of the grid (<see cref="Key"/>) or the span of years (<c>years</c>)
+    /// from <see cref="Check"/>; an engine problem's JSON path: <c>$.indicators[1].direction</c> → 指标第 2 行 · 方向,
+    /// <c>$.benchmarks[0].values.gdp.2024</c> → 苏州工业园区 · 地区生产总值 · 2024年. The path itself when it is not
+    /// one of the form's; "" for the form as a whole.
     /// </summary>
-    public string Place(string path, bool chinese)
+    public string Place(string path, bool zh)
     {
-        var (keptIndicators, keptBenchmarks) = Kept();
-        var doc = Document();
-        var ids = (doc["indicators"] as JsonArray)!.Select(i => (string)i!["id"]!).ToList();
-        string IndicatorName(string id)
+        if (path == "years") return zh ? "年份范围" : "years";
+        if (path.Split(':') is ["v", var p, var i, var y] && int.TryParse(p, out var party) && int.TryParse(i, out var indicator))
         {
-            var k = ids.IndexOf(id);
-            return k < 0 ? id : Indicators[keptIndicators[k]].Name.Trim() is { Length: > 0 } n ? n : id;
+            return $"{PartyName(party, zh)} · {IndicatorName(indicator, zh)} · " + (zh ? $"{y}年" : y);
         }
-        string Field(string f) => (f, chinese) switch
+        var (keptIndicators, keptBenchmarks) = Kept();
+        var ids = documentIds ??= [.. (Document()["indicators"] as JsonArray)!.Select(x => (string)x!["id"]!)];
+        string ById(string id) => ids.IndexOf(id) is var k and >= 0 ? IndicatorName(keptIndicators[k], zh) : id;
+        string Field(string f) => !zh ? f : f switch
         {
-            ("id", true) => "编号",
-            ("name", true) => "名称",
-            ("unit", true) => "计量单位",
-            ("direction", true) => "方向",
-            ("values", true) => "数值",
+            "id" => "编号",
+            "name" => "名称",
+            "unit" => "计量单位",
+            "direction" => "方向",
+            "values" => "数值",
             _ => f,
         };
+        string Party(string partyName, string rest) => rest.Split('.') switch
+        {
+            ["values", var ind, var year] => $"{partyName} · {ById(ind)} · " + (zh ? $"{year}年" : year),
+            ["values", var ind] => $"{partyName} · {ById(ind)}",
+            _ => rest.Length > 0 ? $"{partyName} · {Field(rest)}" : partyName,
+        };
+        string Rest() => path[(path.IndexOf(']') + 1)..].TrimStart('.');
         if (path.StartsWith("$.indicators[", StringComparison.Ordinal) && Index(path, "$.indicators[") is { } ii && ii < keptIndicators.Count)
         {
             var row = keptIndicators[ii] + 1;
-            var rest = path[(path.IndexOf(']') + 1)..].TrimStart('.');
-            return chinese ? $"指标第 {row} 行" + (rest.Length > 0 ? " · " + Field(rest) : "") : $"indicator row {row}" + (rest.Length > 0 ? " · " + rest : "");
+            return (zh ? $"指标第 {row} 行" : $"indicator row {row}") + (Rest() is { Length: > 0 } rest ? " · " + Field(rest) : "");
         }
-        string Party(string partyName, string rest)
-        {
-            // values.{indicator}.{year}
-            var bits = rest.Split('.');
-            if (bits is ["values", var ind, var year]) return $"{partyName} · {IndicatorName(ind)} · " + (chinese ? $"{year}年" : year);
-            if (bits is ["values", var ind2]) return $"{partyName} · {IndicatorName(ind2)}";
-            return rest.Length > 0 ? $"{partyName} · {Field(rest)}" : partyName;
-        }
-        if (path.StartsWith("$.own", StringComparison.Ordinal))
-        {
-            var name = OwnName.Trim() is { Length: > 0 } own ? own : chinese ? "本组织" : "own";
-            return Party(name, path.Length > 5 ? path[6..] : "");
-        }
+        if (path.StartsWith("$.own", StringComparison.Ordinal)) return Party(PartyName(0, zh), path.Length > 5 ? path[6..] : "");
         if (path.StartsWith("$.benchmarks[", StringComparison.Ordinal) && Index(path, "$.benchmarks[") is { } bi && bi < keptBenchmarks.Count)
         {
-            var row = Benchmarks[keptBenchmarks[bi]];
-            var name = row.Name.Trim() is { Length: > 0 } n ? n : chinese ? $"对标对象第 {keptBenchmarks[bi] + 1} 行" : $"benchmark row {keptBenchmarks[bi] + 1}";
-            var rest = path[(path.IndexOf(']') + 1)..].TrimStart('.');
-            return Party(name, rest);
+            return Party(PartyName(keptBenchmarks[bi] + 1, zh), Rest());
         }
         return path;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pacesetter.App.Exports;
 using Pacesetter.App.Spreadsheets;
 
 namespace Pacesetter.Web.Pages.Benchmarks;
@@ -203,18 +204,16 @@ public static class BenchmarkSheet
             {
                 var row = form.Indicators[i];
                 if (row.IsBlank) continue;
-                text.Append(Csv(name)).Append(',').Append(Csv(row.Name.Trim() is { Length: > 0 } n ? n : row.Id.Trim()));
-                foreach (var y in years) text.Append(',').Append(Csv(form.Values.GetValueOrDefault(BenchmarkForm.Key(party, i, y)) ?? ""));
+                text.Append(BoardCsv.TextField(name)).Append(',').Append(BoardCsv.TextField(row.Name.Trim() is { Length: > 0 } n ? n : row.Id.Trim()));
+                foreach (var y in years)
+                {
+                    // A value as typed: a number stays a number (1,234 is quoted, −5 is not guarded); anything else is text.
+                    var typed = form.Values.GetValueOrDefault(BenchmarkForm.Key(party, i, y)) ?? "";
+                    text.Append(',').Append(BenchmarkForm.ParseNumber(typed) is null ? BoardCsv.TextField(typed) : BoardCsv.NumberField(typed));
+                }
                 text.Append("\r\n");
             }
         }
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
-    }
-
-    /// <summary>A CSV field, quoted when it holds a comma, a quote or a line break; a leading =, + or @ is kept as text (no formula on opening).</summary>
-    private static string Csv(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '@' && BenchmarkForm.ParseNumber(value) is null) value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

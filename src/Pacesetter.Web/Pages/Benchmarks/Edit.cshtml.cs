@@ -43,8 +43,7 @@ public sealed class EditModel(BenchmarkService benchmarks, IStringLocalizer<Benc
         if (await DenyAsync() is { } denied) return denied;
         var stored = await benchmarks.GetAsync(Actor.OrganizationId, Ct);
         Version = stored?.Version ?? 0;
-        var year = ChinaTime.Of(DateTimeOffset.UtcNow).Year;
-        Form = BenchmarkForm.Of(await benchmarks.FileAsync(Actor.OrganizationId, Ct), (year - 4, year - 1));
+        Form = BenchmarkForm.Of(await benchmarks.FileAsync(Actor.OrganizationId, Ct), DefaultYears());
         return Page();
     }
 
@@ -96,8 +95,7 @@ public sealed class EditModel(BenchmarkService benchmarks, IStringLocalizer<Benc
     public async Task<IActionResult> OnGetTemplateAsync()
     {
         if (await DenyAsync() is { } denied) return denied;
-        var year = ChinaTime.Of(DateTimeOffset.UtcNow).Year;
-        var form = BenchmarkForm.Of(await benchmarks.FileAsync(Actor.OrganizationId, Ct), (year - 4, year - 1), 0, 0);
+        var form = BenchmarkForm.Of(await benchmarks.FileAsync(Actor.OrganizationId, Ct), DefaultYears(), 0, 0);
         return File(BenchmarkSheet.Template(form), "text/csv; charset=utf-8", "对标数据.csv");
     }
 
@@ -112,7 +110,7 @@ public sealed class EditModel(BenchmarkService benchmarks, IStringLocalizer<Benc
             foreach (var (place, chinese, english) in own)
             {
                 if (place.StartsWith("v:", StringComparison.Ordinal)) BadCells.Add(place);
-                Problems.Add((CellPlace(place, zh), zh ? chinese : english));
+                Problems.Add((place.Length == 0 ? "" : Form.Place(place, zh), zh ? chinese : english));
             }
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
@@ -146,18 +144,11 @@ public sealed class EditModel(BenchmarkService benchmarks, IStringLocalizer<Benc
         }
     }
 
-    /// <summary>A form-check place in words: a value cell as party · indicator · year, the years' fields, or nothing.</summary>
-    private string CellPlace(string place, bool zh)
+    /// <summary>The years a form without data offers: the four before this one (Beijing time), as yearbooks lag a year.</summary>
+    private static (int First, int Last) DefaultYears()
     {
-        if (place == "years") return text["Edit.Years"];
-        if (place.Split(':') is ["v", var p, var i, var y] && int.TryParse(p, out var party) && int.TryParse(i, out var indicator))
-        {
-            var partyName = party == 0 ? (Form.OwnName.Trim() is { Length: > 0 } o ? o : text["Edit.Own"].Value)
-                : party - 1 < Form.Benchmarks.Count && Form.Benchmarks[party - 1].Name.Trim() is { Length: > 0 } b ? b : text["Edit.BenchmarkRow", party].Value;
-            var indicatorName = indicator < Form.Indicators.Count && Form.Indicators[indicator].Name.Trim() is { Length: > 0 } n ? n : text["Edit.IndicatorRow", indicator + 1].Value;
-            return $"{partyName} · {indicatorName} · " + (zh ? $"{y}年" : y);
-        }
-        return "";
+        var year = ChinaTime.Of(DateTimeOffset.UtcNow).Year;
+        return (year - 4, year - 1);
     }
 
     private async Task<IActionResult?> DenyAsync()
