@@ -213,6 +213,20 @@ public sealed class DesignerBrowserTests : IAsyncLifetime
             await details.Locator($"{p}-kind").SelectOptionAsync(kind);
             await Expect(details.Locator($"{p}-method option[value={method}]")).ToHaveCountAsync(1);
         }
+        // The kind's redraw may still be settling when the method is chosen (seen under CI's load: the choice went to a
+        // form htmx had not taken up yet, and the page kept the kind's default method): choose again until the form shows it.
+        for (var attempt = 1; attempt < 3; attempt++)
+        {
+            await details.Locator($"{p}-method").SelectOptionAsync(method);
+            try
+            {
+                await Expect(details.Locator("input[name=f_shown]")).ToHaveValueAsync(method, new() { Timeout = 5_000 });
+                break;
+            }
+            catch (PlaywrightException)
+            {
+            }
+        }
         await details.Locator($"{p}-method").SelectOptionAsync(method);
         await Expect(details.Locator("input[name=f_shown]")).ToHaveValueAsync(method);
         await details.Locator($"{p}-id").FillAsync(id);
