@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Pacesetter.App.Writes;
+using Pacesetter.Scoring;
 
 namespace Pacesetter.App.DataEntry;
 
@@ -53,6 +55,28 @@ public static class EvidenceFiles
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// An uploaded evidence file checked as every upload is, its problem said at <paramref name="path"/> (a JSON path or
+    /// form field): no control character in its name, not empty, at most <paramref name="limit"/> bytes, an accepted type.
+    /// On success the type and the name it is kept under (its folder dropped, shortened, the detected type's extension).
+    /// </summary>
+    public static (EvidenceType? Type, string Name, Problem? Problem) Check(string path, string? fileName, byte[] content, long limit)
+    {
+        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
+        if (InputLimits.HasControl(name)) return (null, name, Organizations.OrgRules.NoControl(path, Organizations.OrgRules.FileNameField));
+        var mb = limit / (1024 * 1024);
+        if (content.LongLength > limit) return (null, name, new Problem(path, $"Evidence: the file may hold at most {mb} MB.", $"“佐证材料”文件不能超过 {mb} MB。"));
+        if (content.Length == 0) return (null, name, new Problem(path, "Evidence: the file is empty.", "“佐证材料”文件为空。"));
+        if (Detect(content) is not { } type)
+        {
+            return (null, name, new Problem(path, "Evidence: only PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx) files are accepted (told by their content).",
+                "“佐证材料”只接受 PDF、PNG、JPEG、Word（.docx）或 Excel（.xlsx）文件（按文件内容识别）。"));
+        }
+        if (name.Length == 0) name = "evidence" + type.Extension;
+        if (name.Length > InputLimits.FileNameKept) name = name[..(InputLimits.FileNameKept - type.Extension.Length)] + type.Extension;
+        return (type, DownloadName(name, type.ContentType), null);
     }
 
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));

@@ -44,6 +44,37 @@ public sealed class Exemption
     public int Version { get; set; }
 }
 
+/// <summary>佐证材料 a file attached to an application (type detected from the content, as data evidence; ADR 0004).</summary>
+public sealed class ExemptionEvidence
+{
+    public long Id { get; set; }
+    public int OrganizationId { get; set; }
+    public int ExemptionId { get; set; }
+    public required string FileName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    /// <summary>SHA-256 of the content, hex.</summary>
+    public required string Sha256 { get; set; }
+    public required byte[] Content { get; set; }
+    public required string UploadedBy { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+}
+
+internal sealed class ExemptionEvidenceConfiguration : IEntityTypeConfiguration<ExemptionEvidence>
+{
+    public void Configure(EntityTypeBuilder<ExemptionEvidence> b)
+    {
+        b.ToTable("exemption_evidence");
+        b.Property(x => x.FileName).HasMaxLength(InputLimits.FileName);
+        b.Property(x => x.ContentType).HasMaxLength(InputLimits.ContentType);
+        b.Property(x => x.Sha256).HasMaxLength(InputLimits.Hash);
+        b.Property(x => x.UploadedBy).HasMaxLength(InputLimits.UserName);
+        b.HasIndex(x => new { x.OrganizationId, x.ExemptionId });
+        b.HasOne<Exemption>().WithMany().HasForeignKey(x => x.ExemptionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class ExemptionConfiguration : IEntityTypeConfiguration<Exemption>
 {
     public void Configure(EntityTypeBuilder<Exemption> b)

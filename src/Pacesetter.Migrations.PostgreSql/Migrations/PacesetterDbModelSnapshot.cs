@@ -573,6 +573,59 @@ namespace Pacesetter.Migrations.PostgreSql.Migrations
                     b.ToTable("exemptions", (string)null);
                 });
 
+            modelBuilder.Entity("Pacesetter.App.Exemptions.ExemptionEvidence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ExemptionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExemptionId");
+
+                    b.HasIndex("OrganizationId", "ExemptionId");
+
+                    b.ToTable("exemption_evidence", (string)null);
+                });
+
             modelBuilder.Entity("Pacesetter.App.Organizations.Organization", b =>
                 {
                     b.Property<int>("Id")
@@ -1959,6 +2012,21 @@ namespace Pacesetter.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("Pacesetter.App.Exemptions.Exemption", b =>
                 {
+                    b.HasOne("Pacesetter.App.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pacesetter.App.Exemptions.ExemptionEvidence", b =>
+                {
+                    b.HasOne("Pacesetter.App.Exemptions.Exemption", null)
+                        .WithMany()
+                        .HasForeignKey("ExemptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("Pacesetter.App.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")

@@ -550,6 +550,57 @@ namespace Pacesetter.Migrations.Sqlite.Migrations
                     b.ToTable("exemptions", (string)null);
                 });
 
+            modelBuilder.Entity("Pacesetter.App.Exemptions.ExemptionEvidence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExemptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExemptionId");
+
+                    b.HasIndex("OrganizationId", "ExemptionId");
+
+                    b.ToTable("exemption_evidence", (string)null);
+                });
+
             modelBuilder.Entity("Pacesetter.App.Organizations.Organization", b =>
                 {
                     b.Property<int>("Id")
@@ -1891,6 +1942,21 @@ namespace Pacesetter.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Pacesetter.App.Exemptions.Exemption", b =>
                 {
+                    b.HasOne("Pacesetter.App.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pacesetter.App.Exemptions.ExemptionEvidence", b =>
+                {
+                    b.HasOne("Pacesetter.App.Exemptions.Exemption", null)
+                        .WithMany()
+                        .HasForeignKey("ExemptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("Pacesetter.App.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")

@@ -41,7 +41,7 @@ public static class BenchmarksApi
             .WithName("GetBenchmarkGap")
             .WithSummary("Exactly the JSON of `pacesetter gap` on the stored data compared in year (required, yyyy). Admins and leaders.")
             .Produces<System.Text.Json.JsonElement>();
-        // The report's files are downloads from the page: under the page's address, signed in by cookie or token
+        // The report's files are downloads from the page: under the page's address, signed in by cookie
         // (the /api prefix takes tokens only), as the races' exports are.
         var files = app.MapGroup("/orgs/{org}/benchmarks").RequireAuthorization().WithTags("Benchmarks").AddEndpointFilter(SupervisionEndpoints.InOrganization).ExcludeFromDescription();
         files.MapGet("/report.xlsx", (HttpContext http, [FromQuery] string? year, BenchmarkService b, IStringLocalizer<SchemesText> t, IStringLocalizer<OutcomeText> o, CancellationToken ct) =>
