@@ -19,8 +19,8 @@ public sealed record ExemptionApplication(string? Period, string? Unit, string? 
 /// <summary>An evidence file as uploaded: its name as the browser gave it and its bytes.</summary>
 public sealed record EvidenceUpload(string? FileName, byte[] Content);
 
-/// <summary>An application in the register: its unit's name, what it applies for in words, its evidence files (without content).</summary>
-public sealed record ExemptionView(Exemption Exemption, string UnitName, string What, IReadOnlyList<ExemptionEvidence> Evidence);
+/// <summary>An application in the register: its unit's name, what it applies for in words, its evidence files (without content), whether its period has published results.</summary>
+public sealed record ExemptionView(Exemption Exemption, string UnitName, string What, IReadOnlyList<ExemptionEvidence> Evidence, bool Published = false);
 
 /// <summary>A decision as the API takes it: <c>{"decision", "factor"?, "document"?, "reason"}</c>.</summary>
 public sealed record ExemptionDecision(string? Decision, decimal? Factor, string? Document, string? Reason);
@@ -82,8 +82,10 @@ public sealed class ExemptionService(PacesetterDb db, SchemeStore schemes)
         {
             refs[period] = await RefNamesAsync(actor.OrganizationId, period, list.Where(e => e.Period == period).Select(e => e.Unit), ct);
         }
+        var periods = refs.Keys.ToList();
+        var published = (await db.Revisions.AsNoTracking().Where(r => r.OrganizationId == actor.OrganizationId && periods.Contains(r.Period)).Select(r => r.Period).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         return [.. list.Select(e => new ExemptionView(e, units.GetValueOrDefault(e.Unit, e.Unit),
-            ExemptionRefs.Describe(refs[e.Period].GetValueOrDefault(e.Unit), e.Ref, chinese), [.. evidence[e.Id]]))];
+            ExemptionRefs.Describe(refs[e.Period].GetValueOrDefault(e.Unit), e.Ref, chinese), [.. evidence[e.Id]], published.Contains(e.Period)))];
     }
 
     /// <summary>The units <paramref name="actor"/> may read applications of (code and name, in the organization's order): all for admins and leaders, a reporter's own.</summary>
