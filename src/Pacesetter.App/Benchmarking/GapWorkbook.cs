@@ -41,26 +41,26 @@ public static class GapWorkbook
     public static ExportFile Build(GapReport report, string organization, string ownName, DateTimeOffset generatedChinaTime)
     {
         var title = TitleLine(report, organization, generatedChinaTime);
-        var gaps = report.Benchmarks.SelectMany(b => b.Lines.Select(line => (IReadOnlyList<SheetCell>)
+        var gaps = report.Benchmarks.SelectMany(b => b.Lines.Select(line => (IReadOnlyList<ReportCell>)
         [
-            SheetCell.Of(b.Name),
-            SheetCell.Of(line.Indicator.Name),
-            SheetCell.Of(line.Indicator.Unit),
+            ReportCell.Of(b.Name),
+            ReportCell.Of(line.Indicator.Name),
+            ReportCell.Of(line.Indicator.Unit),
             new(null, line.Own, SheetParts.Value),
             new(null, line.Bench, SheetParts.Value),
             new(null, line.GapPercent, SheetParts.OneDecimal),
             new(null, line.GrowthOwn, SheetParts.OneDecimal),
             new(null, line.GrowthBench, SheetParts.OneDecimal),
-            SheetCell.Of(line.CatchUp is null ? null : GapWords.CatchUp(line, chinese: true)),
+            ReportCell.Of(line.CatchUp is null ? null : GapWords.CatchUp(line, chinese: true)),
         ]));
         var names = Names(report, ownName);
-        var ranks = new List<IReadOnlyList<SheetCell>>();
+        var ranks = new List<IReadOnlyList<ReportCell>>();
         foreach (var (indicator, list) in report.Ranks)
         {
-            if (list.Count == 0) ranks.Add([SheetCell.Of(indicator.Name), SheetCell.Of(indicator.Unit), new(null, null, SheetParts.Whole), SheetCell.Of(null), new(null, null, SheetParts.Value)]);
+            if (list.Count == 0) ranks.Add([ReportCell.Of(indicator.Name), ReportCell.Of(indicator.Unit), new(null, null, SheetParts.Whole), ReportCell.Of(null), new(null, null, SheetParts.Value)]);
             foreach (var r in list)
             {
-                ranks.Add([SheetCell.Of(indicator.Name), SheetCell.Of(indicator.Unit), new(null, r.Rank, SheetParts.Whole), SheetCell.Of(names[r.Id]), new(null, PartyValue(report, indicator, r.Id), SheetParts.Value)]);
+                ranks.Add([ReportCell.Of(indicator.Name), ReportCell.Of(indicator.Unit), new(null, r.Rank, SheetParts.Whole), ReportCell.Of(names[r.Id]), new(null, PartyValue(report, indicator, r.Id), SheetParts.Value)]);
             }
         }
 

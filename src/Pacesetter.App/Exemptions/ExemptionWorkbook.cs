@@ -36,22 +36,22 @@ public static class ExemptionWorkbook
         var rows = register.Select(v =>
         {
             var e = v.Exemption;
-            return (IReadOnlyList<SheetCell>)
+            return (IReadOnlyList<ReportCell>)
             [
                 new(null, e.Id, SheetParts.Whole),
-                SheetCell.Of(e.Period),
-                SheetCell.Of(v.UnitName),
-                SheetCell.Of(v.What),
-                SheetCell.Of(e.Reason),
-                SheetCell.Of(e.AppliedBy),
-                SheetCell.Of(BoardWorkbook.BeijingTime(e.AppliedAt.ToOffset(Time.WorkingDays.ChinaOffset))),
-                SheetCell.Of(string.Join("、", v.Evidence.Select(x => x.FileName))),
-                SheetCell.Of(StateWord(e.State, chinese: true)),
+                ReportCell.Of(e.Period),
+                ReportCell.Of(v.UnitName),
+                ReportCell.Of(v.What),
+                ReportCell.Of(e.Reason),
+                ReportCell.Of(e.AppliedBy),
+                ReportCell.Of(BoardWorkbook.BeijingTime(e.AppliedAt.ToOffset(Time.WorkingDays.ChinaOffset))),
+                ReportCell.Of(string.Join("、", v.Evidence.Select(x => x.FileName))),
+                ReportCell.Of(StateWord(e.State, chinese: true)),
                 new(null, e.Factor, SheetParts.Value),
-                SheetCell.Of(e.Document),
-                SheetCell.Of(e.DecisionReason),
-                SheetCell.Of(e.DecidedBy),
-                SheetCell.Of(e.DecidedAt is { } at ? BoardWorkbook.BeijingTime(at.ToOffset(Time.WorkingDays.ChinaOffset)) : null),
+                ReportCell.Of(e.Document),
+                ReportCell.Of(e.DecisionReason),
+                ReportCell.Of(e.DecidedBy),
+                ReportCell.Of(e.DecidedAt is { } at ? BoardWorkbook.BeijingTime(at.ToOffset(Time.WorkingDays.ChinaOffset)) : null),
                 new(null, e.SchemeVersion, SheetParts.Whole),
             ];
         });

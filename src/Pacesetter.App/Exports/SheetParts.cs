@@ -49,7 +49,7 @@ internal static class SheetParts
     /// as wide as their longest text (at most 40); the title and header rows frozen, and the first
     /// <paramref name="frozenColumns"/> columns.
     /// </summary>
-    public static Worksheet Table(string title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<SheetCell>> rows, int frozenColumns, string note)
+    public static Worksheet Table(string title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<ReportCell>> rows, int frozenColumns, string note)
     {
         var data = new SheetData();
         var widths = header.Select(Width).ToArray();
@@ -103,9 +103,9 @@ internal static class SheetParts
 }
 
 /// <summary>A cell of <see cref="SheetParts.Table"/>: text, or a number (null: an empty cell) in the style of its column.</summary>
-internal readonly record struct SheetCell(string? Text, decimal? Number, uint Style)
+internal readonly record struct ReportCell(string? Text, decimal? Number, uint Style)
 {
-    public static SheetCell Of(string? text) => new(text, null, SheetParts.Text);
+    public static ReportCell Of(string? text) => new(text, null, SheetParts.Text);
 
     public override string ToString() => Number is { } n ? n.ToString(CultureInfo.InvariantCulture) : Text ?? "";
 }
