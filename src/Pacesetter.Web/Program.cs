@@ -17,6 +17,7 @@ using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
 using Pacesetter.Web.Pages.Benchmarks;
 using Pacesetter.Web.Pages.DataEntry;
+using Pacesetter.Web.Pages.DataImport;
 using Pacesetter.Web.Pages.Exemptions;
 using Pacesetter.Web.Pages.Organizations;
 using Pacesetter.Web.Pages.Public;
@@ -68,6 +69,7 @@ builder.Services.AddScoped<Pacesetter.App.Exports.ExportService>();
 builder.Services.AddSupervision(builder.Configuration);
 builder.Services.AddBenchmarks();
 builder.Services.AddExemptions();
+builder.Services.AddDataImport();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -188,6 +190,7 @@ app.MapRacesApi();
 app.MapSupervision();
 app.MapBenchmarksApi();
 app.MapExemptionsApi();
+app.MapDataImportApi();
 app.MapObjectionsApi();
 app.MapExportsApi();
 

@@ -41,6 +41,7 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
     public DbSet<Benchmarking.BenchmarkSet> BenchmarkSets => Set<Benchmarking.BenchmarkSet>();
     public DbSet<global::Pacesetter.App.Exemptions.Exemption> Exemptions => Set<global::Pacesetter.App.Exemptions.Exemption>();
     public DbSet<global::Pacesetter.App.Exemptions.ExemptionEvidence> ExemptionEvidence => Set<global::Pacesetter.App.Exemptions.ExemptionEvidence>();
+    public DbSet<global::Pacesetter.App.DataImport.DataImportFile> DataImportFiles => Set<global::Pacesetter.App.DataImport.DataImportFile>();
     public DbSet<IssuedCard> IssuedCards => Set<IssuedCard>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ProjectStageChange> ProjectStages => Set<ProjectStageChange>();
@@ -86,6 +87,7 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
         builder.ApplyConfiguration(new Benchmarking.BenchmarkSetConfiguration());
         builder.ApplyConfiguration(new global::Pacesetter.App.Exemptions.ExemptionConfiguration());
         builder.ApplyConfiguration(new global::Pacesetter.App.Exemptions.ExemptionEvidenceConfiguration());
+        builder.ApplyConfiguration(new global::Pacesetter.App.DataImport.DataImportFileConfiguration());
         builder.ApplyConfiguration(new IssuedCardConfiguration(IsPostgres));
         builder.ApplyConfiguration(new ProjectConfiguration(IsPostgres));
         builder.ApplyConfiguration(new ProjectStageChangeConfiguration());

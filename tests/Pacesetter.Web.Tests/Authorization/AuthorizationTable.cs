@@ -674,6 +674,7 @@ public static class AuthorizationTable
         // 对标 (issue #11 §1): the benchmarking data and the gap (tests/…/Benchmarks/BenchmarksMatrix.cs).
         .. Benchmarks.BenchmarksMatrix.Rows,
         .. Exemptions.ExemptionsMatrix.Rows,
+        .. DataImport.DataImportMatrix.Rows,
     ];
 
     // ---- 公示与异议: the routes and the rows they act on ----

@@ -9,25 +9,6 @@ using Pacesetter.Web.Localization;
 
 namespace Pacesetter.Web.Pages.DataEntry;
 
-/// <summary>Which inputs a datum takes, from its indicator's method and measure.</summary>
-public enum InputKind
-{
-    /// <summary>A number (with target and/or previous where the indicator needs them).</summary>
-    Number,
-    /// <summary>A manual score in [0, weight].</summary>
-    Score,
-    /// <summary>Bonus points.</summary>
-    Points,
-    /// <summary>A grade chosen from the method's grades.</summary>
-    Grade,
-    /// <summary>A list of awards {item, level}.</summary>
-    Awards,
-    /// <summary>Event counts, by type or in total.</summary>
-    Counts,
-    /// <summary>A list of events {id, type}.</summary>
-    Events,
-}
-
 /// <summary>
 /// The form of one datum: which fields it shows, their current values (from the stored JSON or from what was posted),
 /// and the datum JSON built from a posted form, with a problem naming the field for what is not a number.
@@ -57,24 +38,15 @@ public sealed class DatumForm
     /// <summary>The form of <paramref name="indicator"/>, filled from the stored datum JSON; <paramref name="mode"/> "list" asks for events one by one.</summary>
     public static DatumForm For(Indicator indicator, string? storedJson, string? mode = null)
     {
-        var m = indicator.Method;
         var stored = storedJson is null ? null : JsonNode.Parse(storedJson);
-        var kind = m.Type switch
-        {
-            MethodType.Manual => InputKind.Score,
-            MethodType.Points => InputKind.Points,
-            MethodType.Grade => InputKind.Grade,
-            MethodType.Levels => InputKind.Awards,
-            MethodType.Events => mode == "list" || (mode is null && stored is JsonArray) ? InputKind.Events : InputKind.Counts,
-            _ => InputKind.Number,
-        };
+        var shape = DatumShape.Of(indicator, eventList: mode == "list" || (mode is null && stored is JsonArray));
         var form = new DatumForm
         {
             Indicator = indicator,
-            Kind = kind,
-            NeedsTarget = m.Type == MethodType.Completion,
-            TargetOptional = m.Target is not null,
-            NeedsPrevious = indicator.Measure == MeasureKind.Growth && kind is InputKind.Number or InputKind.Score,
+            Kind = shape.Kind,
+            NeedsTarget = shape.NeedsTarget,
+            TargetOptional = shape.TargetOptional,
+            NeedsPrevious = shape.NeedsPrevious,
         };
         form.Fill(stored);
         return form;

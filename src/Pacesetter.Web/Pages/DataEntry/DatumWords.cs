@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Localization;
+using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Scoring.Text;
