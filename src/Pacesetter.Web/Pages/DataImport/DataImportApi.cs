@@ -67,7 +67,12 @@ public static class DataImportApi
         if (request.ContentLength > envelope) return (null, null, TooLarge());
         if (!request.HasFormContentType) return (null, null, ImportOutcome.Refused(ImportStatus.Invalid, new SheetProblem("", "", "send the file as multipart/form-data, field \"file\"", "请以 multipart/form-data 上传文件（字段 file）")));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = envelope;
-        request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = envelope }));
+        // The API reads the form here with the import's limit; a page's form was read already (antiforgery), under the
+        // limits of its [RequestFormLimits].
+        if (request.HttpContext.Features.Get<IFormFeature>() is not { Form: not null })
+        {
+            request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = envelope }));
+        }
         IFormCollection form;
         try
         {

@@ -12,4 +12,5 @@ namespace Pacesetter.Web.Pages;
 /// <param name="InGroup">True when the page already wraps the picker in a Bootstrap input-group (with a button after
 /// it); otherwise the picker makes its own group.</param>
 /// <param name="Small">The small size (input-group-sm), for a picker in its own group.</param>
-public sealed record FilePicker(string Id, string Name, string Accept, bool Required = false, bool InGroup = false, bool Small = false);
+/// <param name="Multiple">Several files at once (their names listed beside the button).</param>
+public sealed record FilePicker(string Id, string Name, string Accept, bool Required = false, bool InGroup = false, bool Small = false, bool Multiple = false);
