@@ -629,6 +629,14 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         return Fields(DatumCheck.Check(slot.Indicator, System.Text.Encoding.UTF8.GetBytes(text), path), unit, indicator);
     }
 
+    /// <summary>The check of a datum of <paramref name="indicator"/> (already found in the unit's category: an import's many data).</summary>
+    public static IReadOnlyList<FieldProblem> Check(Indicator indicator, string unit, string text)
+    {
+        var path = DatumPath(unit, indicator.Id);
+        if (DatumText.TooLong(text, path) is { } tooLong) return Fields([tooLong], unit, indicator.Id);
+        return Fields(DatumCheck.Check(indicator, System.Text.Encoding.UTF8.GetBytes(text), path), unit, indicator.Id);
+    }
+
     /// <summary>Problems of a datum as its fields' problems: the path below the datum (<c>""</c>, <c>target</c>, <c>[0].level</c>).</summary>
     private static List<FieldProblem> Fields(IEnumerable<Problem> problems, string unit, string indicator)
     {
