@@ -48,8 +48,12 @@ public sealed class DataImportService(PacesetterDb db, DataEntryService entry)
         if (view is null) return ImportOutcome.Refused(ImportStatus.NotFound, new SheetProblem("", "", $"period {period} has no scheme", $"考核期 {period} 还没有考核方案"));
         if (TemplateColumns.For(view.Scheme, actor).Count == 0) return ImportOutcome.Refused(ImportStatus.Forbidden, new SheetProblem("", "", "you enter no datum of this period", "您在本期没有需要填报的数据"));
         var read = SpreadsheetReader.Read(content, fileName);
-        if (!read.IsValid) return ImportOutcome.Refused(ImportStatus.Invalid, [.. read.Problems]);
+        if (read.Sheets.Count == 0) return ImportOutcome.Refused(ImportStatus.Invalid, [.. read.Problems]);
         var (data, problems) = DataImportReader.Read(read.Sheets, view.Scheme);
+        // A file read with cell problems (a formula without its value, a damaged cell) is still read through, so that
+        // every problem is said at once; a cell the reader refused is said once, by the reader.
+        var refusedCells = read.Problems.Select(p => (p.Sheet, p.Cell)).ToHashSet();
+        problems = [.. read.Problems, .. problems.Where(p => !refusedCells.Contains((p.Sheet, p.Cell)))];
         var sha = EvidenceFiles.Sha256(content.ToArray());
         if (!actor.IsAdmin && view.DeadlinePassed(DataEntryService.Now))
         {

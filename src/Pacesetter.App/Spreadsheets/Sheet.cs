@@ -132,7 +132,7 @@ public sealed record SpreadsheetLimits(
     int MaxZipEntries = 1_000,
     long MaxExpandedBytes = 256 * 1024 * 1024,
     int MaxCells = 1_000_000,
-    int MaxRows = 100_000,
+    int MaxRows = 1_048_576,
     int MaxColumns = 1_000,
     int MaxSheets = 100,
     int MaxTextLength = 32_767,

@@ -178,4 +178,56 @@ public sealed class DataImportTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Formulas_dates_merged_cells_and_a_zip_bomb_are_said_at_their_place_and_nothing_is_stored()
+    {
+        using var app = new TestApp("Sqlite");
+        var org = await app.Organization("zone");
+        var admin = await app.ApiAs(org, "zone-admin", OrgRole.Admin);
+        var scheme = SchemeTestSupport.ExampleJson();
+        scheme["data"] = new JsonObject();
+        scheme["adjustments"] = new JsonArray();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutScheme("zone", "2026-Q3", Encoding.UTF8.GetBytes(scheme.ToJsonString()))).StatusCode);
+        var dir = Office.Folder();
+        try
+        {
+            // openpyxl stores a formula without its calculated value (as a program that never calculated it); a date; a
+            // merged cell over two units' land (its value stands in the first cell only).
+            var book = Path.Combine(dir, "long.xlsx");
+            await Office.PythonAsync("""
+                import sys, datetime, openpyxl
+                wb = openpyxl.Workbook(); ws = wb.active; ws.title = '十一月'
+                ws.append(['单位', '指标', '值', '目标'])
+                ws.append(['T1', 'revenue', '=12+1', 12])
+                ws.append(['T2', 'land', datetime.date(2026, 11, 3)])
+                ws.append(['T3', 'land', 300]); ws.append(['T4', 'land', None])
+                ws.merge_cells('C4:C5')
+                wb.save(sys.argv[1])
+                """, book);
+            var refused = await admin.PostAsync(Q3 + "/data/import", Upload(await File.ReadAllBytesAsync(book), "long.xlsx"));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(["十一月!C2: 公式没有计算结果，请在 Excel 中打开并保存后再导入", "十一月!C3: “2026-11-03”不是数字"], Problems(await JsonOf(refused)));
+
+            // A ZIP whose one entry unpacks to 300 MB of zeros (about 300 KB packed): refused from its directory.
+            var bomb = Path.Combine(dir, "bomb.xlsx");
+            await Office.PythonAsync("""
+                import sys, zipfile
+                with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+                    z.writestr('[Content_Types].xml', '<Types/>')
+                    with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=True) as f:
+                        block = bytes(1024 * 1024)
+                        for _ in range(300): f.write(block)
+                """, bomb);
+            var bombed = await admin.PostAsync(Q3 + "/data/import", Upload(await File.ReadAllBytesAsync(bomb), "bomb.xlsx"));
+            Assert.Equal(HttpStatusCode.BadRequest, bombed.StatusCode);
+            Assert.Equal(["工作簿解压后超过 256 MB"], Problems(await JsonOf(bombed)));
+            await using var db = app.NewDb();
+            Assert.Equal((0, 0), (await db.DatumEntries.CountAsync(d => d.OrganizationId == org), await db.DataImportFiles.CountAsync()));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
