@@ -156,6 +156,8 @@ public static class DataTemplate
             new Fill(new PatternFill(new ForegroundColor { Rgb = "FFD9D9D9" }) { PatternType = PatternValues.Solid }))
         { Count = 4 },
         SheetParts.Borders(),
+        // The Normal cell style (openpyxl warns of a workbook without one; Excel adds it on saving).
+        new CellStyleFormats(new CellFormat()) { Count = 1 },
         new CellFormats(
             new CellFormat(),
             // Header: bold on the header fill, wrapped; key row: small grey; unit: bordered text; input: unlocked; closed: grey, locked.
@@ -164,7 +166,8 @@ public static class DataTemplate
             new CellFormat { BorderId = 1, ApplyBorder = true },
             new CellFormat { BorderId = 1, ApplyBorder = true, ApplyProtection = true, Protection = new Protection { Locked = false } },
             new CellFormat { FillId = 3, ApplyFill = true, BorderId = 1, ApplyBorder = true })
-        { Count = 6 });
+        { Count = 6 },
+        new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
 
     private static Font Gray()
     {

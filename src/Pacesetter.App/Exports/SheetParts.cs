@@ -91,6 +91,7 @@ internal static class SheetParts
         new Fonts(Song(false), Song(true), Song(true, 14)) { Count = 3 },
         Fills(),
         Borders(),
+        new CellStyleFormats(new CellFormat()) { Count = 1 },
         new CellFormats(
             new CellFormat(),
             new CellFormat { BorderId = 1, ApplyBorder = true, Alignment = new Alignment { Vertical = VerticalAlignmentValues.Center, WrapText = true } },
@@ -99,7 +100,9 @@ internal static class SheetParts
             new CellFormat { NumberFormatId = 1, ApplyNumberFormat = true, BorderId = 1, ApplyBorder = true, Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center } },
             new CellFormat { NumberFormatId = 0, BorderId = 1, ApplyBorder = true },
             new CellFormat { FontId = 2, ApplyFont = true })
-        { Count = 7 });
+        { Count = 7 },
+        // The Normal cell style, which Excel adds on saving and openpyxl warns without.
+        new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
 }
 
 /// <summary>A cell of <see cref="SheetParts.Table"/>: text, or a number (null: an empty cell) in the style of its column.</summary>

@@ -107,6 +107,13 @@ public sealed class DataImportTests
                 Assert.Equal(["D1", "T1"], await db.AuditEntries.Where(e => e.OrganizationId == org && e.Kind == "data.sheet").OrderBy(e => e.Unit).Select(e => e.Unit!).ToListAsync());
                 Assert.All(await db.AuditEntries.Where(e => e.Kind == "data.sheet").Select(e => e.Reason).ToListAsync(), r => Assert.Contains(sha, r));
             }
+            // The audit page says the unit's imported data by indicator names, values in words and states.
+            var office = await app.SignedIn("zone-admin", SchemeTestSupport.Password);
+            var audit = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await office.GetStringAsync("/orgs/zone/audit?kind=data.sheet&unit=D1"));
+            var line = System.Text.RegularExpressions.Regex.Replace(Assert.Single(audit.QuerySelectorAll("#audit tbody tr")).TextContent, @"\s+", " ");
+            Assert.Contains("服务对象评议：优（已通过） → 良（已通过）", line);
+            Assert.Contains("信访与投诉：（无） → 2（已通过）", line);
+            Assert.Contains("filled.xlsx", line);
             var again = await JsonOf(await admin.PostAsync(Q3 + "/data/import", Upload(bytes, "filled.xlsx")));
             Assert.Equal((0, 7), (again.GetProperty("imported").GetInt32(), again.GetProperty("unchanged").GetInt32()));
         }

@@ -163,6 +163,11 @@ public sealed class ExemptionRegisterTests
             .Select(a => $"{a.GetProperty("ref").GetString()} {a.GetProperty("factor").GetDecimal()} {a.GetProperty("reason").GetString()}").Single());
         Assert.Empty(Parser.ParseDocument(await office.GetStringAsync(Register + "?state=pending")).QuerySelectorAll("#register section"));
 
+        // The audit page names what was applied for and the evidence file, not codes.
+        var applyRow = System.Text.RegularExpressions.Regex.Replace(Parser.ParseDocument(await office.GetStringAsync("/orgs/zone/audit?kind=exemption.apply")).QuerySelector("#audit tbody tr")!.TextContent, @"\s+", " ");
+        Assert.Contains("红黄牌督办 · 事件 c2", applyRow);
+        Assert.Contains("佐证材料：（无） → 气象证明.pdf", applyRow);
+
         // The register as .xlsx, opened by openpyxl: the row as the page shows it, the times in Beijing time.
         var xlsx = await office.GetAsync(Register + "/register.xlsx?year=2026");
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);

@@ -102,6 +102,20 @@ public sealed class AuditChange(IStringLocalizer<AuditText> a, IStringLocalizer<
                 lines = [new ChangeLine(a["Field.benchmarks"], BenchmarkSummary(before), BenchmarkSummary(after))];
                 links.Add(new ChangeLink(a["Link.Benchmarks"], Pages.Benchmarks.BenchmarkRoutes.Index(orgSlug)));
                 break;
+            case "data.sheet":
+                // {indicator: {value, state, version}} of one unit from a spreadsheet: one line per indicator, by its name.
+                lines = Lines(before, after, key => names.Indicator(e.Period, key), (_, v) => v is JsonObject row
+                    ? $"{Words(row["value"])}（{Field("state", row["state"])}）"
+                    : Words(v));
+                links.Add(new ChangeLink(a["Link.Entry"], Routes.Entry(orgSlug, e.Period ?? "")));
+                break;
+            case "exemption.apply" or "exemption.decide" or "exemption.evidence":
+                // What is applied for by the indicator's name (an event under it), as the register says it.
+                lines = Lines(before, after, Label, (key, v) => key == "ref" && v is JsonValue r && r.TryGetValue<string>(out var reference)
+                    ? (reference.Split('/') is [var indicator, var eventId] ? a["Ref.Event", names.Indicator(e.Period, indicator), eventId] : names.Indicator(e.Period, reference))
+                    : Field(key, v));
+                links.Add(new ChangeLink(a["Link.Exemptions"], Pages.Exemptions.ExemptionRoutes.Index(orgSlug)));
+                break;
             case "datum.import":
                 // {indicator: value} of one unit: one line per indicator, by its name.
                 lines = Lines(before, after, key => names.Indicator(e.Period, key), (_, v) => Words(v));
@@ -240,6 +254,8 @@ public sealed class AuditChange(IStringLocalizer<AuditText> a, IStringLocalizer<
                 return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? ChinaTime.Show(at) : text;
             case "size" when value is JsonValue size && size.TryGetValue<long>(out var bytes):
                 return a["Format.Bytes", bytes.ToString("N0", CultureInfo.InvariantCulture)];
+            case "evidence" when value is JsonArray files:
+                return string.Join(a["List.Separator"], files.Select(f => f?["file"] is JsonValue name && name.TryGetValue<string>(out var n) ? n : Words(f)));
             case "indicators" when value is JsonArray list:
                 return list.Count == 0 ? a["List.Empty"] : string.Join(a["List.Separator"], list.Select(i => i is JsonValue iv && iv.TryGetValue<string>(out var c) ? names.Indicator(null, c) : Words(i)));
             case "indicators" when text is not null:

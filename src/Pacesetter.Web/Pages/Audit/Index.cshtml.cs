@@ -87,7 +87,7 @@ public sealed class IndexModel(PacesetterDb db, IStringLocalizer<AuditText> text
         {
             if (u.UserName is not null) known.UserIds.TryAdd(u.Id, u.UserName);
         }
-        var periods = Rows.Where(r => r.Period is not null && r.Entity is "datum" or "unit" or "evidence").Select(r => r.Period!).Distinct().ToList();
+        var periods = Rows.Where(r => r.Period is not null && r.Entity is "datum" or "unit" or "evidence" or "exemption").Select(r => r.Period!).Distinct().ToList();
         foreach (var p in periods)
         {
             var document = await db.SchemeVersions.AsNoTracking().Where(v => v.OrganizationId == actor.OrganizationId && v.Period == p)
