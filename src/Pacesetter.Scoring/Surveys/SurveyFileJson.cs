@@ -35,7 +35,6 @@ public static class SurveyFileJson
         writer.WriteString("id", survey.Id);
         writer.WriteString("name", survey.Name);
         if (survey.Period is not null) writer.WriteString("period", survey.Period);
-        if (survey.Indicator is not null) writer.WriteString("indicator", survey.Indicator);
         writer.WriteStartArray("units");
         foreach (var unit in survey.Units) writer.WriteStringValue(unit);
         writer.WriteEndArray();

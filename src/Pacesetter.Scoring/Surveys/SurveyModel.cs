@@ -15,11 +15,12 @@ public sealed record SurveyGroup(string Id, string Name, decimal Weight, bool Tr
 }
 
 /// <summary>
-/// A survey (surveys.md §1). <see cref="Period"/> and <see cref="Indicator"/> (the base indicator the closed survey
-/// feeds, §4) may be absent in a file read by <c>pacesetter survey</c>; the web application requires the period.
+/// A survey (surveys.md §1). <see cref="Period"/> may be absent in a file read by <c>pacesetter survey</c>; the web
+/// application requires it. The base indicator a closed survey feeds (§4) names the survey in the scheme
+/// (<c>"source": "surveys/{id}"</c>, ADR 0043), not here.
 /// </summary>
 public sealed record Survey(string Id, string Name, string? Period, IReadOnlyList<string> Units, IReadOnlyList<SurveyOption> Options,
-    bool Abstain, decimal? TopQuota, IReadOnlyList<SurveyGroup> Groups, string? Indicator = null)
+    bool Abstain, decimal? TopQuota, IReadOnlyList<SurveyGroup> Groups)
 {
     private Dictionary<string, int>? unitIndex;
     private Dictionary<string, int>? optionIndex;

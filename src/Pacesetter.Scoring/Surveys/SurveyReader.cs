@@ -10,9 +10,7 @@ namespace Pacesetter.Scoring.Surveys;
 /// <see cref="InvalidInputException"/> carries them all.
 /// <para>What a survey may leave out: <c>name</c> (its id), <c>period</c>, an option's <c>name</c> (its id) and
 /// <c>satisfied</c> (false), <c>abstain</c> (false), <c>topQuota</c> (no quota), a group's <c>name</c> (its id),
-/// <c>trim</c> and <c>excludeSelf</c> (false), <c>trimMin</c> (5), and <c>indicator</c> — the base indicator of the
-/// period's scheme the closed survey feeds (§4 says a survey is linked to one; §1 does not name the field: this is
-/// ours). What it may not: an unknown or repeated field; no unit, option or group; a repeated id; points outside
+/// <c>trim</c> and <c>excludeSelf</c> (false), <c>trimMin</c> (5). What it may not: an unknown or repeated field; no unit, option or group; a repeated id; points outside
 /// [0, 100]; a <c>topQuota</c> outside [0, 1]; a weight that is not positive; a <c>trimMin</c> below 3 (trimming
 /// two of fewer ratings leaves none).</para>
 /// <para>A ballot's shape is checked here (its group known, its rater given exactly where the group excludes
@@ -22,7 +20,7 @@ namespace Pacesetter.Scoring.Surveys;
 public static class SurveyReader
 {
     private static readonly string[] FileFields = ["survey", "ballots"];
-    private static readonly string[] SurveyFields = ["id", "name", "period", "units", "options", "abstain", "topQuota", "groups", "indicator"];
+    private static readonly string[] SurveyFields = ["id", "name", "period", "units", "options", "abstain", "topQuota", "groups"];
     private static readonly string[] OptionFields = ["id", "name", "points", "satisfied"];
     private static readonly string[] GroupFields = ["id", "name", "weight", "trim", "trimMin", "excludeSelf"];
     private static readonly string[] BallotFields = ["group", "rater", "ratings"];
@@ -134,7 +132,6 @@ public static class SurveyReader
         {
             input.Add(JsonPath.Field(path, "period"), $"\"{period}\" is not a period such as 2026-10, 2026-Q3, 2026-H1 or 2026", $"“{period}”不是考核周期，应如 2026-10、2026-Q3、2026-H1 或 2026");
         }
-        var indicator = Id(element, path, "indicator", required: false, input);
 
         var units = new List<string>();
         var upath = JsonPath.Field(path, "units");
@@ -213,7 +210,7 @@ public static class SurveyReader
             }
         }
         if (input.Problems.Count > before || id is null) return null;
-        return new Survey(id, name ?? id, period?.Trim(), units, options, abstain, topQuota, groups, indicator);
+        return new Survey(id, name ?? id, period?.Trim(), units, options, abstain, topQuota, groups);
     }
 
     private static List<Ballot> ReadBallots(Survey survey, JsonElement element, string path, int max, JsonInput input)
