@@ -25,6 +25,7 @@ using Pacesetter.Web.Pages.Races;
 using Pacesetter.Web.Pages.Results;
 using Pacesetter.Web.Pages.Schemes;
 using Pacesetter.Web.Pages.Supervision;
+using Pacesetter.Web.Pages.Surveys;
 
 var builder = WebApplication.CreateBuilder(args);
 // Sane defaults wherever the host is started from, below every other source (appsettings.json, the environment, the
@@ -69,6 +70,7 @@ builder.Services.AddScoped<Pacesetter.App.Exports.ExportService>();
 builder.Services.AddSupervision(builder.Configuration);
 builder.Services.AddBenchmarks();
 builder.Services.AddExemptions();
+builder.Services.AddSurveys();
 builder.Services.AddDataImport();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
@@ -190,6 +192,7 @@ app.MapRacesApi();
 app.MapSupervision();
 app.MapBenchmarksApi();
 app.MapExemptionsApi();
+app.MapSurveysApi();
 app.MapDataImportApi();
 app.MapObjectionsApi();
 app.MapExportsApi();

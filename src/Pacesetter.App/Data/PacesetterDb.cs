@@ -42,6 +42,9 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
     public DbSet<global::Pacesetter.App.Exemptions.Exemption> Exemptions => Set<global::Pacesetter.App.Exemptions.Exemption>();
     public DbSet<global::Pacesetter.App.Exemptions.ExemptionEvidence> ExemptionEvidence => Set<global::Pacesetter.App.Exemptions.ExemptionEvidence>();
     public DbSet<global::Pacesetter.App.DataImport.DataImportFile> DataImportFiles => Set<global::Pacesetter.App.DataImport.DataImportFile>();
+    public DbSet<global::Pacesetter.App.Surveys.StoredSurvey> Surveys => Set<global::Pacesetter.App.Surveys.StoredSurvey>();
+    public DbSet<global::Pacesetter.App.Surveys.SurveyLink> SurveyLinks => Set<global::Pacesetter.App.Surveys.SurveyLink>();
+    public DbSet<global::Pacesetter.App.Surveys.SurveyBallot> SurveyBallots => Set<global::Pacesetter.App.Surveys.SurveyBallot>();
     public DbSet<IssuedCard> IssuedCards => Set<IssuedCard>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ProjectStageChange> ProjectStages => Set<ProjectStageChange>();
@@ -88,6 +91,9 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
         builder.ApplyConfiguration(new global::Pacesetter.App.Exemptions.ExemptionConfiguration());
         builder.ApplyConfiguration(new global::Pacesetter.App.Exemptions.ExemptionEvidenceConfiguration());
         builder.ApplyConfiguration(new global::Pacesetter.App.DataImport.DataImportFileConfiguration());
+        builder.ApplyConfiguration(new global::Pacesetter.App.Surveys.StoredSurveyConfiguration());
+        builder.ApplyConfiguration(new global::Pacesetter.App.Surveys.SurveyLinkConfiguration());
+        builder.ApplyConfiguration(new global::Pacesetter.App.Surveys.SurveyBallotConfiguration());
         builder.ApplyConfiguration(new IssuedCardConfiguration(IsPostgres));
         builder.ApplyConfiguration(new ProjectConfiguration(IsPostgres));
         builder.ApplyConfiguration(new ProjectStageChangeConfiguration());

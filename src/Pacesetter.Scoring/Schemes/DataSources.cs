@@ -4,7 +4,8 @@ namespace Pacesetter.Scoring.Schemes;
 /// The names of an indicator's <c>source</c> (ADR 0030, 0031): where the system takes the datum from instead of a person.
 /// <c>cards</c> = the unit's issued red and yellow cards of the period as a list of events; <c>projects.*</c> = a figure
 /// of the unit's major projects for the period; <c>benchmarks.gap/{benchmark}/{indicator}</c> = the organization's gap
-/// in percent to a benchmark on one of its benchmarking indicators (scoring.md §10), the same for every unit.
+/// in percent to a benchmark on one of its benchmarking indicators (scoring.md §10), the same for every unit;
+/// <c>surveys/{survey}</c> = the unit's score in a closed rating survey of the period (surveys.md §4, ADR 0043).
 /// </summary>
 public static class DataSources
 {
@@ -41,7 +42,26 @@ public static class DataSources
         MethodType.Completion, MethodType.Efficacy, MethodType.Rank, MethodType.LeaderRatio, MethodType.Baseline, MethodType.Bands,
     };
 
-    public static bool IsKnown(string source) => All.Contains(source, StringComparer.Ordinal) || IsBenchmarks(source);
+    /// <summary>The prefix of a rating survey's scores: <c>surveys/2026q3-myd</c>.</summary>
+    public const string SurveysPrefix = "surveys/";
+
+    /// <summary>The source of the scores of survey <paramref name="survey"/> (its id).</summary>
+    public static string Survey(string survey) => SurveysPrefix + survey;
+
+    /// <summary>The survey id of a survey source, or null when <paramref name="source"/> is not one (one id, not empty, without '/').</summary>
+    public static string? SurveyOf(string source) =>
+        source.StartsWith(SurveysPrefix, StringComparison.Ordinal) && source[SurveysPrefix.Length..] is { Length: > 0 } id && !id.Contains('/') ? id : null;
+
+    /// <summary>Whether the source is a survey's scores.</summary>
+    public static bool IsSurvey(string source) => SurveyOf(source) is not null;
+
+    /// <summary>
+    /// The methods a survey's score may feed: those of one number, and <c>manual</c>, whose datum is the score scaled
+    /// to the indicator's weight (score × weight / 100; surveys.md §4 "manual scaled").
+    /// </summary>
+    public static bool SurveyFeeds(MethodType method) => NumberMethods.Contains(method) || method == MethodType.Manual;
+
+    public static bool IsKnown(string source) => All.Contains(source, StringComparer.Ordinal) || IsBenchmarks(source) || IsSurvey(source);
 
     /// <summary>Whether the source is one of the project figures.</summary>
     public static bool IsProjects(string source) => source.StartsWith(ProjectsPrefix, StringComparison.Ordinal) && IsKnown(source);

@@ -504,8 +504,8 @@ public static class SchemeReader
             if (source is null) return null;
             if (!DataSources.IsKnown(source))
             {
-                input.Add(spath, $"unknown source \"{source}\" (expected one of {string.Join(", ", DataSources.All)}, or {DataSources.BenchmarksPrefix}BENCHMARK/INDICATOR)",
-                    $"未知数据来源“{source}”（应为 {string.Join("、", DataSources.All)} 之一，或 {DataSources.BenchmarksPrefix}对标对象编号/指标编号）");
+                input.Add(spath, $"unknown source \"{source}\" (expected one of {string.Join(", ", DataSources.All)}, {DataSources.BenchmarksPrefix}BENCHMARK/INDICATOR or {DataSources.SurveysPrefix}SURVEY)",
+                    $"未知数据来源“{source}”（应为 {string.Join("、", DataSources.All)} 之一，或 {DataSources.BenchmarksPrefix}对标对象编号/指标编号，或 {DataSources.SurveysPrefix}测评编号）");
                 return null;
             }
             if (kind is null || method is null) return source;
@@ -516,6 +516,16 @@ public static class SchemeReader
                 {
                     input.Add(spath, "\"cards\" needs a penalty indicator with method \"events\" whose perEvent gives both \"yellow\" and \"red\"",
                         "“cards”（红黄牌）只能用于扣分指标，计分方法为 events，且 perEvent 须同时给出 yellow 和 red 的分值");
+                    return null;
+                }
+                return source;
+            }
+            if (DataSources.IsSurvey(source))
+            {
+                if (kind != IndicatorKind.Base || !DataSources.SurveyFeeds(method.Type))
+                {
+                    input.Add(spath, $"\"{source}\" needs a base indicator whose datum is a number (method completion, efficacy, rank, leaderRatio, baseline, bands) or manual (the score scaled to the weight)",
+                        $"“{source}”（测评得分）只能用于基本分指标，计分方法为 completion、efficacy、rank、leaderRatio、baseline、bands，或 manual（得分按权重折算）");
                     return null;
                 }
                 return source;

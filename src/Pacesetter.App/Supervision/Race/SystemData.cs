@@ -37,7 +37,7 @@ public interface ISystemDatumSource
 public static class SystemData
 {
     /// <summary>The sources, cards first.</summary>
-    public static IReadOnlyList<ISystemDatumSource> Sources { get; } = [new CardsSource(), new ProjectFiguresSource(), new Benchmarking.BenchmarkGapSource()];
+    public static IReadOnlyList<ISystemDatumSource> Sources { get; } = [new CardsSource(), new ProjectFiguresSource(), new Benchmarking.BenchmarkGapSource(), new Surveys.SurveySource()];
 
     /// <summary>The names the designer offers (<see cref="DataSources.All"/>).</summary>
     public static IReadOnlyList<string> SourceNames => DataSources.All;
@@ -45,8 +45,8 @@ public static class SystemData
     /// <summary>Whether the system fills the indicator's datum (nobody enters it by hand).</summary>
     public static bool Fills(Indicator indicator) => indicator.Source is not null;
 
-    /// <summary>A sourced indicator of a scheme document: its category's units, its id, its source.</summary>
-    public sealed record Sourced(string Indicator, string Source, IReadOnlyList<string> Units);
+    /// <summary>A sourced indicator of a scheme document: its category's units, its id, its source; its weight when its method is <c>manual</c> (a survey's score is scaled to it).</summary>
+    public sealed record Sourced(string Indicator, string Source, IReadOnlyList<string> Units, decimal? ManualWeight = null);
 
     /// <summary>The sourced indicators of a scheme document, read from its JSON (the reader has checked where a source may stand).</summary>
     public static List<Sourced> SourcedIn(JsonObject document)
@@ -62,7 +62,9 @@ public static class SystemData
                 if (i["source"] is not JsonValue sv || !sv.TryGetValue<string>(out var source) || !DataSources.IsKnown(source)) continue;
                 if (i["id"] is not JsonValue iv || !iv.TryGetValue<string>(out var id)) continue;
                 units ??= c["units"] is JsonArray us ? [.. us.OfType<JsonValue>().Select(u => u.TryGetValue<string>(out var s) ? s : null).OfType<string>()] : [];
-                list.Add(new Sourced(id, source, units));
+                decimal? manualWeight = i["method"] is JsonObject m && m["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == MethodTypes.Manual
+                    && i["weight"] is JsonValue wv && wv.TryGetValue<decimal>(out var weight) ? weight : null;
+                list.Add(new Sourced(id, source, units, manualWeight));
             }
         }
         return list;
@@ -76,7 +78,9 @@ public static class SystemData
         foreach (var s in SourcedIn(document))
         {
             var source = Sources.First(x => x.Handles(s.Source));
-            list.Add((s, source, await source.ValuesAsync(db, org, period, s.Source, s.Units, ct)));
+            var values = await source.ValuesAsync(db, org, period, s.Source, s.Units, ct);
+            if (s.ManualWeight is { } weight && DataSources.IsSurvey(s.Source)) values = Surveys.SurveySource.Scale(values, weight);
+            list.Add((s, source, values));
         }
         return list;
     }
