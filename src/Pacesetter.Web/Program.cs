@@ -71,6 +71,12 @@ builder.Services.AddSupervision(builder.Configuration);
 builder.Services.AddBenchmarks();
 builder.Services.AddExemptions();
 builder.Services.AddSurveys();
+builder.Services.AddSingleton<BallotGuard>();
+builder.Services.AddRateLimiter(o =>
+{
+    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    BallotGuard.AddPolicy(o, builder.Configuration);
+});
 builder.Services.AddDataImport();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
@@ -128,6 +134,8 @@ builder.Services.AddRazorPages(o =>
         o.Conventions.AllowAnonymousToPage("/Error");
         // 张榜公示 (ADR 0020): the public posting of organizations that allow it, read by anyone.
         o.Conventions.AllowAnonymousToFolder("/Public");
+        // 投票 a survey's one-time link: the token is the credential (issue #12 §3).
+        o.Conventions.AllowAnonymousToPage("/Surveys/Ballot");
         // The import form takes a whole scheme file (Limits:SchemeFileBytes), more than Kestrel's and the form's defaults.
         o.Conventions.AddPageApplicationModelConvention("/Schemes/Index", m =>
         {
@@ -165,6 +173,7 @@ app.UseRefusalPages();
 app.UseRequestLocalization(RequestLanguage.Options());
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 // After routing (the public pages' policy reads their route values) and localization (their language is in the key).

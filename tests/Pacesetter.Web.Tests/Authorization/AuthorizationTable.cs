@@ -675,6 +675,7 @@ public static class AuthorizationTable
         .. Benchmarks.BenchmarksMatrix.Rows,
         .. Exemptions.ExemptionsMatrix.Rows,
         .. DataImport.DataImportMatrix.Rows,
+        .. Surveys.SurveysMatrix.Rows,
     ];
 
     // ---- 公示与异议: the routes and the rows they act on ----
