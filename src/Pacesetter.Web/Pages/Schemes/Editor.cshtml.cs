@@ -19,7 +19,7 @@ namespace Pacesetter.Web.Pages.Schemes;
 /// it is typed; admins save a new version with a reason, leaders read. The version the editor started from is posted
 /// back: a save made in between is shown, never overwritten.
 /// </summary>
-public sealed class EditorModel(SchemeStore store, UnitService units, Pacesetter.App.Benchmarking.BenchmarkService benchmarks, IStringLocalizer<SchemesText> text) : PageModel
+public sealed class EditorModel(SchemeStore store, UnitService units, Pacesetter.App.Benchmarking.BenchmarkService benchmarks, Pacesetter.App.Surveys.SurveyService surveys, IStringLocalizer<SchemesText> text) : PageModel
 {
     /// <summary>The reason a first version is saved with unless the admin gives another.</summary>
     public const string NewReason = "新建考核方案";
@@ -101,7 +101,7 @@ public sealed class EditorModel(SchemeStore store, UnitService units, Pacesetter
                 Warnings = View.Warnings,
                 SchemeForm = View.SchemeForm,
                 OrgUnits = View.OrgUnits,
-                BenchmarkSources = View.BenchmarkSources,
+                NamedSources = View.NamedSources,
                 UnitMap = View.UnitMap,
             };
             return Page();
@@ -236,10 +236,13 @@ public sealed class EditorModel(SchemeStore store, UnitService units, Pacesetter
         if (CanEdit) view.OrgUnits = [.. (await units.UnitsAsync(organizationId, ct: HttpContext.RequestAborted)).Select(u => new SchemeView.OrgUnit(u.Code, u.Name, u.RetiredAt is not null))];
         if (CanEdit)
         {
-            // Every benchmark × indicator of the benchmarking data, as "对标差距：与苏州工业园区比 · 地区生产总值".
+            // Every benchmark × indicator of the benchmarking data, as "对标差距：与苏州工业园区比 · 地区生产总值", and the period's surveys.
             var benchmarkData = await benchmarks.FileAsync(organizationId, HttpContext.RequestAborted);
-            view.BenchmarkSources = [.. benchmarkData.Benchmarks.SelectMany(b => benchmarkData.Indicators.Select(i =>
-                (Pacesetter.Scoring.Schemes.DataSources.BenchmarkGap(b.Id, i.Id), text["Source.benchmarks", b.Name, i.Name].Value)))];
+            view.NamedSources = [.. benchmarkData.Benchmarks.SelectMany(b => benchmarkData.Indicators.Select(i =>
+                (Pacesetter.Scoring.Schemes.DataSources.BenchmarkGap(b.Id, i.Id), text["Source.benchmarks", b.Name, i.Name].Value))),
+                // The period's rating surveys, as "测评得分：2026年第三季度满意度测评" (issue #12, surveys.md §4).
+                .. (await surveys.ListAsync(organizationId, HttpContext.RequestAborted)).Where(s => s.Row.Period == Period)
+                    .Select(s => (Pacesetter.Scoring.Schemes.DataSources.Survey(s.Row.Code), text["Source.surveys", s.Row.Name].Value))];
         }
         return view;
     }

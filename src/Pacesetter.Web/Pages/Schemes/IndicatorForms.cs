@@ -665,7 +665,7 @@ public static partial class IndicatorForms
             CoreShareMin = view.CoreShareMin,
             CopyTargets = [.. view.Categories.Where(c => c.Id != category.Id).Select(c => (c.Id, c.Name))],
             CopyId = indicator is null ? null : FreeId(allIds, indicator.Id),
-            BenchmarkSources = view.BenchmarkSources,
+            NamedSources = view.NamedSources,
         };
         if (view.Form is { } posted && posted.Key == key)
         {
@@ -770,12 +770,12 @@ public sealed record IndicatorFormModel
     public IReadOnlyList<(string Id, string Name)> CopyTargets { get; init; } = [];
     public string? CopyId { get; init; }
 
-    /// <summary>The benchmark gaps a base indicator may take (source, label), besides <see cref="IndicatorForms.SourcesFor"/>.</summary>
-    public IReadOnlyList<(string Source, string Label)> BenchmarkSources { get; init; } = [];
+    /// <summary>The named sources a base indicator may take (source, label) besides <see cref="IndicatorForms.SourcesFor"/>: the benchmark gaps and the period's surveys.</summary>
+    public IReadOnlyList<(string Source, string Label)> NamedSources { get; init; } = [];
 
     /// <summary>The sources offered for the form's kind, each with its label (a fixed source's label is the page's text <c>Source.{name}</c>).</summary>
     public IReadOnlyList<(string Source, string? Label)> OfferedSources =>
-        [.. IndicatorForms.SourcesFor(Kind).Select(s => (s, (string?)null)), .. Kind == "base" ? BenchmarkSources.Select(b => (b.Source, (string?)b.Label)) : []];
+        [.. IndicatorForms.SourcesFor(Kind).Select(s => (s, (string?)null)), .. Kind == "base" ? NamedSources.Select(b => (b.Source, (string?)b.Label)) : []];
 
     /// <summary>A prefix for the ids of the form's fields, unique on the page.</summary>
     public string Prefix => Indicator is null ? $"a-{Category}" : $"i-{Category}-{Indicator}";

@@ -29,7 +29,7 @@ public sealed class SchemeView
     public IReadOnlyList<OrgUnit> OrgUnits { get; set; } = [];
 
     /// <summary>The benchmark gaps a base indicator may take (source, label in words), from the organization's benchmarking data (issue #11 §1).</summary>
-    public IReadOnlyList<(string Source, string Label)> BenchmarkSources { get; set; } = [];
+    public IReadOnlyList<(string Source, string Label)> NamedSources { get; set; } = [];
 
     /// <summary>The names of the document's <c>units</c> map (code → name), for units the organization does not have.</summary>
     public IReadOnlyDictionary<string, string> UnitMap { get; init; } = new Dictionary<string, string>();
