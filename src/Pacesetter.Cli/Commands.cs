@@ -15,6 +15,7 @@ public static class Commands
         new("whatif", WhatIfCommand.Summary, WhatIfCommand.Run),
         new("cards", CardsCommand.Summary, CardsCommand.Run),
         new("gap", GapCommand.Summary, GapCommand.Run),
+        new("survey", SurveyCommand.Summary, SurveyCommand.Run),
         new("db", DbCommand.Summary, DbCommand.Run),
         new("token", TokenCommand.Summary, TokenCommand.Run),
         new("admin", AdminCommand.Summary, AdminCommand.Run),

@@ -113,7 +113,7 @@ public sealed partial class DocumentationTests
     {
         var commands = DocumentPaths().SelectMany(d => Commands(File.ReadAllText(Path.Combine(Root, d)))).ToList();
 
-        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "gap", "token", "audit", "db", "admin", "publish", "revisions" })
+        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "gap", "survey", "token", "audit", "db", "admin", "publish", "revisions" })
         {
             Assert.Contains(commands, c => c[0] == verb);
         }
@@ -171,6 +171,18 @@ public sealed partial class DocumentationTests
 
         Assert.Contains(Normalize(File.ReadAllText(file)).Trim(), page);
         var table = Cli.Run(false, "gap", file, "--format", "table");
+        Assert.Equal(ExitCodes.Ok, table.Code);
+        Assert.Contains(Normalize(table.Out).Trim(), page);
+    }
+
+    [Fact]
+    public void The_survey_file_page_holds_the_example_file_and_its_table_as_printed()
+    {
+        var page = Normalize(File.ReadAllText(Path.Combine(Root, "docs", "surveys-file.md")));
+        var file = Path.Combine(Root, "examples", "survey-2026q3.survey.json");
+
+        Assert.Contains(Normalize(File.ReadAllText(file)).Trim(), page);
+        var table = Cli.Run(false, "survey", file, "--format", "table");
         Assert.Equal(ExitCodes.Ok, table.Code);
         Assert.Contains(Normalize(table.Out).Trim(), page);
     }

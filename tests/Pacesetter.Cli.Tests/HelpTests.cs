@@ -14,6 +14,7 @@ public sealed class HelpTests
         { "whatif", "用法：pacesetter whatif 文件 --unit 单位编号 --indicator 指标编号 --rank 名次 [--format text|json] [--lang zh|en]", "Usage: pacesetter whatif FILE --unit ID --indicator ID --rank K [--format text|json] [--lang zh|en]" },
         { "cards", "用法：pacesetter cards 文件 --as-of 日期 [--format json|table] [--lang zh|en]", "Usage: pacesetter cards FILE --as-of DATE [--format json|table] [--lang zh|en]" },
         { "gap", "用法：pacesetter gap 文件 [--format json|table] [--lang zh|en]", "Usage: pacesetter gap FILE [--format json|table] [--lang zh|en]" },
+        { "survey", "用法：pacesetter survey 文件 [--format json|table] [--lang zh|en]", "Usage: pacesetter survey FILE [--format json|table] [--lang zh|en]" },
         { "db", "用法：pacesetter db script --provider sqlite|postgresql", "Usage: pacesetter db script --provider sqlite|postgresql" },
         { "token", "用法：pacesetter token create --org 组织 --user 用户 [--name 用途]", "Usage: pacesetter token create --org ORG --user USER [--name NAME]" },
         { "audit", "用法：pacesetter audit verify [--org 组织]", "Usage: pacesetter audit verify [--org ORG]" },
@@ -36,7 +37,7 @@ public sealed class HelpTests
         Assert.Equal("用法：pacesetter <命令> [选项]", lines[2]);
         Assert.Equal("  score      对方案文件计分：名次、等次、称号、流动红旗", lines[5]);
         Assert.Contains("语言：提示和表格默认为中文；加 --lang en（或设置环境变量 PACESETTER_LANG=en）改为英文。", lines);
-        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "gap", "db", "token", "audit", "admin", "publish", "revisions" })
+        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "gap", "survey", "db", "token", "audit", "admin", "publish", "revisions" })
         {
             Assert.Single(lines, l => l.StartsWith($"  {verb} ", StringComparison.Ordinal));
         }
@@ -93,6 +94,7 @@ public sealed class HelpTests
         { "whatif", "zone-2026q3.json" },
         { "cards", "tasks-2026.tasks.json" },
         { "gap", "benchmarks-2026.gap.json" },
+        { "survey", "survey-2026q3.survey.json" },
     };
 
     [Theory]
@@ -138,6 +140,7 @@ public sealed class HelpTests
     [InlineData("whatif", "--unit T2 --indicator revenue --rank 1")]
     [InlineData("cards", "--as-of 2026-10-31")]
     [InlineData("gap", "")]
+    [InlineData("survey", "")]
     public void A_language_other_than_zh_or_en_is_refused_in_chinese_or_in_the_variable_s_language(string verb, string options)
     {
         string[] args = [verb, ExampleFiles.Zone, .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--lang", "fr"];

@@ -63,6 +63,9 @@ public static class SurveyReader
             var bpath = JsonPath.Field(JsonPath.Root, "ballots");
             if (!JsonInput.TryField(root, "ballots", out var ballotsElement)) input.Add(bpath, "is required (an empty list when none was cast)", "必填（尚无选票时为空列表 []）");
             else if (survey is not null) ballots = ReadBallots(survey, ballotsElement, bpath, MaxBallots, input);
+            // A survey with problems of its own: the ballots are still checked, against the groups it names, so that
+            // every problem of the file is reported at once (scoring.md §8, which surveys.md §5 follows).
+            else ReadBallots(NamedGroups(surveyElement), ballotsElement, bpath, MaxBallots, input);
         }
         if (input.Problems.Count > 0) throw new InvalidInputException(input.Problems);
         return new SurveyFile(survey!, ballots);
@@ -213,8 +216,37 @@ public static class SurveyReader
         return new Survey(id, name ?? id, period?.Trim(), units, options, abstain, topQuota, groups);
     }
 
-    private static List<Ballot> ReadBallots(Survey survey, JsonElement element, string path, int max, JsonInput input)
+    /// <summary>A group as a ballot is checked against it: its id and whether it excludes self-rating (null: not known).</summary>
+    private sealed record BallotGroup(string Id, bool? ExcludeSelf);
+
+    private static List<Ballot> ReadBallots(Survey survey, JsonElement element, string path, int max, JsonInput input) =>
+        ReadBallots(survey.Groups.Select(g => new BallotGroup(g.Id, g.ExcludeSelf)).ToList(), element, path, max, input);
+
+    /// <summary>
+    /// The groups a survey with problems names: each with a string id, first of its id, and its <c>excludeSelf</c> when
+    /// that is true or false; null when it names none (a ballot's group and rater are then not checked).
+    /// </summary>
+    private static List<BallotGroup>? NamedGroups(JsonElement survey)
     {
+        if (!JsonInput.TryField(survey, "groups", out var groups) || groups.ValueKind != JsonValueKind.Array) return null;
+        var named = new List<BallotGroup>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var g in groups.EnumerateArray())
+        {
+            if (!JsonInput.TryField(g, "id", out var idElement) || idElement.ValueKind != JsonValueKind.String) continue;
+            var id = idElement.GetString()!.Trim();
+            if (id.Length == 0 || !seen.Add(id)) continue;
+            bool? excludeSelf = !JsonInput.TryField(g, "excludeSelf", out var e) ? false
+                : e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : null;
+            named.Add(new BallotGroup(id, excludeSelf));
+        }
+        return named.Count == 0 ? null : named;
+    }
+
+    /// <param name="groups">the survey's groups; null when not known (a survey without readable groups).</param>
+    private static List<Ballot> ReadBallots(IReadOnlyList<BallotGroup>? groups, JsonElement element, string path, int max, JsonInput input)
+    {
+        var byId = groups?.ToDictionary(g => g.Id, StringComparer.Ordinal);
         var ballots = new List<Ballot>();
         if (!input.Array(element, path)) return ballots;
         if (element.GetArrayLength() > max)
@@ -228,19 +260,17 @@ public static class SurveyReader
             var p = JsonPath.Index(path, i++);
             if (!Fields(b, p, BallotFields, input)) continue;
             var group = input.String(b, p, "group", required: true);
-            SurveyGroup? g = null;
-            if (group is not null)
+            BallotGroup? g = null;
+            if (group is not null && byId is not null)
             {
-                int gi = survey.GroupIndex(group);
-                if (gi < 0) input.Add(JsonPath.Field(p, "group"), $"unknown group \"{group}\" (the survey's: {string.Join(", ", survey.Groups.Select(x => x.Id))})", $"没有评价群体“{group}”（本测评的群体：{string.Join("、", survey.Groups.Select(x => x.Id))}）");
-                else g = survey.Groups[gi];
+                if (!byId.TryGetValue(group, out g)) input.Add(JsonPath.Field(p, "group"), $"unknown group \"{group}\" (the survey's: {string.Join(", ", groups!.Select(x => x.Id))})", $"没有评价群体“{group}”（本测评的群体：{string.Join("、", groups!.Select(x => x.Id))}）");
             }
             var rater = input.String(b, p, "rater", required: false);
-            if (g is not null && g.ExcludeSelf && rater is null)
+            if (g is not null && g.ExcludeSelf == true && rater is null)
             {
                 input.Add(JsonPath.Field(p, "rater"), $"is required: group \"{g.Id}\" excludes self-rating, so a ballot names its rater's unit", $"必填：群体“{g.Id}”不评本单位，选票须写明评价人所在单位");
             }
-            else if (g is not null && !g.ExcludeSelf && rater is not null)
+            else if (g is not null && g.ExcludeSelf == false && rater is not null)
             {
                 input.Add(JsonPath.Field(p, "rater"), $"must be absent: group \"{g.Id}\" does not exclude self-rating, and a ballot stays anonymous", $"不应填写：群体“{g.Id}”不排除自评，选票不记评价人");
             }
