@@ -52,7 +52,6 @@ public class SurveyReaderTests
             new SurveyGroup("units", "部门互评", 30, true, 5, true),
             new SurveyGroup("public", "服务对象", 30, true, 5, false),
         ], s.Groups);
-        Assert.Null(s.Indicator);
         var ballot = Assert.Single(file.Ballots);
         Assert.Equal(("units", "D1"), (ballot.Group, ballot.Rater));
         Assert.Equal([new("D2", "a"), new("D3", "b")], ballot.Ratings);
@@ -64,8 +63,8 @@ public class SurveyReaderTests
         var file = SurveyReader.ReadFile(FileOf(Minimal, "[]"));
 
         var s = file.Survey;
-        // name = id; no period, no indicator; abstain false; no quota.
-        Assert.Equal(("s", "s", null, null, false, null), (s.Id, s.Name, s.Period, s.Indicator, s.Abstain, s.TopQuota));
+        // name = id; no period; abstain false; no quota.
+        Assert.Equal(("s", "s", null, false, null), (s.Id, s.Name, s.Period, s.Abstain, s.TopQuota));
         // An option's name = its id, satisfied false.
         Assert.Equal([new SurveyOption("a", "a", 100, false)], s.Options);
         // A group's name = its id, trim false, trimMin 5, excludeSelf false.
@@ -75,11 +74,12 @@ public class SurveyReaderTests
     }
 
     [Fact]
-    public void Our_indicator_field_is_accepted_in_the_survey()
+    public void The_indicator_fed_is_named_in_the_scheme_not_in_the_survey()
     {
+        // A closed survey feeds the base indicator whose source is surveys/{id} (ADR 0043): "indicator" is not a field of §1.
         var survey = Minimal.Replace("\"id\": \"s\",", "\"id\": \"s\", \"indicator\": \"satisfaction\",");
 
-        Assert.Equal("satisfaction", SurveyReader.ReadFile(FileOf(survey, "[]")).Survey.Indicator);
+        Assert.Equal(["$.survey.indicator: unknown field"], Problems(FileOf(survey, "[]")));
     }
 
     [Fact]
@@ -386,7 +386,7 @@ public class SurveyReaderTests
     [Fact]
     public void The_file_written_back_reads_to_the_same_survey_and_tally()
     {
-        var file = SurveyReader.ReadFile(FileOf(SpecSurvey.Replace("\"period\": \"2026-Q3\",", "\"period\": \"2026-Q3\", \"indicator\": \"myd\","), """
+        var file = SurveyReader.ReadFile(FileOf(SpecSurvey, """
             [ { "group": "leaders", "ratings": { "D1": "a", "D2": "b", "D3": "b", "D4": "c" } },
               { "group": "leaders", "ratings": { "D1": "a", "D2": "a", "D3": "a" } },
               { "group": "units", "rater": "D1", "ratings": { "D1": "a", "D2": "b", "D3": "a" } },
@@ -407,7 +407,6 @@ public class SurveyReaderTests
         Assert.Equal(before, SurveyResultJson.ToJson(SurveyTally.Tally(again.Survey, again.Ballots)));
         // Every field is written, defaults included: the leaders' trim false and trimMin 5, which the spec's survey leaves out.
         Assert.Contains("\"id\": \"leaders\",\n        \"name\": \"区领导\",\n        \"weight\": 40,\n        \"trim\": false,\n        \"trimMin\": 5,\n        \"excludeSelf\": false", written.ReplaceLineEndings("\n"));
-        Assert.Contains("\"indicator\": \"myd\"", written);
         // The tally itself: cast 10; the second leaders' ballot is over the quota (3 > 2), the D4 "z" and D9 ones invalid.
         var result = SurveyTally.Tally(again.Survey, again.Ballots);
         Assert.Equal((10, 7, 3), (result.Cast, result.Valid, result.Invalid));

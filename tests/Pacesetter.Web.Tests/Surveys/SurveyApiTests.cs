@@ -104,7 +104,7 @@ public sealed class SurveyApiTests
         Assert.Equal(HttpStatusCode.OK, (await Put(admin, "myd", Survey)).StatusCode);
     }
 
-    /// <summary>The zone's scheme with the towns' industry (efficacy, weight 25) and the departments' upper (made manual, weight 10) taking the survey's scores.</summary>
+    /// <summary>The zone's scheme with the towns' industry (efficacy, weight 25, measured as a value) and the departments' upper (made manual, weight 10) taking the survey's scores.</summary>
     private static JsonObject FedScheme()
     {
         var scheme = SchemeTestSupport.ExampleJson();
@@ -112,7 +112,12 @@ public sealed class SurveyApiTests
         {
             foreach (var indicator in category!["indicators"]!.AsArray())
             {
-                if ((string)indicator!["id"]! == "industry") indicator["source"] = "surveys/myd";
+                if ((string)indicator!["id"]! == "industry")
+                {
+                    // A score is a value, not a growth.
+                    indicator.AsObject().Remove("measure");
+                    indicator["source"] = "surveys/myd";
+                }
                 if ((string)indicator["id"]! == "upper")
                 {
                     indicator["method"] = new JsonObject { ["type"] = "manual" };
@@ -224,7 +229,7 @@ public sealed class SurveyApiTests
         Assert.Equal(HttpStatusCode.Gone, (await Cast(anonymous, publicLinks[0], new { T1 = "a" })).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await anonymous.GetAsync($"/s/{publicLinks[0]}")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"{Api}/myd/links", new { group = "leaders", count = 1 })).StatusCode);
-        Assert.Equal(["$.reason: 必填"], Problems(await JsonOf(await admin.PostAsJsonAsync($"{Api}/myd/reopen", new { reason = "" }))));
+        Assert.Equal(["$.reason: 必填：重新开启测评的原因"], Problems(await JsonOf(await admin.PostAsJsonAsync($"{Api}/myd/reopen", new { reason = "" }))));
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{Api}/myd/reopen", new { reason = "补录两张纸质票" })).StatusCode);
         var reopened = await JsonOf(await admin.GetAsync("/api/orgs/zone/periods/2026-Q3/results"));
         Assert.Equal([0m, 0m], [Score(reopened, "T1", "industry"), Score(reopened, "D1", "upper")]);
