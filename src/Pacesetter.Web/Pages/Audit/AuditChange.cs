@@ -116,6 +116,16 @@ public sealed class AuditChange(IStringLocalizer<AuditText> a, IStringLocalizer<
                     : Field(key, v));
                 links.Add(new ChangeLink(a["Link.Exemptions"], Pages.Exemptions.ExemptionRoutes.Index(orgSlug)));
                 break;
+            case "survey.create" or "survey.save":
+                // The survey object (surveys.md §1) in words: its name, units, options and groups with their weights.
+                lines = [new ChangeLine(a["Field.survey"], SurveySummary(before), SurveySummary(after))];
+                links.Add(new ChangeLink(a["Link.Survey"], $"/orgs/{orgSlug}/surveys/{Uri.EscapeDataString(e.Key)}"));
+                break;
+            case "survey.links" or "survey.paper" or "survey.close" or "survey.reopen" or "survey.ballot":
+                // A ballot's row names the survey only (issue #12 §5); the others their counts, a group by its id.
+                lines = Lines(before, after, Label, (key, v) => key == "rater" && v is JsonValue r && r.TryGetValue<string>(out var unit) ? names.Unit(unit) : Field(key, v));
+                links.Add(new ChangeLink(a["Link.Survey"], $"/orgs/{orgSlug}/surveys/{Uri.EscapeDataString(e.Key)}"));
+                break;
             case "datum.import":
                 // {indicator: value} of one unit: one line per indicator, by its name.
                 lines = Lines(before, after, key => names.Indicator(e.Period, key), (_, v) => Words(v));
@@ -193,6 +203,16 @@ public sealed class AuditChange(IStringLocalizer<AuditText> a, IStringLocalizer<
     }
 
     /// <summary>对标数据 in words: 3 项指标（地区生产总值、…）、2 个对标对象（苏州工业园区、…）、24 个数值.</summary>
+    /// <summary>A survey as one line: "2026年第三季度满意度测评：3 个单位；满意 100、基本满意 80、不满意 0；区领导 40、服务对象 30".</summary>
+    private string? SurveySummary(JsonNode? document)
+    {
+        if (document is not JsonObject d) return null;
+        static string Text(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var t) ? t : n?.ToJsonString() ?? "";
+        var options = string.Join("、", (d["options"] as JsonArray ?? []).OfType<JsonObject>().Select(o => $"{Text(o["name"])} {o["points"]?.ToJsonString()}"));
+        var groups = string.Join("、", (d["groups"] as JsonArray ?? []).OfType<JsonObject>().Select(g => $"{Text(g["name"])} {g["weight"]?.ToJsonString()}"));
+        return a["Survey.Summary", Text(d["name"]), (d["units"] as JsonArray)?.Count ?? 0, options, groups];
+    }
+
     private string? BenchmarkSummary(JsonNode? document)
     {
         if (document is not JsonObject d) return null;
