@@ -193,6 +193,7 @@ app.MapSupervision();
 app.MapBenchmarksApi();
 app.MapExemptionsApi();
 app.MapSurveysApi();
+app.MapSurveyPaperTemplate();
 app.MapDataImportApi();
 app.MapObjectionsApi();
 app.MapExportsApi();

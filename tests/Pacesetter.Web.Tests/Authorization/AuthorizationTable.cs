@@ -675,6 +675,8 @@ public static class AuthorizationTable
         .. Benchmarks.BenchmarksMatrix.Rows,
         .. Exemptions.ExemptionsMatrix.Rows,
         .. DataImport.DataImportMatrix.Rows,
+        // 民主测评 (issue #12): the office's pages (tests/…/Surveys/SurveyPagesMatrix.cs).
+        .. Surveys.SurveyPagesMatrix.Rows,
     ];
 
     // ---- 公示与异议: the routes and the rows they act on ----
