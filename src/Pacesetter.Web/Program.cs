@@ -202,6 +202,7 @@ app.MapSupervision();
 app.MapBenchmarksApi();
 app.MapExemptionsApi();
 app.MapSurveysApi();
+app.MapSurveyPaperTemplate();
 app.MapDataImportApi();
 app.MapObjectionsApi();
 app.MapExportsApi();

@@ -675,7 +675,9 @@ public static class AuthorizationTable
         .. Benchmarks.BenchmarksMatrix.Rows,
         .. Exemptions.ExemptionsMatrix.Rows,
         .. DataImport.DataImportMatrix.Rows,
+        // 民主测评 (issue #12): the API, the ballot and the exports; the office's pages.
         .. Surveys.SurveysMatrix.Rows,
+        .. Surveys.SurveyPagesMatrix.Rows,
     ];
 
     // ---- 公示与异议: the routes and the rows they act on ----
