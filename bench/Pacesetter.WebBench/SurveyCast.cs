@@ -157,10 +157,14 @@ internal static class SurveyCast
                 if (serial > 0)
                 {
                     var (_, s) = await PrepareAsync(api, "serial", units, serial, random);
+                    var cpu0 = Bench.CpuSeconds(app.ProcessId);
+                    var pg0 = pg ? await Bench.BackendCpuAsync(database.ConnectionString) : [];
                     var one = await CastAllAsync(casting, s, 1);
+                    var cpu1 = Bench.CpuSeconds(app.ProcessId) - cpu0;
+                    var pg1 = pg ? Bench.Since(pg0, await Bench.BackendCpuAsync(database.ConnectionString)) : 0;
                     var os = one.Sorted();
                     Console.WriteLine($"one client, {one.Count} ballots one after another: p50 {SurveyFixture.Percentile(os, 50):F1} ms, p95 {SurveyFixture.Percentile(os, 95):F1} ms, "
-                        + $"{one.Count / one.Seconds:F0} ballots/s ({one.StatusText()})");
+                        + $"{one.Count / one.Seconds:F0} ballots/s ({one.StatusText()}); processor per ballot: application {cpu1 * 1000 / one.Count:F2} ms{(pg ? $", PostgreSQL backends {pg1 * 1000 / one.Count:F2} ms" : "")}");
                 }
 
                 // The checkpoint file's share: what one append (after each cast's commit, outside the lock) costs, alone.
