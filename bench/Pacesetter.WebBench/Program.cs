@@ -9,7 +9,8 @@ using Pacesetter.Web;
 using Pacesetter.WebBench;
 
 // bench/publish.sh → `publish` (PublishBench), its child `publish-once`, and `sql-only` (SqlFormulation);
-// bench/race-load.sh → `race-load` (RaceLoad); bench/month-end.sh → `month-end` (MonthEndBench); otherwise bench/web.sh:
+// bench/race-load.sh → `race-load` (RaceLoad); bench/month-end.sh → `month-end` (MonthEndBench);
+// bench/survey-cast.sh → `survey-cast` (SurveyCast); bench/survey-tally.sh → `survey-tally` (SurveyTallyBench); otherwise bench/web.sh:
 switch (args.FirstOrDefault())
 {
     case "publish": return await Run(() => PublishBench.RunAsync(args[1..]));
@@ -18,6 +19,8 @@ switch (args.FirstOrDefault())
     case "sql-only": return await Run(() => SqlFormulation.SqlOnlyAsync(args[1..]));
     case "race-load": return await Run(() => RaceLoad.RunAsync(args[1..]));
     case "month-end": return await Run(() => MonthEndBench.RunAsync(args[1..]));
+    case "survey-cast": return await Run(() => SurveyCast.RunAsync(args[1..]));
+    case "survey-tally": return await Run(() => SurveyTallyBench.RunAsync(args[1..]));
 }
 
 // bench/web.sh [--requests N] [--warmup N] [--units N] [--indicators N] [--providers sqlite,postgresql] [--entry-query Q]
@@ -205,9 +208,11 @@ internal sealed class App : IAsyncDisposable
         if (response.StatusCode != HttpStatusCode.Redirect) throw new BenchFailure($"sign-in as {user} answered {(int)response.StatusCode}, not a redirect");
     }
 
-    public static async Task<App> StartAsync(string workingDirectory, DatabaseOptions database)
+    /// <param name="environment">Variables added to the application's environment (a bench's settings, e.g. <c>Surveys__BallotRequestsPerMinute</c>).</param>
+    /// <param name="webDll">Another build's Pacesetter.Web.dll (a baseline run side by side); by default the one built beside the bench.</param>
+    public static async Task<App> StartAsync(string workingDirectory, DatabaseOptions database, IReadOnlyDictionary<string, string>? environment = null, string? webDll = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Pacesetter.Web.dll");
+        var dll = webDll ?? Path.Combine(AppContext.BaseDirectory, "Pacesetter.Web.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -224,6 +229,7 @@ internal sealed class App : IAsyncDisposable
         // Request logs would cost time on every request: warnings only, but the listening address is still printed.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var output = new StringBuilder();
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

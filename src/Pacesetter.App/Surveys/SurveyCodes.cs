@@ -44,32 +44,48 @@ public static class SurveyCodes
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>
+    /// The code of each stored character (<see cref="Digits"/> → the option's position, <c>?</c> → unknown); any other
+    /// character, <c>-</c> included, reads as unrated.
+    /// </summary>
+    private static readonly byte[] CodeOf = CodeTable();
+
+    private static byte[] CodeTable()
+    {
+        var table = new byte[128];
+        Array.Fill(table, CodedBallot.Unrated);
+        for (int i = 0; i < Digits.Length; i++) table[Digits[i]] = (byte)i;
+        table['?'] = CodedBallot.Unknown;
+        return table;
+    }
+
     /// <summary>The ballot as the tally reads it.</summary>
-    public static CodedBallot Decode(Survey survey, SurveyBallot row)
+    public static CodedBallot Decode(Survey survey, SurveyBallot row) => Decode(survey, row.Group, row.Rater, row.Codes, row.Extra);
+
+    /// <summary>
+    /// A stored ballot's columns as the tally reads them: one code per survey unit (a unit past the stored characters
+    /// unrated), whether the paper named a unit not on the survey, the group's and the rater's positions.
+    /// </summary>
+    public static CodedBallot Decode(Survey survey, string group, string? rater, string text, string? extra)
     {
         var codes = new byte[survey.Units.Count];
-        var text = row.Codes;
-        for (int i = 0; i < codes.Length; i++)
+        int stored = Math.Min(codes.Length, text.Length);
+        for (int i = 0; i < stored; i++)
         {
-            char c = i < text.Length ? text[i] : '-';
-            codes[i] = c switch
-            {
-                '-' => CodedBallot.Unrated,
-                '?' => CodedBallot.Unknown,
-                _ => (byte)Digits.IndexOf(c),
-            };
+            char c = text[i];
+            codes[i] = c < 128 ? CodeOf[c] : CodedBallot.Unrated;
         }
+        if (stored < codes.Length) codes.AsSpan(stored).Fill(CodedBallot.Unrated);
         bool foreign = false;
-        if (row.Extra is not null)
+        if (extra is not null)
         {
-            using var document = JsonDocument.Parse(row.Extra);
+            using var document = JsonDocument.Parse(extra);
             foreach (var p in document.RootElement.EnumerateObject())
             {
                 if (survey.UnitIndex(p.Name) < 0) foreign = true;
             }
         }
-        int group = survey.GroupIndex(row.Group);
-        return new CodedBallot(group, row.Rater, row.Rater is null ? -1 : survey.UnitIndex(row.Rater), codes, foreign);
+        return new CodedBallot(survey.GroupIndex(group), rater, rater is null ? -1 : survey.UnitIndex(rater), codes, foreign);
     }
 
     /// <summary>The ballot as written (surveys.md §2), for the exports: the survey's units in order, then what the paper held besides.</summary>

@@ -342,11 +342,18 @@ public sealed class SurveyService(PacesetterDb db)
         }, ct: ct);
     }
 
-    /// <summary>The stored ballots as the tally reads them.</summary>
+    /// <summary>
+    /// The stored ballots as the tally reads them, in no particular order (the tally counts; order does not change it):
+    /// only the columns it reads, untracked, each row decoded as it arrives — 100,000 ballots of 200 units are read
+    /// without materializing their entities, sorting their random keys or holding the rows beside the codes.
+    /// </summary>
     public async Task<List<CodedBallot>> CodedAsync(StoredSurvey row, Survey survey, CancellationToken ct)
     {
-        var rows = await db.SurveyBallots.AsNoTracking().Where(b => b.SurveyId == row.Id).OrderBy(b => b.Id).ToListAsync(ct);
-        return [.. rows.Select(b => SurveyCodes.Decode(survey, b))];
+        var ballots = new List<CodedBallot>();
+        var rows = db.SurveyBallots.AsNoTracking().Where(b => b.OrganizationId == row.OrganizationId && b.SurveyId == row.Id)
+            .Select(b => new { b.Group, b.Rater, b.Codes, b.Extra }).AsAsyncEnumerable();
+        await foreach (var b in rows.WithCancellation(ct)) ballots.Add(SurveyCodes.Decode(survey, b.Group, b.Rater, b.Codes, b.Extra));
+        return ballots;
     }
 
     /// <summary>The stored ballots as written (§2), in the order of their random keys.</summary>
