@@ -45,7 +45,7 @@ public sealed record SurveyClosed(StoredSurvey Row, IReadOnlyList<SystemDatumCha
 /// source is <c>surveys/{id}</c> (system-entered data, <see cref="SystemData"/>). Every write goes through
 /// <see cref="OrgWriter"/>; a ballot's audit row says that one was cast, never which (§5).
 /// </summary>
-public sealed class SurveyService(PacesetterDb db)
+public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
 {
     private readonly OrgWriter writer = new(db);
 
@@ -228,6 +228,36 @@ public sealed class SurveyService(PacesetterDb db)
         return new BallotPage(row, survey, group, link.Rater, names, link.Used);
     }
 
+
+    /// <summary>
+    /// What a cast needs of its link, in one query (the link with its survey's id, version and state; the survey's
+    /// document only when its parsed form is not at hand); no unit names.
+    /// </summary>
+    private async Task<BallotPage?> CastPageAsync(string token, CancellationToken ct)
+    {
+        if (!IsTokenShaped(token)) return null;
+        var hash = Hash(token);
+        var found = await db.SurveyLinks.AsNoTracking().Where(l => l.TokenHash == hash)
+            .Join(db.Surveys.AsNoTracking(), l => l.SurveyId, s => s.Id, (l, s) => new { l.Group, l.Rater, l.Used, s.Id, s.Version, s.State, s.OrganizationId, s.Code, s.Period })
+            .FirstOrDefaultAsync(ct);
+        if (found is null) return null;
+        StoredSurvey row;
+        Survey survey;
+        if (box is not null && box.Parsed.TryGetValue(found.Id, out var cached) && cached.Version == found.Version)
+        {
+            row = cached.Row;
+            survey = cached.Survey;
+        }
+        else
+        {
+            row = await db.Surveys.AsNoTracking().FirstAsync(s => s.Id == found.Id, ct);
+            survey = Parse(row);
+            if (box is not null) box.Parsed[row.Id] = (row.Version, row, survey);
+        }
+        var current = new StoredSurvey { Id = found.Id, OrganizationId = found.OrganizationId, Code = found.Code, Period = found.Period, Name = row.Name, Document = row.Document, State = found.State, UpdatedBy = row.UpdatedBy, Version = found.Version };
+        return new BallotPage(current, survey, survey.Groups[survey.GroupIndex(found.Group)], found.Rater, new Dictionary<string, string>(), found.Used);
+    }
+
     /// <summary>
     /// <c>POST /s/{token}</c>: casts the link's ballot, <c>{"ratings": {"D1": "a", …}}</c>. A ballot that would be invalid
     /// (§2: no unit rated, a unit or option unknown, a unit unrated without abstaining, the top quota broken) is refused
@@ -236,7 +266,7 @@ public sealed class SurveyService(PacesetterDb db)
     /// </summary>
     public async Task<CastOutcome> CastAsync(string token, ReadOnlyMemory<byte> json, DateTimeOffset now, CancellationToken ct)
     {
-        var page = await BallotPageAsync(token, ct);
+        var page = await CastPageAsync(token, ct);
         if (page is null) return new CastOutcome(CastStatus.UnknownLink, []);
         if (page.Row.State == SurveyState.Closed) return new CastOutcome(CastStatus.Closed, [Messages.Closed]);
         if (page.Used) return new CastOutcome(CastStatus.Used, [Messages.Used]);
@@ -253,6 +283,26 @@ public sealed class SurveyService(PacesetterDb db)
         var validity = coded.Validity(page.Survey);
         if (validity != BallotValidity.Valid) return new CastOutcome(CastStatus.Invalid, [Refusal(page.Survey, coded, ballot, validity)]);
         var hash = Hash(token);
+        if (box is not null)
+        {
+            var queued = new BallotBox.Cast(page.Row.OrganizationId, page.Row.Id, page.Row.Code, page.Row.Period, hash, new SurveyBallot
+            {
+                Id = Guid.NewGuid(),
+                OrganizationId = page.Row.OrganizationId,
+                SurveyId = page.Row.Id,
+                Group = page.Group.Id,
+                Rater = page.Group.ExcludeSelf ? page.Rater : null,
+                Codes = SurveyCodes.Encode(coded),
+                CastOn = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime),
+            });
+            return await box.CastAsync(queued) switch
+            {
+                CastStatus.Cast => new CastOutcome(CastStatus.Cast, []),
+                CastStatus.Closed => new CastOutcome(CastStatus.Closed, [Messages.Closed]),
+                _ => new CastOutcome(CastStatus.Used, [Messages.Used]),
+            };
+        }
+        // Without a ballot box (a service made outside the web host): one audited write of its own.
         var outcome = await writer.RunAsync(page.Row.OrganizationId, BallotActor, async w =>
         {
             var state = await db.Surveys.Where(s => s.Id == page.Row.Id).Select(s => s.State).FirstAsync(ct);

@@ -235,6 +235,31 @@ public sealed class SurveyApiTests
         Assert.Equal([0m, 0m], [Score(reopened, "T1", "industry"), Score(reopened, "D1", "upper")]);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task Concurrent_casts_are_written_once_each_and_a_link_raced_by_several_phones_casts_once(string provider)
+    {
+        var (app, org, admin) = await OpenAsync(provider);
+        await using var _ = app;
+        Assert.Equal(HttpStatusCode.OK, (await Put(admin, "myd", Survey)).StatusCode);
+        var links = await Links(admin, "public", 40);
+        var anonymous = app.Browser();
+        // 40 links cast at once, and the first link sent by 8 more phones at the same moment: 40 ballots, 8 refused as used.
+        var sends = links.Select((t, i) => (Token: t, Ratings: i % 2 == 0 ? new { T1 = "a", T2 = "b" } : new { T1 = "c", T2 = "a" }))
+            .Concat(Enumerable.Repeat((Token: links[0], Ratings: new { T1 = "c", T2 = "c" }), 8)).ToList();
+        var statuses = await Task.WhenAll(sends.Select(async s => (await Cast(anonymous, s.Token, s.Ratings)).StatusCode));
+        Assert.Equal(40, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(8, statuses.Count(s => s == HttpStatusCode.Conflict));
+        await using var db = app.NewDb();
+        Assert.Equal(40, await db.SurveyBallots.CountAsync(b => b.OrganizationId == org));
+        Assert.Equal(40, await db.SurveyLinks.CountAsync(l => l.OrganizationId == org && l.Used));
+        Assert.Equal(40, await db.AuditEntries.CountAsync(a => a.OrganizationId == org && a.Kind == "survey.ballot"));
+        // Whichever of the raced casts won, T1 has 40 public ratings: trimmed (≥ 5) to 38 counted.
+        var result = JsonDocument.Parse(await admin.GetStringAsync($"{Api}/myd/result")).RootElement;
+        Assert.Equal(40, result.GetProperty("ballots").GetProperty("valid").GetInt32());
+        Assert.Equal(40, result.GetProperty("units")[0].GetProperty("groups").GetProperty("public").GetProperty("count").GetInt32() + 2);
+    }
+
     [Fact]
     public async Task Nothing_stored_links_a_ballot_to_its_link()
     {

@@ -72,21 +72,10 @@ public sealed class BallotModel(SurveyService surveys, BallotGuard guard, IStrin
         }
         else
         {
-            body = await SchemesApi.ReadBodyAsync(Request, MaxBytes, HttpContext.RequestAborted);
-            if (body is null) return new HttpAction(Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, outcomes["Outcome.Invalid"]));
+            return new HttpAction(await CastJsonAsync(HttpContext, Token, surveys, guard, outcomes, text));
         }
         var outcome = await surveys.CastAsync(Token, body, DateTimeOffset.UtcNow, HttpContext.RequestAborted);
         if (outcome.Status == CastStatus.UnknownLink) return guard.Miss(HttpContext) ? NotFound() : TooMany();
-        if (!form)
-        {
-            return new HttpAction(outcome.Status switch
-            {
-                CastStatus.Cast => TypedResults.Json(new JsonObject { ["cast"] = true }, statusCode: StatusCodes.Status201Created),
-                CastStatus.Invalid => WriteOutcome<object>.Invalid(outcome.Problems).ToHttpResult(_ => TypedResults.Ok(), outcomes),
-                CastStatus.Closed => Outcomes.Problem(StatusCodes.Status410Gone, text["Ballot.NotCast"], outcome.Problems[0].Message(Outcomes.Language)),
-                _ => Outcomes.Problem(StatusCodes.Status409Conflict, text["Ballot.NotCast"], outcome.Problems[0].Message(Outcomes.Language)),
-            });
-        }
         var page = await surveys.BallotPageAsync(Token, HttpContext.RequestAborted);
         Ballot = page!;
         English = RequestLanguage.CurrentIsEnglish;
@@ -101,6 +90,26 @@ public sealed class BallotModel(SurveyService surveys, BallotGuard guard, IStrin
             _ => StatusCodes.Status409Conflict,
         };
         return Page();
+    }
+
+    /// <summary>
+    /// A ballot sent as JSON (the page's script, or any client): 201, or the problem. Mapped as its own endpoint for
+    /// <c>application/json</c> (SurveysApi), so that a phone's cast does not go through the page's pipeline.
+    /// </summary>
+    public static async Task<IResult> CastJsonAsync(HttpContext http, string token, SurveyService surveys, BallotGuard guard, IStringLocalizer<OutcomeText> outcomes, IStringLocalizer<BallotText> text)
+    {
+        if (guard.Blocked(http)) return Outcomes.Problem(StatusCodes.Status429TooManyRequests, text["Ballot.Busy"]);
+        var body = await SchemesApi.ReadBodyAsync(http.Request, MaxBytes, http.RequestAborted);
+        if (body is null) return Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, outcomes["Outcome.Invalid"]);
+        var outcome = await surveys.CastAsync(token, body, DateTimeOffset.UtcNow, http.RequestAborted);
+        return outcome.Status switch
+        {
+            CastStatus.UnknownLink => guard.Miss(http) ? Outcomes.Problem(StatusCodes.Status404NotFound, outcomes["Outcome.NotFound"]) : Outcomes.Problem(StatusCodes.Status429TooManyRequests, text["Ballot.Busy"]),
+            CastStatus.Cast => TypedResults.Json(new JsonObject { ["cast"] = true }, statusCode: StatusCodes.Status201Created),
+            CastStatus.Invalid => WriteOutcome<object>.Invalid(outcome.Problems).ToHttpResult(_ => TypedResults.Ok(), outcomes),
+            CastStatus.Closed => Outcomes.Problem(StatusCodes.Status410Gone, text["Ballot.NotCast"], outcome.Problems[0].Message(Outcomes.Language)),
+            _ => Outcomes.Problem(StatusCodes.Status409Conflict, text["Ballot.NotCast"], outcome.Problems[0].Message(Outcomes.Language)),
+        };
     }
 
     private IActionResult TooMany() => new HttpAction(Outcomes.Problem(StatusCodes.Status429TooManyRequests, text["Ballot.Busy"]));

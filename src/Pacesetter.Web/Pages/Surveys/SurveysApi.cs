@@ -29,10 +29,22 @@ public static class SurveysApi
     /// <summary>The largest body: a survey, or a request's paper ballots (10,000 ballots of 100 units fit).</summary>
     public const int MaxBytes = 16 * 1024 * 1024;
 
-    public static IServiceCollection AddSurveys(this IServiceCollection services) => services.AddScoped<SurveyService>();
+    public static IServiceCollection AddSurveys(this IServiceCollection services) => services
+        .AddSingleton<BallotBox>()
+        .AddScoped(sp => new SurveyService(sp.GetRequiredService<App.Data.PacesetterDb>(), sp.GetRequiredService<BallotBox>()));
 
     public static RouteGroupBuilder MapSurveysApi(this IEndpointRouteBuilder app)
     {
+        // A ballot sent as JSON: its own endpoint, ahead of the page's (which takes the form post without script).
+        app.MapPost("/s/{token}", (HttpContext http, string token, SurveyService surveys, BallotGuard guard, IStringLocalizer<OutcomeText> outcomes, IStringLocalizer<BallotText> text) =>
+                BallotModel.CastJsonAsync(http, token, surveys, guard, outcomes, text))
+            .Accepts<JsonObject>("application/json")
+            .AllowAnonymous()
+            .RequireRateLimiting(BallotGuard.Policy)
+            .WithTags("Surveys")
+            .WithName("CastBallot")
+            .WithSummary("Casts a one-time link's ballot: {\"ratings\": {\"D1\": \"a\", …}} → 201; 400 with why it would be invalid (nothing cast); 404 unknown link; 409 used; 410 closed; 429 an address that floods. No sign-in: the token is the credential.")
+            .DisableAntiforgery();
         var group = app.SupervisionGroup("Surveys", "/api/orgs/{org}/surveys");
         group.MapGet("", List).WithName("ListSurveys").WithSummary("The organization's surveys with their state and figures (ballots stored, links made and used). Admins and leaders.");
         group.MapGet("/{id}", Get).WithName("GetSurvey").WithSummary("A survey object (surveys.md §1) as stored; ETag is its version. Admins and leaders.");
