@@ -283,19 +283,19 @@ public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
         var validity = coded.Validity(page.Survey);
         if (validity != BallotValidity.Valid) return new CastOutcome(CastStatus.Invalid, [Refusal(page.Survey, coded, ballot, validity)]);
         var hash = Hash(token);
+        var row = new SurveyBallot
+        {
+            Id = Guid.NewGuid(),
+            OrganizationId = page.Row.OrganizationId,
+            SurveyId = page.Row.Id,
+            Group = page.Group.Id,
+            Rater = page.Group.ExcludeSelf ? page.Rater : null,
+            Codes = SurveyCodes.Encode(coded),
+            CastOn = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime),
+        };
         if (box is not null)
         {
-            var queued = new BallotBox.Cast(page.Row.OrganizationId, page.Row.Id, page.Row.Code, page.Row.Period, hash, new SurveyBallot
-            {
-                Id = Guid.NewGuid(),
-                OrganizationId = page.Row.OrganizationId,
-                SurveyId = page.Row.Id,
-                Group = page.Group.Id,
-                Rater = page.Group.ExcludeSelf ? page.Rater : null,
-                Codes = SurveyCodes.Encode(coded),
-                CastOn = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime),
-            });
-            return await box.CastAsync(queued) switch
+            return await box.CastAsync(new BallotBox.Cast(page.Row.OrganizationId, page.Row.Id, page.Row.Code, page.Row.Period, hash, row)) switch
             {
                 CastStatus.Cast => new CastOutcome(CastStatus.Cast, []),
                 CastStatus.Closed => new CastOutcome(CastStatus.Closed, [Messages.Closed]),
@@ -312,16 +312,7 @@ public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
             {
                 return WriteOutcome<CastStatus>.Conflict(Messages.Used, CastStatus.Used);
             }
-            db.SurveyBallots.Add(new SurveyBallot
-            {
-                Id = Guid.NewGuid(),
-                OrganizationId = page.Row.OrganizationId,
-                SurveyId = page.Row.Id,
-                Group = page.Group.Id,
-                Rater = page.Group.ExcludeSelf ? page.Rater : null,
-                Codes = SurveyCodes.Encode(coded),
-                CastOn = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime),
-            });
+            db.SurveyBallots.Add(row);
             await w.Audit("survey.ballot", "survey", page.Row.Code, page.Row.Period);
             return WriteOutcome<CastStatus>.Ok(CastStatus.Cast);
         }, ct: ct);

@@ -41,15 +41,24 @@ public sealed class DataSourceTests
         Assert.Equal(("sip", "gdp"), DataSources.BenchmarkOf("benchmarks.gap/sip/gdp"));
         Assert.Null(DataSources.BenchmarkOf("benchmarks.gap/sip/gdp/x"));
         Assert.Null(DataSources.BenchmarkOf("benchmarks.gap//gdp"));
+
+        // A survey's scores (issue #12, surveys.md §4) on a manual indicator: its id only.
+        var survey = SchemeReader.Read(Scheme("""{ "id": "myd", "weight": 10, "source": "surveys/2026q3-myd", "method": { "type": "manual" } }""")).Require();
+        Assert.Equal("surveys/2026q3-myd", survey.Categories[0].Indicators[1].Source);
+        Assert.Equal("2026q3-myd", DataSources.SurveyOf("surveys/2026q3-myd"));
+        Assert.Null(DataSources.SurveyOf("surveys/a/b"));
+        Assert.Null(DataSources.SurveyOf("surveys/"));
     }
 
     [Theory]
     [InlineData("""{ "id": "x", "weight": 1, "source": "matters", "method": { "type": "manual" } }""",
-        "$.categories[0].indicators[1].source: unknown source \"matters\" (expected one of cards, projects.count1, projects.count10, projects.count50, projects.count100, projects.investment, projects.conversionRate, projects.completionRate, or benchmarks.gap/BENCHMARK/INDICATOR)")]
+        "$.categories[0].indicators[1].source: unknown source \"matters\" (expected one of cards, projects.count1, projects.count10, projects.count50, projects.count100, projects.investment, projects.conversionRate, projects.completionRate, benchmarks.gap/BENCHMARK/INDICATOR or surveys/SURVEY)")]
     [InlineData("""{ "id": "x", "weight": 1, "source": "benchmarks.gap/sip", "method": { "type": "bands", "points": [[-50, 0], [0, 1]] } }""",
-        "$.categories[0].indicators[1].source: unknown source \"benchmarks.gap/sip\" (expected one of cards, projects.count1, projects.count10, projects.count50, projects.count100, projects.investment, projects.conversionRate, projects.completionRate, or benchmarks.gap/BENCHMARK/INDICATOR)")]
+        "$.categories[0].indicators[1].source: unknown source \"benchmarks.gap/sip\" (expected one of cards, projects.count1, projects.count10, projects.count50, projects.count100, projects.investment, projects.conversionRate, projects.completionRate, benchmarks.gap/BENCHMARK/INDICATOR or surveys/SURVEY)")]
     [InlineData("""{ "id": "x", "weight": 1, "source": "benchmarks.gap/sip/gdp", "method": { "type": "manual" } }""",
         "$.categories[0].indicators[1].source: \"benchmarks.gap/sip/gdp\" needs a base indicator whose datum is a number (method completion, efficacy, rank, leaderRatio, baseline or bands)")]
+    [InlineData("""{ "id": "x", "weight": 1, "source": "surveys/myd", "method": { "type": "grade", "grades": { "优": 1 } } }""",
+        "$.categories[0].indicators[1].source: \"surveys/myd\" needs a base indicator whose datum is a number (method completion, efficacy, rank, leaderRatio, baseline, bands) or manual (the score scaled to the weight)")]
     [InlineData("""{ "id": "x", "weight": 1, "source": 3, "method": { "type": "manual" } }""",
         "$.categories[0].indicators[1].source: must be a string")]
     [InlineData("""{ "id": "x", "kind": "bonus", "weight": 1, "source": "cards", "method": { "type": "points" } }""",
