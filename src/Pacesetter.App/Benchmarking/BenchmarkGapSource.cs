@@ -20,12 +20,12 @@ public sealed class BenchmarkGapSource : ISystemDatumSource
 
     public bool Handles(string source) => DataSources.IsBenchmarks(source);
 
-    public async Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, string source, IReadOnlyList<string> units, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, SystemData.Sourced indicator, CancellationToken ct)
     {
-        var gap = Periods.Months(period) is { } span && DataSources.BenchmarkOf(source) is { } of
+        var gap = Periods.Months(period) is { } span && DataSources.BenchmarkOf(indicator.Source) is { } of
             ? Gap(await new BenchmarkService(db).FileAsync(org, ct), of.Benchmark, of.Indicator, span.Year)
             : null;
-        return units.ToDictionary(u => u, _ => gap is { } g ? (JsonNode?)JsonValue.Create(g.Percent) : null, StringComparer.Ordinal);
+        return indicator.Units.ToDictionary(u => u, _ => gap is { } g ? (JsonNode?)JsonValue.Create(g.Percent) : null, StringComparer.Ordinal);
     }
 
     /// <summary>The gap of <paramref name="indicator"/> to <paramref name="benchmark"/> in the latest year up to <paramref name="year"/> that has one, with that year.</summary>

@@ -12,7 +12,7 @@ namespace Pacesetter.App.Surveys;
 /// score, satisfaction in percent, then each group's mean and count — under a title line with the survey, its ballots
 /// and the time made in Beijing time) and the ballots as CSV (anonymous: group, rater where the group excludes
 /// self-rating, then one column per survey unit holding the option's id, and a last column with what a paper ballot
-/// held besides).
+/// held besides; fields as every CSV of the project, <see cref="BoardCsv.TextField"/>).
 /// </summary>
 public static class SurveyExports
 {
@@ -63,24 +63,16 @@ public static class SurveyExports
     {
         var text = new StringBuilder();
         text.Append("group,rater");
-        foreach (var unit in survey.Units) text.Append(',').Append(Field(unit));
+        foreach (var unit in survey.Units) text.Append(',').Append(BoardCsv.TextField(unit));
         text.Append(",other\r\n");
         foreach (var ballot in ballots)
         {
-            text.Append(Field(ballot.Group)).Append(',').Append(Field(ballot.Rater ?? ""));
+            text.Append(BoardCsv.TextField(ballot.Group)).Append(',').Append(BoardCsv.TextField(ballot.Rater ?? ""));
             var ratings = ballot.Ratings.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
-            foreach (var unit in survey.Units) text.Append(',').Append(Field(ratings.GetValueOrDefault(unit) ?? ""));
+            foreach (var unit in survey.Units) text.Append(',').Append(BoardCsv.TextField(ratings.GetValueOrDefault(unit) ?? ""));
             var other = string.Join(";", ballot.Ratings.Where(r => survey.UnitIndex(r.Key) < 0).Select(r => $"{r.Key}={r.Value}"));
-            text.Append(',').Append(Field(other)).Append("\r\n");
+            text.Append(',').Append(BoardCsv.TextField(other)).Append("\r\n");
         }
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
-
-    /// <summary>A CSV field, quoted when it must be; a leading =, +, - or @ is prefixed with ' so that a spreadsheet does not take it for a formula.</summary>
-    private static string Field(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-    }
-
 }

@@ -64,12 +64,19 @@ public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
         await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.OrganizationId == organizationId && s.Code == code, ct);
 
     /// <summary>The organization's surveys, newest period first, with their figures.</summary>
-    public async Task<List<SurveySummary>> ListAsync(int organizationId, CancellationToken ct)
+    public Task<List<SurveySummary>> ListAsync(int organizationId, CancellationToken ct) => SummariesAsync(organizationId, null, ct);
+
+    /// <summary>One survey with its figures, or null.</summary>
+    public async Task<SurveySummary?> SummaryAsync(int organizationId, string code, CancellationToken ct) =>
+        (await SummariesAsync(organizationId, code, ct)).SingleOrDefault();
+
+    private async Task<List<SurveySummary>> SummariesAsync(int organizationId, string? code, CancellationToken ct)
     {
-        var rows = await db.Surveys.AsNoTracking().Where(s => s.OrganizationId == organizationId).ToListAsync(ct);
-        var ballots = await db.SurveyBallots.AsNoTracking().Where(b => b.OrganizationId == organizationId)
+        var rows = await db.Surveys.AsNoTracking().Where(s => s.OrganizationId == organizationId && (code == null || s.Code == code)).ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var ballots = await db.SurveyBallots.AsNoTracking().Where(b => b.OrganizationId == organizationId && ids.Contains(b.SurveyId))
             .GroupBy(b => b.SurveyId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
-        var links = await db.SurveyLinks.AsNoTracking().Where(l => l.OrganizationId == organizationId)
+        var links = await db.SurveyLinks.AsNoTracking().Where(l => l.OrganizationId == organizationId && ids.Contains(l.SurveyId))
             .GroupBy(l => l.SurveyId).Select(g => new { g.Key, N = g.Count(), U = g.Count(l => l.Used) }).ToDictionaryAsync(x => x.Key, x => (x.N, x.U), ct);
         return [.. rows.OrderByDescending(r => r.Period, StringComparer.Ordinal).ThenBy(r => r.Code, StringComparer.Ordinal)
             .Select(r => new SurveySummary(r, Parse(r), ballots.GetValueOrDefault(r.Id), links.GetValueOrDefault(r.Id).N, links.GetValueOrDefault(r.Id).U))];
@@ -217,21 +224,16 @@ public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
     /// <summary>What the link opens, or null for an unknown link.</summary>
     public async Task<BallotPage?> BallotPageAsync(string token, CancellationToken ct)
     {
-        if (!IsTokenShaped(token)) return null;
-        var hash = Hash(token);
-        var link = await db.SurveyLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenHash == hash, ct);
-        if (link is null) return null;
-        var row = await db.Surveys.AsNoTracking().FirstAsync(s => s.Id == link.SurveyId, ct);
-        var survey = Parse(row);
-        var group = survey.Groups[survey.GroupIndex(link.Group)];
-        var names = await db.Units.AsNoTracking().Where(u => u.OrganizationId == row.OrganizationId && survey.Units.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, StringComparer.Ordinal, ct);
-        return new BallotPage(row, survey, group, link.Rater, names, link.Used);
+        if (await CastPageAsync(token, ct) is not { } page) return null;
+        var units = page.Survey.Units;
+        var names = await db.Units.AsNoTracking().Where(u => u.OrganizationId == page.Row.OrganizationId && units.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, StringComparer.Ordinal, ct);
+        return page with { UnitNames = names };
     }
 
 
     /// <summary>
-    /// What a cast needs of its link, in one query (the link with its survey's id, version and state; the survey's
-    /// document only when its parsed form is not at hand); no unit names.
+    /// What a link opens, without the units' names (a cast needs none): one query of the link with its survey's id,
+    /// version and state, and the survey's document only when its parsed form is not at hand.
     /// </summary>
     private async Task<BallotPage?> CastPageAsync(string token, CancellationToken ct)
     {

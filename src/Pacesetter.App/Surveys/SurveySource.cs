@@ -12,7 +12,7 @@ namespace Pacesetter.App.Surveys;
 /// <c>source: "surveys/{id}"</c> (surveys.md §4, ADR 0043): once the survey of that id — of the same period — is closed,
 /// every unit's datum is <c>{"value": score}</c>, its score in the tally; a unit with no score, or not on the survey,
 /// has no datum (the indicator's missing rule applies). While the survey is open, or for a survey of another period,
-/// no unit has a datum. A <c>manual</c> indicator takes the score scaled to its weight (<see cref="Scale"/>).
+/// no unit has a datum. A <c>manual</c> indicator takes the score scaled to its weight (<see cref="Scaled"/>).
 /// </summary>
 public sealed class SurveySource : ISystemDatumSource
 {
@@ -20,19 +20,18 @@ public sealed class SurveySource : ISystemDatumSource
 
     public bool Handles(string source) => DataSources.IsSurvey(source);
 
-    public async Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, string source, IReadOnlyList<string> units, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, SystemData.Sourced indicator, CancellationToken ct)
     {
-        var code = DataSources.SurveyOf(source);
+        var code = DataSources.SurveyOf(indicator.Source);
         var row = code is null ? null : await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.OrganizationId == org && s.Code == code, ct);
-        if (row is null || row.State != SurveyState.Closed || row.Period != period) return units.ToDictionary(u => u, _ => (JsonNode?)null, StringComparer.Ordinal);
+        if (row is null || row.State != SurveyState.Closed || row.Period != period) return indicator.Units.ToDictionary(u => u, _ => (JsonNode?)null, StringComparer.Ordinal);
         var result = await new SurveyService(db).ResultAsync(row, ct);
         var scores = result.Units.ToDictionary(u => u.Unit, u => u.Score, StringComparer.Ordinal);
-        return units.ToDictionary(u => u, u => scores.GetValueOrDefault(u) is { } s ? (JsonNode?)new JsonObject { ["value"] = Numbers.Normalize(s) } : null, StringComparer.Ordinal);
+        var weight = indicator.Method == MethodTypes.Manual ? indicator.Weight : null;
+        return indicator.Units.ToDictionary(u => u, u => scores.GetValueOrDefault(u) is { } s ? (JsonNode?)new JsonObject { ["value"] = Numbers.Normalize(Scaled(s, weight)) } : null, StringComparer.Ordinal);
     }
 
-    /// <summary>A score (0–100) as a <c>manual</c> indicator of weight <paramref name="weight"/> takes it: score × weight / 100, rounded to 2 decimals.</summary>
-    public static IReadOnlyDictionary<string, JsonNode?> Scale(IReadOnlyDictionary<string, JsonNode?> values, decimal weight) =>
-        values.ToDictionary(v => v.Key, v => v.Value is JsonObject o && o["value"] is JsonValue x && x.TryGetValue<decimal>(out var score)
-            ? (JsonNode?)new JsonObject { ["value"] = Numbers.Normalize(Numbers.Round2(Numbers.MulDiv(score, weight, 100m))) }
-            : null, StringComparer.Ordinal);
+    /// <summary>A score (0–100) as an indicator takes it: for a <c>manual</c> one of weight <paramref name="manualWeight"/>, score × weight / 100 rounded to 2 decimals; else as it is.</summary>
+    public static decimal Scaled(decimal score, decimal? manualWeight) =>
+        manualWeight is { } w ? Numbers.Round2(Numbers.MulDiv(score, w, 100m)) : score;
 }

@@ -52,7 +52,7 @@ public static class GapFileReader
     {
         var path = JsonPath.Root;
         // A stored file's "year" gets its own message below, not "unknown field".
-        if (!Fields(root, path, RootFields, input)) return null;
+        if (!input.Fields(root, path, RootFields)) return null;
         if (!yearRequired && root.TryGetProperty("year", out _))
         {
             input.Add(JsonPath.Field(path, "year"), "is not stored: the year compared is named by the request (?year=)", "不随数据保存：比较的年份在查询时指定（?year=）");
@@ -70,7 +70,7 @@ public static class GapFileReader
             {
                 int at = i++;
                 var ipath = JsonPath.Index(indicatorPath, at);
-                if (!Fields(element, ipath, IndicatorFields, input)) continue;
+                if (!input.Fields(element, ipath, IndicatorFields)) continue;
                 var id = Text(element, ipath, "id", required: true, input);
                 var name = Text(element, ipath, "name", required: false, input);
                 var unit = Text(element, ipath, "unit", required: false, input);
@@ -99,7 +99,7 @@ public static class GapFileReader
         GapParty? own = null;
         var ownPath = JsonPath.Field(path, "own");
         if (!root.TryGetProperty("own", out var ownElement)) input.Add(ownPath, "is required", "必填");
-        else if (Fields(ownElement, ownPath, OwnFields, input))
+        else if (input.Fields(ownElement, ownPath, OwnFields))
         {
             var name = Text(ownElement, ownPath, "name", required: false, input) ?? DefaultOwnName;
             own = new GapParty(GapFile.OwnId, name, Values(ownElement, ownPath, known, input));
@@ -116,7 +116,7 @@ public static class GapFileReader
             {
                 int at = i++;
                 var bpath = JsonPath.Index(benchmarksPath, at);
-                if (!Fields(element, bpath, BenchmarkFields, input)) continue;
+                if (!input.Fields(element, bpath, BenchmarkFields)) continue;
                 var id = Text(element, bpath, "id", required: true, input);
                 var name = Text(element, bpath, "name", required: false, input);
                 var values = Values(element, bpath, known, input);
@@ -152,18 +152,6 @@ public static class GapFileReader
             return null;
         }
         return (int)d;
-    }
-
-    /// <summary>An object whose fields are known and not repeated.</summary>
-    private static bool Fields(JsonElement element, string path, string[] allowed, JsonInput input)
-    {
-        if (!input.Object(element, path, allowed)) return false;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            if (!seen.Add(property.Name)) input.Add(JsonPath.Field(path, property.Name), "appears more than once", "重复出现");
-        }
-        return true;
     }
 
     private static bool Count(JsonElement array, string path, JsonInput input)

@@ -70,6 +70,18 @@ internal sealed class JsonInput
         return true;
     }
 
+    /// <summary>An object whose fields are all in <paramref name="allowed"/> and none repeated (each repeat named at its path).</summary>
+    public bool Fields(JsonElement el, string path, ReadOnlySpan<string> allowed)
+    {
+        if (!Object(el, path, allowed)) return false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in el.EnumerateObject())
+        {
+            if (!seen.Add(property.Name)) Add(JsonPath.Field(path, property.Name), "appears more than once", "重复出现");
+        }
+        return true;
+    }
+
     public bool Array(JsonElement el, string path)
     {
         if (el.ValueKind == JsonValueKind.Array) return true;

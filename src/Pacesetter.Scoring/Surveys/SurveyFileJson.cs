@@ -29,6 +29,19 @@ public static class SurveyFileJson
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>A list of ballots (surveys.md §2) on one line, as <c>POST …/ballots</c> takes it.</summary>
+    public static string BallotsJson(IEnumerable<Ballot> ballots)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonFormats.CompactWriter))
+        {
+            writer.WriteStartArray();
+            foreach (var ballot in ballots) WriteBallot(writer, ballot);
+            writer.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     public static void WriteSurvey(Utf8JsonWriter writer, Survey survey)
     {
         writer.WriteStartObject();

@@ -55,7 +55,7 @@ public static class SurveyReader
         var root = document.RootElement;
         Survey? survey = null;
         var ballots = new List<Ballot>();
-        if (Fields(root, JsonPath.Root, FileFields, input))
+        if (input.Fields(root, JsonPath.Root, FileFields))
         {
             var spath = JsonPath.Field(JsonPath.Root, "survey");
             if (!JsonInput.TryField(root, "survey", out var surveyElement)) input.Add(spath, "is required", "必填");
@@ -91,7 +91,7 @@ public static class SurveyReader
         var input = new JsonInput();
         var root = document.RootElement;
         var path = JsonPath.Root;
-        if (root.ValueKind == JsonValueKind.Object && Fields(root, path, ["ballots"], input))
+        if (root.ValueKind == JsonValueKind.Object && input.Fields(root, path, ["ballots"]))
         {
             path = JsonPath.Field(path, "ballots");
             if (!JsonInput.TryField(root, "ballots", out root)) input.Add(path, "is required", "必填");
@@ -107,7 +107,7 @@ public static class SurveyReader
         using var document = Parse(utf8);
         var input = new JsonInput();
         Ballot? ballot = null;
-        if (Fields(document.RootElement, JsonPath.Root, ["ratings"], input))
+        if (input.Fields(document.RootElement, JsonPath.Root, ["ratings"]))
         {
             var ratings = Ratings(document.RootElement, JsonPath.Root, input);
             if (ratings is not null) ballot = new Ballot(group, rater, ratings);
@@ -126,7 +126,7 @@ public static class SurveyReader
 
     private static Survey? ReadSurvey(JsonElement element, string path, JsonInput input)
     {
-        if (!Fields(element, path, SurveyFields, input)) return null;
+        if (!input.Fields(element, path, SurveyFields)) return null;
         int before = input.Problems.Count;
         var id = Id(element, path, "id", required: true, input);
         var name = Name(element, path, "name", input);
@@ -162,7 +162,7 @@ public static class SurveyReader
             {
                 int at = i++;
                 var p = JsonPath.Index(opath, at);
-                if (!Fields(o, p, OptionFields, input)) continue;
+                if (!input.Fields(o, p, OptionFields)) continue;
                 var oid = Id(o, p, "id", required: true, input);
                 var oname = Name(o, p, "name", input);
                 var points = input.Number(o, p, "points", required: true);
@@ -195,7 +195,7 @@ public static class SurveyReader
             {
                 int at = i++;
                 var p = JsonPath.Index(gpath, at);
-                if (!Fields(g, p, GroupFields, input)) continue;
+                if (!input.Fields(g, p, GroupFields)) continue;
                 var gid = Id(g, p, "id", required: true, input);
                 var gname = Name(g, p, "name", input);
                 var weight = input.Number(g, p, "weight", required: true);
@@ -258,7 +258,7 @@ public static class SurveyReader
         foreach (var b in element.EnumerateArray())
         {
             var p = JsonPath.Index(path, i++);
-            if (!Fields(b, p, BallotFields, input)) continue;
+            if (!input.Fields(b, p, BallotFields)) continue;
             var group = input.String(b, p, "group", required: true);
             BallotGroup? g = null;
             if (group is not null && byId is not null)
@@ -325,18 +325,6 @@ public static class SurveyReader
             list.Add(new(r.Name, r.Value.GetString()!));
         }
         return ok ? list : null;
-    }
-
-    /// <summary>An object whose fields are known and not repeated.</summary>
-    private static bool Fields(JsonElement element, string path, string[] allowed, JsonInput input)
-    {
-        if (!input.Object(element, path, allowed)) return false;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            if (!seen.Add(property.Name)) input.Add(JsonPath.Field(path, property.Name), "appears more than once", "重复出现");
-        }
-        return true;
     }
 
     private static JsonElement? List(JsonElement parent, string path, string name, int max, JsonInput input)

@@ -13,13 +13,13 @@ public sealed class ProjectFiguresSource : ISystemDatumSource
 
     public bool Handles(string source) => DataSources.IsProjects(source);
 
-    public async Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, string source, IReadOnlyList<string> units, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, SystemData.Sourced indicator, CancellationToken ct)
     {
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         if (ProjectFigures.Span(period) is not { } span) return values;
         var facts = await FactsAsync(db, org, ct);
-        var (_, byUnit) = ProjectFigures.ByUnit(facts, units, span.Start, span.End);
-        foreach (var (unit, figures) in byUnit) values[unit] = figures.Figure(source) is { } x ? JsonValue.Create(x) : null;
+        var (_, byUnit) = ProjectFigures.ByUnit(facts, indicator.Units, span.Start, span.End);
+        foreach (var (unit, figures) in byUnit) values[unit] = figures.Figure(indicator.Source) is { } x ? JsonValue.Create(x) : null;
         return values;
     }
 

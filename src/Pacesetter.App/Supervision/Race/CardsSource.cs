@@ -21,7 +21,7 @@ public sealed class CardsSource : ISystemDatumSource
 
     public bool Handles(string source) => source == DataSources.Cards;
 
-    public async Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, string source, IReadOnlyList<string> units, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, SystemData.Sourced indicator, CancellationToken ct)
     {
         var months = MonthsOf(period);
         var cards = await db.IssuedCards.AsNoTracking()
@@ -32,7 +32,7 @@ public sealed class CardsSource : ISystemDatumSource
             .OrderBy(c => c.Month, StringComparer.Ordinal).ThenBy(c => c.MatterCode, StringComparer.Ordinal)
             .ToLookup(c => c.UnitCode, StringComparer.Ordinal);
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var unit in units)
+        foreach (var unit in indicator.Units)
         {
             var list = new JsonArray();
             foreach (var c in byUnit[unit]) list.Add(new JsonObject { ["id"] = c.PublicId, ["type"] = TypeName(c.Type) });

@@ -24,8 +24,8 @@ public interface ISystemDatumSource
     /// <summary>The writer named on the rows it fills (<c>system:cards</c>, <c>system:projects</c>).</summary>
     string Writer { get; }
 
-    /// <summary>Each unit's datum for the period; null = no datum (missing).</summary>
-    Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, string source, IReadOnlyList<string> units, CancellationToken ct);
+    /// <summary>Each unit of <paramref name="indicator"/> (its category's) with its datum for the period; null = no datum (missing).</summary>
+    Task<IReadOnlyDictionary<string, JsonNode?>> ValuesAsync(PacesetterDb db, int org, string period, SystemData.Sourced indicator, CancellationToken ct);
 }
 
 /// <summary>
@@ -45,8 +45,8 @@ public static class SystemData
     /// <summary>Whether the system fills the indicator's datum (nobody enters it by hand).</summary>
     public static bool Fills(Indicator indicator) => indicator.Source is not null;
 
-    /// <summary>A sourced indicator of a scheme document: its category's units, its id, its source; its weight when its method is <c>manual</c> (a survey's score is scaled to it).</summary>
-    public sealed record Sourced(string Indicator, string Source, IReadOnlyList<string> Units, decimal? ManualWeight = null);
+    /// <summary>A sourced indicator of a scheme document: its id, its source, its category's units, its method's type and its weight (a source may shape its datum to them).</summary>
+    public sealed record Sourced(string Indicator, string Source, IReadOnlyList<string> Units, string? Method = null, decimal? Weight = null);
 
     /// <summary>The sourced indicators of a scheme document, read from its JSON (the reader has checked where a source may stand).</summary>
     public static List<Sourced> SourcedIn(JsonObject document)
@@ -62,9 +62,9 @@ public static class SystemData
                 if (i["source"] is not JsonValue sv || !sv.TryGetValue<string>(out var source) || !DataSources.IsKnown(source)) continue;
                 if (i["id"] is not JsonValue iv || !iv.TryGetValue<string>(out var id)) continue;
                 units ??= c["units"] is JsonArray us ? [.. us.OfType<JsonValue>().Select(u => u.TryGetValue<string>(out var s) ? s : null).OfType<string>()] : [];
-                decimal? manualWeight = i["method"] is JsonObject m && m["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == MethodTypes.Manual
-                    && i["weight"] is JsonValue wv && wv.TryGetValue<decimal>(out var weight) ? weight : null;
-                list.Add(new Sourced(id, source, units, manualWeight));
+                var method = i["method"] is JsonObject m && m["type"] is JsonValue t && t.TryGetValue<string>(out var type) ? type : null;
+                decimal? weight = i["weight"] is JsonValue wv && wv.TryGetValue<decimal>(out var w) ? w : null;
+                list.Add(new Sourced(id, source, units, method, weight));
             }
         }
         return list;
@@ -78,9 +78,7 @@ public static class SystemData
         foreach (var s in SourcedIn(document))
         {
             var source = Sources.First(x => x.Handles(s.Source));
-            var values = await source.ValuesAsync(db, org, period, s.Source, s.Units, ct);
-            if (s.ManualWeight is { } weight && DataSources.IsSurvey(s.Source)) values = Surveys.SurveySource.Scale(values, weight);
-            list.Add((s, source, values));
+            list.Add((s, source, await source.ValuesAsync(db, org, period, s, ct)));
         }
         return list;
     }

@@ -91,7 +91,7 @@ public sealed class DetailsModel(SurveyService surveys, IStringLocalizer<Surveys
         // Writes are the admins'; a leader's post is refused before anything is read.
         if (HttpMethods.IsPost(Request.Method) && !actor.IsAdmin) return StatusCode(StatusCodes.Status403Forbidden);
         Actor = actor;
-        var summary = (await surveys.ListAsync(actor.OrganizationId, Ct)).FirstOrDefault(s => s.Row.Code == Id);
+        var summary = await surveys.SummaryAsync(actor.OrganizationId, Id, Ct);
         if (summary is null) return NotFound();
         Summary = summary;
         Result = await surveys.ResultAsync(summary.Row, Ct);

@@ -128,9 +128,9 @@ public sealed class EditModel(SurveyService surveys, SchemeStore schemes, UnitSe
         if (actor is null) return NotFound();
         if (!actor.IsAdmin) return StatusCode(StatusCodes.Status403Forbidden);
         Actor = actor;
-        if (!IsNew)
+        if (Id is not null)
         {
-            var summary = (await surveys.ListAsync(actor.OrganizationId, Ct)).FirstOrDefault(s => s.Row.Code == Id);
+            var summary = await surveys.SummaryAsync(actor.OrganizationId, Id, Ct);
             if (summary is null) return NotFound();
             Row = summary.Row;
             Fixed = summary.Ballots > 0;

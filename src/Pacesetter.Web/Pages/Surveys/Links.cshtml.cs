@@ -81,15 +81,9 @@ public sealed class LinksModel(SurveyService surveys) : PageModel
 
     private async Task<IActionResult?> LoadAsync()
     {
-        var actor = await HttpContext.GetActorInAsync(Org);
-        if (actor is null) return NotFound();
-        if (!actor.IsAdmin) return StatusCode(StatusCodes.Status403Forbidden);
-        Actor = actor;
-        var row = await surveys.GetAsync(actor.OrganizationId, Id, Ct);
-        if (row is null) return NotFound();
-        Row = row;
-        Survey = SurveyService.Parse(row);
-        UnitNames = await surveys.UnitNamesAsync(actor.OrganizationId, Ct);
+        var (found, refusal) = await SurveyOfficePage.ForAdminAsync(this, Org, Id, surveys);
+        if (found is null) return refusal;
+        (Actor, Row, Survey, UnitNames) = (found.Actor, found.Row, found.Survey, found.UnitNames);
         return null;
     }
 

@@ -89,7 +89,7 @@ public sealed class PaperModel(SurveyService surveys, IStringLocalizer<SurveysTe
         if (problems.Count > 0) return Refused(problems.Select(p => ("file", p.Line(Outcomes.Language))));
         if (ballots.Count == 0) return Refused([("file", text["Paper.NoBallots"].Value)]);
         Check = PaperCheck.Of(Survey, ballots);
-        Ballots = Json(ballots.Select(b => b.Ballot));
+        Ballots = SurveyFileJson.BallotsJson(ballots.Select(b => b.Ballot));
         FileName = Path.GetFileName(Upload.FileName);
         return Page();
     }
@@ -137,29 +137,11 @@ public sealed class PaperModel(SurveyService surveys, IStringLocalizer<SurveysTe
         return Page();
     }
 
-    private static string Json(IEnumerable<Ballot> ballots)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonFormats.CompactWriter))
-        {
-            writer.WriteStartArray();
-            foreach (var b in ballots) SurveyFileJson.WriteBallot(writer, b);
-            writer.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
     private async Task<IActionResult?> LoadAsync()
     {
-        var actor = await HttpContext.GetActorInAsync(Org);
-        if (actor is null) return NotFound();
-        if (!actor.IsAdmin) return StatusCode(StatusCodes.Status403Forbidden);
-        Actor = actor;
-        var row = await surveys.GetAsync(actor.OrganizationId, Id, Ct);
-        if (row is null) return NotFound();
-        Row = row;
-        Survey = SurveyService.Parse(row);
-        UnitNames = await surveys.UnitNamesAsync(actor.OrganizationId, Ct);
+        var (found, refusal) = await SurveyOfficePage.ForAdminAsync(this, Org, Id, surveys);
+        if (found is null) return refusal;
+        (Actor, Row, Survey, UnitNames) = (found.Actor, found.Row, found.Survey, found.UnitNames);
         return null;
     }
 
