@@ -175,14 +175,19 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
         }, ct: ct);
     }
 
-    public async Task<WriteOutcome<AppUser>> ResetPasswordAsync(Actor actor, string userId, string? password, CancellationToken ct = default)
+    /// <summary>
+    /// Resets a user's password: its open sessions end (a new security stamp) and every API token it holds is revoked
+    /// in the same write (a token would otherwise outlive the password it was made under), each audited; the answer
+    /// says how many tokens were revoked.
+    /// </summary>
+    public async Task<WriteOutcome<PasswordReset>> ResetPasswordAsync(Actor actor, string userId, string? password, CancellationToken ct = default)
     {
-        if (!actor.IsAdmin) return WriteOutcome<AppUser>.Forbidden();
+        if (!actor.IsAdmin) return WriteOutcome<PasswordReset>.Forbidden();
         if (await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == actor.OrganizationId, ct) is not { } found)
         {
-            return WriteOutcome<AppUser>.NotFound();
+            return WriteOutcome<PasswordReset>.NotFound();
         }
-        if (string.IsNullOrEmpty(password)) return WriteOutcome<AppUser>.Invalid([OrgRules.Required("$.password", NewPasswordField)]);
+        if (string.IsNullOrEmpty(password)) return WriteOutcome<PasswordReset>.Invalid([OrgRules.Required("$.password", NewPasswordField)]);
         return await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
         {
             var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
@@ -190,10 +195,17 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
             var reset = await users.ResetPasswordAsync(user, token, password);
             if (!reset.Succeeded)
             {
-                return WriteOutcome<AppUser>.Invalid(Describe(reset, "$.password").Select(p => p with { English = $"{found.UserName}: {p.English}", Chinese = $"{found.UserName}: {p.Chinese}" }).ToList());
+                return WriteOutcome<PasswordReset>.Invalid(Describe(reset, "$.password").Select(p => p with { English = $"{found.UserName}: {p.English}", Chinese = $"{found.UserName}: {p.Chinese}" }).ToList());
             }
             await w.Audit("user.password-reset", "user", user.UserName!);
-            return WriteOutcome<AppUser>.Ok(user);
+            var now = DateTimeOffset.UtcNow;
+            var tokens = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).OrderBy(t => t.Id).ToListAsync(ct);
+            foreach (var held in tokens)
+            {
+                held.RevokedAt = now;
+                await w.Audit("token.revoke", "api_token", held.Prefix);
+            }
+            return WriteOutcome<PasswordReset>.Ok(new PasswordReset(user, tokens.Count));
         }, ct: ct);
     }
 
@@ -222,3 +234,6 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
         _ => OrgRules.Json(new { role = m.Role.ToString() }),
     };
 }
+
+/// <summary>A password reset: the user, and how many of its API tokens were revoked with it.</summary>
+public sealed record PasswordReset(AppUser User, int TokensRevoked);
