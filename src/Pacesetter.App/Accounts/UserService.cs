@@ -176,6 +176,19 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
     }
 
     /// <summary>
+    /// Signing out (ADR 0047): the user's security stamp is renewed, so that every session cookie issued to it before —
+    /// this browser's, a copy of it, another device's — is refused at its next request, here at once and on another
+    /// instance within <see cref="RecentReads.Keep"/>. Not audited: it changes no organization's data.
+    /// </summary>
+    public async Task EndSessionsAsync(string userId)
+    {
+        if (await users.FindByIdAsync(userId) is not { } user) return;
+        var renewed = await users.UpdateSecurityStampAsync(user);
+        if (!renewed.Succeeded) throw new InvalidOperationException("the security stamp was not renewed: " + string.Join("; ", renewed.Errors.Select(e => e.Code)));
+        RecentReads.Written();
+    }
+
+    /// <summary>
     /// Resets a user's password: its open sessions end (a new security stamp) and every API token it holds is revoked
     /// in the same write (a token would otherwise outlive the password it was made under), each audited; the answer
     /// says how many tokens were revoked.
