@@ -72,6 +72,7 @@ builder.Services.AddBenchmarks();
 builder.Services.AddExemptions();
 builder.Services.AddSurveys();
 builder.Services.AddSingleton<BallotGuard>();
+builder.Services.AddSingleton<LoginGuard>();
 builder.Services.AddRateLimiter(o =>
 {
     o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -47,29 +47,6 @@ public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
         Assert.Contains("示范开发区", home);
     }
 
-    [Fact]
-    public async Task Wrong_password_five_times_locks_the_account()
-    {
-        // Writes (the failed attempts, the lockout): an app of its own.
-        using var app = new TestApp(demo: true);
-        var client = app.Browser();
-        string? last = null;
-        for (int i = 0; i < 6; i++)
-        {
-            var page = await client.GetStringAsync("/Account/Login");
-            var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["UserName"] = "admin",
-                ["Password"] = i < 5 ? "wrong password" : Demo.DemoData.Password,
-                ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),
-            }));
-            last = await response.Content.ReadAsStringAsync();
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        }
-        // The sixth attempt, with the right password, is refused too: the account is locked.
-        Assert.Contains("账户已锁定", last);
-    }
-
     [Theory]
     [InlineData("", "", true, true)]
     [InlineData("admin", "", false, true)]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +37,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
         // own rows; DemoSupervisionTests turns it on.
         settings.TryAdd("Demo:Supervision", "false");
         settings.TryAdd("Demo:Benchmarks", "false");
+        // Every test signs in from one address (the test server has none; Kestrel's is 127.0.0.1): the per-address
+        // budget of sign-ins is raised except where a test checks it (LoginGuardTests).
+        settings.TryAdd("Login:AttemptsPerMinute", "100000");
+    }
+
+    /// <summary>Sets a configuration value before the app starts (a test of that setting).</summary>
+    public TestApp With(string key, string? value)
+    {
+        settings[key] = value;
+        return this;
     }
 
     /// <summary>A clock the test moves (supervision's deadlines and month-ends); null = the system's.</summary>
@@ -70,6 +82,24 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
         if (Clock is { } clock) builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock));
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, TestAddressFilter>());
+    }
+
+    /// <summary>The header a test sends to stand for a caller's address (the test server has none): <c>X-Test-Address: 10.0.0.7</c>.</summary>
+    public const string AddressHeader = "X-Test-Address";
+
+    /// <summary>Sets the connection's address from <see cref="AddressHeader"/>, first thing, as a proxy's forwarded header would.</summary>
+    private sealed class TestAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, then) =>
+            {
+                if (http.Request.Headers.TryGetValue(AddressHeader, out var value) && System.Net.IPAddress.TryParse(value, out var address)) http.Connection.RemoteIpAddress = address;
+                return then(http);
+            });
+            next(app);
+        };
     }
 
     public override async ValueTask DisposeAsync()

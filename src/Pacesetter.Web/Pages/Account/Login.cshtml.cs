@@ -4,11 +4,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
+using Pacesetter.Web.Auth;
 
 namespace Pacesetter.Web.Pages.Account;
 
-/// <summary>Cookie sign-in, with lockout after repeated failures.</summary>
-public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<SharedText> text, PacesetterDb db) : PageModel
+/// <summary>
+/// Cookie sign-in. A wrong password and an unknown name get the same answer in the same time; guessing is slowed per
+/// address and per name (<see cref="LoginGuard"/>), never by locking the account; an account locked by an admin says so
+/// only to someone who gave its password.
+/// </summary>
+public sealed class LoginModel(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> hasher, LoginGuard guard, IStringLocalizer<SharedText> text, PacesetterDb db) : PageModel
 {
     // Empty fields bind as null (MVC turns an empty string into null): checked below, never dereferenced.
     [BindProperty] public string? UserName { get; set; }
@@ -37,9 +42,29 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<S
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(UserName!.Trim(), Password!, Remember, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
-        Error = result.IsLockedOut ? text["Login.LockedOut"] : text["Login.Invalid"];
+        var name = UserName!.Trim();
+        var address = ClientAddress.Of(HttpContext);
+        if (!guard.TryAttempt(name, address))
+        {
+            Error = text["Login.TooMany"];
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+        var user = await signIn.UserManager.FindByNameAsync(name);
+        if (!LoginGuard.Check(hasher, user, Password!))
+        {
+            guard.Failed(name, address);
+            Error = text["Login.Invalid"];
+        }
+        else if (await signIn.UserManager.IsLockedOutAsync(user!))
+        {
+            Error = text["Login.LockedOut"];
+        }
+        else
+        {
+            await signIn.SignInAsync(user!, Remember);
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        }
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

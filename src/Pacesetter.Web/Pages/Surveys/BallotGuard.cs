@@ -1,4 +1,3 @@
-using System.Net;
 using System.Threading.RateLimiting;
 
 namespace Pacesetter.Web.Pages.Surveys;
@@ -43,8 +42,8 @@ public sealed class BallotGuard : IDisposable
         }));
     }
 
-    /// <summary>The caller's address (behind a proxy, the forwarded one once forwarded headers are honoured).</summary>
-    public static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
+    /// <summary>The caller's address (<see cref="ClientAddress"/>).</summary>
+    public static string Address(HttpContext http) => ClientAddress.Of(http);
 
     /// <summary>Whether the address has spent its budget of unknown tokens for now.</summary>
     public bool Blocked(HttpContext http) => misses.GetStatistics(Address(http))?.CurrentAvailablePermits == 0;
