@@ -112,6 +112,7 @@ public sealed class BallotBox(IServiceScopeFactory scopes) : IDisposable
             return WriteOutcome<bool>.Ok(true);
         }, ct: CancellationToken.None);
         if (!outcome.IsOk) throw new InvalidOperationException("the ballots' write was refused: " + string.Join("; ", outcome.Problems));
+        scope.ServiceProvider.GetService<Operations.PacesetterMetrics>()?.BallotsCast(results.Values.Count(s => s == CastStatus.Cast));
         foreach (var (cast, status) in results) cast.Done.TrySetResult(status);
     }
 
