@@ -189,7 +189,7 @@ app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext
 {
     if (!RequestLanguage.Cultures.Contains(culture)) return Results.BadRequest();
     RequestLanguage.Remember(http.Response, culture);
-    return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
+    return Results.LocalRedirect(RequestLanguage.ReturnPath(returnUrl));
 }).AllowAnonymous().ExcludeFromDescription();
 app.MapRazorPages();
 

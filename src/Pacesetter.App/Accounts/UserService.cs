@@ -175,14 +175,32 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
         }, ct: ct);
     }
 
-    public async Task<WriteOutcome<AppUser>> ResetPasswordAsync(Actor actor, string userId, string? password, CancellationToken ct = default)
+    /// <summary>
+    /// Signing out (ADR 0047): the user's security stamp is renewed, so that every session cookie issued to it before —
+    /// this browser's, a copy of it, another device's — is refused at its next request, here at once and on another
+    /// instance within <see cref="RecentReads.Keep"/>. Not audited: it changes no organization's data.
+    /// </summary>
+    public async Task EndSessionsAsync(string userId)
     {
-        if (!actor.IsAdmin) return WriteOutcome<AppUser>.Forbidden();
+        if (await users.FindByIdAsync(userId) is not { } user) return;
+        var renewed = await users.UpdateSecurityStampAsync(user);
+        if (!renewed.Succeeded) throw new InvalidOperationException("the security stamp was not renewed: " + string.Join("; ", renewed.Errors.Select(e => e.Code)));
+        RecentReads.Written();
+    }
+
+    /// <summary>
+    /// Resets a user's password: its open sessions end (a new security stamp) and every API token it holds is revoked
+    /// in the same write (a token would otherwise outlive the password it was made under), each audited; the answer
+    /// says how many tokens were revoked.
+    /// </summary>
+    public async Task<WriteOutcome<PasswordReset>> ResetPasswordAsync(Actor actor, string userId, string? password, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin) return WriteOutcome<PasswordReset>.Forbidden();
         if (await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == actor.OrganizationId, ct) is not { } found)
         {
-            return WriteOutcome<AppUser>.NotFound();
+            return WriteOutcome<PasswordReset>.NotFound();
         }
-        if (string.IsNullOrEmpty(password)) return WriteOutcome<AppUser>.Invalid([OrgRules.Required("$.password", NewPasswordField)]);
+        if (string.IsNullOrEmpty(password)) return WriteOutcome<PasswordReset>.Invalid([OrgRules.Required("$.password", NewPasswordField)]);
         return await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
         {
             var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
@@ -190,10 +208,17 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
             var reset = await users.ResetPasswordAsync(user, token, password);
             if (!reset.Succeeded)
             {
-                return WriteOutcome<AppUser>.Invalid(Describe(reset, "$.password").Select(p => p with { English = $"{found.UserName}: {p.English}", Chinese = $"{found.UserName}: {p.Chinese}" }).ToList());
+                return WriteOutcome<PasswordReset>.Invalid(Describe(reset, "$.password").Select(p => p with { English = $"{found.UserName}: {p.English}", Chinese = $"{found.UserName}: {p.Chinese}" }).ToList());
             }
             await w.Audit("user.password-reset", "user", user.UserName!);
-            return WriteOutcome<AppUser>.Ok(user);
+            var now = DateTimeOffset.UtcNow;
+            var tokens = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).OrderBy(t => t.Id).ToListAsync(ct);
+            foreach (var held in tokens)
+            {
+                held.RevokedAt = now;
+                await w.Audit("token.revoke", "api_token", held.Prefix);
+            }
+            return WriteOutcome<PasswordReset>.Ok(new PasswordReset(user, tokens.Count));
         }, ct: ct);
     }
 
@@ -222,3 +247,6 @@ public sealed class UserService(PacesetterDb db, UserManager<AppUser> users, IOp
         _ => OrgRules.Json(new { role = m.Role.ToString() }),
     };
 }
+
+/// <summary>A password reset: the user, and how many of its API tokens were revoked with it.</summary>
+public sealed record PasswordReset(AppUser User, int TokensRevoked);

@@ -439,27 +439,30 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         }, reason, ct);
     }
 
-    /// <summary>Attaches an evidence file to a datum (creating an empty draft row when the datum has none yet).</summary>
-    public async Task<(EntryError Error, Evidence? Evidence)> AddEvidenceAsync(Actor actor, PeriodView? view, string unit, string indicatorId, string fileName, byte[] content, long limit, CancellationToken ct = default)
+    /// <summary>
+    /// Attaches an evidence file to a datum (creating an empty draft row when the datum has none yet). A refused name or
+    /// content comes back as <see cref="EntryError.Invalid"/> or <see cref="EntryError.BadType"/> with the problem that says why.
+    /// </summary>
+    public async Task<(EntryError Error, Evidence? Evidence, Problem? Problem)> AddEvidenceAsync(Actor actor, PeriodView? view, string unit, string indicatorId, string fileName, byte[] content, long limit, CancellationToken ct = default)
     {
         var slot = view?.Find(unit, indicatorId);
-        if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return (EntryError.NotFound, null);
-        if (!actor.CanWrite(unit, slot.Value.Indicator)) return (EntryError.Forbidden, null);
-        if (!actor.IsAdmin && view.DeadlinePassed(Now)) return (EntryError.DeadlinePassed, null);
-        if (FileNameProblem(fileName) is not null) return (EntryError.Invalid, null);
-        if (content.LongLength > limit) return (EntryError.TooLarge, null);
-        if (content.Length == 0) return (EntryError.Empty, null);
-        var type = EvidenceFiles.Detect(content);
-        if (type is null) return (EntryError.BadType, null);
+        if (view is null || slot is null || !actor.CanRead(unit, indicatorId)) return (EntryError.NotFound, null, null);
+        if (!actor.CanWrite(unit, slot.Value.Indicator)) return (EntryError.Forbidden, null, null);
+        if (!actor.IsAdmin && view.DeadlinePassed(Now)) return (EntryError.DeadlinePassed, null, null);
+        var (name, badName) = FileNames.Check("file", fileName);
+        if (badName is not null) return (EntryError.Invalid, null, badName);
+        if (content.LongLength > limit) return (EntryError.TooLarge, null, null);
+        if (content.Length == 0) return (EntryError.Empty, null, null);
+        var verdict = EvidenceFiles.Inspect("file", content);
+        if (verdict.Type is not { } type) return (EntryError.BadType, null, verdict.Refusal);
         var period = view.Period;
         if (await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: false, ct) is { State: DatumState.Approved } && !actor.IsAdmin)
         {
-            return (EntryError.Approved, null);
+            return (EntryError.Approved, null, null);
         }
 
-        var name = Path.GetFileName(fileName.Replace('\\', '/'));
-        if (name.Length == 0) name = "evidence" + type.Extension;
-        if (name.Length > InputLimits.FileNameKept) name = name[..(InputLimits.FileNameKept - type.Extension.Length)] + type.Extension;
+        // Kept under the uploaded name (shortened), not renamed to the type: the download adds the type's extension.
+        name = FileNames.Shorten(name.Length == 0 ? "evidence" + type.Extension : name, type.Extension);
         var evidence = new Evidence
         {
             OrganizationId = actor.OrganizationId,
@@ -491,21 +494,20 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
                 after: JsonSerializer.Serialize(new { file = name, type = type.ContentType, size = evidence.Size, sha256 = evidence.Sha256 }, JsonFormats.Compact));
             return WriteOutcome<Evidence>.Ok(evidence);
         }, ct: ct);
-        if (done.IsOk) return (EntryError.None, evidence);
+        if (done.IsOk) return (EntryError.None, evidence, null);
         return (done.Status switch
         {
             WriteStatus.Forbidden => EntryError.Approved,
             WriteStatus.Conflict when done.Problems is [{ Path: "$.period" }] => EntryError.Published,
             _ => EntryError.Conflict,
-        }, null);
+        }, null, null);
     }
 
     /// <summary>
-    /// The problem of an uploaded file's name (form field <c>file</c>), or null: it may hold no control character (NUL
-    /// cannot be stored); a name longer than <see cref="InputLimits.FileNameKept"/> characters is shortened, not refused.
+    /// The problem of an uploaded file's name (form field <c>file</c>), or null (<see cref="FileNames.Check"/>); a name longer
+    /// than <see cref="InputLimits.FileNameKept"/> characters is shortened, not refused.
     /// </summary>
-    public static Problem? FileNameProblem(string fileName) =>
-        InputLimits.HasControl(fileName) ? Organizations.OrgRules.NoControl("file", Organizations.OrgRules.FileNameField) : null;
+    public static Problem? FileNameProblem(string fileName) => FileNames.Check("file", fileName).Problem;
 
     /// <summary>The problems of a reason (trimmed; null: none given) at form field / JSON path <c>$.reason</c>.</summary>
     private static List<FieldProblem> ReasonProblems(string? reason) =>

@@ -115,7 +115,8 @@ public sealed class DataImportService(PacesetterDb db, DataEntryService entry)
             {
                 OrganizationId = actor.OrganizationId,
                 Period = period,
-                FileName = Path.GetFileName(fileName.Replace('\\', '/')) is { Length: > 0 and <= InputLimits.FileNameKept } n && !InputLimits.HasControl(n) ? n : "import.xlsx",
+                // A workbook is read for its cells, not kept for its name: a name FileNames refuses is stored as import.xlsx.
+                FileName = FileNames.Check("file", fileName) is ({ Length: > 0 } n, null) ? FileNames.Shorten(n, Path.GetExtension(n)) : "import.xlsx",
                 Size = content.Length,
                 Sha256 = sha,
                 Content = content.ToArray(),

@@ -91,7 +91,7 @@ public sealed class ObjectionService(PacesetterDb db, PublicationStore store, Ra
         var unit = filing.Unit?.Trim() ?? "";
         if (actor.ReporterUnits.Count == 0) return Refuse(WriteStatus.Forbidden, NotReporter);
         if (!actor.ReporterUnits.Contains(unit)) return Refuse(WriteStatus.Forbidden, OtherUnit);
-        var problems = CheckFiling(filing, evidenceLimit, out var reason, out var type);
+        var problems = CheckFiling(filing, evidenceLimit, out var reason, out var type, out var evidenceName);
         if (problems.Count > 0) return WriteOutcome<Objection>.Invalid(problems);
 
         return await writer.RunAsync(actor.OrganizationId, actor.UserName, async w =>
@@ -116,7 +116,7 @@ public sealed class ObjectionService(PacesetterDb db, PublicationStore store, Ra
             };
             if (type is not null)
             {
-                objection.EvidenceName = EvidenceName(filing.EvidenceName, type);
+                objection.EvidenceName = EvidenceFiles.StoredName(evidenceName, type);
                 objection.EvidenceType = type.ContentType;
                 objection.Evidence = filing.Evidence;
             }
@@ -278,19 +278,25 @@ public sealed class ObjectionService(PacesetterDb db, PublicationStore store, Ra
         return names;
     }
 
-    private static List<Problem> CheckFiling(ObjectionFiling filing, long limit, out string reason, out EvidenceType? type)
+    private static List<Problem> CheckFiling(ObjectionFiling filing, long limit, out string reason, out EvidenceType? type, out string evidenceName)
     {
         var problems = new List<Problem>();
         reason = filing.Reason?.Trim() ?? "";
         type = null;
+        evidenceName = "";
         if (reason.Length == 0) problems.Add(OrgRules.Required("$.reason", ReasonField));
         problems.AddRange(TextProblems(reason, "$.reason", ReasonField));
         if (filing.Evidence is { } content)
         {
-            if (filing.EvidenceName is { } name && DataEntryService.FileNameProblem(name) is not null) problems.Add(OrgRules.NoControl("$.evidence", OrgRules.FileNameField));
+            (evidenceName, var badName) = FileNames.Check("$.evidence", filing.EvidenceName);
+            if (badName is not null) problems.Add(badName);
             else if (content.LongLength > limit) problems.Add(TooLargeEvidence(limit));
             else if (content.Length == 0) problems.Add(EmptyEvidence);
-            else if ((type = EvidenceFiles.Detect(content)) is null) problems.Add(BadEvidenceType);
+            else
+            {
+                var verdict = EvidenceFiles.Inspect("$.evidence", content);
+                if ((type = verdict.Type) is null) problems.Add(verdict.Refusal ?? BadEvidenceType);
+            }
         }
         return problems;
     }
@@ -300,15 +306,6 @@ public sealed class ObjectionService(PacesetterDb db, PublicationStore store, Ra
         if (text is null) yield break;
         if (text.Length > InputLimits.Reason) yield return OrgRules.TooLong(path, field, InputLimits.Reason);
         if (InputLimits.HasNul(text)) yield return OrgRules.NoNul(path, field);
-    }
-
-    /// <summary>The evidence's name as stored: the uploaded name without folders, shortened as data evidence is, with its type's extension kept.</summary>
-    private static string EvidenceName(string? fileName, EvidenceType type)
-    {
-        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
-        if (name.Length == 0) name = "evidence" + type.Extension;
-        if (name.Length > InputLimits.FileNameKept) name = name[..(InputLimits.FileNameKept - type.Extension.Length)] + type.Extension;
-        return EvidenceFiles.DownloadName(name, type.ContentType);
     }
 
     private static string Key(Objection o) => $"{o.Period}/{o.UnitCode}/{o.Id}";

@@ -231,33 +231,52 @@ public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
     }
 
 
+    /// <summary>A link as a cast needs it: its group and rater, whether it was used, and its survey's row, version and state.</summary>
+    internal sealed record LinkRow(string TokenHash, string Group, string? Rater, bool Used, int SurveyId, int Version, SurveyState State, int OrganizationId, string Code, string Period);
+
+    /// <summary>The links of <paramref name="links"/> with their surveys, in one query.</summary>
+    internal static IQueryable<LinkRow> LinkRows(PacesetterDb db, IQueryable<SurveyLink> links) =>
+        links.AsNoTracking().Join(db.Surveys.AsNoTracking(), l => l.SurveyId, s => s.Id,
+            (l, s) => new LinkRow(l.TokenHash, l.Group, l.Rater, l.Used, s.Id, s.Version, s.State, s.OrganizationId, s.Code, s.Period));
+
     /// <summary>
-    /// What a link opens, without the units' names (a cast needs none): one query of the link with its survey's id,
-    /// version and state, and the survey's document only when its parsed form is not at hand.
+    /// The parsed surveys of <paramref name="wanted"/> (row and version): from the host's cache where its version is at
+    /// hand, the others' documents read in one query and parsed once.
     /// </summary>
+    internal static async Task<Dictionary<int, (StoredSurvey Row, Survey Survey)>> ParsedAsync(PacesetterDb db, BallotBox? box, IEnumerable<(int Id, int Version)> wanted, CancellationToken ct)
+    {
+        var parsed = new Dictionary<int, (StoredSurvey, Survey)>();
+        var missing = new List<int>();
+        foreach (var (id, version) in wanted.Distinct())
+        {
+            if (box is not null && box.Parsed.TryGetValue(id, out var cached) && cached.Version == version) parsed[id] = (cached.Row, cached.Survey);
+            else missing.Add(id);
+        }
+        if (missing.Count == 0) return parsed;
+        foreach (var row in await db.Surveys.AsNoTracking().Where(s => missing.Contains(s.Id)).ToListAsync(ct))
+        {
+            var survey = Parse(row);
+            box?.Parsed[row.Id] = (row.Version, row, survey);
+            parsed[row.Id] = (row, survey);
+        }
+        return parsed;
+    }
+
+    /// <summary>What <paramref name="link"/> opens, its survey parsed (the units' names left out: a cast needs none).</summary>
+    internal static BallotPage PageOf(LinkRow link, StoredSurvey row, Survey survey)
+    {
+        var current = new StoredSurvey { Id = link.SurveyId, OrganizationId = link.OrganizationId, Code = link.Code, Period = link.Period, Name = row.Name, Document = row.Document, State = link.State, UpdatedBy = row.UpdatedBy, Version = link.Version };
+        return new BallotPage(current, survey, survey.Groups[survey.GroupIndex(link.Group)], link.Rater, new Dictionary<string, string>(), link.Used);
+    }
+
+    /// <summary>What a link opens, without the units' names: one query of the link with its survey, and the survey's document only when its parsed form is not at hand.</summary>
     private async Task<BallotPage?> CastPageAsync(string token, CancellationToken ct)
     {
         if (!IsTokenShaped(token)) return null;
         var hash = Hash(token);
-        var found = await db.SurveyLinks.AsNoTracking().Where(l => l.TokenHash == hash)
-            .Join(db.Surveys.AsNoTracking(), l => l.SurveyId, s => s.Id, (l, s) => new { l.Group, l.Rater, l.Used, s.Id, s.Version, s.State, s.OrganizationId, s.Code, s.Period })
-            .FirstOrDefaultAsync(ct);
-        if (found is null) return null;
-        StoredSurvey row;
-        Survey survey;
-        if (box is not null && box.Parsed.TryGetValue(found.Id, out var cached) && cached.Version == found.Version)
-        {
-            row = cached.Row;
-            survey = cached.Survey;
-        }
-        else
-        {
-            row = await db.Surveys.AsNoTracking().FirstAsync(s => s.Id == found.Id, ct);
-            survey = Parse(row);
-            if (box is not null) box.Parsed[row.Id] = (row.Version, row, survey);
-        }
-        var current = new StoredSurvey { Id = found.Id, OrganizationId = found.OrganizationId, Code = found.Code, Period = found.Period, Name = row.Name, Document = row.Document, State = found.State, UpdatedBy = row.UpdatedBy, Version = found.Version };
-        return new BallotPage(current, survey, survey.Groups[survey.GroupIndex(found.Group)], found.Rater, new Dictionary<string, string>(), found.Used);
+        if (await LinkRows(db, db.SurveyLinks.Where(l => l.TokenHash == hash)).FirstOrDefaultAsync(ct) is not { } found) return null;
+        var (row, survey) = (await ParsedAsync(db, box, [(found.SurveyId, found.Version)], ct))[found.SurveyId];
+        return PageOf(found, row, survey);
     }
 
     /// <summary>
@@ -265,45 +284,17 @@ public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
     /// (§2: no unit rated, a unit or option unknown, a unit unrated without abstaining, the top quota broken) is refused
     /// with why, not counted; a used link (409) and a closed survey (410) change nothing. Under the organization's lock:
     /// the link marked used (only if it was not), the ballot stored without it, one audit row naming the survey only.
+    /// In the web host the ballot box does all of it for every cast waiting at that moment (ADR 0043).
     /// </summary>
     public async Task<CastOutcome> CastAsync(string token, ReadOnlyMemory<byte> json, DateTimeOffset now, CancellationToken ct)
     {
+        if (!IsTokenShaped(token)) return new CastOutcome(CastStatus.UnknownLink, []);
+        if (box is not null) return await box.CastAsync(new BallotBox.Request(Hash(token), json, now));
         var page = await CastPageAsync(token, ct);
         if (page is null) return new CastOutcome(CastStatus.UnknownLink, []);
-        if (page.Row.State == SurveyState.Closed) return new CastOutcome(CastStatus.Closed, [Messages.Closed]);
-        if (page.Used) return new CastOutcome(CastStatus.Used, [Messages.Used]);
-        Ballot ballot;
-        try
-        {
-            ballot = SurveyReader.ReadCast(page.Survey, page.Group.Id, page.Rater, json);
-        }
-        catch (InvalidInputException e)
-        {
-            return new CastOutcome(CastStatus.Invalid, e.Problems);
-        }
-        var coded = CodedBallot.From(page.Survey, ballot);
-        var validity = coded.Validity(page.Survey);
-        if (validity != BallotValidity.Valid) return new CastOutcome(CastStatus.Invalid, [Refusal(page.Survey, coded, ballot, validity)]);
+        var (refused, row) = Prepare(page, json, now);
+        if (refused is not null) return refused;
         var hash = Hash(token);
-        var row = new SurveyBallot
-        {
-            Id = Guid.NewGuid(),
-            OrganizationId = page.Row.OrganizationId,
-            SurveyId = page.Row.Id,
-            Group = page.Group.Id,
-            Rater = page.Group.ExcludeSelf ? page.Rater : null,
-            Codes = SurveyCodes.Encode(coded),
-            CastOn = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime),
-        };
-        if (box is not null)
-        {
-            return await box.CastAsync(new BallotBox.Cast(page.Row.OrganizationId, page.Row.Id, page.Row.Code, page.Row.Period, hash, row)) switch
-            {
-                CastStatus.Cast => new CastOutcome(CastStatus.Cast, []),
-                CastStatus.Closed => new CastOutcome(CastStatus.Closed, [Messages.Closed]),
-                _ => new CastOutcome(CastStatus.Used, [Messages.Used]),
-            };
-        }
         // Without a ballot box (a service made outside the web host): one audited write of its own.
         var outcome = await writer.RunAsync(page.Row.OrganizationId, BallotActor, async w =>
         {
@@ -314,11 +305,44 @@ public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
             {
                 return WriteOutcome<CastStatus>.Conflict(Messages.Used, CastStatus.Used);
             }
-            db.SurveyBallots.Add(row);
+            db.SurveyBallots.Add(row!);
             await w.Audit("survey.ballot", "survey", page.Row.Code, page.Row.Period);
             return WriteOutcome<CastStatus>.Ok(CastStatus.Cast);
         }, ct: ct);
         return outcome.IsOk ? new CastOutcome(CastStatus.Cast, []) : new CastOutcome(outcome.Value is CastStatus s && s != CastStatus.Cast ? s : CastStatus.Used, outcome.Problems);
+    }
+
+    /// <summary>
+    /// A cast checked before any write: refused (the survey closed, the link used, the ballot not a ballot or invalid
+    /// with why), or the anonymous row to store — its group, its rater only where the group excludes self-rating, its
+    /// codes and the day in Beijing.
+    /// </summary>
+    internal static (CastOutcome? Refused, SurveyBallot? Row) Prepare(BallotPage page, ReadOnlyMemory<byte> json, DateTimeOffset now)
+    {
+        if (page.Row.State == SurveyState.Closed) return (new CastOutcome(CastStatus.Closed, [Messages.Closed]), null);
+        if (page.Used) return (new CastOutcome(CastStatus.Used, [Messages.Used]), null);
+        Ballot ballot;
+        try
+        {
+            ballot = SurveyReader.ReadCast(page.Survey, page.Group.Id, page.Rater, json);
+        }
+        catch (InvalidInputException e)
+        {
+            return (new CastOutcome(CastStatus.Invalid, e.Problems), null);
+        }
+        var coded = CodedBallot.From(page.Survey, ballot);
+        var validity = coded.Validity(page.Survey);
+        if (validity != BallotValidity.Valid) return (new CastOutcome(CastStatus.Invalid, [Refusal(page.Survey, coded, ballot, validity)]), null);
+        return (null, new SurveyBallot
+        {
+            Id = Guid.NewGuid(),
+            OrganizationId = page.Row.OrganizationId,
+            SurveyId = page.Row.Id,
+            Group = page.Group.Id,
+            Rater = page.Group.ExcludeSelf ? page.Rater : null,
+            Codes = SurveyCodes.Encode(coded),
+            CastOn = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime),
+        });
     }
 
     /// <summary>Why a ballot would be invalid, in words for the phone.</summary>

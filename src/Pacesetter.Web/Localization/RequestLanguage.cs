@@ -71,6 +71,15 @@ public static class RequestLanguage
         return $"/culture/{(CurrentIsEnglish ? Chinese : English)}?returnUrl={Uri.EscapeDataString(back)}";
     }
 
+    /// <summary>
+    /// Where the language switch returns to: <paramref name="returnUrl"/> when it is a path of this site (one leading
+    /// slash, not <c>//</c> or <c>/\</c>, which browsers read as another host, and no control character such as a tab
+    /// that browsers drop), else the home page. The framework's rule for a local redirect, checked here so that a bad
+    /// address is answered with home instead of an error.
+    /// </summary>
+    public static string ReturnPath(string? returnUrl) =>
+        returnUrl is { Length: > 0 } r && r[0] == '/' && (r.Length == 1 || (r[1] != '/' && r[1] != '\\')) && !r.Any(char.IsControl) ? r : "/";
+
     /// <summary>Remembers the person's choice (the language switch) for a year.</summary>
     public static void Remember(HttpResponse response, string culture) =>
         response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,

@@ -73,6 +73,45 @@ public class RememberedSessionTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task A_cookie_saved_before_signing_out_opens_nothing_afterwards(string provider)
+    {
+        await using var app = new TestApp(provider, demo: true);
+        var raw = await RawCookieAsync(app, "admin");
+        var other = await RawCookieAsync(app, "admin");
+        using var replay = app.Browser();
+        async Task<HttpStatusCode> Open(string cookie)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Routes.Audit(DemoData.Slug));
+            request.Headers.Add("Cookie", "pacesetter.auth=" + cookie);
+            return (await replay.SendAsync(request)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await Open(raw));
+        Assert.Equal(HttpStatusCode.OK, await Open(other));
+
+        // Sign out with the first cookie (its page token from a page it opened).
+        string token;
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/"))
+        {
+            request.Headers.Add("Cookie", "pacesetter.auth=" + raw);
+            var home = await replay.SendAsync(request);
+            token = TestApp.AntiforgeryToken(await home.Content.ReadAsStringAsync());
+            var antiforgery = home.Headers.TryGetValues("Set-Cookie", out var set) ? set.Where(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal)).Select(c => c.Split(';')[0]).ToList() : [];
+            using var logout = new HttpRequestMessage(HttpMethod.Post, "/Account/Logout")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
+            };
+            logout.Headers.Add("Cookie", string.Join("; ", antiforgery.Prepend("pacesetter.auth=" + raw)));
+            Assert.Equal(HttpStatusCode.Redirect, (await replay.SendAsync(logout)).StatusCode);
+        }
+        // The saved cookie, and the user's other session, open nothing now: sent to sign in.
+        Assert.Equal(HttpStatusCode.Redirect, await Open(raw));
+        Assert.Equal(HttpStatusCode.Redirect, await Open(other));
+        // Signing in again works.
+        Assert.Equal(HttpStatusCode.OK, await Open(await RawCookieAsync(app, "admin")));
+    }
+
     /// <summary>The raw sign-in cookie of a fresh session of <paramref name="user"/>.</summary>
     private static async Task<string> RawCookieAsync(TestApp app, string user)
     {

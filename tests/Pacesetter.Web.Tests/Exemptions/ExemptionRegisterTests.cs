@@ -22,7 +22,7 @@ public sealed class ExemptionRegisterTests
     private const string Register = "/orgs/zone/exemptions";
     private static readonly HtmlParser Parser = new();
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0];
+    private static readonly byte[] Png = DataEntry.EvidenceSamples.Png();
 
     private static async Task<JsonElement> JsonOf(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
@@ -60,11 +60,15 @@ public sealed class ExemptionRegisterTests
         var added = await t2.PostAsync($"{Api}/{id}/evidence", Files("file", ("气象证明.pdf", Pdf), ("现场照片.png", Png)));
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         var files = (await JsonOf(added)).GetProperty("evidence").EnumerateArray().Select(e => (e.GetProperty("file").GetString(), e.GetProperty("type").GetString(), e.GetProperty("size").GetInt64())).ToList();
-        Assert.Equal([("气象证明.pdf", "application/pdf", (long)Pdf.Length), ("现场照片.png", "image/png", 12L)], files);
+        Assert.Equal([("气象证明.pdf", "application/pdf", (long)Pdf.Length), ("现场照片.png", "image/png", (long)Png.Length)], files);
         // A text file named .pdf among good ones: the whole request refused at its place, nothing added.
         var bad = await t2.PostAsync($"{Api}/{id}/evidence", Files("file", ("说明.pdf", Pdf), ("假的.pdf", Encoding.UTF8.GetBytes("不是PDF"))));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(["$.file[1]: “佐证材料”只接受 PDF、PNG、JPEG、Word（.docx）或 Excel（.xlsx）文件（按文件内容识别）。"], Problems(await JsonOf(bad)));
+        // A Word file declaring 300 MB expanded (a few hundred KB sent) and a name turned around by U+202E: each said at its place.
+        var bomb = DataEntry.EvidenceSamples.Zip(("word/media/blank.bin", DataEntry.EvidenceSamples.Zeros(300L * 1024 * 1024)));
+        var worse = await t2.PostAsync($"{Api}/{id}/evidence", Files("file", ("说明.docx", bomb), ("照片\u202Egnp.exe", Png)));
+        Assert.Equal(["$.file[0]: “佐证材料”Word 或 Excel 文件解压后超过 100 MB。", "$.file[1]: 文件名“照片[U+202E]gnp.exe”不能包含文字方向控制字符（U+202E），它们可能伪装文件的类型。"], Problems(await JsonOf(worse)));
         // At most five per application: two kept, four more refused.
         var many = await t2.PostAsync($"{Api}/{id}/evidence", Files("file", ("1.pdf", Pdf), ("2.pdf", Pdf), ("3.pdf", Pdf), ("4.pdf", Pdf)));
         Assert.Equal(["$.file: 每项申请最多 5 个“佐证材料”文件（已有 2 个）。"], Problems(await JsonOf(many)));
@@ -78,6 +82,7 @@ public sealed class ExemptionRegisterTests
             Assert.Equal(HttpStatusCode.Forbidden, (await t1.GetAsync(href)).StatusCode);
             var download = await t2.GetAsync(href);
             Assert.Equal("application/pdf", download.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(("attachment", "nosniff"), (download.Content.Headers.ContentDisposition!.DispositionType, string.Join(",", download.Headers.GetValues("X-Content-Type-Options"))));
             Assert.Equal(Pdf, await download.Content.ReadAsByteArrayAsync());
             Assert.Equal(2, await db.ExemptionEvidence.CountAsync(e => e.ExemptionId == id));
             // Audited with the files' checksums.

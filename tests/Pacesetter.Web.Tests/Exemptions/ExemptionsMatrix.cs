@@ -43,7 +43,7 @@ public static class ExemptionsMatrix
         await using var db = c.World.App.NewDb();
         var file = await db.ExemptionEvidence.Where(e => e.ExemptionId == pendingId).Select(e => (long?)e.Id).FirstOrDefaultAsync();
         if (file is { } id) return id;
-        var content = System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n");
+        var content = DataEntry.EvidenceSamples.Pdf();
         var evidence = new ExemptionEvidence
         {
             OrganizationId = c.World.OrganizationId,
@@ -71,7 +71,7 @@ public static class ExemptionsMatrix
     {
         var content = new MultipartFormDataContent();
         if (antiforgery is not null) content.Add(new StringContent(antiforgery), "__RequestVerificationToken");
-        content.Add(new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n")), field, "矩阵.pdf");
+        content.Add(new ByteArrayContent(DataEntry.EvidenceSamples.Pdf()), field, "矩阵.pdf");
         return content;
     }
 

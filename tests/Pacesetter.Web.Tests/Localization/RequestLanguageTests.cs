@@ -1,3 +1,4 @@
+using System.Net;
 using System.Globalization;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Http;
@@ -48,6 +49,25 @@ public class RequestLanguageTests
         // English now, so the switch leads to Chinese, back to /Account/Login?returnUrl=/orgs/dz/audit (no lang=en to undo it).
         Assert.Equal("/culture/zh-CN?returnUrl=" + Uri.EscapeDataString("/Account/Login?returnUrl=%2Forgs%2Fdz%2Faudit"),
             html.QuerySelector("#language-switch")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_language_switch_returns_only_to_this_site_and_never_fails()
+    {
+        using var app = new TestApp();
+        var client = app.Browser();
+        // Addresses a browser would take to another host (\\ and a tab are dropped or read as /): home instead, not 500.
+        foreach (var (returnUrl, expected) in new[]
+        {
+            ("/%5Cevil.example", "/"), ("/%09/evil.example", "/"), ("//evil.example", "/"), ("https://evil.example/", "/"),
+            ("/%0d%0aSet-Cookie:x=1", "/"), ("", "/"), ("/orgs/dz/audit?x=1", "/orgs/dz/audit?x=1"), ("/", "/"),
+        })
+        {
+            var response = await client.GetAsync("/culture/en?returnUrl=" + returnUrl);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(expected, response.Headers.Location!.OriginalString);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/culture/fr?returnUrl=/")).StatusCode);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Pacesetter.Web.Tests.Schemes;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Accounts;
@@ -150,6 +151,21 @@ public class UsersTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => app.SignedIn("zhang", Password));
 
         Assert.Equal(["user.lock", "user.unlock", "user.password-reset"], (await AuditRows(app, org)).Select(a => a.Kind));
+
+        // A reset ends the user's session and revokes its API tokens, and says so.
+        var session = await app.SignedIn("zhang", "Fresh2026pass");
+        var tokens = new[] { await app.Token(org, zhang.Id), await app.Token(org, zhang.Id) };
+        Assert.All(tokens, t => Assert.NotNull(t));
+        Assert.Equal(HttpStatusCode.OK, (await app.Api(tokens[0]).GetAsync("/api/orgs/dz/units")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/orgs/dz/units")).StatusCode);
+        var done = await Follow(admin, await OrgTestData.Post(admin, Page, "ResetPassword", new() { ["userId"] = zhang.Id, ["password"] = "Second2026pass" }));
+        Assert.Contains("已重置 zhang 的密码，其已登录的会话随即失效，并吊销了其 2 个 API 令牌（须重新创建）。", done);
+        foreach (var token in tokens) Assert.Equal(HttpStatusCode.Unauthorized, (await app.Api(token).GetAsync("/api/orgs/dz/units")).StatusCode);
+        var ended = await session.GetAsync("/orgs/dz/units");
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.Equal("/Account/Login", ended.Headers.Location!.AbsolutePath);
+        Assert.Equal(["user.lock", "user.unlock", "user.password-reset", "user.password-reset", "token.revoke", "token.revoke"], (await AuditRows(app, org)).Select(a => a.Kind));
+        Assert.Contains("已重置 zhang 的密码，其已登录的会话随即失效。", await Follow(admin, await OrgTestData.Post(admin, Page, "ResetPassword", new() { ["userId"] = zhang.Id, ["password"] = "Third2026pass" })));
 
         response = await OrgTestData.Post(admin, Page, "Lock", new() { ["userId"] = (await Query(app, db => db.Users.SingleAsync(u => u.UserName == "boss"))).Id });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

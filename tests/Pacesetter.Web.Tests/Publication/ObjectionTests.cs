@@ -99,6 +99,7 @@ public sealed class ObjectionTests
         Assert.Equal("完成情况说明.pdf", t1Objection.Get("evidence").Get("name").GetString());
         var evidence = await t1.GetAsync(t1Objection.Get("evidence").Get("url").GetString());
         Assert.Equal(Pdf, await evidence.Content.ReadAsByteArrayAsync());
+        Assert.Equal(("attachment", "nosniff"), (evidence.Content.Headers.ContentDisposition!.DispositionType, string.Join(",", evidence.Headers.GetValues("X-Content-Type-Options"))));
         // T2's reporter may not read T1's evidence, nor see T1's objection.
         Assert.Equal(HttpStatusCode.NotFound, (await t2.GetAsync($"{Base}/objections/{t1Id}/evidence")).StatusCode);
         Assert.Equal(0, (await Json(await t2.GetAsync($"{Base}/objections"))).Get("objections").GetArrayLength());

@@ -326,6 +326,43 @@ public sealed class SurveyApiTests
         Assert.All(cast, a => Assert.Equal(("survey:ballot", "survey", "myd", (string?)null, (string?)null, (string?)null), (a.Actor, a.Entity, a.Key, a.Before, a.After, a.Unit)));
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task Casts_taken_together_are_each_answered_for_themselves(string provider)
+    {
+        var (app, org, admin) = await OpenAsync(provider);
+        await using var _ = app;
+        Assert.Equal(HttpStatusCode.OK, (await Put(admin, "myd", Survey)).StatusCode);
+        var links = await Links(admin, "leaders", 3);
+        var anonymous = app.Browser();
+        // Sent at the same moment, so that the ballot box takes them together: a good ballot, one over the quota
+        // (floor(0.5 × 3) = 1 满意), one with an unknown option, a token nobody made, and a good one sent without a
+        // stated length (chunked).
+        var chunked = new HttpRequestMessage(HttpMethod.Post, $"/s/{links[2]}")
+        {
+            Content = new StreamContent(new MemoryStream("""{"ratings":{"T1":"b","T2":"b","D1":"b"}}"""u8.ToArray())),
+        };
+        chunked.Content.Headers.ContentType = new("application/json");
+        chunked.Headers.TransferEncodingChunked = true;
+        var sent = await Task.WhenAll(
+            Cast(anonymous, links[0], new { T1 = "a", T2 = "b", D1 = "c" }),
+            Cast(anonymous, links[1], new { T1 = "a", T2 = "a", D1 = "c" }),
+            Cast(anonymous, links[1], new { T1 = "z" }),
+            Cast(anonymous, SurveyTokens.Unknown, new { T1 = "a" }),
+            anonymous.SendAsync(chunked));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.NotFound, HttpStatusCode.Created], sent.Select(r => r.StatusCode));
+        Assert.Equal(["$.ratings: “满意”最多只能评 1 个单位，本票评了 2 个"], Problems(await JsonOf(sent[1])));
+        Assert.Equal(["$.ratings.T1: “z”不是本次测评的选项（a 满意、b 基本满意、c 不满意）"], Problems(await JsonOf(sent[2])));
+        // The refused link was not used: it casts afterwards.
+        Assert.Equal(HttpStatusCode.Created, (await Cast(anonymous, links[1], new { T1 = "c", T2 = "c", D1 = "c" })).StatusCode);
+        await using var db = app.NewDb();
+        Assert.Equal(3, await db.SurveyBallots.CountAsync(b => b.OrganizationId == org));
+        Assert.Equal(3, await db.SurveyLinks.CountAsync(l => l.OrganizationId == org && l.Used));
+        // A ballot over its stated limit (256 KB) is refused from its length, before it is read.
+        var huge = await anonymous.PostAsync($"/s/{links[0]}", new StringContent("{\"ratings\":{\"T1\":\"" + new string('a', 300_000) + "\"}}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+    }
+
     [Fact]
     public async Task Guessed_tokens_are_answered_404_and_then_refused_for_the_address()
     {

@@ -317,7 +317,7 @@ public class InputLimitsTests
             { new StringContent("T1"), "unit" },
             { new StringContent("revenue"), "indicator" },
         };
-        var file = new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n"));
+        var file = new ByteArrayContent(DataEntry.EvidenceSamples.Pdf());
         file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(file, "file", "收入\0报表.pdf");
 

@@ -582,11 +582,12 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
         {
             return WriteOutcome<ReportEvidence>.Forbidden() with { Problems = [SupervisionAccess.IsCoUnitOnly(a, found) ? CoUnitOnly : new Problem("$", "only the responsible unit's reporter (or the office) adds evidence", "只有责任单位的填报人员（或督查室）可以上传佐证材料")] };
         }
-        EvidenceType? type = null;
-        if (DataEntryService.FileNameProblem(fileName) is not null) return WriteOutcome<ReportEvidence>.Invalid([OrgRules.NoControl("$.file", OrgRules.FileNameField)]);
+        var (name, badName) = FileNames.Check("$.file", fileName);
+        if (badName is not null) return WriteOutcome<ReportEvidence>.Invalid([badName]);
         if (content.LongLength > limit) return WriteOutcome<ReportEvidence>.Invalid([TooLargeEvidence(limit)]);
         if (content.Length == 0) return WriteOutcome<ReportEvidence>.Invalid([EmptyEvidence]);
-        if ((type = EvidenceFiles.Detect(content)) is null) return WriteOutcome<ReportEvidence>.Invalid([BadEvidenceType]);
+        var verdict = EvidenceFiles.Inspect("$.file", content);
+        if (verdict.Type is not { } type) return WriteOutcome<ReportEvidence>.Invalid([verdict.Refusal ?? BadEvidenceType]);
         return await writer.RunAsync(a.OrganizationId, a.UserName, async w =>
         {
             var report = await db.MatterReports.AsNoTracking().FirstOrDefaultAsync(x => x.OrganizationId == a.OrganizationId && x.Id == reportId && x.MatterId == found.Id, ct);
@@ -595,7 +596,7 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
             {
                 OrganizationId = a.OrganizationId,
                 ReportId = report.Id,
-                FileName = EvidenceName(fileName, type),
+                FileName = EvidenceFiles.StoredName(name, type),
                 ContentType = type.ContentType,
                 Size = content.LongLength,
                 Sha256 = EvidenceFiles.Sha256(content),
@@ -609,14 +610,6 @@ public sealed class MatterService(PacesetterDb db, TimeProvider clock)
                 after: OrgRules.Json(new { file = e.FileName, type = e.ContentType, size = e.Size, sha256 = e.Sha256 }));
             return WriteOutcome<ReportEvidence>.Ok(e);
         }, ct: ct);
-    }
-
-    private static string EvidenceName(string? fileName, EvidenceType type)
-    {
-        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
-        if (name.Length == 0) name = "evidence" + type.Extension;
-        if (name.Length > InputLimits.FileNameKept) name = name[..(InputLimits.FileNameKept - type.Extension.Length)] + type.Extension;
-        return EvidenceFiles.DownloadName(name, type.ContentType);
     }
 
     // ---------------------------------------------------------------- 批示 and 催办

@@ -110,13 +110,14 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         {
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, HttpContext.RequestAborted);
-            (code, added) = await entry.AddEvidenceAsync(Actor, View, unit, indicator, file.FileName, buffer.ToArray(), Limits.EvidenceBytes, HttpContext.RequestAborted);
+            (code, added, var refusal) = await entry.AddEvidenceAsync(Actor, View, unit, indicator, file.FileName, buffer.ToArray(), Limits.EvidenceBytes, HttpContext.RequestAborted);
             error = code switch
             {
                 EntryError.None => null,
                 EntryError.NotFound => null,
                 EntryError.Forbidden => null,
                 EntryError.TooLarge => t["Error.TooLarge", file.FileName, Limits.EvidenceBytes / (1024 * 1024)],
+                EntryError.BadType when refusal is not null => t["Error.Refused", file.FileName, refusal.Message(RequestLanguage.Current)],
                 EntryError.BadType => t["Error.BadType", file.FileName],
                 EntryError.Empty => t["Error.Empty", file.FileName],
                 _ => ErrorText(code, null),
@@ -136,8 +137,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         if (!await LoadActorAsync()) return NotFound();
         var evidence = await entry.EvidenceForReadAsync(Actor, id, HttpContext.RequestAborted);
         if (evidence is null) return NotFound();
-        Response.Headers.XContentTypeOptions = "nosniff";
-        return File(evidence.Content, evidence.ContentType, EvidenceFiles.DownloadName(evidence.FileName, evidence.ContentType));
+        return EvidenceDownloads.Page(HttpContext, evidence.Content, evidence.ContentType, EvidenceFiles.DownloadName(evidence.FileName, evidence.ContentType));
     }
 
     public async Task<IActionResult> OnPostSubmitAllAsync()

@@ -151,7 +151,7 @@ public static class ExemptionsApi
         if (application is null) return WriteOutcome<object>.NotFound().ToHttpResult(_ => TypedResults.Ok(), text);
         if (!ExemptionService.MayRead(actor, application)) return WriteOutcome<object>.Forbidden().ToHttpResult(_ => TypedResults.Ok(), text);
         var e = await exemptions.EvidenceForReadAsync(actor, id, file, ct);
-        return e is null ? WriteOutcome<object>.NotFound().ToHttpResult(_ => TypedResults.Ok(), text) : TypedResults.File(e.Content, e.ContentType, e.FileName);
+        return e is null ? WriteOutcome<object>.NotFound().ToHttpResult(_ => TypedResults.Ok(), text) : EvidenceDownloads.Api(http, e.Content, e.ContentType, e.FileName);
     }
 
     public static async Task<IResult> AddEvidence(HttpRequest request, string org, int id, ExemptionService exemptions, IStringLocalizer<OutcomeText> text, CancellationToken ct)

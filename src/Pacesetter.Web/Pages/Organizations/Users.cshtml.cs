@@ -75,7 +75,8 @@ public sealed class UsersModel(UserService service, UnitService units, Pacesette
     public async Task<IActionResult> OnPostResetPasswordAsync(string? userId, string? password)
     {
         if (await Deny() is { } denied) return denied;
-        return await Render(await service.ResetPasswordAsync(Actor, userId ?? "", password, Ct), u => text["Done.PasswordReset", u.UserName!]);
+        return await Render(await service.ResetPasswordAsync(Actor, userId ?? "", password, Ct),
+            r => r.TokensRevoked == 0 ? text["Done.PasswordReset", r.User.UserName!] : text["Done.PasswordResetTokens", r.User.UserName!, r.TokensRevoked]);
     }
 
     /// <summary>Unit and indicator names by code, for the roles (issue #8, defect 10: names, not codes).</summary>

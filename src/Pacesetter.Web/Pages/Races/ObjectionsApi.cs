@@ -171,6 +171,6 @@ public static class ObjectionsApi
         var actor = (await http.GetActorAsync())!;
         var o = await objections.EvidenceAsync(actor, period, id, ct);
         if (o?.Evidence is null) return TypedResults.NotFound();
-        return TypedResults.File(o.Evidence, o.EvidenceType ?? "application/octet-stream", o.EvidenceName);
+        return EvidenceDownloads.Api(http, o.Evidence, o.EvidenceType, o.EvidenceName);
     }
 }

@@ -190,7 +190,7 @@ public sealed class PublishModel(PublicationService publication, PublicationStor
         if (await DenyAsync() is { } denied) return denied;
         var o = await objections.EvidenceAsync(Actor, Period, id, Ct);
         if (o?.Evidence is null) return NotFound();
-        return File(o.Evidence, o.EvidenceType ?? "application/octet-stream", o.EvidenceName);
+        return EvidenceDownloads.Page(HttpContext, o.Evidence, o.EvidenceType, o.EvidenceName);
     }
 
     /// <summary>Another organization or no such period → 404; an assessor (nothing here is theirs) or, for the admin's forms, anyone else → 403.</summary>

@@ -180,13 +180,29 @@ public static class SchemesApi
         if (request.ContentLength > limit) return null;
         // Kestrel refuses bodies over 30 MB by default: this route reads up to the scheme file's own limit.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + 1;
-        using var ms = new MemoryStream();
-        var buffer = new byte[81920];
-        int n;
-        while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
+        if (request.ContentLength is { } length)
         {
-            if (ms.Length + n > limit) return null;
-            ms.Write(buffer, 0, n);
+            // A stated length: read into an array of exactly that size (a phone's ballot is a few hundred bytes).
+            var body = new byte[length];
+            int read = 0, n;
+            while (read < body.Length && (n = await request.Body.ReadAsync(body.AsMemory(read), ct)) > 0) read += n;
+            // The server holds a body to its stated length (Kestrel refuses one that runs short or long).
+            return read < body.Length ? body[..read] : body;
+        }
+        using var ms = new MemoryStream();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int n;
+            while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
+            {
+                if (ms.Length + n > limit) return null;
+                ms.Write(buffer, 0, n);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         return ms.ToArray();
     }

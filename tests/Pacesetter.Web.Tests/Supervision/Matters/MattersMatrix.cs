@@ -144,7 +144,7 @@ public static class MattersMatrix
         return r.Id;
     }
 
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7, 7, 7];
+    private static readonly byte[] Png = DataEntry.EvidenceSamples.Png();
 
     private static MultipartFormDataContent PngForm(string? antiforgery, string field)
     {

@@ -277,7 +277,7 @@ public sealed class WorkflowTests
         await world.AcknowledgedAsync("M5", "T1", "2026-10-01", "2026-12-31");
         var report = await world.Expect(HttpStatusCode.Created, "reporter.t1", "/tasks/M5/progress", new { percent = 60 });
         var id = report.GetProperty("id").GetInt64();
-        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4];
+        var png = DataEntry.EvidenceSamples.Png();
 
         async Task<HttpResponseMessage> Upload(string user, byte[] content, string name)
         {
@@ -288,11 +288,14 @@ public sealed class WorkflowTests
         var ok = await Upload("reporter.t1", png, "现场.png");
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
         var e = await Json(ok);
-        Assert.Equal(("现场.png", "image/png", 12L), (e.GetProperty("file").GetString(), e.GetProperty("type").GetString(), e.GetProperty("size").GetInt64()));
+        Assert.Equal(("现场.png", "image/png", (long)png.Length), (e.GetProperty("file").GetString(), e.GetProperty("type").GetString(), e.GetProperty("size").GetInt64()));
         var stored = await world.StoredAsync();
         var text = await Upload("reporter.t1", "hello"u8.ToArray(), "note.png");
         Assert.Equal(HttpStatusCode.BadRequest, text.StatusCode);
         Assert.Equal("$.file", Problem(await Json(text)).Path);
+        var slip = await Upload("reporter.t1", DataEntry.EvidenceSamples.Zip(("../../evil.sh", null)), "方案.docx");
+        Assert.Equal(HttpStatusCode.BadRequest, slip.StatusCode);
+        Assert.Equal(("$.file", "Evidence: the Word or Excel file holds an entry with an unsafe name (\"../../evil.sh\"): entry names must be relative, without \"..\", drive letters, backslashes or control characters."), Problem(await Json(slip)));
         Assert.Equal(HttpStatusCode.NotFound, (await Upload("reporter.t2", png, "x.png")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Upload("leader", png, "x.png")).StatusCode);
         Assert.Equal(stored, await world.StoredAsync());
@@ -303,6 +306,7 @@ public sealed class WorkflowTests
         var download = await (await world.As("leader")).GetAsync($"{Base}/tasks/M5/evidence/{listed.GetProperty("id").GetInt64()}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(png, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal(("attachment", "nosniff"), (download.Content.Headers.ContentDisposition!.DispositionType, string.Join(",", download.Headers.GetValues("X-Content-Type-Options"))));
         Assert.Equal(HttpStatusCode.NotFound, (await (await world.As("reporter.t2")).GetAsync($"{Base}/tasks/M5/evidence/{listed.GetProperty("id").GetInt64()}")).StatusCode);
     }
 

@@ -160,6 +160,6 @@ public sealed class DetailModel(MatterService matters, People people, IStringLoc
     {
         if (await LoadAsync() is { } denied) return denied;
         var e = await matters.EvidenceAsync(Actor, Code, id, Ct);
-        return e is null ? NotFound() : File(e.Content, e.ContentType, e.FileName);
+        return e is null ? NotFound() : EvidenceDownloads.Page(HttpContext, e.Content, e.ContentType, e.FileName);
     }
 }

@@ -228,7 +228,7 @@ public static class MattersApi
         var actor = (await http.GetActorAsync())!;
         if (Outside(actor, text) is { } outside) return outside;
         var e = await matters.EvidenceAsync(actor, task, evidence, ct);
-        return e is null ? TypedResults.NotFound() : TypedResults.File(e.Content, e.ContentType, e.FileName);
+        return e is null ? TypedResults.NotFound() : EvidenceDownloads.Api(http, e.Content, e.ContentType, e.FileName);
     }
 
     public static async Task<IResult> Step(string org, string task, HttpRequest request, MatterService matters, IStringLocalizer<OutcomeText> text, TimeProvider clock, CancellationToken ct)
