@@ -1,8 +1,8 @@
-using Pacesetter.Web.Tests.Schemes;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Pacesetter.App.Accounts;
 using Pacesetter.App.Schemes;
+using Pacesetter.Web.Tests.Schemes;
 using static Pacesetter.Web.Tests.Organizations.OrgTestData;
 
 namespace Pacesetter.Web.Tests.Organizations;
