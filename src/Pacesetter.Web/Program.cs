@@ -15,6 +15,7 @@ using Pacesetter.Web;
 using Pacesetter.Web.Auth;
 using Pacesetter.Web.Demo;
 using Pacesetter.Web.Localization;
+using Pacesetter.Web.Operations;
 using Pacesetter.Web.Pages.Benchmarks;
 using Pacesetter.Web.Pages.DataEntry;
 using Pacesetter.Web.Pages.DataImport;
@@ -79,6 +80,8 @@ builder.Services.AddRateLimiter(o =>
     BallotGuard.AddPolicy(o, builder.Configuration);
 });
 builder.Services.AddDataImport();
+// Health, readiness, metrics, traces and JSON logs (issue #13, ADR 0046).
+builder.AddPacesetterTelemetry();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -169,6 +172,7 @@ using (var scope = app.Services.CreateScope())
     }
 }
 
+app.UseRequestLogScope();
 app.UseExceptionHandler();
 app.UseRefusalPages();
 app.UseRequestLocalization(RequestLanguage.Options());
@@ -180,7 +184,7 @@ app.UseAuthorization();
 // After routing (the public pages' policy reads their route values) and localization (their language is in the key).
 app.UseOutputCache();
 
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Health");
+app.MapOperations();
 app.MapOpenApi().AllowAnonymous();
 app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
 {

@@ -14,7 +14,7 @@ public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
         var response = await app.CreateClient().GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ok", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
         using var app = new TestApp();
         var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json"));
 
-        Assert.True(json.RootElement.GetProperty("paths").TryGetProperty("/healthz", out _));
+        Assert.True(json.RootElement.GetProperty("paths").TryGetProperty("/api/me", out _));
     }
 
     [Fact]

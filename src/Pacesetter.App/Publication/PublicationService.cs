@@ -25,7 +25,7 @@ public sealed record PublishCheck(bool HasScheme, bool Locked, IReadOnlyList<Mis
 /// yield one revision and a crash leaves the previous state. A published period is closed to writes
 /// (<see cref="LockedInAsync"/>) until a correction is opened; the next publication is revision N+1 with what changed.
 /// </summary>
-public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, TimeProvider clock)
+public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, TimeProvider clock, Operations.PacesetterMetrics? metrics = null)
 {
     private readonly OrgWriter writer = new(db);
 
@@ -36,12 +36,14 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
     /// unapproved (each listed at <c>$.data.{unit}.{indicator}</c>) unless <paramref name="allowIncomplete"/>: then the
     /// indicators' missing-data policies apply and the revision records what was missing.
     /// </summary>
-    public Task<WriteOutcome<Revision>> PublishAsync(int organizationId, string period, string actor, string? reason, bool allowIncomplete, CancellationToken ct = default)
+    public async Task<WriteOutcome<Revision>> PublishAsync(int organizationId, string period, string actor, string? reason, bool allowIncomplete, CancellationToken ct = default)
     {
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        if (OrgRules.CheckReason(reason).ToList() is { Count: > 0 } bad) return Task.FromResult(WriteOutcome<Revision>.Invalid(bad));
-        return writer.RunAsync(organizationId, actor, w => PublishInAsync(w, period, reason, allowIncomplete, clock.GetUtcNow()),
+        if (OrgRules.CheckReason(reason).ToList() is { Count: > 0 } bad) return WriteOutcome<Revision>.Invalid(bad);
+        var done = await writer.RunAsync(organizationId, actor, w => PublishInAsync(w, period, reason, allowIncomplete, clock.GetUtcNow()),
             async () => WriteOutcome<Revision>.Conflict(AlreadyPublished(period, (await new PublicationStore(db).LatestNumberAsync(organizationId, period, ct))?.Number ?? 0)), ct);
+        if (done.IsOk) metrics?.Published();
+        return done;
     }
 
     /// <summary>The publication inside an open write (the demo publishes its periods in its own write, at their own dates).</summary>
@@ -63,7 +65,7 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
         if (scheme is null) return WriteOutcome<Revision>.Invalid(problems);
         if (missing.Count > 0 && !allowIncomplete) return WriteOutcome<Revision>.Conflict(MissingProblems(missing));
 
-        var result = Scorer.Score(scheme);
+        var result = Operations.PacesetterMetrics.Time(metrics, "publish", () => Scorer.Score(scheme));
         var previous = await PreviousRowsAsync(org, period, w.Ct);
         int number = (latest?.Number ?? 0) + 1;
         var results = WriteResults(result, new PublishedExtras(number, unit => previous.TryGetValue(unit, out var p) ? p : null));

@@ -16,7 +16,7 @@ namespace Pacesetter.App.Schemes;
 /// A period's scheme: the current version of its document plus the approved data rows, assembled into the scheme
 /// file of scoring.md §7 — the one door through which the web application, the API and the tests score (DESIGN.md 1).
 /// </summary>
-public sealed class SchemeStore(PacesetterDb db)
+public sealed class SchemeStore(PacesetterDb db, Operations.PacesetterMetrics? metrics = null)
 {
     private readonly OrgWriter writer = new(db);
 
@@ -90,7 +90,7 @@ public sealed class SchemeStore(PacesetterDb db)
         var file = await AssembleAsync(organizationId, period, includeUnapproved, ct);
         if (file is null) return (null, [new Problem("$", $"no scheme for period {period}", $"考核期 {period} 没有考核方案")]);
         var read = SchemeReader.Read(Encoding.UTF8.GetBytes(file.ToJsonString()));
-        return read.IsValid ? (Scorer.Score(read.Scheme!), []) : (null, read.Problems);
+        return read.IsValid ? (Operations.PacesetterMetrics.Time(metrics, "preview", () => Scorer.Score(read.Scheme!)), []) : (null, read.Problems);
     }
 
     /// <summary>Checks a scheme document (a scheme file whose data may be empty) with the engine's reader.</summary>

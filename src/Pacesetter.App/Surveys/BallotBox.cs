@@ -114,7 +114,7 @@ public sealed class BallotBox(IServiceScopeFactory scopes) : IDisposable
         {
             try
             {
-                await WriteAsync(db, organization.Key, [.. organization]);
+                await WriteAsync(scope.ServiceProvider, db, organization.Key, [.. organization]);
             }
             catch (Exception e)
             {
@@ -124,7 +124,7 @@ public sealed class BallotBox(IServiceScopeFactory scopes) : IDisposable
         }
     }
 
-    private static async Task WriteAsync(PacesetterDb db, int organizationId, List<Cast> casts)
+    private static async Task WriteAsync(IServiceProvider scope, PacesetterDb db, int organizationId, List<Cast> casts)
     {
         var results = new Dictionary<Cast, CastStatus>();
         var outcome = await new OrgWriter(db).RunAsync(organizationId, SurveyService.BallotActor, async w =>
@@ -159,6 +159,8 @@ public sealed class BallotBox(IServiceScopeFactory scopes) : IDisposable
             return WriteOutcome<bool>.Ok(true);
         }, ct: CancellationToken.None);
         if (!outcome.IsOk) throw new InvalidOperationException("the ballots' write was refused: " + string.Join("; ", outcome.Problems));
+        // Counted after the commit (ADR 0046).
+        scope.GetService<Operations.PacesetterMetrics>()?.BallotsCast(results.Values.Count(s => s == CastStatus.Cast));
         foreach (var (cast, status) in results)
         {
             cast.Request.Done.TrySetResult(status switch

@@ -26,6 +26,9 @@ public static class ActorAccess
         return actor;
     }
 
+    /// <summary>The actor this request has loaded already, if any (the log scope's organization); loads nothing.</summary>
+    internal static Actor? Loaded(HttpContext http) => http.Items.TryGetValue(Key, out var cached) ? (Actor?)cached : null;
+
     /// <summary>The actor when it belongs to the organization of the route; null otherwise (the caller answers 404 or 403).</summary>
     public static async Task<Actor?> GetActorInAsync(this HttpContext http, string org)
     {

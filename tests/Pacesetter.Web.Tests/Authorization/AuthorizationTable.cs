@@ -678,6 +678,8 @@ public static class AuthorizationTable
         // 民主测评 (issue #12): the API, the ballot and the exports; the office's pages.
         .. Surveys.SurveysMatrix.Rows,
         .. Surveys.SurveyPagesMatrix.Rows,
+        // 运行监测 (issue #13): the probes and the metrics, anonymous (ADR 0046).
+        .. Tests.Operations.OperationsMatrix.Rows,
     ];
 
     // ---- 公示与异议: the routes and the rows they act on ----
@@ -738,5 +740,5 @@ public static class AuthorizationTable
 
     /// <summary>The endpoints left out of the matrix: anonymous by design (documented in Program.cs).</summary>
     public static bool AllowListed(string route) =>
-        route is "/healthz" or "/openapi/{documentName}.json" or "/culture/{culture}" or "/Error" || route.StartsWith("/Account/", StringComparison.Ordinal);
+        route is "/openapi/{documentName}.json" or "/culture/{culture}" or "/Error" || route.StartsWith("/Account/", StringComparison.Ordinal);
 }

@@ -31,7 +31,7 @@ public sealed record EvaluationRun(DateOnly AsOf, IReadOnlyList<MonthEndCards> M
 /// read again there, and the unique key is the last guard), so a rerun, a run on another instance, or a run after an
 /// interruption issues each card once.
 /// </summary>
-public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
+public sealed class CardIssuer(PacesetterDb db, TimeProvider clock, Operations.PacesetterMetrics? metrics = null)
 {
     private readonly OrgWriter writer = new(db);
 
@@ -54,7 +54,11 @@ public sealed class CardIssuer(PacesetterDb db, TimeProvider clock)
             var done = await writer.RunAsync(organizationId, actor, w => MonthEndInAsync(w, monthEnd, data), ct: ct);
             if (done.Status == WriteStatus.Conflict) continue; // another run took this month-end: its cards stand
             if (!done.IsOk) return done.As<EvaluationRun>();
-            if (done.Value is { } cards) monthEnds.Add(cards);
+            if (done.Value is { } cards)
+            {
+                monthEnds.Add(cards);
+                metrics?.CardsIssued(cards.Yellow, cards.Red);
+            }
             if (AfterMonthEnd is { } hook) await hook(monthEnd);
         }
         var run = new EvaluationRun(asOf, monthEnds, data);

@@ -15,7 +15,7 @@ namespace Pacesetter.App.Supervision.Messages;
 /// a retry button). Every attempt of a message carries the same delivery id. At least once: a receiver drops repeats
 /// by <c>X-Pacesetter-Delivery</c>.
 /// </summary>
-public sealed class OutboxDispatcher(PacesetterDb db, IHttpClientFactory http, TimeProvider clock)
+public sealed class OutboxDispatcher(PacesetterDb db, IHttpClientFactory http, TimeProvider clock, Operations.PacesetterMetrics? metrics = null)
 {
     /// <summary>The named HTTP client (registered with its resilience handler by the web host).</summary>
     public const string Client = "webhooks";
@@ -127,6 +127,9 @@ public sealed class OutboxDispatcher(PacesetterDb db, IHttpClientFactory http, T
             row.NextAttemptAt = at + Delay(row.Attempts);
             return WriteOutcome<Result>.Ok(Result.Later);
         }, ct: CancellationToken.None);
-        return outcome.IsOk ? outcome.Value : Result.Later;
+        if (!outcome.IsOk) return Result.Later;
+        if (ok) metrics?.WebhookDelivered();
+        else metrics?.WebhookFailed(outcome.Value == Result.GivenUp);
+        return outcome.Value;
     }
 }
