@@ -221,15 +221,16 @@ public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
 
-    /// <summary>What the link opens, or null for an unknown link.</summary>
+    /// <summary>What the link opens, or null for an unknown link: one query of the link with its survey, the survey's document only when its parsed form is not at hand, and the units' names.</summary>
     public async Task<BallotPage?> BallotPageAsync(string token, CancellationToken ct)
     {
-        if (await CastPageAsync(token, ct) is not { } page) return null;
-        var units = page.Survey.Units;
-        var names = await db.Units.AsNoTracking().Where(u => u.OrganizationId == page.Row.OrganizationId && units.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, StringComparer.Ordinal, ct);
-        return page with { UnitNames = names };
+        if (!IsTokenShaped(token)) return null;
+        var hash = Hash(token);
+        if (await LinkRows(db, db.SurveyLinks.Where(l => l.TokenHash == hash)).FirstOrDefaultAsync(ct) is not { } found) return null;
+        var (row, survey) = (await ParsedAsync(db, box, [(found.SurveyId, found.Version)], ct))[found.SurveyId];
+        var names = await db.Units.AsNoTracking().Where(u => u.OrganizationId == found.OrganizationId && survey.Units.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, StringComparer.Ordinal, ct);
+        return PageOf(found, row, survey) with { UnitNames = names };
     }
-
 
     /// <summary>A link as a cast needs it: its group and rater, whether it was used, and its survey's row, version and state.</summary>
     internal sealed record LinkRow(string TokenHash, string Group, string? Rater, bool Used, int SurveyId, int Version, SurveyState State, int OrganizationId, string Code, string Period);
@@ -269,47 +270,19 @@ public sealed class SurveyService(PacesetterDb db, BallotBox? box = null)
         return new BallotPage(current, survey, survey.Groups[survey.GroupIndex(link.Group)], link.Rater, new Dictionary<string, string>(), link.Used);
     }
 
-    /// <summary>What a link opens, without the units' names: one query of the link with its survey, and the survey's document only when its parsed form is not at hand.</summary>
-    private async Task<BallotPage?> CastPageAsync(string token, CancellationToken ct)
-    {
-        if (!IsTokenShaped(token)) return null;
-        var hash = Hash(token);
-        if (await LinkRows(db, db.SurveyLinks.Where(l => l.TokenHash == hash)).FirstOrDefaultAsync(ct) is not { } found) return null;
-        var (row, survey) = (await ParsedAsync(db, box, [(found.SurveyId, found.Version)], ct))[found.SurveyId];
-        return PageOf(found, row, survey);
-    }
-
     /// <summary>
     /// <c>POST /s/{token}</c>: casts the link's ballot, <c>{"ratings": {"D1": "a", …}}</c>. A ballot that would be invalid
     /// (§2: no unit rated, a unit or option unknown, a unit unrated without abstaining, the top quota broken) is refused
     /// with why, not counted; a used link (409) and a closed survey (410) change nothing. Under the organization's lock:
-    /// the link marked used (only if it was not), the ballot stored without it, one audit row naming the survey only.
-    /// In the web host the ballot box does all of it for every cast waiting at that moment (ADR 0043).
+    /// the link marked used (only if it was not), the ballot stored without it, one audit row naming the survey only —
+    /// done by the host's ballot box for every cast waiting at that moment (ADR 0043). Not cancelled by the caller
+    /// leaving: once queued, a ballot is written or refused whole.
     /// </summary>
-    public async Task<CastOutcome> CastAsync(string token, ReadOnlyMemory<byte> json, DateTimeOffset now, CancellationToken ct)
+    public async Task<CastOutcome> CastAsync(string token, ReadOnlyMemory<byte> json, DateTimeOffset now)
     {
         if (!IsTokenShaped(token)) return new CastOutcome(CastStatus.UnknownLink, []);
-        if (box is not null) return await box.CastAsync(new BallotBox.Request(Hash(token), json, now));
-        var page = await CastPageAsync(token, ct);
-        if (page is null) return new CastOutcome(CastStatus.UnknownLink, []);
-        var (refused, row) = Prepare(page, json, now);
-        if (refused is not null) return refused;
-        var hash = Hash(token);
-        // Without a ballot box (a service made outside the web host): one audited write of its own.
-        var outcome = await writer.RunAsync(page.Row.OrganizationId, BallotActor, async w =>
-        {
-            var state = await db.Surveys.Where(s => s.Id == page.Row.Id).Select(s => s.State).FirstAsync(ct);
-            if (state == SurveyState.Closed) return WriteOutcome<CastStatus>.Conflict(Messages.Closed, CastStatus.Closed);
-            // Only a link not yet used is marked; none marked means another cast took it first.
-            if (await db.SurveyLinks.Where(l => l.TokenHash == hash && !l.Used).ExecuteUpdateAsync(s => s.SetProperty(l => l.Used, true), ct) == 0)
-            {
-                return WriteOutcome<CastStatus>.Conflict(Messages.Used, CastStatus.Used);
-            }
-            db.SurveyBallots.Add(row!);
-            await w.Audit("survey.ballot", "survey", page.Row.Code, page.Row.Period);
-            return WriteOutcome<CastStatus>.Ok(CastStatus.Cast);
-        }, ct: ct);
-        return outcome.IsOk ? new CastOutcome(CastStatus.Cast, []) : new CastOutcome(outcome.Value is CastStatus s && s != CastStatus.Cast ? s : CastStatus.Used, outcome.Problems);
+        var ballots = box ?? throw new InvalidOperationException("casting through a link needs the host's ballot box (AddSurveys)");
+        return await ballots.CastAsync(new BallotBox.Request(Hash(token), json, now));
     }
 
     /// <summary>

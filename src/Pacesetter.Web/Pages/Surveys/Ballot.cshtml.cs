@@ -74,7 +74,7 @@ public sealed class BallotModel(SurveyService surveys, BallotGuard guard, IStrin
         {
             return new HttpAction(await CastJsonAsync(HttpContext, Token, surveys, guard, outcomes, text));
         }
-        var outcome = await surveys.CastAsync(Token, body, DateTimeOffset.UtcNow, HttpContext.RequestAborted);
+        var outcome = await surveys.CastAsync(Token, body, DateTimeOffset.UtcNow);
         if (outcome.Status == CastStatus.UnknownLink) return guard.Miss(HttpContext) ? NotFound() : TooMany();
         var page = await surveys.BallotPageAsync(Token, HttpContext.RequestAborted);
         Ballot = page!;
@@ -101,7 +101,7 @@ public sealed class BallotModel(SurveyService surveys, BallotGuard guard, IStrin
         if (guard.Blocked(http)) return Outcomes.Problem(StatusCodes.Status429TooManyRequests, text["Ballot.Busy"]);
         var body = await SchemesApi.ReadBodyAsync(http.Request, MaxBytes, http.RequestAborted);
         if (body is null) return Outcomes.Problem(StatusCodes.Status413PayloadTooLarge, outcomes["Outcome.Invalid"]);
-        var outcome = await surveys.CastAsync(token, body, DateTimeOffset.UtcNow, http.RequestAborted);
+        var outcome = await surveys.CastAsync(token, body, DateTimeOffset.UtcNow);
         return outcome.Status switch
         {
             CastStatus.UnknownLink => guard.Miss(http) ? Outcomes.Problem(StatusCodes.Status404NotFound, outcomes["Outcome.NotFound"]) : Outcomes.Problem(StatusCodes.Status429TooManyRequests, text["Ballot.Busy"]),

@@ -32,7 +32,7 @@ public sealed class BallotGuard : IDisposable
     public static void AddPolicy(Microsoft.AspNetCore.RateLimiting.RateLimiterOptions options, IConfiguration configuration)
     {
         int perMinute = Math.Max(1, configuration.GetValue("Surveys:BallotRequestsPerMinute", 600));
-        options.AddPolicy(Policy, http => RateLimitPartition.GetTokenBucketLimiter(Address(http), _ => new TokenBucketRateLimiterOptions
+        options.AddPolicy(Policy, http => RateLimitPartition.GetTokenBucketLimiter(ClientAddress.Of(http), _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = perMinute,
             TokensPerPeriod = perMinute,
@@ -42,16 +42,13 @@ public sealed class BallotGuard : IDisposable
         }));
     }
 
-    /// <summary>The caller's address (<see cref="ClientAddress"/>).</summary>
-    public static string Address(HttpContext http) => ClientAddress.Of(http);
-
     /// <summary>Whether the address has spent its budget of unknown tokens for now.</summary>
-    public bool Blocked(HttpContext http) => misses.GetStatistics(Address(http))?.CurrentAvailablePermits == 0;
+    public bool Blocked(HttpContext http) => misses.GetStatistics(ClientAddress.Of(http))?.CurrentAvailablePermits == 0;
 
     /// <summary>Counts an unknown token; false when that spends the last of the budget (the caller answers 429).</summary>
     public bool Miss(HttpContext http)
     {
-        using var lease = misses.AttemptAcquire(Address(http));
+        using var lease = misses.AttemptAcquire(ClientAddress.Of(http));
         return lease.IsAcquired;
     }
 
