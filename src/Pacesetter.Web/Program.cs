@@ -156,6 +156,11 @@ builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 // A page's request token remembered per (antiforgery cookie, user); validation is the framework's (ADR 0034).
 RememberedAntiforgery.Register(builder.Services);
 builder.Services.AddProblemDetails();
+// The database away for a moment (PostgreSQL restarting): 503 with a page in the person's language, never 500 (ADR 0048).
+builder.Services.AddExceptionHandler<DatabaseOutage>();
+// Behind nginx (deploy/): the client's address and scheme from X-Forwarded-For and X-Forwarded-Proto, trusted only from
+// the proxies named (loopback by default), so that per-address limits, HSTS and Secure cookies see the real request.
+builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => Proxies.Configure(o, builder.Configuration));
 builder.Services.AddOpenApi();
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Limits.EvidenceBytes + 64 * 1024);
 var app = builder.Build();
@@ -172,6 +177,7 @@ using (var scope = app.Services.CreateScope())
     }
 }
 
+app.UseForwardedHeaders();
 app.UseRequestLogScope();
 app.UseExceptionHandler();
 app.UseRefusalPages();

@@ -26,6 +26,9 @@ public sealed partial record DatabaseOptions(DatabaseProvider Provider, string C
     /// <summary>PostgreSQL: the owner role's connection string, used by <see cref="Migrator"/> only; null: the application's role migrates.</summary>
     public string? OwnerConnectionString { get; init; }
 
+    /// <summary>PostgreSQL: how often a read that met an outage is tried again (<see cref="ReadRetry"/>, <c>Database:RetryCount</c>, <c>Database:RetryMaxDelayMs</c>).</summary>
+    public Outages.RetrySettings Retry { get; init; } = Outages.RetrySettings.Default;
+
     /// <summary>The audit trail of this database; without one, the defaults of <see cref="AuditTrail.From"/>.</summary>
     public AuditTrail Audit
     {
@@ -60,6 +63,9 @@ public sealed partial record DatabaseOptions(DatabaseProvider Provider, string C
         {
             OwnerConnectionString = configuration.GetConnectionString("PacesetterOwner") is { Length: > 0 } owner ? owner : null,
             Audit = AuditTrail.From(configuration, provider, connection),
+            Retry = new Outages.RetrySettings(
+                configuration.GetValue<int?>("Database:RetryCount") ?? Outages.RetrySettings.Default.Count,
+                configuration.GetValue<int?>("Database:RetryMaxDelayMs") is int ms ? TimeSpan.FromMilliseconds(ms) : Outages.RetrySettings.Default.MaxDelay),
         };
     }
 
@@ -82,7 +88,11 @@ public sealed partial record DatabaseOptions(DatabaseProvider Provider, string C
 
     public void Configure(DbContextOptionsBuilder builder)
     {
-        if (Provider == DatabaseProvider.PostgreSQL) builder.UseNpgsql(ConnectionString, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+        if (Provider == DatabaseProvider.PostgreSQL) builder.UseNpgsql(ConnectionString, o =>
+        {
+            o.MigrationsAssembly(PostgreSqlMigrationsAssembly);
+            if (Retry.Count > 0) o.ExecutionStrategy(d => new ReadRetry(d, Retry));
+        });
         else builder.UseSqlite(ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
         ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new DatabaseOptionsExtension(this));
     }

@@ -23,6 +23,7 @@ public sealed class PacesetterMetrics
     private readonly Counter<long> deliveries;
     private readonly Counter<long> failures;
     private readonly Counter<long> ballots;
+    private readonly Counter<long> jobs;
 
     public PacesetterMetrics(IMeterFactory factory)
     {
@@ -34,6 +35,7 @@ public sealed class PacesetterMetrics
         deliveries = meter.CreateCounter<long>("pacesetter.webhook.deliveries", "{message}", "Webhook messages delivered (answered 2xx and accepted).");
         failures = meter.CreateCounter<long>("pacesetter.webhook.failures", "{attempt}", "Webhook delivery attempts that failed; given_up=true when the message is marked failed.");
         ballots = meter.CreateCounter<long>("pacesetter.ballots.cast", "{ballot}", "Survey ballots cast through one-time links.");
+        jobs = meter.CreateCounter<long>("pacesetter.jobs.completed", "{run}", "Scheduled jobs run to completion by this instance (job=month-end-cards, …); a cluster's sum is the runs.");
     }
 
     public void Published() => publications.Add(1);
@@ -56,6 +58,8 @@ public sealed class PacesetterMetrics
     public void WebhookDelivered() => deliveries.Add(1);
 
     public void WebhookFailed(bool givenUp) => failures.Add(1, new KeyValuePair<string, object?>("given_up", givenUp ? "true" : "false"));
+
+    public void JobCompleted(string job) => jobs.Add(1, new KeyValuePair<string, object?>("job", job));
 
     public void BallotsCast(int count)
     {

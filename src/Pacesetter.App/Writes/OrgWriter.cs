@@ -34,15 +34,13 @@ public sealed class OrgWriter(PacesetterDb db)
         {
             throw new InvalidOperationException("audited writes do not nest: one operation is one transaction");
         }
-        var write = new AuditedWrite(db, organizationId, actor, ct);
         bool conflicted = false;
-        // SQLite: Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE, so writers are serialized by the database itself.
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        var (tx0, write) = await BeginAsync(organizationId, actor, ct);
+        await using (var tx = tx0)
         {
             Open.AddOrUpdate(db, write);
             try
             {
-                if (organizationId > 0) await write.LockAsync(organizationId);
                 var outcome = await change(write);
                 if (!outcome.IsOk)
                 {
@@ -70,6 +68,43 @@ public sealed class OrgWriter(PacesetterDb db)
             }
         }
         return onConflict is null ? WriteOutcome<T>.Conflict(WriteMessages.Changed) : await onConflict();
+    }
+
+    /// <summary>
+    /// Opens the transaction and takes the organization's lock — the write's first statement. On PostgreSQL, when that
+    /// statement meets an outage (a pooled connection the restarted server closed, the server starting: <see cref="Outages"/>),
+    /// nothing of the write has run yet, so it starts again on a fresh connection, up to <c>Database:RetryCount</c> times
+    /// within about two seconds; after that the outage goes up and the request answers 503. Once the change has run, nothing
+    /// is tried again: the person gets 503, the transaction is rolled back with its connection, and no write is acknowledged
+    /// that was not committed. (SQLite: Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE, so writers are serialized by the
+    /// database itself, and a busy file waits out its own timeout.)
+    /// </summary>
+    private async Task<(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, AuditedWrite)> BeginAsync(int organizationId, string actor, CancellationToken ct)
+    {
+        var retry = db.Settings.Retry;
+        for (int attempt = 0; ; attempt++)
+        {
+            var write = new AuditedWrite(db, organizationId, actor, ct);
+            Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null;
+            try
+            {
+                tx = await db.Database.BeginTransactionAsync(ct);
+                if (organizationId > 0) await write.LockAsync(organizationId);
+                return (tx, write);
+            }
+            catch (Exception e) when (db.IsPostgres && attempt < retry.Count && Outages.IsOutage(e))
+            {
+                if (tx is not null) await tx.DisposeAsync();
+                await db.Database.CloseConnectionAsync();
+                if (db.Database.GetDbConnection() is NpgsqlConnection connection) NpgsqlConnection.ClearPool(connection);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(retry.MaxDelay.TotalMilliseconds, 100 * Math.Pow(3, attempt))), ct);
+            }
+            catch
+            {
+                if (tx is not null) await tx.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>

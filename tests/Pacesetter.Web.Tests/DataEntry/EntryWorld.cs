@@ -36,9 +36,12 @@ public sealed class EntryWorld : IDisposable
     public static string PreviewUrl => Routes.Preview(Org, Period);
     public static string DataUrl => $"/api/orgs/{Org}/periods/{Period}/data";
 
-    public static async Task<EntryWorld> CreateAsync(string provider = "Sqlite")
+    public static Task<EntryWorld> CreateAsync(string provider = "Sqlite") => CreateAsync(new TestApp(provider));
+
+    /// <summary>The world in <paramref name="app"/>, an app on an empty database made by the test (a setting of its own).</summary>
+    public static async Task<EntryWorld> CreateAsync(TestApp app)
     {
-        var world = new EntryWorld(new TestApp(provider));
+        var world = new EntryWorld(app);
         await world.SetUpAsync();
         return world;
     }

@@ -43,7 +43,9 @@ public static class SchedulerSetup
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = "pacesetter";
-                o.GenerateInstanceId = true; // each node of a cluster its own id
+                // Each node of a cluster its own id: generated, or named (Supervision:Scheduler:InstanceId, e.g. the host and port).
+                if (configuration["Supervision:Scheduler:InstanceId"] is { Length: > 0 } id) o.InstanceId = id;
+                else o.GenerateInstanceId = true;
             });
             q.UsePersistentStore(s =>
             {
@@ -52,10 +54,13 @@ public static class SchedulerSetup
                 if (database.Provider == DatabaseProvider.PostgreSQL)
                 {
                     s.UsePostgres(database.ConnectionString);
+                    // A node that stops checking in (killed, its machine gone) is taken for dead after about the check-in
+                    // interval plus 7.5 s; another node then runs what it was running again (RequestRecovery) and its triggers.
+                    var checkin = TimeSpan.FromSeconds(configuration.GetValue("Supervision:Scheduler:CheckinSeconds", 15));
                     s.UseClustering(c =>
                     {
-                        c.CheckinInterval = TimeSpan.FromSeconds(15);
-                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(60);
+                        c.CheckinInterval = checkin;
+                        c.CheckinMisfireThreshold = checkin * 4;
                     });
                 }
                 else
@@ -63,9 +68,10 @@ public static class SchedulerSetup
                     s.UseSqlite(database.ConnectionString);
                 }
             });
-            q.AddJob<MonthEndCardsJob>(j => j.WithIdentity(MonthEndCardsJob.Key).StoreDurably());
+            // A month-end run cut short by its instance's death is run again by another: it is idempotent (the watermarks).
+            q.AddJob<MonthEndCardsJob>(j => j.WithIdentity(MonthEndCardsJob.Key).StoreDurably().RequestRecovery());
             q.AddTrigger(t => t.ForJob(MonthEndCardsJob.Key).WithIdentity("month-end-cards", "supervision")
-                .WithCronSchedule(MonthEndCron, c => c.InTimeZone(China).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+                .WithCronSchedule(configuration["Supervision:Scheduler:MonthEndCron"] is { Length: > 0 } cron ? cron : MonthEndCron, c => c.InTimeZone(China).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             q.AddJob<DeadlineScanJob>(j => j.WithIdentity(DeadlineScanJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(DeadlineScanJob.Key).WithIdentity("deadline-scan", "supervision")
                 .WithCronSchedule(DeadlineCron, c => c.InTimeZone(China).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
@@ -84,7 +90,7 @@ public static class SchedulerSetup
 /// <c>asOf</c> (yyyy-MM-dd) in its job data.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class MonthEndCardsJob(CardIssuer issuer, TimeProvider clock, ILogger<MonthEndCardsJob> log) : IJob
+public sealed class MonthEndCardsJob(CardIssuer issuer, TimeProvider clock, ILogger<MonthEndCardsJob> log, Operations.PacesetterMetrics? metrics = null) : IJob
 {
     public static readonly JobKey Key = new("month-end-cards", "supervision");
 
@@ -106,6 +112,7 @@ public sealed class MonthEndCardsJob(CardIssuer issuer, TimeProvider clock, ILog
                     organization, asOf, run.Status, string.Join("; ", run.Problems.Select(p => $"{p.Path}: {p.English}")));
             }
         }
+        metrics?.JobCompleted(Key.Name);
     }
 }
 
@@ -120,9 +127,13 @@ public sealed class DeadlineScanJob(NotificationService notifications) : IJob
 
 /// <summary>Every 10 seconds: the webhook outbox's due messages; never two at once (the order per endpoint holds).</summary>
 [DisallowConcurrentExecution]
-public sealed class OutboxDispatchJob(OutboxDispatcher dispatcher) : IJob
+public sealed class OutboxDispatchJob(OutboxDispatcher dispatcher, Operations.PacesetterMetrics? metrics = null) : IJob
 {
     public static readonly JobKey Key = new("outbox-dispatch", "supervision");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await dispatcher.DispatchDueAsync(cancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await dispatcher.DispatchDueAsync(cancellationToken);
+        metrics?.JobCompleted(Key.Name);
+    }
 }
