@@ -170,7 +170,7 @@ public static partial class OrgImporter
             var users = new List<AppUser>();
             long line = 0;
             using var hashing = new HashingStream(entry.Open(), writing: false);
-            using (var reader = new StreamReader(hashing, new UTF8Encoding(false, true)))
+            using (var reader = new StreamReader(hashing, new UTF8Encoding(false, true), false, 1 << 16, leaveOpen: true))
             {
                 while (reader.ReadLine() is { } text)
                 {
@@ -189,7 +189,7 @@ public static partial class OrgImporter
                         continue;
                     }
                     var old = table.GeneratedKey is { } k ? Convert.ToInt64(k.PropertyInfo!.GetValue(row), System.Globalization.CultureInfo.InvariantCulture) : 0;
-                    if (table.GeneratedKey is { } key) key.PropertyInfo!.SetValue(row, key.ClrType == typeof(int) ? 0 : 0L);
+                    if (table.GeneratedKey is { } key) key.PropertyInfo!.SetValue(row, key.ClrType == typeof(int) ? (object)0 : 0L);
                     Remap(table, row, where);
                     if (row is AppUser user)
                     {
@@ -268,7 +268,7 @@ public static partial class OrgImporter
                 throw Refuse(where, $"{column.Name} names {principal.GetTableName()} {id}, which is not in the file", $"{column.Name} 引用的 {principal.GetTableName()} {id} 不在文件中");
             }
             var type = Nullable.GetUnderlyingType(column.ClrType) ?? column.ClrType;
-            return type == typeof(int) ? (int)now : now;
+            return type == typeof(int) ? (object)(int)now : now;
         }
 
         /// <summary>A notification's reference and once-only key name rows by id, the table chosen by its kind (<see cref="TransferPlan.NotificationRefs"/>).</summary>
