@@ -50,10 +50,67 @@ public class OrgTransferTests(OrgTransferTests.Source source) : IClassFixture<Or
         }
     }
 
-    /// <summary>The demo's rows per table, as exported and as imported (the audit chain without the import's own row).</summary>
-    private static readonly SortedDictionary<string, long> DemoRows = new(StringComparer.Ordinal)
+    /// <summary>The export's table as the command prints it: the demo with its supervision and benchmarks, in the order of the file.</summary>
+    private const string DemoTable = """
+          organizations              1
+          AspNetUsers                9
+          AspNetUserClaims           0
+          AspNetUserLogins           0
+          audit_entries            599
+          benchmark_sets             1
+          bulletins                  2
+          card_settings              0
+          data_import_files          0
+          datum_entries           1921
+          evidence                   0
+          exemptions                 0
+          exemption_evidence         0
+          kiosk_links                0
+          memberships                9
+          objections                 0
+          corrections                0
+          period_settings           16
+          projects                   4
+          matters                   10
+          instructions               1
+          issued_cards              23
+          matter_reports            42
+          matter_steps              44
+          milestones                 0
+          project_stages             8
+          reminders                  1
+          notifications             42
+          reminder_reads             0
+          report_evidence            0
+          revisions                 13
+          scheme_versions           16
+          surveys                    0
+          survey_ballots             0
+          survey_links               0
+          unit_categories            4
+          units                     28
+          webhook_endpoints          0
+          webhook_outbox             0
+        """;
+
+    [Fact]
+    public async Task The_export_lists_every_table_with_its_rows_the_audit_head_and_the_file_hash()
     {
-    };
+        string hash, sha;
+        await using (var db = source.App.NewDb()) hash = await db.AuditEntries.Where(a => a.Seq == 599).Select(a => a.Hash).SingleAsync();
+        await using (var f = File.OpenRead(source.File)) sha = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(f));
+        var keyId = AuditKey.FromText(await File.ReadAllTextAsync(Databases.AuditKeyFile), "test", out _)!.Id;
+
+        // 2794 rows: 1 + 9 users + 599 audit rows + 1 benchmark set + 2 bulletins + 1921 data + 9 memberships + 16 period settings
+        // + 4 projects + 10 matters + 1 instruction + 23 cards + 42 reports + 44 steps + 8 stage changes + 1 reminder
+        // + 42 notifications + 13 revisions + 16 scheme versions + 4 categories + 28 units.
+        Assert.Equal(new CliRunner.Outcome(0, $"exported the organization demo to {source.File}\n  table                   rows\n{DemoTable}\n  2794 rows in all\n"
+            + $"audit head: row 599, hash {hash} (key id {keyId})\nSHA-256: {sha}\n"
+            + "Passwords were not exported: imported users sign in once an admin resets their password.\n", ""), source.Export);
+        // The same rows counted in the database (TransferPlan's scopes, by SQL).
+        var width = source.Exported.Keys.Max(k => k.Length);
+        Assert.Equal(DemoTable, string.Join("\n", source.Exported.OrderBy(r => DemoTable.IndexOf($" {r.Key} ", StringComparison.Ordinal)).Select(r => $"  {r.Key.PadRight(width)}  {r.Value,8}")));
+    }
 
     public static TheoryData<string> Targets() => Databases.ProviderData();
 
