@@ -159,7 +159,7 @@ public static partial class OrgImporter
                 ["exportedAt"] = manifest.ExportedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
                 ["rows"] = rows,
             }.ToJsonString(), reason: "organization moved from another deployment (组织迁入)");
-            return WriteOutcome<ImportResult>.Ok(new ImportResult(manifest.Organization, organizationId, manifest.Parts, auditRows, withoutPassword, fileSha));
+            return WriteOutcome<ImportResult>.Ok(new ImportResult(manifest.Organization, organizationId, manifest.Parts, auditRows, [.. withoutPassword.Order(StringComparer.Ordinal)], fileSha));
         }
 
         private async Task PartAsync(AuditedWrite w, TransferTable table, TransferPart part)
