@@ -28,7 +28,7 @@ public static class OrgCommand
 
         import 把文件导入本系统（可以是另一种数据库，如从笔记本的 SQLite 到省里的 PostgreSQL），全部成功或全部不做：
         所有编号重新分配并改写引用；审计链先用来源密钥校验，再以本系统的密钥重新计算哈希（保留序号、时间和内容），
-        末尾追加一行 org.import，写入检查点，之后 pacesetter audit verify 校验通过。
+        末尾追加一行 organization.import，写入检查点，之后 pacesetter audit verify 校验通过。
         以下情况拒绝导入、数据库不变（退出码 2）：组织标识已存在；用户名已存在（列出这些用户名）；文件被改动
         （清单签名、某部分的 SHA-256 或行数不符、审计链断裂）；文件不是以本系统的密钥导出而未给出 --source-audit-key-file，
         或给出的密钥不对。没有密码的用户在管理员重设密码之前无法登录，导入后逐一列出。
@@ -63,7 +63,7 @@ public static class OrgCommand
         import loads the file into this deployment, which may use another database (the laptop's SQLite into the
         province's PostgreSQL), all or nothing: every id is given anew and every reference rewritten; the audit
         chain is checked under the source's key, then hashed again under this deployment's key keeping its numbers,
-        times and content, closed by an org.import row and checkpointed, so that 'pacesetter audit verify' passes.
+        times and content, closed by an organization.import row and checkpointed, so that 'pacesetter audit verify' passes.
         Refused with the database unchanged (exit 2): the organization's code exists; user names exist (listed);
         the file was altered (manifest signature, a part's SHA-256 or row count, a broken chain); the file was not
         written under this deployment's key and no --source-audit-key-file is given, or it is the wrong key.
@@ -196,7 +196,7 @@ public static class OrgCommand
         }
         ctx.Out.WriteLine(zh ? $"已导入组织 {result.Organization}（本系统编号 {result.OrganizationId}）" : $"imported the organization {result.Organization} (id {result.OrganizationId} here)");
         WriteRows(ctx, result.Parts, zh);
-        ctx.Out.WriteLine(zh ? $"审计链：{result.AuditRows} 行以本系统密钥重新计算哈希，另加 1 行 org.import" : $"audit chain: {result.AuditRows} rows hashed again under this deployment's key, and 1 org.import row");
+        ctx.Out.WriteLine(zh ? $"审计链：{result.AuditRows} 行以本系统密钥重新计算哈希，另加 1 行 organization.import" : $"audit chain: {result.AuditRows} rows hashed again under this deployment's key, and 1 organization.import row");
         if (result.UsersWithoutPassword.Count > 0)
         {
             ctx.Out.WriteLine(zh

@@ -134,7 +134,7 @@ public class OrgTransferTests(OrgTransferTests.Source source) : IClassFixture<Or
         await using (var db = target.NewDb())
         {
             var head = await db.AuditEntries.OrderByDescending(a => a.Seq).FirstAsync();
-            Assert.Equal(("org.import", audit + 1), (head.Kind, head.Seq));
+            Assert.Equal(("organization.import", audit + 1), (head.Kind, head.Seq));
             Assert.Equal(new CliRunner.Outcome(0, $"audit chain intact: {audit + 1} rows, checkpoints matched: 1\nhead of demo: row {audit + 1}, hash {head.Hash}\n", ""), verify);
         }
         Assert.Equal(13, await RescoredRevisionsAsync(source.App, target));

@@ -23,7 +23,7 @@ public sealed record ImportResult(string Organization, int OrganizationId, IRead
 /// (<see cref="OrgWriter"/>, under the new organization's lock) — everything or nothing. Every generated id is given anew
 /// and every column that names a row is remapped (<see cref="TransferPlan"/>); the audit chain is checked under the
 /// source's key, then written again under this deployment's key with its numbers, times and content, and closed by an
-/// <c>org.import</c> row. Refused, leaving the database as it was: a file altered (its manifest's signature, a part's
+/// <c>organization.import</c> row. Refused, leaving the database as it was: a file altered (its manifest's signature, a part's
 /// SHA-256 or row count, a broken chain), the source's key missing or wrong, the organization's code or a user name
 /// already in this deployment. Rows are read part by part and saved in batches (<see cref="Batch"/> rows); only the
 /// users part is held whole (to list every name that collides).
@@ -151,7 +151,7 @@ public static partial class OrgImporter
             }
             var rows = new JsonObject();
             foreach (var p in manifest.Parts) rows[p.Table] = p.Rows;
-            await w.Audit("org.import", "organization", manifest.Organization, after: new JsonObject
+            await w.Audit("organization.import", "organization", manifest.Organization, after: new JsonObject
             {
                 ["sourceKeyId"] = manifest.SourceKeyId,
                 ["sourceHead"] = manifest.AuditHead is { } h ? new JsonObject { ["seq"] = h.Seq, ["hash"] = h.Hash } : null,
