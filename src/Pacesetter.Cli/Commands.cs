@@ -20,6 +20,7 @@ public static class Commands
         new("token", TokenCommand.Summary, TokenCommand.Run),
         new("admin", AdminCommand.Summary, AdminCommand.Run),
         new("audit", AuditCommand.Summary, AuditCommand.Run),
+        new("org", OrgCommand.Summary, OrgCommand.Run),
         new("publish", PublishCommand.Summary, PublishCommand.Run),
         new("revisions", PublishRevisionsCommand.Summary, PublishRevisionsCommand.Run),
     ];

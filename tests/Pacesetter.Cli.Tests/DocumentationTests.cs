@@ -113,7 +113,7 @@ public sealed partial class DocumentationTests
     {
         var commands = DocumentPaths().SelectMany(d => Commands(File.ReadAllText(Path.Combine(Root, d)))).ToList();
 
-        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "gap", "survey", "token", "audit", "db", "admin", "publish", "revisions" })
+        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "gap", "survey", "token", "audit", "db", "admin", "publish", "revisions", "org" })
         {
             Assert.Contains(commands, c => c[0] == verb);
         }
@@ -127,8 +127,8 @@ public sealed partial class DocumentationTests
         var failures = new List<string>();
         foreach (var args in Commands(File.ReadAllText(Path.Combine(Root, document))))
         {
-            // token, audit, admin, publish and revisions need the web application's database; they are shown for after ./run.sh.
-            if (args[0] is "token" or "audit" or "admin" or "publish" or "revisions") continue;
+            // token, audit, admin, publish, revisions and org need the web application's database; they are shown for after ./run.sh.
+            if (args[0] is "token" or "audit" or "admin" or "publish" or "revisions" or "org") continue;
             var resolved = args.Select(a => a.StartsWith("examples/", StringComparison.Ordinal) ? Path.Combine(Root, a) : a).ToArray();
             var outcome = Cli.Run(true, resolved);
             if (outcome.Code != ExitCodes.Ok) failures.Add($"pacesetter {string.Join(' ', args)} → exit {outcome.Code}: {string.Join(" | ", outcome.Errors)}");

@@ -20,6 +20,7 @@ public sealed class HelpTests
         { "audit", "用法：pacesetter audit verify [--org 组织]", "Usage: pacesetter audit verify [--org ORG]" },
         { "publish", "用法：pacesetter publish --org 组织标识 --period 考核期 [--reason 原因] [--allow-incomplete] [--db 数据库]", "Usage: pacesetter publish --org ORG --period PERIOD [--reason TEXT] [--allow-incomplete] [--db DB]" },
         { "revisions", "用法：pacesetter revisions --org 组织标识 --period 考核期 [--input 版次 | --results 版次] [--db 数据库]", "Usage: pacesetter revisions --org ORG --period PERIOD [--input N | --results N] [--db DB]" },
+        { "org", "用法：pacesetter org export --org 组织标识 文件 [--with-passwords]", "Usage: pacesetter org export --org ORG FILE [--with-passwords]" },
         { "admin", "用法：pacesetter admin create --org 组织标识 [--org-name 组织名称] --user 用户名 [--display-name 显示名称] [--generate-password]", "Usage: pacesetter admin create --org ORG [--org-name NAME] --user USER [--display-name NAME] [--generate-password]" },
     };
 
@@ -37,7 +38,7 @@ public sealed class HelpTests
         Assert.Equal("用法：pacesetter <命令> [选项]", lines[2]);
         Assert.Equal("  score      对方案文件计分：名次、等次、称号、流动红旗", lines[5]);
         Assert.Contains("语言：提示和表格默认为中文；加 --lang en（或设置环境变量 PACESETTER_LANG=en）改为英文。", lines);
-        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "gap", "survey", "db", "token", "audit", "admin", "publish", "revisions" })
+        foreach (var verb in new[] { "score", "validate", "explain", "whatif", "cards", "gap", "survey", "db", "token", "audit", "admin", "publish", "revisions", "org" })
         {
             Assert.Single(lines, l => l.StartsWith($"  {verb} ", StringComparison.Ordinal));
         }

@@ -117,6 +117,51 @@ public static class AuditLog
         return chained.Count;
     }
 
+    /// <summary>
+    /// Appends rows carried over from another deployment (<c>pacesetter org import</c>, ADR 0049), in order: each keeps
+    /// its number, time and content, and is chained and hashed anew under this write's key as a row of
+    /// <paramref name="organizationId"/>. The rows must continue the chain as this write holds it — the first batch
+    /// starts an empty chain at row 1 — so that nothing else can be interleaved. Same rules as <see cref="Append"/>
+    /// (inside the audited write, under its lock); the write's checkpoint records the new head after the commit.
+    /// </summary>
+    public static async Task<int> AppendImportedAsync(PacesetterDb db, int organizationId, IReadOnlyList<AuditEntry> rows, CancellationToken ct = default)
+    {
+        var write = OrgWriter.Current(db)
+            ?? throw new InvalidOperationException("audit rows are appended only inside OrgWriter.RunAsync (the one audited write, ADR 0008)");
+        await write.LockAsync(organizationId);
+        await db.SaveChangesAsync(ct);
+        var last = await write.HeadAsync(organizationId);
+        var key = write.Key;
+        var chained = new List<AuditEntry>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (row.Seq != (last?.Seq ?? 0) + 1) throw new InvalidOperationException($"imported audit row {row.Seq} does not continue the chain at row {(last?.Seq ?? 0) + 1}");
+            var entry = new AuditEntry
+            {
+                OrganizationId = organizationId,
+                Seq = row.Seq,
+                At = row.At,
+                Actor = row.Actor,
+                Kind = row.Kind,
+                Entity = row.Entity,
+                Key = row.Key,
+                Period = row.Period,
+                Unit = row.Unit,
+                Before = row.Before,
+                After = row.After,
+                Reason = row.Reason,
+                PreviousHash = last?.Hash ?? Genesis,
+                Hash = "",
+            };
+            entry.Hash = HashOf(entry, key);
+            last = new ChainHead(entry.Seq, entry.Hash);
+            chained.Add(entry);
+        }
+        await BulkInsert.RowsAsync(db, chained, ct);
+        if (chained.Count > 0) write.Advance(organizationId, chained[^1]);
+        return chained.Count;
+    }
+
     /// <summary>Millisecond precision survives every database's timestamp type, so the hash can be recomputed.</summary>
     private static DateTimeOffset Now()
     {
@@ -178,7 +223,7 @@ public static class AuditLog
     }));
 
     /// <summary>What a seal row records: how many unkeyed rows it closes.</summary>
-    private static string SealAfter(long legacyRows) => $"{{\"legacyRows\":{legacyRows}}}";
+    internal static string SealAfter(long legacyRows) => $"{{\"legacyRows\":{legacyRows}}}";
 
     /// <summary>
     /// Closes, under the key, each chain whose rows were hashed unkeyed by an earlier version: appends one
@@ -244,41 +289,20 @@ public static class AuditLog
         foreach (var org in orgs)
         {
             var orgMarks = marks.GetValueOrDefault(org) ?? [];
-            string previous = Genesis;
-            long expected = 1;
-            long legacy = 0;
-            bool keyed = false;
+            var walk = new ChainWalk(key);
             AuditEntry? last = null;
             await foreach (var e in db.AuditEntries.AsNoTracking().Where(x => x.OrganizationId == org).OrderBy(x => x.Seq).AsAsyncEnumerable().WithCancellation(ct))
             {
-                if (e.Seq != expected) return Broken(org, e, $"row {expected} is missing");
-                if (e.PreviousHash != previous) return Broken(org, e, "its previous hash does not match the row before");
-                if (HashOf(e, key) == e.Hash)
-                {
-                    if (!keyed && legacy > 0 && (e.Kind != SealKind || e.After != SealAfter(legacy)))
-                    {
-                        return Broken(org, e, $"rows 1–{legacy} are hashed without the key, and this row does not seal them");
-                    }
-                    keyed = true;
-                }
-                else if (keyed || LegacyHashOf(e) != e.Hash)
-                {
-                    return Broken(org, e, "its content does not match its hash");
-                }
-                else
-                {
-                    legacy++;
-                }
+                if (walk.Step(e) is { } problem) return Broken(org, e, problem);
                 if (orgMarks.TryGetValue(e.Seq, out var atRow) && atRow.FirstOrDefault(c => c.Hash != e.Hash) is { } differs)
                 {
                     return Broken(org, e, $"its hash differs from the checkpoint of this row (checkpoint file, line {differs.Line})");
                 }
                 compared += atRow?.Count ?? 0;
-                previous = e.Hash;
-                expected++;
                 rows++;
                 last = e;
             }
+            var expected = walk.Rows + 1;
             if (orgMarks.Count > 0 && orgMarks.Keys.Max() is var furthest && furthest >= expected)
             {
                 var line = orgMarks[furthest].Max(c => c.Line);
@@ -286,7 +310,7 @@ public static class AuditLog
                     $"missing: the checkpoint file records the chain up to row {furthest} (line {line})"), rows, heads, compared);
             }
             if (last is null) continue;
-            if (!keyed) return Broken(org, last, $"rows 1–{legacy} are hashed without the key and not sealed");
+            if (walk.End() is { } unsealed) return Broken(org, last, unsealed);
             if (checkpoints is null) return Broken(org, last, "there is no checkpoint file, so the end of the chain cannot be checked");
             if (orgMarks.Count == 0) return Broken(org, last, "the checkpoint file has no checkpoint of this organization, so the end of its chain cannot be checked");
             heads.Add(new AuditHead(org, last.Seq, last.Hash));
@@ -295,6 +319,53 @@ public static class AuditLog
 
         AuditVerification Broken(int org, AuditEntry e, string what) => new(new AuditBreak(org, e.Seq, e.Id, what), rows, heads, compared);
     }
+}
+
+/// <summary>
+/// The rules one chain's rows are checked by, row after row (<see cref="AuditLog.VerifyAsync"/>, and an organization's
+/// file before it is imported): each row is the next number, names its predecessor's hash, and carries the keyed hash
+/// of its content — or the unkeyed one, only for the rows before the seal that closes them.
+/// </summary>
+public sealed class ChainWalk(AuditKey key)
+{
+    private string previous = AuditLog.Genesis;
+    private long legacy;
+    private bool keyed;
+
+    /// <summary>The rows walked so far.</summary>
+    public long Rows { get; private set; }
+
+    /// <summary>The hash of the last row walked (the genesis before the first).</summary>
+    public string Head => previous;
+
+    /// <summary>Null when <paramref name="e"/> continues the chain; otherwise what is wrong with it.</summary>
+    public string? Step(AuditEntry e)
+    {
+        if (e.Seq != Rows + 1) return $"row {Rows + 1} is missing";
+        if (e.PreviousHash != previous) return "its previous hash does not match the row before";
+        if (AuditLog.HashOf(e, key) == e.Hash)
+        {
+            if (!keyed && legacy > 0 && (e.Kind != AuditLog.SealKind || e.After != AuditLog.SealAfter(legacy)))
+            {
+                return $"rows 1–{legacy} are hashed without the key, and this row does not seal them";
+            }
+            keyed = true;
+        }
+        else if (keyed || AuditLog.LegacyHashOf(e) != e.Hash)
+        {
+            return "its content does not match its hash";
+        }
+        else
+        {
+            legacy++;
+        }
+        previous = e.Hash;
+        Rows++;
+        return null;
+    }
+
+    /// <summary>Null when the rows walked end a valid chain; otherwise why not (unkeyed rows never sealed).</summary>
+    public string? End() => Rows > 0 && !keyed ? $"rows 1–{legacy} are hashed without the key and not sealed" : null;
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
