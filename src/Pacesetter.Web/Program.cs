@@ -82,6 +82,8 @@ builder.Services.AddRateLimiter(o =>
 builder.Services.AddDataImport();
 // Health, readiness, metrics, traces and JSON logs (issue #13, ADR 0046).
 builder.AddPacesetterTelemetry();
+// Security headers, no Server header, Secure cookies over HTTPS (issue #13, ADR 0048).
+builder.AddSecurityHeaders();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -123,7 +125,8 @@ builder.Services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authent
 builder.Services.AddAuthorization();
 
 // Keys live in the database so that several instances share them (DESIGN.md 5).
-builder.Services.AddDataProtection().SetApplicationName("Pacesetter");
+// Encrypted at rest with the certificate of DataProtection:Certificate:* when configured (ADR 0048).
+builder.Services.AddDataProtection().SetApplicationName("Pacesetter").ProtectKeysAsConfigured(builder.Configuration);
 builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
     new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
@@ -156,7 +159,8 @@ builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 // A page's request token remembered per (antiforgery cookie, user); validation is the framework's (ADR 0034).
 RememberedAntiforgery.Register(builder.Services);
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+// /openapi/v1.json for anyone, the signed-in or no one (OpenApi:Access, ADR 0048).
+builder.AddOpenApiDocument();
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Limits.EvidenceBytes + 64 * 1024);
 var app = builder.Build();
 
@@ -172,6 +176,7 @@ using (var scope = app.Services.CreateScope())
     }
 }
 
+app.UseSecurityHeaders();
 app.UseRequestLogScope();
 app.UseExceptionHandler();
 app.UseRefusalPages();
@@ -185,7 +190,7 @@ app.UseAuthorization();
 app.UseOutputCache();
 
 app.MapOperations();
-app.MapOpenApi().AllowAnonymous();
+app.MapOpenApiDocument();
 app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
 {
     if (!RequestLanguage.Cultures.Contains(culture)) return Results.BadRequest();
