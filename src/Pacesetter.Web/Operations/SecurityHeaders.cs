@@ -52,7 +52,9 @@ public static class SecurityHeaders
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         // A page may ask for less (the ballot's and the kiosk's token addresses: no-referrer).
         if (!headers.ContainsKey("Referrer-Policy")) headers["Referrer-Policy"] = ReferrerPolicy;
+        // Removed over http: an answer replayed from the output cache may have been stored from an https request.
         if (http.Request.IsHttps) headers.StrictTransportSecurity = StrictTransportSecurity;
+        else headers.Remove("Strict-Transport-Security");
         return Task.CompletedTask;
     }
 }
