@@ -82,6 +82,8 @@ builder.Services.AddRateLimiter(o =>
 builder.Services.AddDataImport();
 // Health, readiness, metrics, traces and JSON logs (issue #13, ADR 0046).
 builder.AddPacesetterTelemetry();
+// Security headers, no Server header, Secure cookies over HTTPS (issue #13, ADR 0048).
+builder.AddSecurityHeaders();
 
 builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
     .AddEntityFrameworkStores<PacesetterDb>()
@@ -123,7 +125,8 @@ builder.Services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authent
 builder.Services.AddAuthorization();
 
 // Keys live in the database so that several instances share them (DESIGN.md 5).
-builder.Services.AddDataProtection().SetApplicationName("Pacesetter");
+// Encrypted at rest with the certificate of DataProtection:Certificate:* when configured (ADR 0048).
+builder.Services.AddDataProtection().SetApplicationName("Pacesetter").ProtectKeysAsConfigured(builder.Configuration);
 builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
     new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
@@ -156,12 +159,13 @@ builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 // A page's request token remembered per (antiforgery cookie, user); validation is the framework's (ADR 0034).
 RememberedAntiforgery.Register(builder.Services);
 builder.Services.AddProblemDetails();
-// The database away for a moment (PostgreSQL restarting): 503 with a page in the person's language, never 500 (ADR 0048).
+// The database away for a moment (PostgreSQL restarting): 503 with a page in the person's language, never 500 (ADR 0050).
 builder.Services.AddExceptionHandler<DatabaseOutage>();
 // Behind nginx (deploy/): the client's address and scheme from X-Forwarded-For and X-Forwarded-Proto, trusted only from
 // the proxies named (loopback by default), so that per-address limits, HSTS and Secure cookies see the real request.
 builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => Proxies.Configure(o, builder.Configuration));
-builder.Services.AddOpenApi();
+// /openapi/v1.json for anyone, the signed-in or no one (OpenApi:Access, ADR 0048).
+builder.AddOpenApiDocument();
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Limits.EvidenceBytes + 64 * 1024);
 var app = builder.Build();
 
@@ -178,6 +182,7 @@ using (var scope = app.Services.CreateScope())
 }
 
 app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 app.UseRequestLogScope();
 app.UseExceptionHandler();
 app.UseRefusalPages();
@@ -191,7 +196,7 @@ app.UseAuthorization();
 app.UseOutputCache();
 
 app.MapOperations();
-app.MapOpenApi().AllowAnonymous();
+app.MapOpenApiDocument();
 app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
 {
     if (!RequestLanguage.Cultures.Contains(culture)) return Results.BadRequest();

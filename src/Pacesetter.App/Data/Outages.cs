@@ -8,7 +8,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL;
 namespace Pacesetter.App.Data;
 
 /// <summary>
-/// 数据库暂不可用 (issue #13 §4, ADR 0048): which failures mean "the database is not there for a moment" — PostgreSQL
+/// 数据库暂不可用 (issue #13 §4, ADR 0050): which failures mean "the database is not there for a moment" — PostgreSQL
 /// restarting, a pooled connection it closed, the network between — as opposed to a fault of the request or the code.
 /// Such a failure is answered 503 with a page in the person's language (never 500), reads are tried again
 /// (<see cref="ReadRetry"/>), and an audited write whose first statement met it starts again (<see cref="Writes.OrgWriter"/>).

@@ -84,7 +84,7 @@ public static class RequestLanguage
     public static void Remember(HttpResponse response, string culture) =>
         response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps });
 
     /// <summary><c>?lang=en</c> (or <c>en-US</c> …) → English, <c>?lang=zh</c> (or <c>zh-CN</c> …) → Chinese; anything else is ignored.</summary>
     private sealed class LangQueryProvider : RequestCultureProvider

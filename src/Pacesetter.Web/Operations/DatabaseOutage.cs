@@ -12,7 +12,8 @@ namespace Pacesetter.Web.Operations;
 /// 系统暂不可用: a request that met the database away (PostgreSQL restarting, its connections closed: <see cref="Outages"/>)
 /// answers 503 with <c>Retry-After</c>, never 500 — a page in the person's language that says the system is busy for a
 /// moment and to try again (made here, without the layout: the layout reads the database), an htmx fragment, or
-/// ProblemDetails for the API. Nothing was saved by a request answered so (ADR 0048). Any other exception keeps the
+/// ProblemDetails for the API. A write answered so was rolled back, unless the outage came between its commit and the
+/// answer — which is why the page says to reload before sending again (ADR 0050). Any other exception keeps the
 /// framework's handling.
 /// </summary>
 public sealed class DatabaseOutage(IStringLocalizer<SharedText> text, ILogger<DatabaseOutage> log) : IExceptionHandler

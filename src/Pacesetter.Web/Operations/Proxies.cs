@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace Pacesetter.Web.Operations;
 
 /// <summary>
-/// The proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (deploy/nginx, ADR 0048): loopback
+/// The proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (deploy/nginx, ADR 0050): loopback
 /// always (nginx on the same machine, as in deploy/), plus <c>ForwardedHeaders:KnownProxies</c> (addresses) and
 /// <c>ForwardedHeaders:KnownNetworks</c> (CIDR ranges), each a comma-separated list, for a load balancer on another
 /// machine. One proxy deep: the address nginx saw is the client's. A request from anywhere else keeps its own address

@@ -740,5 +740,5 @@ public static class AuthorizationTable
 
     /// <summary>The endpoints left out of the matrix: anonymous by design (documented in Program.cs).</summary>
     public static bool AllowListed(string route) =>
-        route is "/openapi/{documentName}.json" or "/culture/{culture}" or "/Error" || route.StartsWith("/Account/", StringComparison.Ordinal);
+        route is "/culture/{culture}" or "/Error" || route.StartsWith("/Account/", StringComparison.Ordinal);
 }

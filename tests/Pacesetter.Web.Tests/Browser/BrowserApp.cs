@@ -103,7 +103,58 @@ public sealed class BrowserApp : IAsyncLifetime
         // Generous: a sign-in hashes a password, and a loaded 2-core machine (CI beside other work) can take seconds.
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(30_000);
+        // Every Content-Security-Policy violation of every page this context opens is kept: the test fails on it (ADR 0048).
+        await context.ExposeFunctionAsync<string, bool>(PolicyViolationBinding, v => { violations.Enqueue(v); return true; });
+        await context.AddInitScriptAsync(PolicyViolationListener);
         return await context.NewPageAsync();
+    }
+
+    private const string PolicyViolationBinding = "pacesetterPolicyViolation";
+
+    /// <summary>
+    /// Runs before any script of each document: a violation (an inline script or handler, eval, a style or image the
+    /// policy refuses) is remembered in the page and reported to the test.
+    /// </summary>
+    private const string PolicyViolationListener = """
+        window.pacesetterPolicyViolations = [];
+        document.addEventListener('securitypolicyviolation', e => {
+            const v = `${e.effectiveDirective} refused ${e.blockedURI || '(inline)'} on ${location.pathname} line ${e.lineNumber}: ${(e.sample || '').slice(0, 60)}`;
+            window.pacesetterPolicyViolations.push(v);
+            window.pacesetterPolicyViolation(v);
+        }, true);
+        """;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> violations = new();
+
+    /// <summary>
+    /// The Content-Security-Policy violations of the pages opened since the last call (reported, and still held by the
+    /// pages open now), and forgets them.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TakePolicyViolationsAsync()
+    {
+        var found = new List<string>();
+        foreach (var page in browser?.Contexts.SelectMany(c => c.Pages) ?? [])
+        {
+            if (page.IsClosed) continue;
+            try
+            {
+                found.AddRange(await page.EvaluateAsync<string[]>("() => { const v = window.pacesetterPolicyViolations || []; window.pacesetterPolicyViolations = []; return v; }"));
+            }
+            catch (PlaywrightException)
+            {
+                // A page navigating or closing now: its violations were reported through the binding.
+            }
+        }
+        while (violations.TryDequeue(out var v)) found.Add(v);
+        return found.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Fails when a page visited since the last call broke the Content-Security-Policy: a test class sharing the app calls it after each test.</summary>
+    public async Task EnsureNoPolicyViolationsAsync() => Fail(await TakePolicyViolationsAsync());
+
+    private static void Fail(IReadOnlyList<string> violations)
+    {
+        if (violations.Count > 0) throw new Xunit.Sdk.XunitException("Content-Security-Policy violations:\n" + string.Join('\n', violations));
     }
 
     /// <summary>Signs in through the login form, as a person would, and waits for the page it leads to.</summary>
@@ -148,8 +199,11 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // A test that owns its app fails here when one of its pages broke the policy.
+        var found = await TakePolicyViolationsAsync();
         if (browser is not null) await browser.DisposeAsync();
         playwright?.Dispose();
         if (app is not null) await app.DisposeAsync();
+        Fail(found);
     }
 }

@@ -10,8 +10,13 @@ namespace Pacesetter.Web.Tests.Browser;
 /// charts show exactly the figures of the page's JSON block (read back from ECharts with getInstanceByDom), and the
 /// kiosk at 1920×1080 from a link an admin created, turning to the second category after a second.
 /// </summary>
-public sealed class CockpitBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>
+public sealed class CockpitBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The app is shared by the class: each test fails on its own pages' policy violations.</summary>
+    public Task DisposeAsync() => browser.EnsureNoPolicyViolationsAsync();
+
     /// <summary>The race chart's current frame: its timeline position, and each bar's unit name and value.</summary>
     private const string RaceNow = """
         () => {

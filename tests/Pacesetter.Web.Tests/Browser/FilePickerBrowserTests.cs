@@ -9,8 +9,13 @@ namespace Pacesetter.Web.Tests.Browser;
 /// here on purpose (pages are Chinese unless the person chose English, ADR 0007): its own "Choose File" would be English
 /// on the Chinese page; the picker shows 选择文件 instead.
 /// </summary>
-public class FilePickerBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>
+public class FilePickerBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The app is shared by the class: each test fails on its own pages' policy violations.</summary>
+    public Task DisposeAsync() => browser.EnsureNoPolicyViolationsAsync();
+
     [BrowserFact]
     public async Task The_scheme_import_picker_is_labelled_in_Chinese_and_shows_the_chosen_file()
     {

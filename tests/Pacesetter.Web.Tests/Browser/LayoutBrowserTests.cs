@@ -8,8 +8,13 @@ namespace Pacesetter.Web.Tests.Browser;
 /// Issue #8 defect 11 measured in Chromium: the phone's menu button is visible with its label; the preview's names and
 /// the Units page's buttons keep to one line; the audit log fits the phone without scrolling sideways.
 /// </summary>
-public class LayoutBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>
+public class LayoutBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The app is shared by the class: each test fails on its own pages' policy violations.</summary>
+    public Task DisposeAsync() => browser.EnsureNoPolicyViolationsAsync();
+
     private const string Org = DemoData.Slug;
 
     /// <summary>How many lines the element's text takes (one client rect per line box).</summary>

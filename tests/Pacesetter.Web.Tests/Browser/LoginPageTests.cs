@@ -4,8 +4,13 @@ using Microsoft.Playwright;
 namespace Pacesetter.Web.Tests.Browser;
 
 /// <summary>The login page in a real Chromium: Chinese first, readable CJK glyphs, sign-in, the language switch.</summary>
-public class LoginPageTests(BrowserApp browser) : IClassFixture<BrowserApp>
+public class LoginPageTests(BrowserApp browser) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The app is shared by the class: each test fails on its own pages' policy violations.</summary>
+    public Task DisposeAsync() => browser.EnsureNoPolicyViolationsAsync();
+
     [BrowserFact]
     public async Task Login_page_renders_in_Chinese_with_CJK_glyphs()
     {

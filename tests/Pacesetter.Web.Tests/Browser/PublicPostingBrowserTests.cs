@@ -8,8 +8,13 @@ namespace Pacesetter.Web.Tests.Browser;
 /// as the screenshots <c>public-desktop.png</c> / <c>public-phone.png</c>), and the page printed: the QR code of its
 /// address shows, the buttons do not.
 /// </summary>
-public class PublicPostingBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>
+public class PublicPostingBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The app is shared by the class: each test fails on its own pages' policy violations.</summary>
+    public Task DisposeAsync() => browser.EnsureNoPolicyViolationsAsync();
+
     private static readonly string Posting = $"/public/{DemoData.Slug}/2026-10";
 
     [BrowserTheory]

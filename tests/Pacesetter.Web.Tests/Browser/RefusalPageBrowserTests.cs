@@ -4,8 +4,13 @@ using Pacesetter.Web.Demo;
 namespace Pacesetter.Web.Tests.Browser;
 
 /// <summary>The refusal page as a reporter sees it: in Chinese, at desktop and phone size, with ways back; htmx's fragment.</summary>
-public class RefusalPageBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>
+public class RefusalPageBrowserTests(BrowserApp browser) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The app is shared by the class: each test fails on its own pages' policy violations.</summary>
+    public Task DisposeAsync() => browser.EnsureNoPolicyViolationsAsync();
+
     private static async Task KeepScreenshotAsync(IPage page, string name)
     {
         var file = Path.Combine(Path.GetTempPath(), $"pacesetter-{name}-{Guid.NewGuid():N}.png");

@@ -10,8 +10,13 @@ namespace Pacesetter.Web.Tests.Browser;
 /// and must show no text broken one character per line, no document wider than the phone, no raw JSON and no demo
 /// code standing alone (PageChecks).
 /// </summary>
-public class ScreenshotTests(BrowserApp browser, ITestOutputHelper output) : IClassFixture<BrowserApp>
+public class ScreenshotTests(BrowserApp browser, ITestOutputHelper output) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The app is shared by the class: each test fails on its own pages' policy violations.</summary>
+    public Task DisposeAsync() => browser.EnsureNoPolicyViolationsAsync();
+
     private const string Org = DemoData.Slug;
 
     /// <summary>

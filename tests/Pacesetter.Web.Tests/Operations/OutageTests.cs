@@ -9,7 +9,7 @@ using Pacesetter.Web.Tests.DataEntry;
 namespace Pacesetter.Web.Tests.Operations;
 
 /// <summary>
-/// PostgreSQL restarted while the application serves (issue #13 §4, ADR 0048), made with a relay between them
+/// PostgreSQL restarted while the application serves (issue #13 §4, ADR 0050), made with a relay between them
 /// (<see cref="TcpRelay"/>) so that the server the other tests share keeps running: a restart between two requests is
 /// not seen at all (the reads are tried again, an audited write starts again on a fresh connection); during the outage
 /// pages answer 503 with a page in the person's language, the API 503 ProblemDetails, never 500; afterwards everything

@@ -41,8 +41,12 @@ public sealed class BallotModel(SurveyService surveys, BallotGuard guard, IStrin
 
     public int? TopLimit => Ballot.Survey.TopLimit(Units.Count());
 
+    /// <summary>The address is the link's token: this page passes on no referrer, not even to this site's files (ADR 0048).</summary>
+    private void NoReferrer() => Response.Headers["Referrer-Policy"] = "no-referrer";
+
     public async Task<IActionResult> OnGetAsync()
     {
+        NoReferrer();
         if (guard.Blocked(HttpContext)) return TooMany();
         var page = await surveys.BallotPageAsync(Token, HttpContext.RequestAborted);
         if (page is null) return guard.Miss(HttpContext) ? NotFound() : TooMany();
@@ -54,6 +58,7 @@ public sealed class BallotModel(SurveyService surveys, BallotGuard guard, IStrin
 
     public async Task<IActionResult> OnPostAsync()
     {
+        NoReferrer();
         if (guard.Blocked(HttpContext)) return TooMany();
         bool form = Request.HasFormContentType;
         byte[]? body;

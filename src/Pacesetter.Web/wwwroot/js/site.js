@@ -25,3 +25,17 @@ document.addEventListener('reset', function (e) {
         });
     });
 });
+// A form or button with data-confirm asks first (bulk approval in the matrix, a whole unit's review: issue #8, defect 9).
+document.addEventListener('submit', function (e) {
+    var text = (e.submitter && e.submitter.dataset.confirm) || e.target.dataset.confirm;
+    if (text && !window.confirm(text)) { e.preventDefault(); e.stopImmediatePropagation(); }
+}, true);
+// A value shown once (a new API token, a kiosk link) is selected when focused; its copy button copies it.
+document.addEventListener('focusin', function (e) {
+    if (e.target instanceof HTMLInputElement && e.target.hasAttribute('data-select-on-focus')) e.target.select();
+});
+document.addEventListener('click', function (e) {
+    var button = e.target instanceof Element ? e.target.closest('[data-copy-from]') : null;
+    var source = button ? document.getElementById(button.getAttribute('data-copy-from')) : null;
+    if (source && navigator.clipboard) navigator.clipboard.writeText(source.value);
+});
