@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Pacesetter on a fresh machine: installs and starts what the tests need (PostgreSQL, Chromium,
-# CJK fonts), restores, builds with warnings as errors, checks the code format and that every model change has its
+# CJK fonts, nginx-light for the three-instance test), restores, builds with warnings as errors, checks the code format and that every model change has its
 # migration (dotnet ef, both providers), runs every test project, and ends
 # with one line "N passed, N failed".
 #
@@ -30,7 +30,7 @@ fail_in_ci() {
 }
 
 # 1. Packages: each checked with dpkg first, so a second run installs nothing.
-packages=(postgresql chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui python3-openpyxl)
+packages=(postgresql chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui python3-openpyxl nginx-light)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
