@@ -21,6 +21,7 @@ switch (args.FirstOrDefault())
     case "month-end": return await Run(() => MonthEndBench.RunAsync(args[1..]));
     case "survey-cast": return await Run(() => SurveyCast.RunAsync(args[1..]));
     case "survey-tally": return await Run(() => SurveyTallyBench.RunAsync(args[1..]));
+    case "cluster-load": return await Run(() => ClusterLoad.RunAsync(args[1..]));
 }
 
 // bench/web.sh [--requests N] [--warmup N] [--units N] [--indicators N] [--providers sqlite,postgresql] [--entry-query Q]
