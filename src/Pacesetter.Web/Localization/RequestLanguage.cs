@@ -39,6 +39,23 @@ public static class RequestLanguage
         http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture is { } c && IsEnglish(c) ? Language.English : Language.Chinese;
 
     /// <summary>The culture name for a language.</summary>
+    /// <summary>
+    /// Makes the request's language the UI culture until disposed, for code that runs outside the localization
+    /// middleware's scope (the exception handler, <see cref="Operations.DatabaseOutage"/>), so that the texts it looks up
+    /// are in the person's language.
+    /// </summary>
+    public static IDisposable InLanguageOf(HttpContext http)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(CultureOf(http.UserLanguage()));
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(CultureInfo previous) : IDisposable
+    {
+        public void Dispose() => CultureInfo.CurrentUICulture = previous;
+    }
+
     public static string CultureOf(Language language) => language == Language.English ? English : Chinese;
 
     private static bool IsEnglish(CultureInfo culture) => culture.TwoLetterISOLanguageName == "en";

@@ -27,10 +27,7 @@ public sealed class DatabaseOutage(IStringLocalizer<SharedText> text, ILogger<Da
         log.LogWarning("the database is unavailable: {Path} answered 503 ({Error})", http.Request.Path.Value, exception.GetBaseException().Message);
         // The exception handler runs outside the localization middleware's scope: the request's language from its feature.
         var lang = RequestLanguage.CultureOf(http.UserLanguage());
-        var culture = CultureInfo.GetCultureInfo(lang);
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = culture;
-        try
+        using (RequestLanguage.InLanguageOf(http))
         {
             var title = text["Outage.Title"].Value;
             var detail = text["Outage.Text"].Value;
@@ -71,10 +68,6 @@ public sealed class DatabaseOutage(IStringLocalizer<SharedText> text, ILogger<Da
                 </html>
                 """, ct);
             return true;
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
         }
     }
 }
