@@ -41,6 +41,21 @@ public static class Outages
         return false;
     }
 
+    /// <summary>
+    /// Whether trying again may help at once: an outage that did not already wait out a timeout. A timeout (the pool
+    /// exhausted by writers queueing for an organization's lock, a server that does not answer) has spent its time;
+    /// trying again would only add to the queue, so it answers 503 at once.
+    /// </summary>
+    public static bool IsRetryable(Exception? e)
+    {
+        if (!IsOutage(e)) return false;
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is TimeoutException) return false;
+        }
+        return true;
+    }
+
     /// <summary>The settings of the retries: <c>Database:RetryCount</c> (default 3) and <c>Database:RetryMaxDelayMs</c> (default 1000).</summary>
     public sealed record RetrySettings(int Count, TimeSpan MaxDelay)
     {
@@ -67,7 +82,7 @@ public sealed class ReadRetry(ExecutionStrategyDependencies dependencies, Outage
         else base.OnFirstExecution();
     }
 
-    protected override bool ShouldRetryOn(Exception? exception) => !InTransaction && Outages.IsOutage(exception);
+    protected override bool ShouldRetryOn(Exception? exception) => !InTransaction && Outages.IsRetryable(exception);
 
     protected override void OnRetry()
     {

@@ -92,7 +92,7 @@ public sealed class OrgWriter(PacesetterDb db)
                 if (organizationId > 0) await write.LockAsync(organizationId);
                 return (tx, write);
             }
-            catch (Exception e) when (db.IsPostgres && attempt < retry.Count && Outages.IsOutage(e))
+            catch (Exception e) when (db.IsPostgres && attempt < retry.Count && Outages.IsRetryable(e))
             {
                 if (tx is not null) await tx.DisposeAsync();
                 await db.Database.CloseConnectionAsync();

@@ -38,7 +38,6 @@ public static class RequestLanguage
     public static Language UserLanguage(this HttpContext http) =>
         http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture is { } c && IsEnglish(c) ? Language.English : Language.Chinese;
 
-    /// <summary>The culture name for a language.</summary>
     /// <summary>
     /// Makes the request's language the UI culture until disposed, for code that runs outside the localization
     /// middleware's scope (the exception handler, <see cref="Operations.DatabaseOutage"/>), so that the texts it looks up
@@ -56,6 +55,7 @@ public static class RequestLanguage
         public void Dispose() => CultureInfo.CurrentUICulture = previous;
     }
 
+    /// <summary>The culture name for a language.</summary>
     public static string CultureOf(Language language) => language == Language.English ? English : Chinese;
 
     private static bool IsEnglish(CultureInfo culture) => culture.TwoLetterISOLanguageName == "en";
