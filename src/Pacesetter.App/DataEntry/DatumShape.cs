@@ -44,6 +44,13 @@ public sealed record DatumShape(InputKind Kind, bool NeedsTarget, bool TargetOpt
         };
         return new DatumShape(kind, m.Type == MethodType.Completion, m.Target is not null,
             indicator.Measure == MeasureKind.Growth && kind is InputKind.Number or InputKind.Score,
-            m.Grades?.Keys.ToList() ?? [], m.Levels?.Keys.ToList() ?? [], m.PerEventByType?.Keys.ToList() ?? []);
+            ByPoints(m.Grades), ByPoints(m.Levels), ByPoints(m.PerEventByType));
     }
+
+    /// <summary>
+    /// A map's keys in the order of their points, highest first, then by key: the same on every database (a PostgreSQL
+    /// <c>jsonb</c> scheme document keeps no key order, ADR 0042), so that a form, a template and a text list them alike.
+    /// </summary>
+    public static List<string> ByPoints(IReadOnlyDictionary<string, decimal>? points) =>
+        points is null ? [] : [.. points.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key)];
 }

@@ -43,9 +43,9 @@ public static class TemplateColumns
     /// <summary>The columns of one indicator (events counted, by type when the method prices types).</summary>
     public static IEnumerable<TemplateColumn> Of(Indicator indicator)
     {
-        // Choices in the order of their points, highest first (a PostgreSQL jsonb document keeps no key order).
+        // Choices in the order of their points, highest first (DatumShape.ByPoints).
         var m = indicator.Method;
-        var shape = DatumShape.Of(indicator) with { Grades = ByPoints(m.Grades), Levels = ByPoints(m.Levels), EventTypes = ByPoints(m.PerEventByType) };
+        var shape = DatumShape.Of(indicator);
         var name = indicator.Name;
         TemplateColumn C(string field, string header) => new(indicator, field, header, shape);
         switch (shape.Kind)
@@ -79,9 +79,6 @@ public static class TemplateColumns
                 break;
         }
     }
-
-    private static List<string> ByPoints(IReadOnlyDictionary<string, decimal>? points) =>
-        points is null ? [] : [.. points.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key)];
 
     /// <summary>An event type in words: red 红牌, yellow 黄牌, others as the scheme names them.</summary>
     public static string EventTypeWord(string type) => type switch { "red" => "红牌", "yellow" => "黄牌", _ => type };

@@ -1,3 +1,4 @@
+using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Scoring.Text;
@@ -35,11 +36,11 @@ public static class ScoringWords
             MethodType.Bands => "按分档表插值：" + string.Join("，", m.Bands!.Select((b, i) =>
                 i == 0 ? $"实际值 {N(b.X)} 及以下得 {N(b.Score)} 分" : i == m.Bands!.Count - 1 ? $"{N(b.X)} 及以上得 {N(b.Score)} 分" : $"{N(b.X)} 得 {N(b.Score)} 分"))
                 + "，相邻两档之间按比例插值",
-            MethodType.Table => "按对照表赋分：" + string.Join("，", m.Table!.Select(p => $"{p.Key} 得 {N(p.Value)} 分")) + $"；表中未列的得 {N(m.Rest)} 分",
-            MethodType.Grade => "按评议等次计分（权重 × 系数）：" + string.Join("，", m.Grades!.Select(g => $"{g.Key} 得 {N(Numbers.Round2(ind.Weight * g.Value))} 分")),
+            MethodType.Table => "按对照表赋分：" + string.Join("，", DatumShape.ByPoints(m.Table).Select(k => $"{k} 得 {N(m.Table![k])} 分")) + $"；表中未列的得 {N(m.Rest)} 分",
+            MethodType.Grade => "按评议等次计分（权重 × 系数）：" + string.Join("，", DatumShape.ByPoints(m.Grades).Select(g => $"{g} 得 {N(Numbers.Round2(ind.Weight * m.Grades![g]))} 分")),
             MethodType.Manual => $"由考核部门直接评分，0 至 {w} 分",
             MethodType.Rollup => $"得分 = {w} × 期间综合得分 ÷ 100",
-            MethodType.Levels => "按表彰级别加分：" + string.Join("，", m.Levels!.Select(l => $"{T.LevelName(l.Key)} {N(l.Value)} 分"))
+            MethodType.Levels => "按表彰级别加分：" + string.Join("，", DatumShape.ByPoints(m.Levels).Select(l => $"{T.LevelName(l)} {N(m.Levels![l])} 分"))
                 + $"；同一事项按最高级别计一次，合计不超过 {w} 分",
             MethodType.Points => $"按认定的加分分值计，合计不超过 {w} 分",
             _ => Events(m, w),
@@ -104,7 +105,7 @@ public static class ScoringWords
     private static string Events(Method m, string w)
     {
         var per = m.PerEventByType is { } byType
-            ? string.Join("，", byType.Select(e => $"{T.EventTypeName(e.Key)}每次扣 {N(e.Value)} 分"))
+            ? string.Join("，", DatumShape.ByPoints(byType).Select(e => $"{T.EventTypeName(e)}每次扣 {N(byType[e])} 分"))
             : $"每发生一次扣 {N(m.PerEvent ?? 0)} 分";
         var zero = m.ZeroAt is { } z ? $"；发生 {z} 次及以上扣满 {w} 分" : "";
         return $"{per}{zero}；合计不超过 {w} 分";

@@ -68,7 +68,7 @@ public class TaskLetterTests(SharedDemo shared) : ReadsSharedDemo(shared)
             Assert.Contains("无有效数据时按本类别有数据单位的平均得分计", t1);
             // 表彰加分 (levels, cap 3) and 红黄牌督办 (events, cap 4), by the glossary's names.
             Assert.Contains("国家级 3 分，省级 2 分，市级 1 分；同一事项按最高级别计一次，合计不超过 3 分", t1);
-            Assert.Contains("黄牌每次扣 0.5 分，红牌每次扣 1 分；合计不超过 4 分", t1);
+            Assert.Contains("红牌每次扣 1 分，黄牌每次扣 0.5 分；合计不超过 4 分", t1);
             // Base weights 25 + 20 + 15 + 15 + 10 + 15 = 100, core 25 + 20 + 15 + 15 = 75.
             Assert.Contains("基本分指标权重合计 100 分，其中主责主业指标 75 分，占 75%", t1);
             Assert.Contains("综合得分 90 分及以上为优秀（不超过 2 个），综合得分 80 分及以上为良好，综合得分 70 分及以上为达标，其余为不达标", t1);

@@ -200,10 +200,12 @@ public class IndicatorFormsTests
     {
         RoundTrip("""{"id":"x","name":"新指标","kind":"penalty","weight":70,"method":{"type":"events","perEvent":1,"zeroAt":3}}""",
             ("kind", "penalty"), ("method", "events"), ("perEvent_mode", "flat"), ("perEvent", "1"), ("zeroAt", "3"));
-        // A partial map: only the types given (§4: e.g. {"yellow": 0.5, "red": 1}).
-        RoundTrip("""{"id":"x","name":"新指标","kind":"penalty","weight":70,"method":{"type":"events","perEvent":{"yellow":0.5,"red":1}}}""",
-            ("kind", "penalty"), ("method", "events"), ("perEvent_mode", "byType"), ("perEvent_0_key", "yellow"), ("perEvent_0_value", "0.5"),
-            ("perEvent_1_key", "red"), ("perEvent_1_value", "1"), ("zeroAt", ""));
+        // A partial map: only the types given (§4: e.g. {"yellow": 0.5, "red": 1}), listed by points, highest first (ADR 0051).
+        RoundTrip("""{"id":"x","name":"新指标","kind":"penalty","weight":70,"method":{"type":"events","perEvent":{"red":1,"yellow":0.5}}}""",
+            ("kind", "penalty"), ("method", "events"), ("perEvent_mode", "byType"), ("perEvent_0_key", "red"), ("perEvent_0_value", "1"),
+            ("perEvent_1_key", "yellow"), ("perEvent_1_value", "0.5"), ("zeroAt", ""));
+        var read = IndicatorForms.Values(JsonNode.Parse("""{"id":"x","name":"新指标","kind":"penalty","weight":70,"method":{"type":"events","perEvent":{"yellow":0.5,"other":0.5,"red":1}}}""")!.AsObject());
+        Assert.Equal(["red", "other", "yellow"], new[] { read["perEvent_0_key"], read["perEvent_1_key"], read["perEvent_2_key"] });
 
         var (errors, doc) = Add(("kind", "penalty"), ("method", "events"), ("perEvent_mode", "flat"), ("perEvent", "1"), ("zeroAt", "1.5"));
         Assert.Equal("达到几次扣满：“1.5”不是不小于 1 的整数。", errors["zeroAt"]);
@@ -316,8 +318,9 @@ public class IndicatorFormsTests
 
         Assert.Equal(["points_2_s"], fields["indicator:c:first"].Keys);
         Assert.Equal("分值应在 0 到 30（权重）之间", fields["indicator:c:first"]["points_2_s"].Single().Chinese);
-        Assert.Equal(["grades_1_value", "weight"], fields["indicator:d:second"].Keys.Order());
-        Assert.Equal("应在 0 到 1 之间", fields["indicator:d:second"]["grades_1_value"].Single().Chinese);
+        // 差 (1.5) is the first row: a map is listed by points, highest first (ADR 0051).
+        Assert.Equal(["grades_0_value", "weight"], fields["indicator:d:second"].Keys.Order());
+        Assert.Equal("应在 0 到 1 之间", fields["indicator:d:second"]["grades_0_value"].Single().Chinese);
         Assert.Equal("分档第 3 行", InChinese(() => IndicatorForms.FieldLabel("bands", "points_2_s", Text())));
     }
 }

@@ -31,9 +31,10 @@ public sealed class DatumForm
 
     public int Count(string field) => Values.TryGetValue(field, out var v) ? v.Count : 0;
 
-    public IReadOnlyList<string> Grades => Indicator.Method.Grades?.Keys.ToList() ?? [];
-    public IReadOnlyList<string> Levels => Indicator.Method.Levels?.Keys.ToList() ?? [];
-    public IReadOnlyList<string> EventTypes => Indicator.Method.PerEventByType?.Keys.ToList() ?? [];
+    /// <summary>The choices in the order of their points, highest first, on every database (<see cref="DatumShape.ByPoints"/>).</summary>
+    public IReadOnlyList<string> Grades => DatumShape.ByPoints(Indicator.Method.Grades);
+    public IReadOnlyList<string> Levels => DatumShape.ByPoints(Indicator.Method.Levels);
+    public IReadOnlyList<string> EventTypes => DatumShape.ByPoints(Indicator.Method.PerEventByType);
 
     /// <summary>The form of <paramref name="indicator"/>, filled from the stored datum JSON; <paramref name="mode"/> "list" asks for events one by one.</summary>
     public static DatumForm For(Indicator indicator, string? storedJson, string? mode = null)

@@ -176,10 +176,10 @@ public static partial class IndicatorForms
                     {
                         if (p.Kind == ParamKind.NumberOrMap) values[p.Name + "_mode"] = "byType";
                         var n = 0;
-                        foreach (var (key, v) in map)
+                        foreach (var key in MapRows(map))
                         {
                             values[$"{p.Name}_{n}_key"] = key;
-                            values[$"{p.Name}_{n}_value"] = Raw(v);
+                            values[$"{p.Name}_{n}_value"] = Raw(map[key]);
                             n++;
                         }
                     }
@@ -611,7 +611,7 @@ public static partial class IndicatorForms
         }
         if (param.Kind is ParamKind.Map or ParamKind.NumberOrMap && method?[param.Name] is JsonObject map)
         {
-            var keys = map.Select(kv => kv.Key).ToList();
+            var keys = MapRows(map);
             for (var n = 0; n < keys.Count; n++)
             {
                 if (tail == "." + keys[n] || tail == JsonPath.Field("", keys[n])) return $"{param.Name}_{n}_value";
@@ -619,6 +619,14 @@ public static partial class IndicatorForms
         }
         return param.Name;
     }
+
+    /// <summary>
+    /// A map's keys as the form lists them: by their points, highest first, then by key (what is not a number last), as
+    /// the entry form, the template and the texts list them (ADR 0051): a PostgreSQL <c>jsonb</c> document keeps no
+    /// key order, so the document's own order cannot be what the form shows.
+    /// </summary>
+    private static List<string> MapRows(JsonObject map) =>
+        [.. map.OrderByDescending(kv => kv.Value is JsonValue v && v.TryGetValue<decimal>(out var d) ? d : decimal.MinValue).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key)];
 
     /// <summary>The label of a form field in the user's language, for a message next to it.</summary>
     public static string FieldLabel(string method, string field, IStringLocalizer<SchemesText> text)
