@@ -5,7 +5,7 @@
 # S seconds into the last run and checks that every acknowledged save is in the database.
 #
 # Usage: bench/cluster-load.sh [--instances 1,3] [--duration 60] [--warmup 15] [--clients 64] [--writes-per-100 10]
-#                              [--units 100] [--indicators 20] [--restart-at 0]
+#                              [--units 100] [--indicators 20] [--restart-at 0] [--vacuum 0|1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /usr/sbin/nginx ] || apt-get install -y -qq nginx-light >/dev/null

@@ -39,6 +39,7 @@ public static partial class ClusterLoad
             ["clients"] = "64",
             ["writes-per-100"] = "10",
             ["restart-at"] = "0",
+            ["vacuum"] = "0",
         };
         if (!Options.Parse(args, options)) return 2;
         int units = Options.Int(options, "units", 64, 5000);
@@ -48,6 +49,7 @@ public static partial class ClusterLoad
         int clients = Options.Int(options, "clients", 1, 1000);
         int writes = Options.Int(options, "writes-per-100", 0, 100);
         int restartAt = Options.Int(options, "restart-at", 0, 600);
+        bool vacuum = Options.Int(options, "vacuum", 0, 1) == 1;
         var server = Environment.GetEnvironmentVariable("PACESETTER_TEST_PG") is { Length: > 0 } s ? s : throw new BenchFailure("cluster-load needs PACESETTER_TEST_PG");
         var temp = Directory.CreateTempSubdirectory("pacesetter-cluster-load-");
         var created = new List<string>();
@@ -69,10 +71,12 @@ public static partial class ClusterLoad
                     await using var nginx = await Nginx.StartAsync(apps.Select(a => a.Address.Port).ToList());
                     var cookie = await CookieAsync(nginx.Address);
                     bool last = n == counts[^1];
+                    if (vacuum) await VacuumAsync(database);
                     if (warmup > 0) await LoadAsync(nginx.Address, cookie, token, database, clients, writes, warmup, 0, units, indicators);
                     var result = await LoadAsync(nginx.Address, cookie, token, database, clients, writes, duration, last ? restartAt : 0, units, indicators);
                     rows.Add((n, result));
                     Console.WriteLine(result.Row(n));
+                    Console.WriteLine(await TablesAsync(database));
                     failed |= result.Lost > 0 || (restartAt == 0 || !last) && (result.Non2xx > 0 || result.ReadP95 >= 100 || result.WriteP95 >= 200);
                 }
                 finally
@@ -92,6 +96,33 @@ public static partial class ClusterLoad
         foreach (var (n, r) in rows) Console.WriteLine(r.Row(n));
         if (rows.Count >= 2) Console.WriteLine($"throughput {rows[^1].Instances} instances / {rows[0].Instances}: {rows[^1].Result.PerSecond / rows[0].Result.PerSecond:F2}x");
         return failed ? 1 : 0;
+    }
+
+    /// <summary><c>VACUUM ANALYZE</c> of the whole database as its owner (--vacuum 1: before each run, to tell dead rows' cost from the rest).</summary>
+    private static async Task VacuumAsync(DatabaseOptions database)
+    {
+        await using var connection = new NpgsqlConnection(database.OwnerConnectionString ?? database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The written tables' live and dead rows and size after a run: what a slower next run may owe to them.</summary>
+    private static async Task<string> TablesAsync(DatabaseOptions database)
+    {
+        await using var connection = new NpgsqlConnection(database.OwnerConnectionString ?? database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT relname, n_live_tup, n_dead_tup, pg_total_relation_size(relid), COALESCE(last_autovacuum::text, 'never')
+            FROM pg_stat_user_tables WHERE relname IN ('datum_entries', 'audit_entries') ORDER BY relname
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add($"  {reader.GetString(0)}: {reader.GetInt64(1)} live, {reader.GetInt64(2)} dead rows, {reader.GetInt64(3) / 1024 / 1024} MiB, autovacuum {reader.GetString(4)}");
+        }
+        return string.Join('\n', lines);
     }
 
     /// <summary>Allows the posting, publishes the period (revision 1), opens a correction, and gives the bench user an API token.</summary>
