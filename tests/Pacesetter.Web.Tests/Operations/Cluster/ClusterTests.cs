@@ -144,6 +144,24 @@ public class ClusterTests
         var error = new StringWriter();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         Assert.True(AuditCommand.Run(["verify"], new CliContext(output, error, true), configuration) == 0, output + "\n" + error);
+
+        // 5. Sign-in attempts are counted at nginx for all instances together (30 a minute, 10 at once, per address): of 20
+        //    wrong passwords sent at once, each for another name (so no instance's budget per name is reached), the
+        //    first 11 reach the application ("用户名或密码不正确", 400) and 9 are answered by nginx (429, both languages).
+        var guesser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = cluster.Address };
+        var form = TestApp.AntiforgeryToken(await guesser.GetStringAsync("/Account/Login"));
+        var guesses = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => guesser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = $"guess{i}",
+            ["Password"] = "Wrong#2026pass",
+            ["__RequestVerificationToken"] = form,
+        }))));
+        var answers = await Task.WhenAll(guesses.Select(async g => ((int)g.StatusCode, await g.Content.ReadAsStringAsync(), g.Headers.RetryAfter?.Delta)));
+        Assert.Equal(11, answers.Count(a => a.Item1 == 400 && a.Item2.Contains("用户名或密码不正确", StringComparison.Ordinal)));
+        Assert.Equal(9, answers.Count(a => a.Item1 == 429 && a.Item2.Contains("登录尝试过于频繁，请 1 分钟后再试。", StringComparison.Ordinal)
+            && a.Item2.Contains("Too many sign-in attempts", StringComparison.Ordinal) && a.Item3 == TimeSpan.FromSeconds(60)));
+        // Showing the sign-in page is not an attempt.
+        Assert.Equal(HttpStatusCode.OK, (await guesser.GetAsync("/Account/Login")).StatusCode);
         string PeriodApi(string rest) => $"/api/orgs/{DemoData.Slug}/periods/{Period}/{rest}";
     }
 
