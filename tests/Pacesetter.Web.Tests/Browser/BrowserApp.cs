@@ -173,10 +173,13 @@ public sealed class BrowserApp : IAsyncLifetime
     /// until the new document stands in the old one's place: waiting for an address or a load state right after the
     /// click can be answered by the old page when the address does not change.
     /// </summary>
-    public static async Task ClickToNewDocumentAsync(IPage page, ILocator target)
+    public static Task ClickToNewDocumentAsync(IPage page, ILocator target) => ToNewDocumentAsync(page, () => target.ClickAsync());
+
+    /// <summary>As <see cref="ClickToNewDocumentAsync"/>, for any action that loads a new document (a key pressed on a focused button).</summary>
+    public static async Task ToNewDocumentAsync(IPage page, Func<Task> act)
     {
         await page.EvaluateAsync("() => { window.pacesetterOldDocument = true; }");
-        await target.ClickAsync();
+        await act();
         await page.WaitForFunctionAsync("() => window.pacesetterOldDocument !== true");
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }

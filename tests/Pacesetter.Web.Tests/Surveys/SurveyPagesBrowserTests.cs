@@ -106,10 +106,15 @@ public sealed class SurveyPagesBrowserTests : IAsyncLifetime
         await BrowserApp.ClickToNewDocumentAsync(page, page.Locator("#paper"));
         await Expect(page.Locator("#unit-order li")).ToHaveCountAsync(26);
         await page.Locator("#paper-lines").FocusAsync();
-        await page.Keyboard.TypeAsync(new string('a', 7) + new string('b', 19) + "\n" + new string('a', 8) + new string('b', 18) + "\n" + new string('b', 26) + "\n" + new string('c', 25) + "-");
+        var lines = new string('a', 7) + new string('b', 19) + "\n" + new string('a', 8) + new string('b', 18) + "\n" + new string('b', 26) + "\n" + new string('c', 25) + "-";
+        await page.Keyboard.TypeAsync(lines);
+        // Each step checked before the next, so that a failure says which (CI once waited 30 s for a preview that never
+        // came, and the log could not say whether the text, the focus or the request was missing).
+        await Expect(page.Locator("#paper-lines")).ToHaveValueAsync(lines);
         await page.Keyboard.PressAsync("Tab");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/paper?handler=Preview");
+        await Expect(page.Locator("#preview-lines")).ToBeFocusedAsync();
+        await BrowserApp.ToNewDocumentAsync(page, () => page.Keyboard.PressAsync("Enter"));
+        Assert.EndsWith("/paper?handler=Preview", page.Url);
         await Expect(page.Locator("#preview-counts")).ToHaveTextAsync("共 4 张选票：有效 2 张，无效 2 张。");
         await Expect(page.Locator("#preview-invalid li")).ToHaveTextAsync(["1 张有单位未评价（本测评不允许弃权）：第 4 行", "1 张超过优秀名额：第 2 行"]);
         await BrowserApp.ScreenshotAsync(page, "survey-paper-preview");
