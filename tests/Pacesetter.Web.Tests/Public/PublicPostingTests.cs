@@ -51,8 +51,10 @@ public class PublicPostingTests
         ], Rows(page, "towns"));
         Assert.Equal("流动红旗：城东街道", page.QuerySelector("#flag-towns")!.TextContent.Trim());
         // 部门: 88.25 and 70.5 with no grades, labels or flag; the same ranks as September (–).
-        Assert.Equal(["1 | 财政局 | 88.25 |  |  |  | –", "2 | 发改局 | 70.50 |  |  |  | –"], Rows(page, "depts"));
-        Assert.Equal("本期无单位获得流动红旗", page.QuerySelector("#flag-depts")!.TextContent.Trim());
+        // 部门 has no flag rule: no flag line and no flag column (only 镇街 speaks of the flag).
+        Assert.Equal(["1 | 财政局 | 88.25 |  |  | –", "2 | 发改局 | 70.50 |  |  | –"], Rows(page, "depts"));
+        Assert.Null(page.QuerySelector("#flag-depts"));
+        Assert.Equal(["名次", "单位", "综合得分", "等次", "称号", "名次变化"], page.QuerySelectorAll("#posting-depts thead th").Select(th => th.TextContent.Trim()));
         Assert.Equal(["镇街", "部门"], page.QuerySelectorAll(".posting-category-name").Select(h => h.TextContent.Trim()));
 
         // The notice period from the day of publication, in China's calendar; the issuer and how to object.

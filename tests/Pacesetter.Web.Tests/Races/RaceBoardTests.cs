@@ -152,6 +152,17 @@ public class RaceBoardTests
         Assert.Equal(["", "", "黄牌", "黄牌"], rows.Select(r => r.QuerySelector("[data-label]")?.TextContent.Trim() ?? ""));
         Assert.Equal("/races/2026-03/units/T2", rows[0].QuerySelector(".race-unit a")!.GetAttribute("href"));
         Assert.Equal("本期无人获得流动红旗 （上期：东城街道）", Squash(page.QuerySelector("#flag-towns")!.TextContent));
+        // 职能部门 has no flag rule: the board says nothing of a flag there, neither a line nor a column.
+        Assert.Null(page.QuerySelector("#flag-depts"));
+        Assert.Contains("流动红旗", page.QuerySelector("#board-table-towns thead")!.TextContent);
+        Assert.DoesNotContain("流动红旗", page.QuerySelector("#board-table-depts thead")!.TextContent);
+        Assert.All(page.QuerySelectorAll("#board-table-depts tbody tr"), r => Assert.Equal(9, r.QuerySelectorAll("td").Length));
+        // Nor does the results preview.
+        var preview = await PageAsync(await world.PageAs("race.admin"), Routes.Preview(RaceWorld.Org, "2026-03"));
+        Assert.NotNull(preview.QuerySelector("#flag-towns"));
+        Assert.Contains("流动红旗", preview.QuerySelector("#results-towns thead")!.TextContent);
+        Assert.Null(preview.QuerySelector("#flag-depts"));
+        Assert.DoesNotContain("流动红旗", preview.QuerySelector("#results-depts thead")!.TextContent);
         Assert.Equal(["南湖镇 ↑2 第 3 名 → 第 1 名", "北山镇 ↑1 第 4 名 → 第 3 名"], page.QuerySelectorAll("#risers-towns li").Select(Visible));
         Assert.Equal(["北山镇 连续 3 期，自2026年1月起"], page.QuerySelectorAll("#streak-towns li").Select(l => Squash(l.TextContent)));
         Assert.StartsWith("第1版 · 发布于 ", Squash(page.QuerySelector("#revision")!.TextContent));

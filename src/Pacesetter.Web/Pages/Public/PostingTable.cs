@@ -9,7 +9,8 @@ namespace Pacesetter.Web.Pages.Public;
 public sealed record PostingRow(int Rank, string Unit, string UnitName, decimal Composite, string? Grade, string? Label, bool Flag, bool Vetoed, int? Change);
 
 /// <summary>One category's table of the public posting, in rank order, with its flag holder's name.</summary>
-public sealed record PostingCategory(string Id, string Name, string? FlagHolder, IReadOnlyList<PostingRow> Rows);
+/// <param name="HasFlag">Whether the category's scheme has a flag rule: without one the posting says nothing of a flag.</param>
+public sealed record PostingCategory(string Id, string Name, string? FlagHolder, IReadOnlyList<PostingRow> Rows, bool HasFlag = true);
 
 /// <summary>
 /// 张榜公示 the public posting's table, read from a published revision's stored results (never re-scored): per category
@@ -32,6 +33,7 @@ public static class PostingTable
     public static IReadOnlyList<PostingCategory> Of(PublishedRace race)
     {
         var names = race.Scheme.Categories.ToDictionary(c => c.Id, c => c.Name, StringComparer.Ordinal);
+        var flagged = race.Scheme.Categories.Where(c => c.Flag is not null).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         return race.Result.Categories.Select(c => new PostingCategory(
             c.Id,
             names.GetValueOrDefault(c.Id, c.Id),
@@ -39,7 +41,8 @@ public static class PostingTable
             c.Rows.Select(r => new PostingRow(
                 r.Rank, r.Unit, race.Scheme.UnitName(r.Unit), r.Composite, r.Grade, r.Label,
                 c.Flag.Holder == r.Unit, r.Vetoed,
-                r.Change?.PreviousRank is { } previous ? previous - r.Rank : null)).ToList())).ToList();
+                r.Change?.PreviousRank is { } previous ? previous - r.Rank : null)).ToList(),
+            flagged.Contains(c.Id))).ToList();
     }
 
     /// <summary>A composite as published: two decimals (96.50).</summary>
