@@ -147,7 +147,7 @@ public static partial class ClusterLoad
     {
         var cookies = new CookieContainer();
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = address };
-        await global::App.SignInAsync(http, Seed.User, Seed.Password);
+        await global::App.SignInAsync(http, Seed.Org, Seed.User, Seed.Password);
         return cookies.GetCookieHeader(address);
     }
 

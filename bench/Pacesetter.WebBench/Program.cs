@@ -175,7 +175,7 @@ static async Task<long> Get(HttpClient http, string path)
     return body.Length;
 }
 
-static Task SignIn(HttpClient http) => App.SignInAsync(http, Seed.User, Seed.Password);
+static Task SignIn(HttpClient http) => App.SignInAsync(http, Seed.Org, Seed.User, Seed.Password);
 
 internal sealed class BenchFailure(string message) : Exception(message);
 
@@ -196,12 +196,13 @@ internal sealed class App : IAsyncDisposable
     public int ProcessId => process.Id;
 
     /// <summary>Signs in through the login form (its antiforgery token), leaving the cookie in the client's container.</summary>
-    public static async Task SignInAsync(HttpClient http, string user, string password)
+    public static async Task SignInAsync(HttpClient http, string org, string user, string password)
     {
         var page = await http.GetStringAsync("/Account/Login");
         var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
         using var response = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = org,
             ["UserName"] = user,
             ["Password"] = password,
             ["__RequestVerificationToken"] = token,

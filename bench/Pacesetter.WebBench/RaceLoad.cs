@@ -79,7 +79,7 @@ public static class RaceLoad
                 await using var app = await global::App.StartAsync(temp.FullName, database);
                 var cookies = new CookieContainer();
                 using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = app.Address };
-                await global::App.SignInAsync(http, Seed.User, Seed.Password);
+                await global::App.SignInAsync(http, Seed.Org, Seed.User, Seed.Password);
                 var cookie = cookies.GetCookieHeader(app.Address);
                 if (Options.Int(options, "hold", 0, 3600) is > 0 and var hold)
                 {

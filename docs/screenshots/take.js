@@ -11,6 +11,7 @@ async function signIn(browser, user) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await page.goto(base + '/Account/Login');
+  await page.fill('#Org', 'demo');
   await page.fill('#UserName', user);
   await page.fill('#Password', 'Demo#2026pass');
   await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);

@@ -182,7 +182,7 @@ public static class AdminCommand
         services.AddLogging();
         // The opened database, not disposed by the container; the services the web uses, with the web's Identity rules.
         services.AddSingleton(db);
-        services.AddIdentityCore<AppUser>(IdentityRules.Configure).AddEntityFrameworkStores<PacesetterDb>();
+        services.AddPacesetterIdentity();
         services.AddScoped<SchemeStore>();
         services.AddScoped<UserService>();
         services.AddScoped<OrganizationService>();

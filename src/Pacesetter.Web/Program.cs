@@ -85,8 +85,7 @@ builder.AddPacesetterTelemetry();
 // Security headers, no Server header, Secure cookies over HTTPS (issue #13, ADR 0048).
 builder.AddSecurityHeaders();
 
-builder.Services.AddIdentityCore<AppUser>(IdentityRules.Configure)
-    .AddEntityFrameworkStores<PacesetterDb>()
+builder.Services.AddPacesetterIdentity()
     .AddSignInManager()
     .AddDefaultTokenProviders();
 

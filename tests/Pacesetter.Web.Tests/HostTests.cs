@@ -48,10 +48,12 @@ public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
     }
 
     [Theory]
-    [InlineData("", "", true, true)]
-    [InlineData("admin", "", false, true)]
-    [InlineData("  ", "x", true, false)]
-    public async Task Login_with_an_empty_field_shows_the_form_again_with_the_field_message(string user, string password, bool userMessage, bool passwordMessage)
+    [InlineData("demo", "", "", false, true, true)]
+    [InlineData("demo", "admin", "", false, false, true)]
+    [InlineData("demo", "  ", "x", false, true, false)]
+    [InlineData("", "admin", "x", true, false, false)]
+    [InlineData(" ", "", "x", true, true, false)]
+    public async Task Login_with_an_empty_field_shows_the_form_again_with_the_field_message(string org, string user, string password, bool orgMessage, bool userMessage, bool passwordMessage)
     {
         // Issue #8 defect 2: an empty field bound as null and the page answered 500 (NullReferenceException). Nothing is
         // written (no sign-in is attempted), so the shared read-only host serves.
@@ -59,6 +61,7 @@ public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
         var page = await client.GetStringAsync("/Account/Login");
         var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = org,
             ["UserName"] = user,
             ["Password"] = password,
             ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),
@@ -66,6 +69,7 @@ public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(orgMessage, html.Contains("<div class=\"invalid-feedback\" id=\"Org-error\">请填写组织标识。</div>", StringComparison.Ordinal));
         Assert.Equal(userMessage, html.Contains("<div class=\"invalid-feedback\" id=\"UserName-error\">请填写用户名。</div>", StringComparison.Ordinal));
         Assert.Equal(passwordMessage, html.Contains("<div class=\"invalid-feedback\" id=\"Password-error\">请填写密码。</div>", StringComparison.Ordinal));
         Assert.Contains("<form method=\"post\"", html);
@@ -80,6 +84,7 @@ public class HostTests(SharedDemo shared) : ReadsSharedDemo(shared)
         Assert.Matches("<input type=\"password\"[^>]*id=\"Password\"", page);
         var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = Demo.DemoData.Slug,
             ["UserName"] = "",
             ["Password"] = "secret-typed-once",
             ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),

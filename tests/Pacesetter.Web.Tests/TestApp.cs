@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pacesetter.App.Data;
@@ -122,19 +123,34 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A browser-like client signed in as <paramref name="user"/>.</summary>
-    public async Task<HttpClient> SignedIn(string user, string password)
+    /// <remarks>
+    /// A user name is unique within its organization (ADR 0052): <paramref name="org"/> names it; without it the
+    /// organization of the one user of that name is looked up (a name in two organizations needs it).
+    /// </remarks>
+    public async Task<HttpClient> SignedIn(string user, string password, string? org = null)
     {
+        org ??= await OrganizationOf(user);
         var client = Browser();
         var page = await client.GetStringAsync("/Account/Login");
         var token = AntiforgeryToken(page);
         var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = org,
             ["UserName"] = user,
             ["Password"] = password,
             ["__RequestVerificationToken"] = token,
         }));
         if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in as {user} failed: {(int)response.StatusCode}");
         return client;
+    }
+
+    /// <summary>The slug of the organization of the one user named <paramref name="user"/>.</summary>
+    public async Task<string> OrganizationOf(string user)
+    {
+        await using var db = NewDb();
+        var slugs = await db.Users.AsNoTracking().Where(u => u.UserName == user)
+            .Join(db.Organizations, u => u.OrganizationId, o => o.Id, (_, o) => o.Slug).ToListAsync();
+        return slugs.Count == 1 ? slugs[0] : throw new InvalidOperationException($"{slugs.Count} users are named {user}: name the organization");
     }
 
     public static string AntiforgeryToken(string html) =>

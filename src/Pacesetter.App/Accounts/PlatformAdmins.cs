@@ -22,18 +22,19 @@ public sealed class PlatformAdmins(PacesetterDb db, UserManager<AppUser> userMan
     /// Creates the platform admin <paramref name="userName"/> in the organization <paramref name="orgSlug"/>, with the
     /// organization's admin role, as one audited write by <paramref name="actor"/>: the organization is created first
     /// (named <paramref name="orgName"/>, then required) when there is none with that slug. A user name already taken
-    /// anywhere is refused, naming it.
+    /// in that organization is refused, naming it (ADR 0052).
     /// </summary>
     public async Task<WriteOutcome<AppUser>> CreateAsync(string actor, string orgSlug, string? orgName, string userName, string? displayName, string password, CancellationToken ct = default)
     {
         userName = userName.Trim();
         orgSlug = orgSlug.Trim();
-        var normalized = userManager.NormalizeName(userName);
-        if (userName.Length > 0 && await db.Users.AnyAsync(u => u.NormalizedUserName == normalized, ct))
-        {
-            return WriteOutcome<AppUser>.Invalid("$.userName", $"The user name \"{userName}\" is already taken.", $"用户名“{userName}”已被使用。");
-        }
         var org = OrgRules.Slug().IsMatch(orgSlug) ? await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Slug == orgSlug, ct) : null;
+        // Names are unique within an organization (ADR 0052): a new organization has none yet.
+        var normalized = userManager.NormalizeName(userName);
+        if (org is not null && userName.Length > 0 && await db.Users.AnyAsync(u => u.OrganizationId == org.Id && u.NormalizedUserName == normalized, ct))
+        {
+            return WriteOutcome<AppUser>.Invalid("$.userName", $"The user name \"{userName}\" is already taken in {org.Name}.", $"用户名“{userName}”在{org.Name}已被使用。");
+        }
         if (org is null)
         {
             if (string.IsNullOrWhiteSpace(orgName) && OrgRules.Slug().IsMatch(orgSlug))

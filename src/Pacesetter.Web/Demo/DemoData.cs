@@ -26,7 +26,7 @@ public static class DemoData
     public const string Slug = "demo";
     public const string OrganizationName = "示范开发区";
     public const string ImportReason = "演示数据导入";
-    public const string FallbackSignIn = "http://localhost:5080/Account/Login";
+    public const string FallbackSignIn = "http://localhost:5080/Account/Login?org=" + Slug;
 
     public sealed record DemoUnit(string Code, string Name);
 
@@ -226,7 +226,7 @@ public static class DemoData
         var first = addresses?.OrderBy(a => a.StartsWith("https", StringComparison.Ordinal) ? 1 : 0).FirstOrDefault();
         if (first is null || !Uri.TryCreate(first.Replace("://+", "://localhost").Replace("://*", "://localhost"), UriKind.Absolute, out var uri)) return FallbackSignIn;
         var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "localhost" : uri.Host;
-        return $"{uri.Scheme}://{host}:{uri.Port}/Account/Login";
+        return $"{uri.Scheme}://{host}:{uri.Port}/Account/Login?org={Slug}";
     }
 
     private static void Announce(ILogger logger, string url)
@@ -234,6 +234,7 @@ public static class DemoData
         var names = string.Join(", ", Users.Select(u => u.UserName));
         logger.LogWarning("Demo mode: sign in at {Url} as one of {Users} with the password {Password} (demo only).", url, names, Password);
         Console.WriteLine($"演示模式 demo mode: sign in at {url}");
+        Console.WriteLine($"  organization (组织标识): {Slug}");
         Console.WriteLine($"  users: {names}");
         Console.WriteLine($"  password: {Password}");
     }

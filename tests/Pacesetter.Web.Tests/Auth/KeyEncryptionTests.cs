@@ -40,6 +40,7 @@ public sealed class KeyEncryptionTests : IDisposable
         var login = await client.GetStringAsync("/Account/Login");
         var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = DemoData.Slug,
             ["UserName"] = "admin",
             ["Password"] = DemoData.Password,
             ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(login),

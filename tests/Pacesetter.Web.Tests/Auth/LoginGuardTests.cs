@@ -15,13 +15,14 @@ namespace Pacesetter.Web.Tests.Auth;
 /// </summary>
 public sealed class LoginGuardTests
 {
-    private static async Task<(HttpStatusCode Status, string Message)> SignIn(HttpClient client, string address, string user, string password)
+    private static async Task<(HttpStatusCode Status, string Message)> SignIn(HttpClient client, string address, string user, string password, string org = "demo")
     {
         var page = await client.GetStringAsync("/Account/Login");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/Account/Login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
+                ["Org"] = org,
                 ["UserName"] = user,
                 ["Password"] = password,
                 ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),
@@ -34,7 +35,7 @@ public sealed class LoginGuardTests
         return (response.StatusCode, alert);
     }
 
-    private const string Invalid = "用户名或密码不正确。";
+    private const string Invalid = "组织标识、用户名或密码不正确。";
     private const string TooMany = "登录尝试过于频繁，请 15 分钟后再试。";
 
     [Fact]
@@ -62,6 +63,27 @@ public sealed class LoginGuardTests
         await using var db = app.NewDb();
         var admin = db.Users.Single(u => u.UserName == "admin");
         Assert.Equal((0, null), (admin.AccessFailedCount, admin.LockoutEnd));
+    }
+
+    [Fact]
+    public async Task An_unknown_organization_is_answered_as_a_wrong_password_and_the_budget_per_name_is_per_organization()
+    {
+        // A user name is unique within its organization (ADR 0052): the organization is part of who signs in.
+        await using var app = new TestApp(demo: true);
+        var other = await app.NewOrganization("qs", "青山片区");
+        await app.NewUser(other, "admin", "Qingshan2027pass");
+        var client = app.Browser();
+        // The demo admin's right password with no such organization, or with another organization that has an "admin":
+        // the answer of a wrong password.
+        Assert.Equal((HttpStatusCode.BadRequest, Invalid), await SignIn(client, "10.0.0.70", "admin", Demo.DemoData.Password, org: "nowhere"));
+        Assert.Equal((HttpStatusCode.BadRequest, Invalid), await SignIn(client, "10.0.0.70", "admin", Demo.DemoData.Password, org: "qs"));
+        Assert.Equal((HttpStatusCode.BadRequest, Invalid), await SignIn(client, "10.0.0.70", "admin", "Qingshan2027pass", org: "demo"));
+        // A slug the rule refuses is no organization's (upper case is taken as lower case, below).
+        Assert.Equal((HttpStatusCode.BadRequest, Invalid), await SignIn(client, "10.0.0.70", "admin", Demo.DemoData.Password, org: "demo'--"));
+        // Four more wrong passwords for demo's admin from this address spend its budget of 5; qs's admin is another person.
+        for (int i = 0; i < 4; i++) Assert.Equal((HttpStatusCode.BadRequest, Invalid), await SignIn(client, "10.0.0.70", "admin", "wrong", org: "demo"));
+        Assert.Equal((HttpStatusCode.TooManyRequests, TooMany), await SignIn(client, "10.0.0.70", "admin", Demo.DemoData.Password, org: "demo"));
+        Assert.Equal(HttpStatusCode.Redirect, (await SignIn(app.Browser(), "10.0.0.70", "admin", "Qingshan2027pass", org: "QS")).Status);
     }
 
     [Fact]

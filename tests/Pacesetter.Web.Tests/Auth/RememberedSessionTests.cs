@@ -119,6 +119,7 @@ public class RememberedSessionTests
         var page = await client.GetStringAsync("/Account/Login");
         var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = DemoData.Slug,
             ["UserName"] = user,
             ["Password"] = DemoData.Password,
             ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),

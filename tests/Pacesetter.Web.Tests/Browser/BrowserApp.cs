@@ -157,10 +157,19 @@ public sealed class BrowserApp : IAsyncLifetime
         if (violations.Count > 0) throw new Xunit.Sdk.XunitException("Content-Security-Policy violations:\n" + string.Join('\n', violations));
     }
 
-    /// <summary>Signs in through the login form, as a person would, and waits for the page it leads to.</summary>
-    public static async Task SignInAsync(IPage page, string user, string password, string userLabel = "用户名", string passwordLabel = "密码", string submit = "登录")
+    /// <summary>
+    /// Signs in through the login form, as a person would, and waits for the page it leads to. The organization is
+    /// typed when given (<paramref name="org"/>, under <paramref name="orgLabel"/>); otherwise the form's own is kept
+    /// (the only organization, or the one of the page that sent the person to sign in), and an empty field gets the
+    /// demo's (the browser tests' app is the demo, other organizations added by some tests).
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string user, string password, string userLabel = "用户名", string passwordLabel = "密码", string submit = "登录",
+        string? org = null, string orgLabel = "组织标识")
     {
         if (!page.Url.Contains("/Account/Login", StringComparison.Ordinal)) await page.GotoAsync("/Account/Login");
+        var orgField = page.GetByLabel(orgLabel, new() { Exact = true });
+        if (org is not null) await orgField.FillAsync(org);
+        else if (await orgField.InputValueAsync() == "") await orgField.FillAsync(Demo.DemoData.Slug);
         await page.GetByLabel(userLabel, new() { Exact = true }).FillAsync(user);
         await page.GetByLabel(passwordLabel, new() { Exact = true }).FillAsync(password);
         // Mark the login page's document and wait until a new document stands in its place (the POST answered, its

@@ -50,7 +50,7 @@ public sealed class DesignerBrowserTests : IAsyncLifetime
         await app.NewUser(org, "nz-t2", Password, false, Seeding.Role(OrgRole.Reporter, "T2"));
 
         var admin = await browser.NewPageAsync(width: 1366, height: 900);
-        await BrowserApp.SignInAsync(admin, "nz-admin", Password);
+        await BrowserApp.SignInAsync(admin, "nz-admin", Password, org: Org);
 
         // 新建考核方案: the period typed, the name follows it in words; an empty start.
         await admin.GotoAsync(Routes.Schemes(Org));
@@ -136,7 +136,7 @@ public sealed class DesignerBrowserTests : IAsyncLifetime
 
         // The phone-sized designer.
         var phone = await browser.NewPageAsync(width: 390, height: 844);
-        await BrowserApp.SignInAsync(phone, "nz-admin", Password);
+        await BrowserApp.SignInAsync(phone, "nz-admin", Password, org: Org);
         await phone.GotoAsync(Routes.Scheme(Org, Period));
         await Expect(phone.Locator("#check-ok")).ToBeVisibleAsync();
         await ScreenshotAsync(phone, "designer-phone");
@@ -242,7 +242,7 @@ public sealed class DesignerBrowserTests : IAsyncLifetime
     private async Task EnterAsync(string user, string unit, params (string Indicator, string Value, string? Target)[] figures)
     {
         var page = await browser.NewPageAsync();
-        await BrowserApp.SignInAsync(page, user, Password);
+        await BrowserApp.SignInAsync(page, user, Password, org: Org);
         await page.GotoAsync(Routes.Entry(Org, Period));
         foreach (var (indicator, value, target) in figures)
         {

@@ -60,6 +60,10 @@ public class LoginPageTests(BrowserApp browser) : IClassFixture<BrowserApp>, IAs
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/");
         Assert.Contains("/Account/Login", page.Url);
+        // The only organization is filled in, named under its field, and the user name has the focus (ADR 0052).
+        await Assertions.Expect(page.GetByLabel("组织标识", new() { Exact = true })).ToHaveValueAsync("demo");
+        Assert.Equal("示范开发区", (await page.Locator("#Org-help").InnerTextAsync()).Trim());
+        await Assertions.Expect(page.GetByLabel("用户名", new() { Exact = true })).ToBeFocusedAsync();
 
         await BrowserApp.SignInAsync(page, "admin", Demo.DemoData.Password);
 
@@ -79,7 +83,7 @@ public class LoginPageTests(BrowserApp browser) : IClassFixture<BrowserApp>, IAs
         Assert.Equal("Sign in", (await page.Locator("h1").InnerTextAsync()).Trim());
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
 
-        await BrowserApp.SignInAsync(page, "admin", Demo.DemoData.Password, "User name", "Password", "Sign in");
+        await BrowserApp.SignInAsync(page, "admin", Demo.DemoData.Password, "User name", "Password", "Sign in", orgLabel: "Organization");
         var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true });
         Assert.True(await signOut.IsVisibleAsync());
 
@@ -96,13 +100,13 @@ public class LoginPageTests(BrowserApp browser) : IClassFixture<BrowserApp>, IAs
         var page = await browser.NewPageAsync();
         await BrowserApp.SignInAsync(page, "admin", "not the password");
 
-        Assert.Equal("用户名或密码不正确。", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
+        Assert.Equal("组织标识、用户名或密码不正确。", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
         Assert.Contains("/Account/Login", page.Url);
 
         await BrowserApp.ClickToNewDocumentAsync(page, page.Locator("#language-switch"));
         Assert.Contains("/Account/Login", page.Url);
-        await BrowserApp.SignInAsync(page, "admin", "still not the password", "User name", "Password", "Sign in");
+        await BrowserApp.SignInAsync(page, "admin", "still not the password", "User name", "Password", "Sign in", orgLabel: "Organization");
 
-        Assert.Equal("The user name or password is not right.", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
+        Assert.Equal("The organization, user name or password is not right.", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
     }
 }

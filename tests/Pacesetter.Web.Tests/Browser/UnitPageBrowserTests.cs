@@ -35,7 +35,7 @@ public sealed class UnitPageBrowserTests : IAsyncLifetime
         var url = UnitModel.Address(UnitWorld.February, "T1");
 
         var leader = await browser.NewPageAsync(width: 1366, height: 900);
-        await BrowserApp.SignInAsync(leader, "uz-leader", UnitWorld.Password);
+        await BrowserApp.SignInAsync(leader, "uz-leader", UnitWorld.Password, org: UnitWorld.Org);
         await leader.GotoAsync(url);
         await Expect(leader.Locator("#trend-chart canvas")).ToHaveCountAsync(1);
         await Expect(leader.Locator("#radar-chart canvas")).ToHaveCountAsync(1);
@@ -59,7 +59,7 @@ public sealed class UnitPageBrowserTests : IAsyncLifetime
         await BrowserApp.ScreenshotAsync(leader, "unit");
 
         var reporter = await browser.NewPageAsync(width: 390, height: 844);
-        await BrowserApp.SignInAsync(reporter, "uz-t1", UnitWorld.Password);
+        await BrowserApp.SignInAsync(reporter, "uz-t1", UnitWorld.Password, org: UnitWorld.Org);
         await reporter.GotoAsync(url);
         await Expect(reporter.Locator("#trend-chart canvas")).ToHaveCountAsync(1);
         await Expect(reporter.Locator("#radar-chart canvas")).ToHaveCountAsync(1);

@@ -47,7 +47,7 @@ public class UpgradeTests
 
         // The baseline was recognised, not run again: its history row is still the one the old build wrote; the later
         // migrations ran (SQLite: the guard against INSERT OR REPLACE on the audit table; both: issue #9's publication tables).
-        string[] later = postgres ? ["20261202015344_Publication", "20261202061417_Supervision", "20261202230000_QuartzStore", "20261203000000_Benchmarks", "20261203010000_Exemptions", "20261203020000_ExemptionEvidence", "20261203030000_DataImportFiles", "20261203040000_Surveys"] : ["20261201182017_AuditInsertGuard", "20261202015303_Publication", "20261202061403_Supervision", "20261202230000_QuartzStore", "20261203000000_Benchmarks", "20261203010000_Exemptions", "20261203020000_ExemptionEvidence", "20261203030000_DataImportFiles", "20261203040000_Surveys"];
+        string[] later = postgres ? ["20261202015344_Publication", "20261202061417_Supervision", "20261202230000_QuartzStore", "20261203000000_Benchmarks", "20261203010000_Exemptions", "20261203020000_ExemptionEvidence", "20261203030000_DataImportFiles", "20261203040000_Surveys", "20261204000000_UserNamesPerOrganization"] : ["20261201182017_AuditInsertGuard", "20261202015303_Publication", "20261202061403_Supervision", "20261202230000_QuartzStore", "20261203000000_Benchmarks", "20261203010000_Exemptions", "20261203020000_ExemptionEvidence", "20261203030000_DataImportFiles", "20261203040000_Surveys", "20261204000000_UserNamesPerOrganization"];
         Assert.Equal([Baseline, .. later], await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         await connection.OpenAsync();

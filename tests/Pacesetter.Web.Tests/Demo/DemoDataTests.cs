@@ -268,10 +268,10 @@ public class DemoDataTests(SharedDemo shared) : ReadsSharedDemo(shared)
     }
 
     [Theory]
-    [InlineData(new[] { "http://127.0.0.1:5123" }, "http://127.0.0.1:5123/Account/Login")]
-    [InlineData(new[] { "http://[::]:8080" }, "http://localhost:8080/Account/Login")]
-    [InlineData(new[] { "https://+:443", "http://+:80" }, "http://localhost:80/Account/Login")]
-    [InlineData(new string[0], "http://localhost:5080/Account/Login")]
+    [InlineData(new[] { "http://127.0.0.1:5123" }, "http://127.0.0.1:5123/Account/Login?org=demo")]
+    [InlineData(new[] { "http://[::]:8080" }, "http://localhost:8080/Account/Login?org=demo")]
+    [InlineData(new[] { "https://+:443", "http://+:80" }, "http://localhost:80/Account/Login?org=demo")]
+    [InlineData(new string[0], "http://localhost:5080/Account/Login?org=demo")]
     public void The_sign_in_address_comes_from_the_server_addresses(string[] addresses, string expected)
     {
         Assert.Equal(expected, DemoData.SignInUrl(addresses));

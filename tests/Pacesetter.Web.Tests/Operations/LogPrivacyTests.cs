@@ -90,6 +90,7 @@ public class LogPrivacyTests
             var page = await browser.GetStringAsync("/Account/Login");
             return await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
             {
+                ["Org"] = "zone",
                 ["UserName"] = userName,
                 ["Password"] = password,
                 ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),

@@ -81,6 +81,7 @@ public class SecurityHeadersTests
             var token = TestApp.AntiforgeryToken(await browser.GetStringAsync("/Account/Login"));
             last = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
             {
+                ["Org"] = DemoData.Slug,
                 ["UserName"] = "nobody",
                 ["Password"] = "wrong",
                 ["__RequestVerificationToken"] = token,
@@ -123,6 +124,7 @@ public class SecurityHeadersTests
         cookies.AddRange(login.Headers.GetValues("Set-Cookie"));
         var signIn = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = DemoData.Slug,
             ["UserName"] = "admin",
             ["Password"] = DemoData.Password,
             ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(await login.Content.ReadAsStringAsync()),
@@ -134,6 +136,7 @@ public class SecurityHeadersTests
         // Each cookie by its name's kind, with its attributes (values removed), in the order set.
         var shapes = cookies.Select(c => Regex.Replace(c, @"^\.AspNetCore\.Antiforgery\.[^=]+=[^;]*", "antiforgery"))
             .Select(c => Regex.Replace(c, @"^pacesetter\.auth=[^;]*", "pacesetter.auth"))
+            .Select(c => Regex.Replace(c, @"^pacesetter\.org=demo", "pacesetter.org"))
             .Select(c => Regex.Replace(c, @"^\.AspNetCore\.Culture=[^;]*", "culture"))
             .Select(c => Regex.Replace(c, @"; expires=[^;]*", ""))
             .ToArray();
@@ -149,6 +152,7 @@ public class SecurityHeadersTests
         [
             "antiforgery; path=/; secure; samesite=strict; httponly",
             "pacesetter.auth; path=/; secure; samesite=lax; httponly",
+            "pacesetter.org; max-age=31536000; path=/; secure; samesite=lax; httponly",
             "culture; path=/; secure; samesite=lax",
         ], cookies);
         Assert.Equal([.. Expected.Take(3), "Strict-Transport-Security: max-age=31536000", .. Expected.Skip(3)], headers);
@@ -163,6 +167,7 @@ public class SecurityHeadersTests
         [
             "antiforgery; path=/; samesite=strict; httponly",
             "pacesetter.auth; path=/; samesite=lax; httponly",
+            "pacesetter.org; max-age=31536000; path=/; samesite=lax; httponly",
             "culture; path=/; samesite=lax",
         ], cookies);
         Assert.Equal(Expected, headers);

@@ -100,6 +100,7 @@ public class AdminCommandTests
         Assert.Contains("pacesetter admin create --org SLUG --org-name NAME --user USER", english);
         var refused = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = "kfq",
             ["UserName"] = "admin",
             ["Password"] = "anything",
             ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),
@@ -120,7 +121,7 @@ public class AdminCommandTests
 
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
-    public async Task A_taken_user_name_is_refused_and_another_admin_joins_the_existing_organization(string provider)
+    public async Task A_name_taken_in_the_organization_is_refused_another_admin_joins_it_and_another_organization_may_use_the_name(string provider)
     {
         using var app = new TestApp(provider);
         Assert.Equal(0, Run(app, Password, "create", "--org", "kfq", "--org-name", "某某开发区", "--user", "kaohe").Code);
@@ -128,7 +129,7 @@ public class AdminCommandTests
         var again = Run(app, "Other2026pass\n", "create", "--org", "kfq", "--user", "KAOHE");
 
         Assert.Equal((2, ""), (again.Code, again.Out));
-        Assert.Equal("pacesetter admin: The user name \"KAOHE\" is already taken. (用户名“KAOHE”已被使用。)\n", again.Error);
+        Assert.Equal("pacesetter admin: The user name \"KAOHE\" is already taken in 某某开发区. (用户名“KAOHE”在某某开发区已被使用。)\n", again.Error);
 
         var second = Run(app, "Second2026pass\n", "create", "--org", "kfq", "--user", "deputy");
 
@@ -141,6 +142,14 @@ public class AdminCommandTests
         Assert.Equal(2, await db.Users.CountAsync());
         Assert.Equal(["organization.create", "user.create", "role.grant", "user.create", "role.grant"],
             await db.AuditEntries.Where(a => a.OrganizationId == org.Id).OrderBy(a => a.Seq).Select(a => a.Kind).ToListAsync());
+
+        // User names are unique within an organization (ADR 0052): another organization's first admin may be "kaohe" too.
+        var other = Run(app, "Third2026pass\n", "create", "--org", "qs", "--org-name", "青山片区", "--user", "kaohe");
+        Assert.Equal(0, other.Code);
+        Assert.Equal(["kfq", "qs"], await db.Users.Where(u => u.UserName == "kaohe")
+            .Join(db.Organizations, u => u.OrganizationId, o => o.Id, (_, o) => o.Slug).OrderBy(s => s).ToListAsync());
+        await app.SignedIn("kaohe", "Third2026pass", org: "qs");
+        await app.SignedIn("kaohe", Password, org: "kfq");
     }
 
     [Theory]

@@ -59,6 +59,37 @@ public class UsersTests
         Assert.Contains("用户名已被使用。", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task Another_organizations_admin_may_create_a_name_this_one_has_and_each_signs_in_with_its_organization(string provider)
+    {
+        // Issue #13: "another organization's admin creating 'admin' is told the name is taken" told it that the name
+        // existed somewhere. Names are now unique within an organization only (ADR 0052).
+        var (app, org, _, _) = await Start(provider);
+        using var _ = app;
+        var other = await NewOrganization(app, "qs");
+        await User(app, other, "chief", Role(OrgRole.Admin));
+        var chief = await app.SignedIn("chief", Password);
+        // The users page gives the organization's sign-in address, which fills in the organization.
+        Assert.Contains("登录时须填组织标识 qs。把本组织的登录地址发给同事，打开即已填好：\n    <code>http://localhost/Account/Login?org=qs</code>", await chief.GetStringAsync("/orgs/qs/users"));
+
+        var page = await Follow(chief, await OrgTestData.Post(chief, "/orgs/qs/users", "Create", new() { ["userName"] = "boss", ["displayName"] = "青山老板", ["password"] = "Qingshan2027pass" }));
+        Assert.Contains("已创建用户 boss。", page);
+        // Within one organization a name is still one person's, in any letter case.
+        var again = await OrgTestData.Post(chief, "/orgs/qs/users", "Create", new() { ["userName"] = "BOSS", ["password"] = "Another2027pass" });
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("用户名已被使用。", await again.Content.ReadAsStringAsync());
+
+        // Each boss signs in with its organization and its own password, and is that organization's user only.
+        var dzBoss = await app.SignedIn("boss", Password, org: "dz");
+        var qsBoss = await app.SignedIn("boss", "Qingshan2027pass", org: "qs");
+        Assert.Equal(HttpStatusCode.OK, (await dzBoss.GetAsync(Page)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await qsBoss.GetAsync(Page)).StatusCode);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.SignedIn("boss", "Qingshan2027pass", org: "dz"));
+        var ids = await Query(app, db => db.Users.AsNoTracking().Where(u => u.UserName == "boss").OrderBy(u => u.OrganizationId).Select(u => u.OrganizationId).ToListAsync());
+        Assert.Equal([org, other], ids);
+    }
+
     [Fact]
     public async Task Roles_are_granted_and_revoked_with_audit_rows_and_unknown_indicators_only_warn()
     {

@@ -206,7 +206,7 @@ public static partial class OrgImporter
                 throw Refuse(part.File, "the part does not match its SHA-256 in the manifest: the file was altered or damaged", "该部分与清单中的 SHA-256 不符：文件被改动或已损坏");
             }
             if (line != part.Rows) throw Refuse(part.File, $"the part has {line} rows, the manifest says {part.Rows}", $"该部分有 {line} 行，清单记为 {part.Rows} 行");
-            if (users.Count > 0) await AddUsersAsync(table, users);
+            if (users.Count > 0) AddUsers(table, users);
             await FlushAsync();
             if (audit is not null)
             {
@@ -298,16 +298,9 @@ public static partial class OrgImporter
             map.TryGetValue(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), out var now) ? now
                 : throw Refuse(where, $"the notification's key names the row {id}, which is not in the file", $"通知的键引用的行 {id} 不在文件中");
 
-        private async Task AddUsersAsync(TransferTable table, List<AppUser> users)
+        private void AddUsers(TransferTable table, List<AppUser> users)
         {
-            var names = users.Select(u => u.NormalizedUserName).OfType<string>().ToList();
-            var taken = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName != null && names.Contains(u.NormalizedUserName)).Select(u => u.UserName!).ToListAsync();
-            if (taken.Count > 0)
-            {
-                var list = string.Join(", ", taken.Order(StringComparer.Ordinal));
-                throw Refuse("$.users", $"these user names exist in this deployment already: {list}; nothing was imported",
-                    $"本系统已有这些用户名：{list}；未导入任何数据");
-            }
+            // User names are unique within an organization (ADR 0052): the moved organization is new here, so none can clash.
             foreach (var u in users)
             {
                 if (u.PasswordHash is null) withoutPassword.Add(u.UserName!);

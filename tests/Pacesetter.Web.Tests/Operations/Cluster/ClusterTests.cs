@@ -152,6 +152,7 @@ public class ClusterTests
         var form = TestApp.AntiforgeryToken(await guesser.GetStringAsync("/Account/Login"));
         var guesses = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => guesser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = DemoData.Slug,
             ["UserName"] = $"guess{i}",
             ["Password"] = "Wrong#2026pass",
             ["__RequestVerificationToken"] = form,
@@ -194,6 +195,7 @@ public class ClusterTests
         var page = await client.GetStringAsync("/Account/Login");
         var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["Org"] = DemoData.Slug,
             ["UserName"] = user,
             ["Password"] = DemoData.Password,
             ["__RequestVerificationToken"] = TestApp.AntiforgeryToken(page),
