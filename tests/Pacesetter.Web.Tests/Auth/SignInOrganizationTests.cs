@@ -21,7 +21,7 @@ public sealed class SignInOrganizationTests
         return (value, help);
     }
 
-    private const string Help = "本组织的登录地址已带有它；不知道时请问本组织管理员（如 demo）。";
+    private const string Help = "本组织的登录地址已带有它；不知道时请问本组织管理员。";
 
     [Fact]
     public async Task The_only_organization_is_filled_in_and_the_user_name_has_the_focus()
