@@ -57,8 +57,7 @@ public sealed class EditorModel(SchemeStore store, UnitService units, Pacesetter
         }
         else
         {
-            Text = Current.Document;
-            SavedText = Current.Document;
+            Text = SavedText;
             BaseVersion = Current.Version;
         }
         SavedVersion = saved;
@@ -264,9 +263,13 @@ public sealed class EditorModel(SchemeStore store, UnitService units, Pacesetter
         Current = await store.CurrentAsync(actor.OrganizationId, period, HttpContext.RequestAborted);
         CanEdit = actor.IsAdmin;
         if (Current is null && !(draft && CanEdit)) return NotFound();
-        SavedText = Current?.Document ?? "";
+        SavedText = Current is null ? "" : Shown(Current.Document);
         return null;
     }
+
+    /// <summary>A stored document as the editor shows it: indented, its keys in scoring.md §7's order on every database (SchemeLayout).</summary>
+    private static string Shown(string document) =>
+        JsonNode.Parse(document) is JsonObject file ? SchemeLayout.Arrange(file).ToJsonString(JsonFormats.Indented) : document;
 
     /// <summary>The newer version's document, indented, for the conflict message.</summary>
     public static string Pretty(string json) => JsonNode.Parse(json)!.ToJsonString(JsonFormats.Indented);

@@ -69,7 +69,7 @@ public sealed class IndexModel(PacesetterDb db, SchemeStore store, SchemeImporte
         var file = await store.AssembleAsync(Actor.OrganizationId, period!, ct: HttpContext.RequestAborted);
         if (file is null) return NotFound();
         await Audit.AuditHeadHeader.AddAsync(Response, db, Actor.OrganizationId, HttpContext.RequestAborted);
-        return File(Encoding.UTF8.GetBytes(file.ToJsonString(JsonFormats.Indented)), "application/json", $"{org}-{period}.json");
+        return File(Encoding.UTF8.GetBytes(SchemeLayout.Arrange(file).ToJsonString(JsonFormats.Indented)), "application/json", $"{org}-{period}.json");
     }
 
     /// <summary>新建考核期: a new period from an earlier one's scheme, without its adjustments and previous flags.</summary>

@@ -625,8 +625,7 @@ public static partial class IndicatorForms
     /// the entry form, the template and the texts list them (ADR 0051): a PostgreSQL <c>jsonb</c> document keeps no
     /// key order, so the document's own order cannot be what the form shows.
     /// </summary>
-    private static List<string> MapRows(JsonObject map) =>
-        [.. map.OrderByDescending(kv => kv.Value is JsonValue v && v.TryGetValue<decimal>(out var d) ? d : decimal.MinValue).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key)];
+    private static List<string> MapRows(JsonObject map) => Pacesetter.App.Schemes.SchemeLayout.KeysByPoints(map);
 
     /// <summary>The label of a form field in the user's language, for a message next to it.</summary>
     public static string FieldLabel(string method, string field, IStringLocalizer<SchemesText> text)

@@ -89,7 +89,7 @@ public static class SchemesApi
         if (current is null || file is null) return NoScheme(text, period);
         http.Response.Headers.ETag = ETag(current.Version);
         await AuditHeadHeader.AddAsync(http.Response, db, actor.OrganizationId, ct);
-        return TypedResults.Text(file.ToJsonString(JsonFormats.Indented), "application/json; charset=utf-8");
+        return TypedResults.Text(SchemeLayout.Arrange(file).ToJsonString(JsonFormats.Indented), "application/json; charset=utf-8");
     }
 
     public sealed record ImportResponse(string Period, int Version, UnitCounts Units, DataCounts Data);
