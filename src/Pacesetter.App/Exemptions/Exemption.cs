@@ -86,7 +86,10 @@ internal sealed class ExemptionConfiguration : IEntityTypeConfiguration<Exemptio
         b.Property(x => x.Reason).HasMaxLength(InputLimits.Reason);
         b.Property(x => x.AppliedBy).HasMaxLength(InputLimits.UserName);
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
-        b.Property(x => x.Factor).HasPrecision(9, 4);
+        // numeric(9,4) on PostgreSQL reads 0.5 back as 0.5000: the factor is read without trailing zeros on both databases,
+        // so that the API says "factor": 0.5 whichever database stored it.
+        b.Property(x => x.Factor).HasPrecision(9, 4)
+            .HasConversion(v => v, v => v.HasValue ? v.Value / 1.000000000000000000000000000000000m : null);
         b.Property(x => x.Document).HasMaxLength(ExemptionService.MaxDocument);
         b.Property(x => x.DecisionReason).HasMaxLength(InputLimits.Reason);
         b.Property(x => x.DecidedBy).HasMaxLength(InputLimits.UserName);

@@ -93,6 +93,9 @@ public sealed class ExemptionsApiTests
         var locked = await admin.PostAsJsonAsync($"{Api}/{t1}/decision", new { decision = "granted", reason = "确属误发" });
         Assert.Equal(HttpStatusCode.Conflict, locked.StatusCode);
         Assert.Equal("pending", (await JsonOf(await admin.GetAsync($"{Api}/{t1}"))).GetProperty("state").GetString());
+        // Factors read back from the database as decided, on both databases (numeric(9,4) on PostgreSQL said 0.0000 and 0.5000).
+        Assert.Contains("\"factor\":0,", await admin.GetStringAsync($"{Api}/{first}"));
+        Assert.Contains("\"factor\":0.5,", await admin.GetStringAsync($"{Api}/{t4}"));
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync(Q3 + "/corrections", new { reason = "容错免责决定" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{Api}/{t1}/decision", new { decision = "granted", reason = "确属误发" })).StatusCode);
         var second = await JsonOf(await admin.PostAsJsonAsync(Q3 + "/publish", new { reason = "更正后重新发布", allowIncomplete = true }));
