@@ -74,6 +74,7 @@ public sealed class PacesetterDb(DbContextOptions<PacesetterDb> options) : Ident
         builder.ApplyConfiguration(new EvidenceConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());
         builder.ApplyConfiguration(new DataProtectionKeyConfiguration());
+        builder.ApplyConfiguration(new Accounts.SignInFailureConfiguration());
         builder.ApplyConfiguration(new RevisionConfiguration());
         builder.ApplyConfiguration(new CorrectionConfiguration());
         builder.ApplyConfiguration(new ObjectionConfiguration());

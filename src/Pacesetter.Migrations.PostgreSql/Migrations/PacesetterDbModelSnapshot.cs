@@ -248,6 +248,25 @@ namespace Pacesetter.Migrations.PostgreSql.Migrations
                     b.ToTable("memberships", (string)null);
                 });
 
+            modelBuilder.Entity("Pacesetter.App.Accounts.SignInFailure", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key", "Minute");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("sign_in_failures", (string)null);
+                });
+
             modelBuilder.Entity("Pacesetter.App.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

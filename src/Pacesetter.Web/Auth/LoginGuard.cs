@@ -1,37 +1,40 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Pacesetter.App.Accounts;
+using Pacesetter.App.Data;
 
 namespace Pacesetter.Web.Auth;
 
 /// <summary>
-/// 登录防护 (issue #13, ADR 0047): sign-in answers the same, in the same time, whether the name exists or not, and
-/// guessing is slowed by ASP.NET Core's rate limiters instead of by locking the account (five wrong passwords used to
-/// lock any user, the admin included, for 15 minutes: anyone could lock anyone out). Three budgets, all in memory of
-/// this instance:
+/// 登录防护 (issue #13, ADR 0047, ADR 0053): sign-in answers the same, in the same time, whether the name exists or not,
+/// and guessing is slowed by budgets instead of by locking the account (five wrong passwords used to lock any user, the
+/// admin included, for 15 minutes: anyone could lock anyone out). Three budgets:
 /// <list type="bullet">
-/// <item>sign-in attempts per address: <c>Login:AttemptsPerMinute</c> (30) a minute;</item>
+/// <item>sign-in attempts per address: <c>Login:AttemptsPerMinute</c> (30) a minute, counted by this instance with
+/// ASP.NET Core's rate limiter (in front of several instances nginx counts them for all: deploy/nginx);</item>
 /// <item>wrong passwords per name from one address: <c>Login:FailuresPerNameAndAddress</c> (5) in 15 minutes — the
 /// guesser's own address is stopped, the owner signing in from elsewhere is not;</item>
 /// <item>wrong passwords per name from all addresses: <c>Login:FailuresPerName</c> (50) in 15 minutes — guessing one
 /// name from many addresses is slow too, and stopping its owner takes 50 requests from at least ten addresses.</item>
 /// </list>
-/// Spent budgets are answered 429 with one message, whether the name exists or not. An unknown name's password is
-/// checked against a hash all the same (<see cref="Check"/>), so a refusal takes as long as a real user's.
+/// The two budgets of wrong passwords are counted in the database (<see cref="SignInFailures"/>): every instance spends
+/// the same budget, and restarting one does not refill it. Spent budgets are answered 429 with one message, whether the
+/// name exists or not. An unknown name's password is checked against a hash all the same (<see cref="Check"/>), so a
+/// refusal takes as long as a real user's.
 /// </summary>
 public sealed class LoginGuard : IDisposable
 {
-    private static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
-
     private readonly PartitionedRateLimiter<string> attempts;
-    private readonly PartitionedRateLimiter<string> pairFailures;
-    private readonly PartitionedRateLimiter<string> nameFailures;
+    private readonly int perPair;
+    private readonly int perName;
+    private readonly TimeProvider clock;
 
-    public LoginGuard(IConfiguration configuration)
+    public LoginGuard(IConfiguration configuration, TimeProvider clock)
     {
         int perMinute = Math.Max(1, configuration.GetValue("Login:AttemptsPerMinute", 30));
-        int perPair = Math.Max(1, configuration.GetValue("Login:FailuresPerNameAndAddress", 5));
-        int perName = Math.Max(1, configuration.GetValue("Login:FailuresPerName", 50));
+        perPair = Math.Max(1, configuration.GetValue("Login:FailuresPerNameAndAddress", 5));
+        perName = Math.Max(1, configuration.GetValue("Login:FailuresPerName", 50));
+        this.clock = clock;
         // A fixed window: 30 in the minute from an address's first attempt (a token bucket refills continuously).
         attempts = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
@@ -40,39 +43,27 @@ public sealed class LoginGuard : IDisposable
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
-        pairFailures = Failures(perPair);
-        nameFailures = Failures(perName);
     }
 
-    private static PartitionedRateLimiter<string> Failures(int limit) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = FailureWindow,
-            SegmentsPerWindow = 15,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    // The keys say what they count, so that a name can never be read as a name-and-address pair.
+    private static string Name(string userName) => "name\n" + userName.Trim().ToUpperInvariant();
 
-    private static string Name(string userName) => userName.Trim().ToUpperInvariant();
-
-    private static string Pair(string userName, string address) => Name(userName) + "\n" + address;
+    private static string Pair(string userName, string address) => "pair\n" + userName.Trim().ToUpperInvariant() + "\n" + address;
 
     /// <summary>Counts an attempt; false when the address, or this name, has spent its budget (the caller answers 429).</summary>
-    public bool TryAttempt(string userName, string address)
+    public async Task<bool> TryAttemptAsync(PacesetterDb db, string userName, string address, CancellationToken ct = default)
     {
-        using var lease = attempts.AttemptAcquire(address);
-        if (!lease.IsAcquired) return false;
-        return pairFailures.GetStatistics(Pair(userName, address))?.CurrentAvailablePermits != 0
-            && nameFailures.GetStatistics(Name(userName))?.CurrentAvailablePermits != 0;
+        using (var lease = attempts.AttemptAcquire(address))
+        {
+            if (!lease.IsAcquired) return false;
+        }
+        var counts = await SignInFailures.CountAsync(db, [Pair(userName, address), Name(userName)], clock.GetUtcNow(), ct);
+        return counts[0] < perPair && counts[1] < perName;
     }
 
     /// <summary>Counts a wrong password (or an unknown name: the same) for the name from the address.</summary>
-    public void Failed(string userName, string address)
-    {
-        pairFailures.AttemptAcquire(Pair(userName, address)).Dispose();
-        nameFailures.AttemptAcquire(Name(userName)).Dispose();
-    }
+    public Task FailedAsync(PacesetterDb db, string userName, string address, CancellationToken ct = default) =>
+        SignInFailures.AddAsync(db, [Pair(userName, address), Name(userName)], clock.GetUtcNow(), ct);
 
     /// <summary>
     /// Whether <paramref name="password"/> is the user's: for an unknown user (null) a fixed hash is checked instead and
@@ -94,7 +85,5 @@ public sealed class LoginGuard : IDisposable
     public void Dispose()
     {
         attempts.Dispose();
-        pairFailures.Dispose();
-        nameFailures.Dispose();
     }
 }

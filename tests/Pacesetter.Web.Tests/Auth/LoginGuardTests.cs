@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Pacesetter.App.Accounts;
 using Pacesetter.Web.Auth;
 
@@ -86,6 +88,50 @@ public sealed class LoginGuardTests
         Assert.Equal(HttpStatusCode.Redirect, (await SignIn(app.Browser(), "10.0.0.70", "admin", "Qingshan2027pass", org: "QS")).Status);
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSQL")]
+    public async Task Instances_on_one_database_spend_one_budget_per_name(string provider)
+    {
+        // Behind a load balancer a guesser's requests land on every instance in turn (ADR 0053): the wrong passwords are
+        // counted in the database, so three on one instance and two on another spend the budget of 5 for both.
+        await using var first = new TestApp(provider, demo: true);
+        await using var second = TestApp.SecondInstance(first);
+        for (int i = 0; i < 3; i++) Assert.Equal((HttpStatusCode.BadRequest, Invalid), await SignIn(first.Browser(), "10.0.0.80", "admin", "wrong " + i));
+        for (int i = 0; i < 2; i++) Assert.Equal((HttpStatusCode.BadRequest, Invalid), await SignIn(second.Browser(), "10.0.0.80", "admin", "wrong " + i));
+        Assert.Equal((HttpStatusCode.TooManyRequests, TooMany), await SignIn(first.Browser(), "10.0.0.80", "admin", Demo.DemoData.Password));
+        Assert.Equal((HttpStatusCode.TooManyRequests, TooMany), await SignIn(second.Browser(), "10.0.0.80", "admin", Demo.DemoData.Password));
+        // The owner, from another address, signs in on either.
+        Assert.Equal(HttpStatusCode.Redirect, (await SignIn(second.Browser(), "10.0.0.81", "admin", Demo.DemoData.Password)).Status);
+        // The table holds two keys (the name, and the name from 10.0.0.80), as hashes: no name and no address in it.
+        await using var db = first.NewDb();
+        var rows = await db.Set<SignInFailure>().ToListAsync();
+        Assert.Equal([5, 5], rows.GroupBy(r => r.Key).Select(g => g.Sum(r => r.Count)));
+        string[] expected = [SignInFailures.Hash("name\nDEMO/ADMIN"), SignInFailures.Hash("pair\nDEMO/ADMIN\n10.0.0.80")];
+        Assert.Equal(expected.Order(), rows.Select(r => r.Key).Distinct().Order());
+        // The stored form is SHA-256 in lower-case hex (of the empty text, the well-known value).
+        Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", SignInFailures.Hash(""));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_counts_for_fifteen_minutes_and_then_leaves_the_table()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 1, 0, 30, TimeSpan.Zero));
+        await using var app = new TestApp(demo: true) { Clock = clock };
+        var client = app.Browser();
+        // Five wrong passwords at 09:00 Beijing time spend the address's budget for the name.
+        for (int i = 0; i < 5; i++) Assert.Equal((HttpStatusCode.BadRequest, Invalid), await SignIn(client, "10.0.0.90", "leader", "wrong " + i));
+        // At 09:14:59 they still count (the window is this minute and the 14 before it).
+        clock.Advance(TimeSpan.FromSeconds(14 * 60 + 29));
+        Assert.Equal((HttpStatusCode.TooManyRequests, TooMany), await SignIn(client, "10.0.0.90", "leader", Demo.DemoData.Password));
+        // At 09:15:00 they have left the window: one more wrong password is answered as such, and deletes the old rows.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal((HttpStatusCode.BadRequest, Invalid), await SignIn(client, "10.0.0.90", "leader", "wrong again"));
+        await using var db = app.NewDb();
+        Assert.Equal([(29_939_115L, 1), (29_939_115L, 1)], (await db.Set<SignInFailure>().ToListAsync()).Select(r => (r.Minute, r.Count)).ToArray());
+        Assert.Equal(HttpStatusCode.Redirect, (await SignIn(client, "10.0.0.90", "leader", Demo.DemoData.Password)).Status);
+    }
+
     [Fact]
     public async Task An_address_has_thirty_attempts_a_minute_whatever_the_names()
     {
@@ -125,11 +171,15 @@ public sealed class LoginGuardTests
     }
 
     [Fact]
-    public void The_guard_counts_attempts_per_address()
+    public async Task The_guard_counts_attempts_per_address()
     {
-        using var guard = new LoginGuard(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Login:AttemptsPerMinute"] = "30" }).Build());
-        Assert.Equal([.. Enumerable.Repeat(true, 30), false], Enumerable.Range(0, 31).Select(i => guard.TryAttempt("user" + i, "10.0.0.1")));
-        Assert.True(guard.TryAttempt("user", "10.0.0.2"));
+        await using var app = new TestApp();
+        await using var db = app.NewDb();
+        using var guard = new LoginGuard(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Login:AttemptsPerMinute"] = "30" }).Build(), TimeProvider.System);
+        var answers = new List<bool>();
+        for (int i = 0; i < 31; i++) answers.Add(await guard.TryAttemptAsync(db, "demo/user" + i, "10.0.0.1"));
+        Assert.Equal([.. Enumerable.Repeat(true, 30), false], answers);
+        Assert.True(await guard.TryAttemptAsync(db, "demo/user", "10.0.0.2"));
     }
 
     [Fact]

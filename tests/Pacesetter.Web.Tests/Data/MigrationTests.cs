@@ -38,7 +38,7 @@ public class MigrationTests
             $"{provider}: the migrations and the model differ ({differences.Count}); add a migration with 'dotnet ef migrations add' (docs/decisions/0006-generated-migrations.md):\n"
             + string.Join("\n", differences));
         // The comparison saw the whole schema, not an empty one.
-        Assert.Equal(42, a.Lines.Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
+        Assert.Equal(43, a.Lines.Count(l => l.StartsWith("table ", StringComparison.Ordinal)));
         Assert.Contains(a.Lines, l => l.StartsWith("index datum_entries.IX_datum_entries_OrganizationId_Period_UnitCode_IndicatorId", StringComparison.Ordinal));
         Assert.Contains(a.Lines, l => l.StartsWith("foreign key evidence", StringComparison.Ordinal));
     }
@@ -121,7 +121,7 @@ public class MigrationTests
             var file = Path.Combine(data, "pacesetter.db");
             Assert.True(File.Exists(file), $"no database at {file}");
             await using var db = new PacesetterDb(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=false").Build());
-            Assert.Equal(["20261122000001_Initial", "20261201182017_AuditInsertGuard", "20261202015303_Publication", "20261202061403_Supervision", "20261202230000_QuartzStore", "20261203000000_Benchmarks", "20261203010000_Exemptions", "20261203020000_ExemptionEvidence", "20261203030000_DataImportFiles", "20261203040000_Surveys", "20261204000000_UserNamesPerOrganization"], await db.Database.GetAppliedMigrationsAsync());
+            Assert.Equal(["20261122000001_Initial", "20261201182017_AuditInsertGuard", "20261202015303_Publication", "20261202061403_Supervision", "20261202230000_QuartzStore", "20261203000000_Benchmarks", "20261203010000_Exemptions", "20261203020000_ExemptionEvidence", "20261203030000_DataImportFiles", "20261203040000_Surveys", "20261204000000_UserNamesPerOrganization", "20261204090000_SignInFailures"], await db.Database.GetAppliedMigrationsAsync());
             Assert.Equal(0, await db.Organizations.CountAsync());
             // The first start made the audit key beside the database, readable by its owner only (ADR 0009).
             var key = Path.Combine(data, "pacesetter.audit-key");

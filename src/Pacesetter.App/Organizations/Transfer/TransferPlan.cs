@@ -43,6 +43,7 @@ public static class TransferPlan
     public static readonly IReadOnlyDictionary<Type, string> NotMoved = new Dictionary<Type, string>
     {
         [typeof(DataProtectionKey)] = "deployment-wide: the target's own keys protect its cookies",
+        [typeof(SignInFailure)] = "deployment-wide counters of the sign-in guard, kept 15 minutes (ADR 0053)",
         [typeof(ApiToken)] = "secrets of the source's API clients: tokens are made again in the target",
         [typeof(IdentityUserToken<string>)] = "Identity's per-user secrets (authenticator keys, recovery codes)",
     };

@@ -72,7 +72,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IPasswordHasher<Ap
         // The budget per name is per organization and name: two organizations' "admin" are two people.
         var account = slug + "/" + name;
         AppUser? user = null;
-        if (!guard.TryAttempt(account, address))
+        if (!await guard.TryAttemptAsync(db, account, address, ct))
         {
             Error = text["Login.TooMany"];
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -90,7 +90,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IPasswordHasher<Ap
             }
             if (!LoginGuard.Check(hasher, user, Password!))
             {
-                guard.Failed(account, address);
+                await guard.FailedAsync(db, account, address, ct);
                 Error = text["Login.Invalid"];
             }
             else if (await signIn.UserManager.IsLockedOutAsync(user!))
