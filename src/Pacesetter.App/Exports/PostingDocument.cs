@@ -57,8 +57,12 @@ public static class PostingDocument
                 T.LabelName(r.Label),
             ]);
             content.Add(Word.Table([T.Rank, T.Name, T.Composite, T.Grade, T.Label], rows, [1100, 3544, 1600, 1300, 1300], Word.SizeSmall4, [true, false, true, true, true]));
-            var holder = cat.Flag.Holder is { } h ? race.Scheme.UnitName(h) : "本期空缺";
-            content.Add(Word.P($"{T.Flag}：{holder}", size: Word.Size4, exactLine: false, before: 60, after: 120));
+            // A category without a flag rule races for no flag: the posting says nothing of one.
+            if (category?.Flag is not null)
+            {
+                var holder = cat.Flag.Holder is { } h ? race.Scheme.UnitName(h) : "本期空缺";
+                content.Add(Word.P($"{T.Flag}：{holder}", size: Word.Size4, exactLine: false, before: 60, after: 120));
+            }
         }
         content.Add(Word.Heading($"{(sheets.Count < Numerals.Length ? Numerals[sheets.Count] : (sheets.Count + 1).ToString(CultureInfo.InvariantCulture))}、公示期和异议办法"));
         // The notice period ends at midnight after its last day (NoticePeriod): the last day is the one before.

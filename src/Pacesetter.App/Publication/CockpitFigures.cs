@@ -61,7 +61,8 @@ public sealed record CockpitFigures(
         // The bottom three as yellow cards count them: a unit is among them when fewer than three rank strictly worse.
         var bottom = rows.Where(r => rows.Count(o => o.Rank > r.Rank) < Ends).Select(Unit).ToList();
         var leaders = rows.Where(r => r.Rank == 1).Select(Unit).ToList();
-        var flag = new CockpitFlag(c.Flag.Holder, c.Flag.Holder is { } h ? scheme.UnitName(h) : null,
+        // A category whose scheme has no flag rule races for no flag: null, and the page says nothing of one.
+        var flag = definition?.Flag is null ? null : new CockpitFlag(c.Flag.Holder, c.Flag.Holder is { } h ? scheme.UnitName(h) : null,
             c.Flag.Previous, c.Flag.Previous is { } p ? scheme.UnitName(p) : null, c.Flag.Moved);
         var yellow = rows.Where(r => r.Label == "yellow").Select(Unit).ToList();
         return new CockpitCategory(c.Id, definition?.Name ?? c.Id, rows.Count, leaders, flag, top, bottom, yellow,
@@ -136,6 +137,7 @@ public sealed record CockpitFigures(
 
 /// <summary>A category at a glance in the latest month, with its race over the year.</summary>
 /// <param name="Leaders">The units ranked first (more than one when they tie).</param>
+/// <param name="Flag">流动红旗 this month; null when the category's scheme has no <c>flag</c> rule.</param>
 /// <param name="Top">The units ranked 1 to 3.</param>
 /// <param name="Bottom">The last three (fewer than three units rank strictly worse), in rank order.</param>
 /// <param name="Yellow">The units labelled yellow (黄牌) this month.</param>
@@ -146,7 +148,7 @@ public sealed record CockpitCategory(
     string Name,
     int Units,
     IReadOnlyList<CockpitUnit> Leaders,
-    CockpitFlag Flag,
+    CockpitFlag? Flag,
     IReadOnlyList<CockpitUnit> Top,
     IReadOnlyList<CockpitUnit> Bottom,
     IReadOnlyList<CockpitUnit> Yellow,

@@ -93,7 +93,8 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Recen
     /// <summary>
     /// 流动红旗 history of <paramref name="year"/>: per category (in the order of the latest scheme that has it), for
     /// each published period of each kind in the year (months, quarters, and half-years and the year when published),
-    /// the holder or nobody, and how many periods each unit held it.
+    /// the holder or nobody, and how many periods each unit held it. Only periods whose scheme gives the category a
+    /// <c>flag</c> rule are listed: a category never raced for the flag in the year has no line at all.
     /// </summary>
     public async Task<FlagHistory> FlagsAsync(int org, int year, CancellationToken ct = default)
     {
@@ -112,7 +113,7 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Recen
         }
         foreach (var race in races.OrderByDescending(r => End(r.Revision.Period)).ThenBy(r => KindOrder(Periods.Kind(r.Revision.Period))))
         {
-            foreach (var c in race.Scheme.Categories)
+            foreach (var c in race.Scheme.Categories.Where(c => c.Flag is not null))
             {
                 if (!lines.ContainsKey(c.Id)) lines[c.Id] = new FlagLineBuilder(c.Id, c.Name, lines.Count);
             }
@@ -122,6 +123,7 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Recen
             var kind = Periods.Kind(race.Revision.Period)!;
             foreach (var c in race.Result.Categories)
             {
+                if (race.Scheme.Categories.FirstOrDefault(x => string.Equals(x.Id, c.Id, StringComparison.Ordinal))?.Flag is null) continue;
                 var line = lines[c.Id];
                 var holder = c.Flag.Holder;
                 line.Add(kind, new FlagPeriod(race.Revision.Period, race.Revision.Number, holder, holder is null ? null : race.Scheme.UnitName(holder)));

@@ -23,6 +23,20 @@ public class KioskTests
         return (address is null ? null : new Uri(address).AbsolutePath, response, html);
     }
 
+    [Fact]
+    public async Task A_category_without_a_flag_rule_says_nothing_of_a_flag_on_the_kiosk()
+    {
+        // RaceWorld's 职能部门 has no flag rule; 镇街 has one, and in March (the latest) nobody holds it.
+        await using var world = await RaceWorld.CreateAsync("Sqlite");
+        var (path, _, _) = await CreateAsync(await world.PageAs("race.admin"), "大厅");
+        var page = new HtmlParser().ParseDocument(await world.App.Browser().GetStringAsync(path));
+        var boards = page.QuerySelectorAll(".kiosk-board");
+        Assert.Equal(["towns", "depts"], boards.Select(b => b.GetAttribute("data-category")!));
+        Assert.Equal("流动红旗：空缺", boards[0].QuerySelector(".kiosk-flag")!.TextContent);
+        Assert.Null(boards[1].QuerySelector(".kiosk-flag"));
+        Assert.DoesNotContain("流动红旗", boards[1].TextContent);
+    }
+
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task A_kiosk_link_shows_the_latest_leaderboards_without_sign_in_until_it_is_revoked(string provider)

@@ -41,7 +41,8 @@ public class RaceBoardTests
 
         var flags = await JsonAsync(leader, $"/api/orgs/{RaceWorld.Org}/flags?year=2026");
         Assert.Equal(2026, flags.GetProperty("year").GetInt32());
-        Assert.Equal(["towns", "depts"], flags.GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        // 职能部门 (depts) has no flag rule in RaceWorld's scheme: the history has no line for it.
+        Assert.Equal(["towns"], flags.GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
         var towns = Category(flags, "towns");
         Assert.Equal("镇街", towns.GetProperty("name").GetString());
         var months = towns.GetProperty("kinds").GetProperty("month");
@@ -51,9 +52,6 @@ public class RaceBoardTests
         Assert.Equal(["东城街道", "东城街道", null], months.EnumerateArray().Select(p => p.GetProperty("holderName").GetString()));
         Assert.Equal(0, towns.GetProperty("kinds").GetProperty("quarter").GetArrayLength());
         Assert.Equal("""{"T1":2}""", towns.GetProperty("counts").GetRawText());
-        var depts = Category(flags, "depts");
-        Assert.Equal([null, null, null], Holders(depts.GetProperty("kinds").GetProperty("month")));
-        Assert.Equal("{}", depts.GetProperty("counts").GetRawText());
 
         // The boards say the same with the previous holder: February kept, March moved to nobody.
         var february = Category(await JsonAsync(leader, $"/api/orgs/{RaceWorld.Org}/periods/2026-02/board"), "towns").GetProperty("flag");
@@ -72,7 +70,9 @@ public class RaceBoardTests
         Assert.Equal(["东城街道", "东城街道", "无人"], cells.Select(c => c.TextContent.Trim()));
         Assert.Equal(2, cells.Count(c => c.QuerySelector(".race-flag") is not null));
         Assert.Equal("东城街道 2 期", page.QuerySelector("#counts-towns [data-unit=T1]")!.TextContent.Trim());
-        Assert.Equal("本年尚无单位获得流动红旗。", page.QuerySelector("#counts-depts")!.TextContent.Replace("得旗次数：", "").Trim());
+        // 职能部门 raced for no flag: no strip and no count for it (not "本年尚无单位获得流动红旗").
+        Assert.Null(page.QuerySelector("#strip-depts"));
+        Assert.Null(page.QuerySelector("#counts-depts"));
         // The published periods, newest first, each linked to its board.
         Assert.Equal(["2026-03", "2026-02", "2026-01"], page.QuerySelectorAll("#periods tbody tr").Select(r => r.GetAttribute("data-period")));
         Assert.Equal("/races/2026-03", page.QuerySelector("#periods tbody tr a")!.GetAttribute("href"));
@@ -133,6 +133,48 @@ public class RaceBoardTests
         Assert.All(jan.GetProperty("rows").EnumerateArray(), r => Assert.Equal(JsonValueKind.Null, r.GetProperty("change").ValueKind));
         Assert.Equal(0, jan.GetProperty("risers").GetArrayLength());
         Assert.Equal(0, jan.GetProperty("yellowStreak").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_category_without_a_flag_rule_has_no_flag_on_the_leaders_screen_the_unit_page_or_the_posting()
+    {
+        await using var world = await RaceWorld.CreateAsync("Sqlite");
+        var leader = await world.PageAs("race.leader");
+
+        // The leaders' screen (March, the latest): 镇街's flag is vacant; 职能部门 races for none.
+        var cockpit = await PageAsync(leader, "/races/cockpit");
+        Assert.Equal("空缺", Squash(cockpit.QuerySelector("#flag-towns")!.TextContent));
+        Assert.Null(cockpit.QuerySelector("#flag-depts"));
+        Assert.DoesNotContain("流动红旗", cockpit.QuerySelector("#glance-depts")!.TextContent);
+        Assert.Equal(["镇街", "空缺", "东城街道"], cockpit.QuerySelectorAll("#flag-table tr[data-category=towns] td").Take(3).Select(td => Squash(td.TextContent)));
+        Assert.Equal(["职能部门", "本类别不设流动红旗"], cockpit.QuerySelectorAll("#flag-table tr[data-category=depts] td").Take(2).Select(td => Squash(td.TextContent)));
+
+        // A unit's page: T1 of 镇街 says it does not hold the flag; D1 of 职能部门 says nothing of one.
+        Assert.Equal("未获得", Squash((await PageAsync(leader, "/races/2026-03/units/T1")).QuerySelector("#flag")!.TextContent));
+        var d1 = await PageAsync(leader, "/races/2026-03/units/D1");
+        Assert.Null(d1.QuerySelector("#flag"));
+        // No card headed 流动红旗 (the page's help still names the flag among the published figures in general).
+        Assert.DoesNotContain(d1.QuerySelectorAll(".card-body > div"), e => e.TextContent.Trim() == "流动红旗");
+        Assert.Contains((await PageAsync(leader, "/races/2026-03/units/T1")).QuerySelectorAll(".card-body > div"), e => e.TextContent.Trim() == "流动红旗");
+
+        // The posting (Word): one flag line, for 镇街.
+        var admin = await world.PageAs("race.admin");
+        var response = await admin.GetAsync(Pages.Races.ExportsModel.Path(RaceWorld.Org, "2026-03") + "/posting.docx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var dir = Exports.Office.Folder();
+        try
+        {
+            var doc = Path.Combine(dir, "posting.docx");
+            await File.WriteAllBytesAsync(doc, await response.Content.ReadAsByteArrayAsync());
+            await Exports.Office.ConvertAsync([doc], dir, Exports.Office.Text);
+            var lines = (await File.ReadAllTextAsync(Path.Combine(dir, "posting.txt"))).Split('\n').Select(l => l.Trim()).ToList();
+            Assert.Equal(["流动红旗：本期空缺"], lines.Where(l => l.Contains("流动红旗", StringComparison.Ordinal)));
+            Assert.True(lines.IndexOf("一、镇街") < lines.IndexOf("流动红旗：本期空缺") && lines.IndexOf("流动红旗：本期空缺") < lines.IndexOf("二、职能部门"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Theory]

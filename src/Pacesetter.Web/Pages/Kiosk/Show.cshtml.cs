@@ -25,7 +25,7 @@ public sealed class ShowModel(KioskLinks links, CockpitReader reader, TimeProvid
     public const int RowsPerBoard = 12;
 
     /// <summary>One screen of the rotation: a category's rows (or a part of them), by name.</summary>
-    public sealed record Board(string Category, string Name, string? FlagUnit, string? FlagHolder, IReadOnlyList<RaceRow> Rows, int Part, int Parts);
+    public sealed record Board(string Category, string Name, string? FlagUnit, string? FlagHolder, IReadOnlyList<RaceRow> Rows, int Part, int Parts, bool HasFlag);
 
     [FromRoute] public string Token { get; set; } = "";
 
@@ -69,12 +69,15 @@ public sealed class ShowModel(KioskLinks links, CockpitReader reader, TimeProvid
         if (Race is null) return Page();
         foreach (var c in Race.Result.Categories)
         {
-            var name = Race.Scheme.Categories.FirstOrDefault(x => x.Id == c.Id)?.Name ?? c.Id;
+            var category = Race.Scheme.Categories.FirstOrDefault(x => x.Id == c.Id);
+            var name = category?.Name ?? c.Id;
+            // A category whose scheme has no flag rule says nothing of a flag (not "流动红旗：本期无").
+            var hasFlag = category?.Flag is not null;
             var holder = c.Flag.Holder is { } h ? Race.Scheme.UnitName(h) : null;
             int parts = Math.Max(1, (c.Rows.Count + RowsPerBoard - 1) / RowsPerBoard);
             for (int part = 0; part < parts; part++)
             {
-                Boards.Add(new Board(c.Id, name, c.Flag.Holder, holder, c.Rows.Skip(part * RowsPerBoard).Take(RowsPerBoard).ToList(), part + 1, parts));
+                Boards.Add(new Board(c.Id, name, c.Flag.Holder, holder, c.Rows.Skip(part * RowsPerBoard).Take(RowsPerBoard).ToList(), part + 1, parts, hasFlag));
             }
         }
         return Page();
