@@ -9,7 +9,9 @@ namespace Pacesetter.Web.Auth;
 /// in place (no redirect), or a small fragment of it for an htmx request. The API (<c>/api/…</c>) answers ProblemDetails
 /// JSON, as every other empty error answer does. A page request without a session still goes to the sign-in page.
 /// Likewise a page (not the API, not an htmx fragment) answering an empty 404 shows the not-found page
-/// <see cref="NotFoundPath"/> in the person's language with a way back (issue #8), in place.
+/// <see cref="NotFoundPath"/> in the person's language with a way back (issue #8), in place; and an empty 400 — a form
+/// whose antiforgery token no longer holds (left open for long, signed out in another window) or whose body cannot be
+/// read (a NUL character) — shows <see cref="BadRequestPath"/>, which says so and offers the form again.
 /// </summary>
 public static class Refusals
 {
@@ -19,14 +21,17 @@ public static class Refusals
     /// <summary>The not-found page (anonymous, like the refusal page).</summary>
     public const string NotFoundPath = "/Account/NotFound";
 
+    /// <summary>The page for a request that cannot be handled as sent (anonymous, like the refusal page).</summary>
+    public const string BadRequestPath = "/Account/BadRequest";
+
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
     /// <summary>True for a request sent by htmx (header <c>HX-Request: true</c>), which swaps a fragment, not a page.</summary>
     public static bool IsHtmx(HttpRequest request) => string.Equals(request.Headers["HX-Request"], "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Status code pages: a page's empty 403 → the refusal page; a page's empty 404 (not for htmx, which swaps no error)
-    /// → the not-found page; every other empty error → ProblemDetails.
+    /// Status code pages: a page's empty 403 → the refusal page; a page's empty 404 or 400 (not for htmx, which swaps no
+    /// error) → the not-found page or the bad-request page; every other empty error → ProblemDetails.
     /// </summary>
     public static IApplicationBuilder UseRefusalPages(this IApplicationBuilder app)
     {
@@ -41,6 +46,7 @@ public static class Refusals
                 {
                     StatusCodes.Status403Forbidden => RenderAsync(context, PagePath),
                     StatusCodes.Status404NotFound when !IsHtmx(request) => RenderAsync(context, NotFoundPath),
+                    StatusCodes.Status400BadRequest when !IsHtmx(request) => RenderAsync(context, BadRequestPath),
                     _ => problemDetails(context),
                 };
             },
@@ -89,6 +95,13 @@ public static class Refusals
         http.Features.Get<IStatusCodeReExecuteFeature>() is { } original
             ? (original.OriginalPathBase + original.OriginalPath, original.OriginalQueryString ?? "")
             : (http.Request.PathBase + http.Request.Path, http.Request.QueryString.Value ?? "");
+
+    /// <summary>The page of this site the person sent the request from (the Referer, even when it is the address asked for); null otherwise.</summary>
+    public static string? SendingPage(HttpContext http) =>
+        Uri.TryCreate(http.Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
+        && string.Equals(referer.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            ? referer.PathAndQuery
+            : null;
 
     /// <summary>The page the person came from (the Referer), when it is a page of this site; null otherwise.</summary>
     public static string? PreviousPage(HttpContext http)
