@@ -148,15 +148,10 @@ public sealed class PublicationService(PacesetterDb db, SchemeStore schemes, Tim
     {
         var db = w.Db;
         int org = w.OrganizationId;
-        // One statement (the latest revision and whether a correction is open, as two subqueries): it runs under the
-        // organization's lock, where every round trip is waited for by the writers queued behind it.
-        var state = await db.Organizations.AsNoTracking().Where(o => o.Id == org).Select(o => new
-        {
-            Latest = db.Revisions.Where(r => r.OrganizationId == org && r.Period == period).Max(r => (int?)r.Number),
-            Open = db.Corrections.Any(c => c.OrganizationId == org && c.Period == period && c.ClosedByRevision == null),
-        }).FirstOrDefaultAsync(w.Ct);
-        if (state?.Latest is not { } latest) return null;
-        return state.Open ? null : Locked(period, latest);
+        var latest = await db.Revisions.AsNoTracking().Where(r => r.OrganizationId == org && r.Period == period).MaxAsync(r => (int?)r.Number, w.Ct);
+        if (latest is null) return null;
+        bool open = await db.Corrections.AsNoTracking().AnyAsync(c => c.OrganizationId == org && c.Period == period && c.ClosedByRevision == null, w.Ct);
+        return open ? null : Locked(period, latest.Value);
     }
 
     public static Problem Locked(string period, int revision) => new("$.period",

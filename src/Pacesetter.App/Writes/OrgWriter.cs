@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
@@ -205,27 +204,10 @@ public sealed class AuditedWrite
     /// <summary>Saves what the change added so far (generated ids for the rows that point at them); still one transaction.</summary>
     public Task SaveAsync() => Db.SaveChangesAsync(Ct);
 
-    /// <summary>
-    /// Serializes the writers of one organization's audit chain: an advisory transaction lock on PostgreSQL (SQLite's
-    /// writers are already serialized). On PostgreSQL the chain's head is read in the same round trip, by a second
-    /// statement of one batch that runs once the lock is granted (so it sees the previous holder's rows): every write
-    /// appends to the chain, and a round trip less under the lock is a shorter wait for the writers queued behind it.
-    /// </summary>
+    /// <summary>Serializes the writers of one organization's audit chain: an advisory transaction lock on PostgreSQL (SQLite's writers are already serialized).</summary>
     internal async Task LockAsync(int organizationId)
     {
         if (!locked.Add(organizationId)) return;
-        if (!Db.IsPostgres) return;
-        var connection = (NpgsqlConnection)Db.Database.GetDbConnection();
-        var transaction = (NpgsqlTransaction?)Db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("the organization's lock is taken inside the write's transaction");
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)") { Parameters = { new() { Value = organizationId } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredHeadSql) { Parameters = { new() { Value = organizationId } } });
-        await using var reader = await batch.ExecuteReaderAsync(Ct);
-        await reader.NextResultAsync(Ct);
-        heads[organizationId] = await reader.ReadAsync(Ct) ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : null;
+        if (Db.IsPostgres) await Db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [organizationId], Ct);
     }
-
-    /// <summary>The organization's last audit row (sequence and hash), as <see cref="AuditLog.StoredHeadAsync"/> reads it.</summary>
-    private const string StoredHeadSql = """SELECT "Seq", "Hash" FROM audit_entries WHERE "OrganizationId" = $1 ORDER BY "Seq" DESC LIMIT 1""";
 }
