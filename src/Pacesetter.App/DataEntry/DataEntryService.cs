@@ -136,7 +136,8 @@ public sealed record BulkOutcome(EntryError Error, int Count, IReadOnlyList<Prob
 /// </summary>
 public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
 {
-    private readonly OrgWriter writer = new(db);
+    // Data entry's rows are not among the reads RecentReads remembers: its writes leave them remembered (ADR 0026).
+    private readonly OrgWriter writer = OrgWriter.ForDataEntry(db);
 
     public static DateTimeOffset Now => DateTimeOffset.UtcNow;
 

@@ -18,6 +18,18 @@ public sealed class OrgWriter(PacesetterDb db)
 {
     private static readonly ConditionalWeakTable<PacesetterDb, AuditedWrite> Open = new();
 
+    /// <summary>Whether this writer's writes leave <see cref="RecentReads"/> as it is (<see cref="ForDataEntry"/>).</summary>
+    private bool keepsRememberedReads;
+
+    /// <summary>
+    /// The writer of data entry (a datum saved, submitted, approved or returned, evidence attached, a period's deadline
+    /// set): rows that nothing in <see cref="RecentReads"/> is read from — it remembers publications, boards, postings,
+    /// roles, session stamps and notifications only. Its commits start no new generation, so that under reporters'
+    /// saves the crowd's remembered reads stay remembered (ADR 0026). A service that writes anything else uses the
+    /// plain writer.
+    /// </summary>
+    public static OrgWriter ForDataEntry(PacesetterDb db) => new(db) { keepsRememberedReads = true };
+
     /// <summary>The write open on <paramref name="db"/>, or null outside <see cref="RunAsync{T}"/>.</summary>
     internal static AuditedWrite? Current(PacesetterDb db) => Open.TryGetValue(db, out var w) ? w : null;
 
@@ -50,7 +62,7 @@ public sealed class OrgWriter(PacesetterDb db)
                 }
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
-                RecentReads.Written();
+                if (!keepsRememberedReads) RecentReads.Written();
                 // After the commit, never before: a checkpoint names only rows that exist (ADR 0009). Not cancelled: the write is done.
                 await db.Settings.Audit.AppendCheckpointsAsync(write.Heads, CancellationToken.None);
                 return outcome;

@@ -9,7 +9,9 @@ namespace Pacesetter.App.Writes;
 /// door) starts a new generation, and an answer remembered under an older generation is never used again. So on one
 /// machine a publication, correction or objection shows at once; another instance behind the same database sees it
 /// within <see cref="Keep"/>. Only reads whose answers change through audited writes alone are remembered here (not
-/// the clock: a notice period's end is computed on every read from the remembered facts).
+/// the clock: a notice period's end is computed on every read from the remembered facts). Data entry's writes
+/// (<see cref="OrgWriter.ForDataEntry"/>) start no generation: nothing remembered here may be read from its rows —
+/// data, their evidence, a period's deadline.
 /// </summary>
 public sealed class RecentReads(IMemoryCache cache, Func<long> generationOf)
 {

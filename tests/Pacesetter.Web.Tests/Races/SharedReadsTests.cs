@@ -122,3 +122,48 @@ public class SharedReadsTests
         Assert.Equal("CorrectionOpen", page.QuerySelector("#revision")!.GetAttribute("data-standing"));
     }
 }
+
+/// <summary>
+/// The generation of writes is one counter of the process, which other tests' writes tick: the test that a write ticks
+/// none runs alone (<see cref="WriteGenerationCollection"/>).
+/// </summary>
+[Collection(WriteGenerationCollection.Name)]
+public class DataEntryKeepsReadsTests
+{
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task A_data_entry_write_leaves_the_remembered_reads_remembered(string provider)
+    {
+        await using var world = await RaceWorld.CreateAsync(provider);
+        using (var scope = world.App.Services.CreateScope())
+        {
+            // March opened for correction, so that its data can be saved.
+            Seeding.Ok(await scope.ServiceProvider.GetRequiredService<PublicationService>().OpenCorrectionAsync(world.OrganizationId, "2026-03", "race.admin", "测试"));
+        }
+        // The admin saves March's figure of 东城街道 (imported with the scheme, approved) through the API: an audited
+        // write of data entry, which starts no new generation.
+        int version;
+        await using (var db = world.App.NewDb())
+        {
+            version = db.DatumEntries.Single(d => d.OrganizationId == world.OrganizationId && d.Period == "2026-03" && d.UnitCode == "T1" && d.IndicatorId == "work").Version;
+        }
+        var admin = await world.ApiAs("race.admin");   // (its token is made by an audited write: before the count starts)
+        var before = RecentReads.Generation;
+        var saved = await admin.PutAsync($"/api/orgs/{RaceWorld.Org}/periods/2026-03/data/T1/work",
+            new StringContent($$"""{"value": 91, "version": {{version}}, "submit": false}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        await using (var db = world.App.NewDb())
+        {
+            Assert.Equal(1, db.AuditEntries.Count(a => a.OrganizationId == world.OrganizationId && a.Kind == "datum.save" && a.Key == "2026-03/T1/work"));
+        }
+        // What was remembered before the save (under this generation) is still used after it.
+        Assert.Equal(before, RecentReads.Generation);
+    }
+}
+
+/// <summary>Tests that watch <see cref="RecentReads.Generation"/> stay unticked: run with no other test beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WriteGenerationCollection
+{
+    public const string Name = "write generation";
+}
