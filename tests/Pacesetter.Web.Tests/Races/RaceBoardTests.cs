@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
@@ -133,6 +134,28 @@ public class RaceBoardTests
         Assert.All(jan.GetProperty("rows").EnumerateArray(), r => Assert.Equal(JsonValueKind.Null, r.GetProperty("change").ValueKind));
         Assert.Equal(0, jan.GetProperty("risers").GetArrayLength());
         Assert.Equal(0, jan.GetProperty("yellowStreak").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_category_that_raced_for_the_flag_and_never_won_it_says_so_in_the_year()
+    {
+        await using var world = await RaceWorld.CreateAsync("Sqlite");
+        // January 2027 (January 2026's figures again, 95 at most) with 镇街's flag at 99 points: nobody reaches it.
+        var january = RaceWorld.Scheme(0);
+        january["period"] = "2027-01";
+        january["name"] = "赛马测试区2027年1月考核";
+        january["categories"]![0]!["flag"] = new System.Text.Json.Nodes.JsonObject { ["min"] = 99 };
+        using (var scope = world.App.Services.CreateScope())
+        {
+            var sp = scope.ServiceProvider;
+            Seeding.Ok(await sp.GetRequiredService<Pacesetter.App.Schemes.SchemeImporter>().ImportAsync(world.OrganizationId, "2027-01", System.Text.Encoding.UTF8.GetBytes(january.ToJsonString()), "race.admin", "赛马测试", null));
+            Seeding.Ok(await sp.GetRequiredService<Pacesetter.App.Publication.PublicationService>().PublishAsync(world.OrganizationId, "2027-01", "race.admin", null, false));
+        }
+        var page = await PageAsync(await world.PageAs("race.leader"), "/races?year=2027");
+        Assert.Equal(["2027-01"], page.QuerySelectorAll("#strip-towns tr[data-kind=month] td").Select(c => c.GetAttribute("data-period")));
+        Assert.Equal("无人", page.QuerySelector("#strip-towns tr[data-kind=month] td")!.TextContent.Trim());
+        Assert.Equal("得旗次数： 本年尚无单位获得流动红旗。", Squash(page.QuerySelector("#counts-towns")!.TextContent));
+        Assert.Null(page.QuerySelector("#counts-depts"));
     }
 
     [Fact]
