@@ -49,33 +49,32 @@ public static class SignInFailures
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>
-    /// The wrong passwords counted for each of <paramref name="keys"/> within the window ending at <paramref name="now"/>
-    /// (this minute and the 14 before it), in the order of the keys.
+    /// The wrong passwords counted for each of the two keys (the guard counts a name, and the name from an address)
+    /// within the window ending at <paramref name="now"/>: this minute and the 14 before it.
     /// </summary>
-    public static async Task<int[]> CountAsync(PacesetterDb db, IReadOnlyList<string> keys, DateTimeOffset now, CancellationToken ct = default)
+    public static async Task<(int First, int Second)> CountAsync(PacesetterDb db, string first, string second, DateTimeOffset now, CancellationToken ct = default)
     {
-        var hashes = keys.Select(Hash).ToList();
+        var (a, b) = (Hash(first), Hash(second));
         var from = MinuteOf(now) - (long)Window.TotalMinutes + 1;
         var counts = await db.Set<SignInFailure>().AsNoTracking()
-            .Where(f => hashes.Contains(f.Key) && f.Minute >= from)
+            .Where(f => (f.Key == a || f.Key == b) && f.Minute >= from)
             .GroupBy(f => f.Key)
             .Select(g => new { g.Key, Count = g.Sum(f => f.Count) })
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        return [.. hashes.Select(h => counts.GetValueOrDefault(h))];
+        return (counts.GetValueOrDefault(a), counts.GetValueOrDefault(b));
     }
 
     /// <summary>
-    /// Counts one wrong password for each of <paramref name="keys"/> at <paramref name="now"/> (one statement per key,
-    /// an upsert both databases read alike), and deletes the rows that have left the window.
+    /// Counts one wrong password for each of the two keys at <paramref name="now"/> — one upsert of two rows, which both
+    /// databases read alike — and deletes the rows that have left the window. The keys differ (PostgreSQL refuses an
+    /// upsert that meets one row twice); the guard's do, by their prefixes.
     /// </summary>
-    public static async Task AddAsync(PacesetterDb db, IReadOnlyList<string> keys, DateTimeOffset now, CancellationToken ct = default)
+    public static async Task AddAsync(PacesetterDb db, string first, string second, DateTimeOffset now, CancellationToken ct = default)
     {
+        var (a, b) = (Hash(first), Hash(second));
         var minute = MinuteOf(now);
-        foreach (var hash in keys.Select(Hash).Distinct())
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"""INSERT INTO sign_in_failures ("Key", "Minute", "Count") VALUES ({hash}, {minute}, 1) ON CONFLICT ("Key", "Minute") DO UPDATE SET "Count" = sign_in_failures."Count" + 1""", ct);
-        }
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO sign_in_failures ("Key", "Minute", "Count") VALUES ({a}, {minute}, 1), ({b}, {minute}, 1) ON CONFLICT ("Key", "Minute") DO UPDATE SET "Count" = sign_in_failures."Count" + 1""", ct);
         var expired = minute - (long)Window.TotalMinutes + 1;
         await db.Database.ExecuteSqlAsync($"""DELETE FROM sign_in_failures WHERE "Minute" < {expired}""", ct);
     }

@@ -113,7 +113,7 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Recen
         }
         foreach (var race in races.OrderByDescending(r => End(r.Revision.Period)).ThenBy(r => KindOrder(Periods.Kind(r.Revision.Period))))
         {
-            foreach (var c in race.Scheme.Categories.Where(c => c.Flag is not null))
+            foreach (var c in race.Scheme.Categories.Where(c => race.RacesForFlag(c.Id)))
             {
                 if (!lines.ContainsKey(c.Id)) lines[c.Id] = new FlagLineBuilder(c.Id, c.Name, lines.Count);
             }
@@ -123,7 +123,7 @@ public sealed class RaceHistory(PublicationStore store, RaceReader reader, Recen
             var kind = Periods.Kind(race.Revision.Period)!;
             foreach (var c in race.Result.Categories)
             {
-                if (race.Scheme.Categories.FirstOrDefault(x => string.Equals(x.Id, c.Id, StringComparison.Ordinal))?.Flag is null) continue;
+                if (!race.RacesForFlag(c.Id)) continue;
                 var line = lines[c.Id];
                 var holder = c.Flag.Holder;
                 line.Add(kind, new FlagPeriod(race.Revision.Period, race.Revision.Number, holder, holder is null ? null : race.Scheme.UnitName(holder)));

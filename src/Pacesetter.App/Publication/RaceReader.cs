@@ -69,6 +69,12 @@ public sealed class PublishedRace(RevisionHeader revision, Scheme scheme, RaceRe
     public string UnitName(string unit) => Scheme.Units.FirstOrDefault(u => u.Id == unit)?.Name ?? unit;
 
     public Category? Category(string id) => Scheme.Categories.FirstOrDefault(c => c.Id == id);
+
+    /// <summary>
+    /// Whether the category races for 流动红旗 in this revision (its scheme has a <c>flag</c> rule). Without one, every
+    /// page and file says nothing of a flag for it: no line, no column, no "vacant" (scoring.md §5).
+    /// </summary>
+    public bool RacesForFlag(string categoryId) => Category(categoryId)?.Flag is not null;
 }
 
 /// <summary>

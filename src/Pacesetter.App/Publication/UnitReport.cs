@@ -67,7 +67,7 @@ public sealed record UnitReport(
     public bool HoldsFlag => Category.Flag.Holder == Row.Unit;
 
     /// <summary>Whether the category races for 流动红旗 this period (its scheme has a <c>flag</c> rule): without one the page says nothing of a flag.</summary>
-    public bool RacesForFlag => Race.Scheme.Categories.FirstOrDefault(c => string.Equals(c.Id, Category.Id, StringComparison.Ordinal))?.Flag is not null;
+    public bool RacesForFlag => Race.RacesForFlag(Category.Id);
 }
 
 /// <summary>

@@ -57,13 +57,13 @@ public sealed class LoginGuard : IDisposable
         {
             if (!lease.IsAcquired) return false;
         }
-        var counts = await SignInFailures.CountAsync(db, [Pair(userName, address), Name(userName)], clock.GetUtcNow(), ct);
-        return counts[0] < perPair && counts[1] < perName;
+        var (pair, name) = await SignInFailures.CountAsync(db, Pair(userName, address), Name(userName), clock.GetUtcNow(), ct);
+        return pair < perPair && name < perName;
     }
 
     /// <summary>Counts a wrong password (or an unknown name: the same) for the name from the address.</summary>
     public Task FailedAsync(PacesetterDb db, string userName, string address, CancellationToken ct = default) =>
-        SignInFailures.AddAsync(db, [Pair(userName, address), Name(userName)], clock.GetUtcNow(), ct);
+        SignInFailures.AddAsync(db, Pair(userName, address), Name(userName), clock.GetUtcNow(), ct);
 
     /// <summary>
     /// Whether <paramref name="password"/> is the user's: for an unknown user (null) a fixed hash is checked instead and

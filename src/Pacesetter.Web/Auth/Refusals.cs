@@ -103,12 +103,7 @@ public static class Refusals
             ? referer.PathAndQuery
             : null;
 
-    /// <summary>The page the person came from (the Referer), when it is a page of this site; null otherwise.</summary>
-    public static string? PreviousPage(HttpContext http)
-    {
-        if (!Uri.TryCreate(http.Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)) return null;
-        if (!string.Equals(referer.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase)) return null;
-        var back = referer.PathAndQuery;
-        return back == RequestedUrl(http) ? null : back;
-    }
+    /// <summary>The page the person came from (the Referer), when it is another page of this site; null otherwise.</summary>
+    public static string? PreviousPage(HttpContext http) =>
+        SendingPage(http) is { } back && back != RequestedUrl(http) ? back : null;
 }

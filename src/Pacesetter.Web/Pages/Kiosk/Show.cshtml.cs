@@ -69,10 +69,8 @@ public sealed class ShowModel(KioskLinks links, CockpitReader reader, TimeProvid
         if (Race is null) return Page();
         foreach (var c in Race.Result.Categories)
         {
-            var category = Race.Scheme.Categories.FirstOrDefault(x => x.Id == c.Id);
-            var name = category?.Name ?? c.Id;
-            // A category whose scheme has no flag rule says nothing of a flag (not "流动红旗：本期无").
-            var hasFlag = category?.Flag is not null;
+            var name = Race.Category(c.Id)?.Name ?? c.Id;
+            var hasFlag = Race.RacesForFlag(c.Id);
             var holder = c.Flag.Holder is { } h ? Race.Scheme.UnitName(h) : null;
             int parts = Math.Max(1, (c.Rows.Count + RowsPerBoard - 1) / RowsPerBoard);
             for (int part = 0; part < parts; part++)

@@ -33,7 +33,6 @@ public static class PostingTable
     public static IReadOnlyList<PostingCategory> Of(PublishedRace race)
     {
         var names = race.Scheme.Categories.ToDictionary(c => c.Id, c => c.Name, StringComparer.Ordinal);
-        var flagged = race.Scheme.Categories.Where(c => c.Flag is not null).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         return race.Result.Categories.Select(c => new PostingCategory(
             c.Id,
             names.GetValueOrDefault(c.Id, c.Id),
@@ -42,7 +41,7 @@ public static class PostingTable
                 r.Rank, r.Unit, race.Scheme.UnitName(r.Unit), r.Composite, r.Grade, r.Label,
                 c.Flag.Holder == r.Unit, r.Vetoed,
                 r.Change?.PreviousRank is { } previous ? previous - r.Rank : null)).ToList(),
-            flagged.Contains(c.Id))).ToList();
+            race.RacesForFlag(c.Id))).ToList();
     }
 
     /// <summary>A composite as published: two decimals (96.50).</summary>
