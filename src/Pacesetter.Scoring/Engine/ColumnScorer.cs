@@ -668,7 +668,7 @@ internal static class ColumnScorer
                     for (int i = 0; i < cd.Counts.Count; i++)
                     {
                         long c = (long)cd.Counts[i].Value;
-                        sum += c * byType![cd.Counts[i].Key];
+                        sum += c * (byType is null ? flat!.Value : byType[cd.Counts[i].Key]);
                         count += c;
                     }
                     break;

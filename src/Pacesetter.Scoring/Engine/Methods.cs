@@ -203,7 +203,7 @@ internal static class Methods
                     var list = counts.Counts;
                     for (int i = 0; i < list.Count; i++)
                     {
-                        raw += list[i].Value * m.PerEventByType![list[i].Key];
+                        raw += list[i].Value * m.PointsOf(list[i].Key);
                         rawCount += list[i].Value;
                     }
                     exempted = raw;
@@ -216,7 +216,7 @@ internal static class Methods
                     for (int i = 0; i < list.Count; i++)
                     {
                         var e = list[i];
-                        decimal pts = m.PerEventByType is { } byType ? byType[e.Type!] : m.PerEvent!.Value;
+                        decimal pts = m.PointsOf(e.Type);
                         decimal f = 1m;
                         if (ex is not null && e.Id is not null && ex.EventFactors.TryGetValue(e.Id, out var ef)) f = ef;
                         raw += pts;

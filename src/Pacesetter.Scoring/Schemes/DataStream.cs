@@ -232,8 +232,6 @@ internal static class DatumStream
         return DatumFastPath.FromValueObject(value, target, previous, indicator);
     }
 
-    private static bool IsCount(decimal n) => n >= 0 && n == decimal.Truncate(n);
-
     /// <summary>The value of a text field: null (absent) or a string that is not blank; false for anything else.</summary>
     private static bool TryText(ref Utf8JsonReader reader, out string? text)
     {
@@ -244,18 +242,18 @@ internal static class DatumStream
         return text.Trim().Length > 0;
     }
 
-    /// <summary>Counts by type, <c>{"yellow": 2, "red": 1}</c>, every type known to the method.</summary>
+    /// <summary>
+    /// Counts by type, <c>{"yellow": 2, "red": 1}</c>, no type twice: every type known to the method when points differ
+    /// by type, any type that is not blank when they do not.
+    /// </summary>
     private static CountsDatum? Counts(ref Utf8JsonReader reader, Method m)
     {
-        if (m.PerEventByType is null) return null;
         var counts = new List<KeyValuePair<string, decimal>>();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var type = reader.GetString()!;
             reader.Read();
-            if (!TryNumber(ref reader, out var n) || !IsCount(n)) return null;
-            if (!m.PerEventByType.ContainsKey(type)) return null;
-            counts.Add(new(type, n));
+            if (!TryNumber(ref reader, out var n) || !DatumFastPath.TryAddCount(counts, m, type, n)) return null;
         }
         return new CountsDatum(counts);
     }

@@ -110,19 +110,31 @@ internal static class DatumFastPath
         return new NumberDatum(value.Value, target, previous);
     }
 
-    /// <summary>Counts by type, <c>{"yellow": 2, "red": 1}</c>, every type known to the method.</summary>
+    /// <summary>Counts by type, <c>{"yellow": 2, "red": 1}</c>, as <see cref="TryAddCount"/> takes them.</summary>
     private static CountsDatum? Counts(JsonElement el, Method m)
     {
-        if (m.PerEventByType is null) return null;
         var counts = new List<KeyValuePair<string, decimal>>();
         foreach (var p in el.EnumerateObject())
         {
-            if (!TryNumber(p.Value, out var n) || !IsCount(n)) return null;
-            var type = p.Name;
-            if (!m.PerEventByType.ContainsKey(type)) return null;
-            counts.Add(new(type, n));
+            if (!TryNumber(p.Value, out var n) || !TryAddCount(counts, m, p.Name, n)) return null;
         }
         return new CountsDatum(counts);
+    }
+
+    /// <summary>
+    /// Adds a count read by either fast path, or declines (false) when the checked reader must judge it: not a count, a
+    /// type already given, or a type the method does not know when points differ by type (a blank one when they do not).
+    /// </summary>
+    internal static bool TryAddCount(List<KeyValuePair<string, decimal>> counts, Method m, string type, decimal n)
+    {
+        if (!IsCount(n)) return false;
+        if (m.PerEventByType is null ? type.Trim().Length == 0 : !m.PerEventByType.ContainsKey(type)) return false;
+        foreach (var earlier in counts)
+        {
+            if (earlier.Key == type) return false;
+        }
+        counts.Add(new(type, n));
+        return true;
     }
 
     /// <summary>

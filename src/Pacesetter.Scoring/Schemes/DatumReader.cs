@@ -155,11 +155,19 @@ internal static class DatumReader
                 }
             case JsonValueKind.Object:
                 {
+                    // Counts by type. With one perEvent number every type costs the same (§4: "an object from type to
+                    // count" whatever perEvent is): the types are kept for the explanation, the points are count × perEvent.
                     var counts = new List<KeyValuePair<string, decimal>>();
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var p in el.EnumerateObject())
                     {
                         var ppath = JsonPath.Field(path, p.Name);
-                        if (m.PerEventByType is null || !m.PerEventByType.ContainsKey(p.Name))
+                        if (!seen.Add(p.Name))
+                        {
+                            input.Add(ppath, "appears more than once", "重复出现");
+                            continue;
+                        }
+                        if (m.PerEventByType is null ? p.Name.Trim().Length == 0 : !m.PerEventByType.ContainsKey(p.Name))
                         {
                             input.Add(ppath, UnknownType(p.Name, m), UnknownTypeZh(p.Name, m));
                             continue;
@@ -196,10 +204,10 @@ internal static class DatumReader
     }
 
     private static string UnknownType(string type, Method m) =>
-        m.PerEventByType is null ? $"event type \"{type}\" given, but perEvent is one number: give a count or a list" : $"unknown event type \"{type}\" (expected one of {string.Join(", ", m.PerEventByType.Keys)})";
+        m.PerEventByType is null ? "the event type must not be empty" : $"unknown event type \"{type}\" (expected one of {string.Join(", ", m.PerEventByType.Keys)})";
 
     private static string UnknownTypeZh(string type, Method m) =>
-        m.PerEventByType is null ? $"给出了事件类型“{type}”，但 perEvent 为单一分值：请给出次数或事件列表" : $"未知事件类型“{type}”（应为 {string.Join(", ", m.PerEventByType.Keys)} 之一）";
+        m.PerEventByType is null ? "事件类型不能为空" : $"未知事件类型“{type}”（应为 {string.Join(", ", m.PerEventByType.Keys)} 之一）";
 
     private static decimal? Count(JsonInput input, JsonElement el, string path)
     {

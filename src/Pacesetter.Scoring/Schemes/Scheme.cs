@@ -286,6 +286,12 @@ public sealed class Method
     public decimal? PerEvent { get; init; }
     public IReadOnlyDictionary<string, decimal>? PerEventByType { get; init; }
     public int? ZeroAt { get; init; }
+
+    /// <summary>
+    /// The points of one event of <paramref name="type"/> (§4): the type's points when they differ by type, else the one
+    /// <c>perEvent</c> number, whatever the type (a datum may name types even when they all cost the same).
+    /// </summary>
+    public decimal PointsOf(string? type) => PerEventByType is { } byType && type is not null ? byType[type] : PerEvent!.Value;
     // rollup
     /// <summary>汇总来源期: the shorter period (within the scheme's) whose published composites the roll-up takes (ADR 0025); null: the datum is entered.</summary>
     public string? Period { get; init; }

@@ -272,7 +272,7 @@ public static class Explainer
     {
         var (datum, cell, zh, w, score, t) = (f.Datum, f.Cell, f.Zh, f.W, f.Score, f.T);
         var m = f.Ind.Method;
-        string Points(string? type) => m.PerEventByType is { } byType && type is not null ? Numbers.Show(byType[type]) : Numbers.Show(m.PerEvent ?? 0m);
+        string Points(string? type) => Numbers.Show(m.PointsOf(type));
         string events;
         switch (datum)
         {

@@ -75,19 +75,49 @@ public class BonusPenaltyTests
     }
 
     [Fact]
+    public void Penalty_counts_by_type_with_one_number_per_event_cost_that_number_each()
+    {
+        // §4: the datum may be "an object from type to count" whatever perEvent is. perEvent 0.5, cap 2:
+        // A 2 + 1 = 3 events × 0.5 = 1.5; B 3 + 2 = 5 × 0.5 = 2.5 → cap 2; C 0 events → 0.
+        var result = new SchemeBuilder("A", "B", "C")
+            .Penalty("p", 2, """{"type": "events", "perEvent": 0.5}""")
+            .Datum("A", "p", """{"fire": 2, "traffic": 1}""")
+            .Datum("B", "p", """{"火灾": 3, "交通": 2}""")
+            .Datum("C", "p", """{"fire": 0}""")
+            .Score();
+
+        Assert.Equal([1.5m, 2m, 0m], result.Scores("p", "A", "B", "C"));
+    }
+
+    [Fact]
+    public void Penalty_zeroAt_counts_the_events_of_every_type_with_one_number_per_event()
+    {
+        // zeroAt 3, perEvent 1, cap 5: A 2 fires + 1 accident = 3 events → the whole cap 5; B 2 fires → 2.
+        var result = new SchemeBuilder("A", "B")
+            .Penalty("p", 5, """{"type": "events", "perEvent": 1, "zeroAt": 3}""")
+            .Datum("A", "p", """{"fire": 2, "traffic": 1}""")
+            .Datum("B", "p", """{"fire": 2}""")
+            .Score();
+
+        Assert.Equal([5m, 2m], result.Scores("p", "A", "B"));
+    }
+
+    [Fact]
     public void Penalty_event_list_adds_the_points_of_each_event()
     {
         var byType = new SchemeBuilder("A")
             .Penalty("p", 4, """{"type": "events", "perEvent": {"yellow": 0.5, "red": 1}}""")
             .Datum("A", "p", """[{"id": "e1", "type": "red"}, {"id": "e2", "type": "yellow"}]""")
             .Score();
-        var flat = new SchemeBuilder("A")
+        var flat = new SchemeBuilder("A", "B")
             .Penalty("p", 4, """{"type": "events", "perEvent": 1.5}""")
             .Datum("A", "p", """[{"id": "e1"}, {"id": "e2"}]""")
+            .Datum("B", "p", """[{"id": "e1", "type": "fire"}, {"type": "traffic"}]""")
             .Score();
 
         Assert.Equal(1.5m, byType.Score("A", "p"));
-        Assert.Equal(3m, flat.Score("A", "p"));
+        // One number per event: 2 × 1.5 = 3, whether the events name a type or not.
+        Assert.Equal([3m, 3m], flat.Scores("p", "A", "B"));
     }
 
     [Fact]

@@ -186,6 +186,8 @@ internal sealed class RandomScheme
             int form = rng.Next(3);
             if (form == 0 && !byType) ind.Data[u] = JsonValue.Create(rng.Next(0, 5));
             else if (form == 1 && byType) ind.Data[u] = new JsonObject { ["yellow"] = rng.Next(0, 3), ["red"] = rng.Next(0, 3) };
+            // §4 allows counts by type with one number per event: every type costs it.
+            else if (form == 1) ind.Data[u] = new JsonObject { ["fire"] = rng.Next(0, 3), ["traffic"] = rng.Next(0, 3) };
             else
             {
                 var list = new JsonArray();
@@ -194,6 +196,7 @@ internal sealed class RandomScheme
                 {
                     var e = new JsonObject { ["id"] = "e" + i };
                     if (byType) e["type"] = rng.Next(2) == 0 ? "yellow" : "red";
+                    else if (rng.Next(3) == 0) e["type"] = "fire";
                     list.Add(e);
                 }
                 ind.Data[u] = list;

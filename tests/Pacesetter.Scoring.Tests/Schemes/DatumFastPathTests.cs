@@ -83,7 +83,14 @@ public sealed class DatumFastPathTests
         { "events", """[{ "id": "" }]""", false },
         { "events", """[{ "id": 7 }]""", false },
         { "events", """[{ "id": "e1", "when": "x" }]""", false },
-        { "events", """{ "yellow": 1 }""", false },
+        { "events", """{ "yellow": 1 }""", true },
+        { "events", """{ "fire": 2, "traffic": 0 }""", true },
+        { "events", """{ "fire": 2, "fire": 1 }""", false },
+        { "events", """{ "": 1 }""", false },
+        { "events", """{ " ": 1 }""", false },
+        { "events", """{ "fire": 1.5 }""", false },
+        { "events", """[{ "id": "e1", "type": "fire" }, { "type": "traffic" }]""", true },
+        { "typed", """{ "red": 1, "red": 1 }""", false },
     };
 
     [Theory]

@@ -46,10 +46,12 @@ public class TermsTests
         .Bonus("h", 6, """{"type": "levels", "levels": {"national": 5, "city": 1, "镇级": 0.5}}""")
         .Penalty("p", 4, """{"type": "events", "perEvent": {"yellow": 0.5, "red": 1, "约谈": 0.25}}""")
         .Penalty("q", 4, """{"type": "events", "perEvent": {"yellow": 0.5, "red": 1}}""")
+        .Penalty("r", 4, """{"type": "events", "perEvent": 0.5}""")
         .Values("x", 8, 9)
         .Datum("A", "h", """[{"item": "平安建设", "level": "city"}, {"item": "科技", "level": "national"}, {"item": "环境", "level": "镇级"}]""")
         .Datum("A", "p", """[{"id": "c1", "type": "red"}, {"id": "c2", "type": "约谈"}]""")
         .Datum("A", "q", """{"yellow": 2, "red": 1}""")
+        .Datum("A", "r", """{"来电": 3, "red": 1}""")
         .Score();
 
     [Fact]
@@ -60,6 +62,8 @@ public class TermsTests
         Assert.Contains("    计算过程: min(6, 平安建设（市级）1 + 科技（国家级）5 + 环境（镇级）0.5) = 6\n", text);
         Assert.Contains("    计算过程: min(4, c1（红牌）1 + c2（约谈）0.25) = 1.25\n", text);
         Assert.Contains("    计算过程: min(4, 2 × 黄牌 0.5 + 1 × 红牌 1) = 2\n", text);
+        // One number per event: counts by type each cost it, and the types keep their names.
+        Assert.Contains("    计算过程: min(4, 3 × 来电 0.5 + 1 × 红牌 0.5) = 2\n", text);
         Assert.DoesNotContain(":city", text);
         Assert.DoesNotContain(":red", text);
     }
@@ -72,6 +76,7 @@ public class TermsTests
         Assert.Contains("    Formula: min(6, 平安建设 (city level) 1 + 科技 (national level) 5 + 环境 (镇级) 0.5) = 6\n", text);
         Assert.Contains("    Formula: min(4, c1 (red card) 1 + c2 (约谈) 0.25) = 1.25\n", text);
         Assert.Contains("    Formula: min(4, 2 × yellow card 0.5 + 1 × red card 1) = 2\n", text);
+        Assert.Contains("    Formula: min(4, 3 × 来电 0.5 + 1 × red card 0.5) = 2\n", text);
     }
 
     /// <summary>The web application's texts of one feature (key → Chinese, English), read from its .tsv in the repository.</summary>

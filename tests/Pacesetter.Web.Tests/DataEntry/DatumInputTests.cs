@@ -109,12 +109,17 @@ public class DatumInputTests
             ("T1", "cards", "\"3\"", "$.data.T1.cards", "应为次数、按类型的次数对象或事件列表"),
             ("T1", "cards", "{\"yellow\": 1, \"green\": 1}", "$.data.T1.cards.green", $"未知事件类型“green”（应为 {types} 之一）"),
             ("T1", "cards", "{\"yellow\": 1.5}", "$.data.T1.cards.yellow", "次数应为不小于 0 的整数"),
+            ("T1", "cards", "{\"red\": 1, \"red\": 1}", "$.data.T1.cards.red", "重复出现"),
             ("T1", "cards", "[{\"id\": \"e1\"}]", "$.data.T1.cards[0].type", "必填"),
             ("T1", "cards", "[{\"id\": \"e1\", \"type\": \"red\"}, {\"id\": \"e1\", \"type\": \"red\"}]", "$.data.T1.cards[1].id", "事件编号“e1”重复"),
             ("T1", "cards", "{\"yellow\": 1, \"red\": 2}", null, null),
             ("T1", "cards", "[{\"id\": \"e1\", \"type\": \"red\"}, {\"type\": \"yellow\", \"date\": \"2026-08-01\", \"note\": \"例行检查\"}]", null, null),
             // complaints: events, one number per event
-            ("D1", "complaints", "{\"yellow\": 1}", "$.data.D1.complaints.yellow", "给出了事件类型“yellow”，但 perEvent 为单一分值：请给出次数或事件列表"),
+            // §4: the datum is "a count, an object from type to count, or a list of events" whatever perEvent is; with
+            // one number every type costs it. A type is not blank and not given twice.
+            ("D1", "complaints", "{\"\": 1}", "$.data.D1.complaints['']", "事件类型不能为空"),
+            ("D1", "complaints", "{\"yellow\": 1, \"yellow\": 2}", "$.data.D1.complaints.yellow", "重复出现"),
+            ("D1", "complaints", "{\"来电\": 2, \"来信\": 1}", null, null),
             ("D1", "complaints", "true", "$.data.D1.complaints", "应为次数、按类型的次数对象或事件列表"),
             ("D1", "complaints", "-1", "$.data.D1.complaints", "次数应为不小于 0 的整数"),
             ("D1", "complaints", "2", null, null),
@@ -152,7 +157,7 @@ public class DatumInputTests
         await using var db = world.Db();
         // Seven data stored, each as many times as its valid cases; nothing of a refused one.
         Assert.Equal(
-            ["D1/complaints:2", "D1/service:1", "D1/upper:1", "T1/cards:2", "T1/honors:1", "T1/land:2", "T1/revenue:1"],
+            ["D1/complaints:3", "D1/service:1", "D1/upper:1", "T1/cards:2", "T1/honors:1", "T1/land:2", "T1/revenue:1"],
             (await db.DatumEntries.OrderBy(d => d.UnitCode).ThenBy(d => d.IndicatorId).ToListAsync()).Select(d => $"{d.UnitCode}/{d.IndicatorId}:{d.Version}"));
     }
 

@@ -152,6 +152,32 @@ public sealed partial class FirstDayEntryTests
         Assert.Equal("2 次", await Words("D1", "complaints"));
     }
 
+    /// <summary>
+    /// scoring.md §4 lets a penalty's datum be counts by type even when perEvent is one number (complaints: 1 a
+    /// complaint, zeroAt 3). Stored through the API, it is described by type, its form shows the one count field with
+    /// the total (which costs the same points), and once approved the results score 2 + 1 = 3 complaints as the whole
+    /// cap 5.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task Counts_by_type_with_one_number_per_event_are_described_by_type_and_edited_as_their_total(string provider)
+    {
+        using var world = await EntryWorld.CreateAsync(provider);
+        var api = await world.Api("admin");
+        Assert.Equal(HttpStatusCode.OK, (await EntryWorld.Put(api, "D1", "complaints", """{"来电": 2, "来信": 1}""", 0, true)).StatusCode);
+        var admin = await world.Browser("admin");
+
+        var cell = await admin.GetStringAsync($"{EntryWorld.MatrixUrl}?handler=Cell&unit=D1&indicator=complaints");
+        var card = await admin.GetStringAsync($"{EntryWorld.EntryUrl}?handler=Card&unit=D1&indicator=complaints");
+
+        Assert.Equal("来电 2 次，来信 1 次", WebUtility.HtmlDecode(Regex.Match(cell, "id=\"cell-value\" class=\"text-break\">([^<]*)<").Groups[1].Value));
+        Assert.Equal("3", Regex.Match(card, "name=\"count\" value=\"([^\"]*)\"").Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{EntryWorld.DataUrl}/D1/complaints/review", JsonContent.Create(new { approve = true, version = 1 }))).StatusCode);
+        var results = await EntryWorld.Json(await api.GetAsync($"/api/orgs/{EntryWorld.Org}/periods/{EntryWorld.Period}/results"));
+        var d1 = results.GetProperty("categories").EnumerateArray().SelectMany(c => c.GetProperty("results").EnumerateArray()).Single(u => u.GetProperty("unit").GetString() == "D1");
+        Assert.Equal(5m, d1.GetProperty("indicators").GetProperty("complaints").GetProperty("score").GetDecimal());
+    }
+
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task A_reviewed_datum_says_who_submitted_it_and_who_approved_it(string provider)

@@ -83,7 +83,18 @@ public sealed class DatumForm
                     break;
                 }
             case InputKind.Counts:
-                if (stored is JsonObject counts)
+                if (EventTypes.Count == 0 && stored is not null)
+                {
+                    // One number per event: the form has one count, the total of counts by type (§4 allows them) or of
+                    // a list's events (the form was switched), which costs the same points.
+                    Values["count"] = stored switch
+                    {
+                        JsonObject counts => Total(counts.Select(p => p.Value)),
+                        JsonArray list => list.Count.ToString(CultureInfo.InvariantCulture),
+                        _ => Text(stored),
+                    };
+                }
+                else if (stored is JsonObject counts)
                 {
                     foreach (var (k, v) in counts) Values["count." + k] = Text(v);
                 }
@@ -109,6 +120,9 @@ public sealed class DatumForm
                 }
         }
     }
+
+    private static string Total(IEnumerable<JsonNode?> counts) =>
+        counts.Sum(c => c?.GetValue<decimal>() ?? 0m).ToString(CultureInfo.InvariantCulture);
 
     private static string Text(JsonNode? node) => node switch
     {
