@@ -158,9 +158,13 @@ public static class ScoreCommand
         sb.Append(result.Scheme.Name).Append(" (").Append(result.Scheme.Period).Append(")\n");
         foreach (var c in result.Categories)
         {
-            sb.Append('\n').Append(c.Category.Name).Append(" [").Append(c.Category.Id).Append("]  ");
-            sb.Append(t.FlagHeading).Append(": ").Append(c.Flag.Holder is { } h ? $"{result.Scheme.UnitName(h)} ({h})" : t.Nobody);
-            if (c.Flag.Previous is { } p) sb.Append("  ").Append(t.PreviousHolder).Append(": ").Append(p);
+            sb.Append('\n').Append(c.Category.Name).Append(" [").Append(c.Category.Id).Append(']');
+            // A category whose scheme sets no flag rule races for no flag: its heading says nothing of one.
+            if (c.Category.Flag is not null)
+            {
+                sb.Append("  ").Append(t.FlagHeading).Append(": ").Append(c.Flag.Holder is { } h ? $"{result.Scheme.UnitName(h)} ({h})" : t.Nobody);
+                if (c.Flag.Previous is { } p) sb.Append("  ").Append(t.PreviousHolder).Append(": ").Append(p);
+            }
             sb.Append('\n');
             var table = new TextTable(t.Rank, t.Unit, t.Name, t.Composite, t.Base, t.Bonus, t.Penalty, t.Grade, t.Label, t.Notes).AlignRight(0, 3, 4, 5, 6);
             foreach (var r in c.Results)

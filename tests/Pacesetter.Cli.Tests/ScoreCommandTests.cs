@@ -193,6 +193,35 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Equal("   4  T2        城西街道     82.88   83.38     0   0.5  良好          容错免责 红黄牌督办 +1", lines[8]);
     }
 
+    /// <summary>
+    /// A category without a <c>flag</c> rule races for no flag (§5: the flag is <c>flag: {"min"}</c>): the table's
+    /// heading says nothing of one, while a category with the rule and no holder says 空缺 (vacant).
+    /// </summary>
+    [Fact]
+    public void Table_names_no_flag_for_a_category_without_a_flag_rule_and_a_vacant_one_for_a_category_with_it()
+    {
+        var path = files.FileWith("""
+            { "name": "红旗", "period": "2026-11", "units": { "A": "甲镇", "B": "乙镇", "C": "丙局", "D": "丁局" },
+              "categories": [
+                { "id": "towns", "name": "镇街", "units": ["A", "B"],
+                  "indicators": [{ "id": "x", "weight": 100, "core": true, "method": { "type": "manual" } }] },
+                { "id": "depts", "name": "部门", "units": ["C", "D"], "flag": { "min": 99 },
+                  "indicators": [{ "id": "x", "weight": 100, "core": true, "method": { "type": "manual" } }] } ],
+              "data": { "A": { "x": 90 }, "B": { "x": 80 }, "C": { "x": 90 }, "D": { "x": 80 } } }
+            """);
+
+        var (code, output, _) = Cli.Run(false, "score", path, "--format", "table");
+        var (_, english, _) = Cli.Run(false, "score", path, "--format", "table", "--lang", "en");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var lines = Cli.Lines(output);
+        Assert.Equal("镇街 [towns]", lines[2]);
+        Assert.Equal("部门 [depts]  流动红旗: 空缺", lines.Single(l => l.StartsWith("部门", StringComparison.Ordinal)));
+        Assert.Contains("镇街 [towns]\n", english);
+        Assert.DoesNotContain("Red flag", english.Split("部门")[0]);
+        Assert.Contains("部门 [depts]  Red flag: nobody\n", english);
+    }
+
     [Fact]
     public void Table_in_english_with_lang_en()
     {

@@ -8,32 +8,34 @@ namespace Pacesetter.App.Exports;
 /// The leaderboard and breakdown of a published revision as one CSV (ADR 0024): UTF-8 with a byte-order mark (so that
 /// Excel on Chinese Windows reads it right), CRLF line ends, Chinese headers; a first column 类别 holds every category
 /// in one file, and the indicator columns are the union of the categories' indicators by name (empty where a category
-/// has no such indicator). Figures with 2 decimals; a text that Excel would take for a formula is quoted with <c>'</c>.
+/// has no such indicator); the 流动红旗 column likewise, there when some category races for the flag. Figures with 2 decimals; a text that Excel would take for a formula is quoted with <c>'</c>.
 /// </summary>
 public static class BoardCsv
 {
     public static ExportFile Build(PublishedRace race)
     {
         var sheets = BoardTable.Sheets(race);
-        int lead = BoardTable.Leading.Count, trail = BoardTable.Trailing.Count;
+        int trail = BoardTable.Trailing.Count;
+        var leading = BoardTable.Leading(sheets.Any(s => s.Flag));
         var indicatorColumns = new List<string>();
         foreach (var s in sheets)
         {
-            foreach (var name in s.Columns.Skip(lead).Take(s.Columns.Count - lead - trail))
+            foreach (var name in s.Columns.Skip(s.Lead).Take(s.Columns.Count - s.Lead - trail))
             {
                 if (!indicatorColumns.Contains(name)) indicatorColumns.Add(name);
             }
         }
         var text = new StringBuilder();
-        Line(text, ["类别", .. BoardTable.Leading, .. indicatorColumns, .. BoardTable.Trailing]);
+        Line(text, ["类别", .. leading, .. indicatorColumns, .. BoardTable.Trailing]);
         foreach (var s in sheets)
         {
-            var own = s.Columns.Skip(lead).Take(s.Columns.Count - lead - trail).ToList();
+            var ownLeading = s.Columns.Take(s.Lead).ToList();
+            var own = s.Columns.Skip(s.Lead).Take(s.Columns.Count - s.Lead - trail).ToList();
             foreach (var row in s.Rows)
             {
                 var fields = new List<string> { Guard(s.CategoryName) };
-                fields.AddRange(row.Take(lead).Select(Field));
-                fields.AddRange(indicatorColumns.Select(name => own.IndexOf(name) is var i and >= 0 ? Field(row[lead + i]) : ""));
+                fields.AddRange(leading.Select(name => ownLeading.IndexOf(name) is var i and >= 0 ? Field(row[i]) : ""));
+                fields.AddRange(indicatorColumns.Select(name => own.IndexOf(name) is var i and >= 0 ? Field(row[s.Lead + i]) : ""));
                 fields.AddRange(row.Skip(row.Count - trail).Select(Field));
                 Line(text, fields);
             }

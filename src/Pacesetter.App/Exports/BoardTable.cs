@@ -17,12 +17,19 @@ public readonly record struct BoardCell(string? Text, decimal? Number, bool Inte
     public override string ToString() => Number is { } n ? n.ToString(Integer ? "0" : "0.00", CultureInfo.InvariantCulture) : Text ?? "";
 }
 
-/// <summary>One category's leaderboard: its name, its columns and its rows, in rank order.</summary>
-public sealed record BoardSheet(string CategoryName, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<BoardCell>> Rows);
+/// <summary>
+/// One category's leaderboard: its name, its columns and its rows, in rank order; <paramref name="Flag"/> when the
+/// category races for the flag (a 流动红旗 column among the <see cref="Lead"/> columns before the indicators').
+/// </summary>
+public sealed record BoardSheet(string CategoryName, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<BoardCell>> Rows, bool Flag)
+{
+    public int Lead => BoardTable.Leading(Flag).Count;
+}
 
 /// <summary>
 /// The leaderboard and breakdown of a published revision as tables, read from its stored results (never re-scored):
-/// per category 名次, 单位, 综合得分, 基本分, 加分, 扣分, 等次, 称号 (words), 流动红旗, 名次变化 (against the previous period
+/// per category 名次, 单位, 综合得分, 基本分, 加分, 扣分, 等次, 称号 (words), 流动红旗 (only for a category whose scheme
+/// gives it a flag rule), 名次变化 (against the previous period
 /// of the same kind: ↑2, ↓1, –; 新进 for a unit absent then; empty when that period is unpublished), one column per
 /// indicator's score (bonus and penalty marked), 备注 (一票否决, 一票否优) and 单位编号. The workbook and the CSV share it.
 /// </summary>
@@ -30,8 +37,13 @@ public static class BoardTable
 {
     private static readonly Terms T = Terms.Chinese;
 
-    /// <summary>The columns before the indicators, and after them.</summary>
-    public static readonly IReadOnlyList<string> Leading = [T.Rank, T.Name, T.Composite, T.Base, T.Bonus, T.Penalty, T.Grade, T.Label, T.Flag, "名次变化"];
+    /// <summary>The columns before the indicators (流动红旗 only when the category races for the flag), and after them.</summary>
+    public static IReadOnlyList<string> Leading(bool flag) =>
+        flag ? [.. Common, T.Flag, RankChangeColumn] : [.. Common, RankChangeColumn];
+
+    private static readonly string[] Common = [T.Rank, T.Name, T.Composite, T.Base, T.Bonus, T.Penalty, T.Grade, T.Label];
+
+    private const string RankChangeColumn = "名次变化";
 
     public static readonly IReadOnlyList<string> Trailing = [T.Notes, T.Unit];
 
@@ -58,16 +70,17 @@ public static class BoardTable
         {
             var category = race.Scheme.Categories.FirstOrDefault(c => c.Id == cat.Id);
             var indicators = category?.Indicators ?? [];
-            var columns = new List<string>(Leading);
+            bool flag = race.RacesForFlag(cat.Id);
+            var columns = new List<string>(Leading(flag));
             columns.AddRange(indicators.Select(IndicatorColumn));
             columns.AddRange(Trailing);
-            var rows = cat.Rows.Select(r => (IReadOnlyList<BoardCell>)Row(race.Scheme, cat, r, indicators)).ToList();
-            sheets.Add(new BoardSheet(category?.Name ?? cat.Id, columns, rows));
+            var rows = cat.Rows.Select(r => (IReadOnlyList<BoardCell>)Row(race.Scheme, cat, r, indicators, flag)).ToList();
+            sheets.Add(new BoardSheet(category?.Name ?? cat.Id, columns, rows, flag));
         }
         return sheets;
     }
 
-    private static List<BoardCell> Row(Scheme scheme, RaceCategory cat, RaceRow r, IReadOnlyList<Indicator> indicators)
+    private static List<BoardCell> Row(Scheme scheme, RaceCategory cat, RaceRow r, IReadOnlyList<Indicator> indicators, bool flag)
     {
         var notes = new List<string>();
         if (r.Vetoed) notes.Add(T.Veto);
@@ -82,9 +95,9 @@ public static class BoardTable
             BoardCell.Of(r.Penalty),
             BoardCell.Of(r.Grade),
             BoardCell.Of(T.LabelName(r.Label)),
-            BoardCell.Of(cat.Flag.Holder == r.Unit ? T.Flag : ""),
-            BoardCell.Of(RankChange(r)),
         };
+        if (flag) cells.Add(BoardCell.Of(cat.Flag.Holder == r.Unit ? T.Flag : ""));
+        cells.Add(BoardCell.Of(RankChange(r)));
         // An excluded indicator (missing: exclude) has no score: its cell stays empty.
         cells.AddRange(indicators.Select(i => BoardCell.Of(r.Indicators.TryGetValue(i.Id, out var c) ? c.Score : null)));
         cells.Add(BoardCell.Of(string.Join("、", notes)));

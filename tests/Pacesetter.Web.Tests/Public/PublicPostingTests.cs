@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Pacesetter.App.DataEntry;
+using Pacesetter.Web.Pages.Public;
 
 namespace Pacesetter.Web.Tests.Public;
 
@@ -107,13 +108,27 @@ public class PublicPostingTests
             "部门,2,发改局,70.50,,,,–\r\n", text);
     }
 
+    /// <summary>A posting where no category races for the flag has no 流动红旗 column at all; with one that does, the others' cells are empty.</summary>
+    [Fact]
+    public void The_csv_has_a_flag_column_only_when_some_category_races_for_the_flag()
+    {
+        PostingRow Row(int rank, string name, decimal composite, bool flag = false) => new(rank, "U" + rank, name, composite, null, null, flag, false, null);
+        var depts = new PostingCategory("depts", "部门", null, [Row(1, "财政局", 88.25m), Row(2, "发改局", 70.5m)], HasFlag: false);
+        var towns = new PostingCategory("towns", "镇街", "城东街道", [Row(1, "城东街道", 93m, flag: true)], HasFlag: true);
+
+        string Text(params PostingCategory[] categories) => Encoding.UTF8.GetString(PostingTable.Csv(categories)[3..]);
+
+        Assert.Equal("类别,名次,单位,综合得分,等次,称号,名次变化\r\n部门,1,财政局,88.25,,,\r\n部门,2,发改局,70.50,,,\r\n", Text(depts));
+        Assert.Equal("类别,名次,单位,综合得分,等次,称号,流动红旗,名次变化\r\n镇街,1,城东街道,93.00,,,是,\r\n部门,1,财政局,88.25,,,,\r\n部门,2,发改局,70.50,,,,\r\n", Text(towns, depts));
+    }
+
     [Fact]
     public void A_csv_field_with_a_comma_a_quote_or_a_line_break_is_quoted_as_RFC_4180_says()
     {
-        Assert.Equal("城东街道", Pacesetter.Web.Pages.Public.PostingTable.Field("城东街道"));
-        Assert.Equal("\"甲,乙\"", Pacesetter.Web.Pages.Public.PostingTable.Field("甲,乙"));
-        Assert.Equal("\"说\"\"好\"\"\"", Pacesetter.Web.Pages.Public.PostingTable.Field("说\"好\""));
-        Assert.Equal("\"一\r\n二\"", Pacesetter.Web.Pages.Public.PostingTable.Field("一\r\n二"));
+        Assert.Equal("城东街道", PostingTable.Field("城东街道"));
+        Assert.Equal("\"甲,乙\"", PostingTable.Field("甲,乙"));
+        Assert.Equal("\"说\"\"好\"\"\"", PostingTable.Field("说\"好\""));
+        Assert.Equal("\"一\r\n二\"", PostingTable.Field("一\r\n二"));
     }
 
     [Theory]

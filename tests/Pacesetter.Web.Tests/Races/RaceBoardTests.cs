@@ -193,6 +193,25 @@ public class RaceBoardTests
             var lines = (await File.ReadAllTextAsync(Path.Combine(dir, "posting.txt"))).Split('\n').Select(l => l.Trim()).ToList();
             Assert.Equal(["流动红旗：本期空缺"], lines.Where(l => l.Contains("流动红旗", StringComparison.Ordinal)));
             Assert.True(lines.IndexOf("一、镇街") < lines.IndexOf("流动红旗：本期空缺") && lines.IndexOf("流动红旗：本期空缺") < lines.IndexOf("二、职能部门"));
+
+            // The leaderboard workbook: 镇街's sheet has the 流动红旗 column, 职能部门's has none (openpyxl reads the headers).
+            var book = Path.Combine(dir, "board.xlsx");
+            await File.WriteAllBytesAsync(book, await admin.GetByteArrayAsync(Pages.Races.ExportsModel.Path(RaceWorld.Org, "2026-03") + "/board.xlsx"));
+            var headers = await Exports.Office.PythonAsync("""
+                import sys, openpyxl
+                wb = openpyxl.load_workbook(sys.argv[1])
+                for ws in wb.worksheets[1:]:
+                    h = [str(c.value) for c in ws[1]]
+                    print(ws.title + ':' + ','.join(h[:h.index('名次变化') + 1]))
+                """, book);
+            Assert.Equal(["镇街:名次,单位,综合得分,基本分,加分,扣分,等次,称号,流动红旗,名次变化", "职能部门:名次,单位,综合得分,基本分,加分,扣分,等次,称号,名次变化"],
+                headers.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            // The CSV holds both categories: the column is there for 镇街 and empty on 职能部门's rows, the columns after it in place.
+            var csv = (await admin.GetStringAsync(Pages.Races.ExportsModel.Path(RaceWorld.Org, "2026-03") + "/board.csv")).TrimStart('\uFEFF').Split("\r\n");
+            Assert.StartsWith("类别,名次,单位,综合得分,基本分,加分,扣分,等次,称号,流动红旗,名次变化,", csv[0]);
+            var d1Row = csv.Single(l => l.EndsWith(",D1", StringComparison.Ordinal)).Split(',');
+            // 财政局 fell from 1st in February to 5th: ↓4 stays under 名次变化.
+            Assert.Equal(("职能部门", "财政局", "", "↓4", "D1"), (d1Row[0], d1Row[2], d1Row[9], d1Row[10], d1Row[^1]));
         }
         finally
         {

@@ -19,8 +19,12 @@ public sealed record PostingCategory(string Id, string Name, string? FlagHolder,
 /// </summary>
 public static class PostingTable
 {
-    /// <summary>The CSV's header row (Chinese, as the offices' spreadsheets expect).</summary>
-    public static readonly string[] CsvHeaders = ["类别", "名次", "单位", "综合得分", "等次", "称号", "流动红旗", "名次变化"];
+    /// <summary>
+    /// The CSV's header row (Chinese, as the offices' spreadsheets expect); 流动红旗 only when some category races for
+    /// the flag (the leaderboard CSV's rule, <see cref="App.Exports.BoardCsv"/>).
+    /// </summary>
+    public static string[] CsvHeaders(bool flag) =>
+        flag ? ["类别", "名次", "单位", "综合得分", "等次", "称号", "流动红旗", "名次变化"] : ["类别", "名次", "单位", "综合得分", "等次", "称号", "名次变化"];
 
     /// <summary>The label's word in Chinese (标兵, 优胜, 黄牌), for the CSV and the print; the page uses its resources.</summary>
     private static readonly Dictionary<string, string> LabelWords = new(StringComparer.Ordinal)
@@ -65,12 +69,14 @@ public static class PostingTable
     public static byte[] Csv(IReadOnlyList<PostingCategory> categories)
     {
         var text = new StringBuilder();
-        Line(text, CsvHeaders);
+        bool flag = categories.Any(c => c.HasFlag);
+        Line(text, CsvHeaders(flag));
         foreach (var c in categories)
         {
             foreach (var r in c.Rows)
             {
-                Line(text, [c.Name, r.Rank.ToString(CultureInfo.InvariantCulture), r.UnitName, Number(r.Composite), r.Grade ?? "", LabelWord(r.Label), r.Flag ? "是" : "", ChangeMark(r.Change)]);
+                string[] head = [c.Name, r.Rank.ToString(CultureInfo.InvariantCulture), r.UnitName, Number(r.Composite), r.Grade ?? "", LabelWord(r.Label)];
+                Line(text, flag ? [.. head, r.Flag ? "是" : "", ChangeMark(r.Change)] : [.. head, ChangeMark(r.Change)]);
             }
         }
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
