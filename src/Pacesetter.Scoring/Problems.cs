@@ -5,7 +5,31 @@ public sealed record Problem(string Path, string English, string Chinese)
 {
     public string Message(Language language) => language == Language.Chinese ? Chinese : English;
 
-    public string Line(Language language) => $"{Path}: {Message(language)}";
+    /// <summary>
+    /// The problem on one line (§8: one line per problem): a control or line-separating character that an id of the
+    /// file carries into the path or the message is written escaped (<c>\n</c>, <c>\u001B</c>).
+    /// </summary>
+    public string Line(Language language) => OneLine($"{Path}: {Message(language)}");
+
+    private static string OneLine(string text)
+    {
+        int i = 0;
+        while (i < text.Length && !Breaks(text[i])) i++;
+        if (i == text.Length) return text;
+        var sb = new System.Text.StringBuilder(text.Length + 8).Append(text, 0, i);
+        for (; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (!Breaks(c)) sb.Append(c);
+            else if (c == '\n') sb.Append("\\n");
+            else if (c == '\r') sb.Append("\\r");
+            else if (c == '\t') sb.Append("\\t");
+            else sb.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return sb.ToString();
+    }
+
+    private static bool Breaks(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
     public override string ToString() => Line(Language.English);
 }

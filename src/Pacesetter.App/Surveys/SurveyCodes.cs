@@ -77,15 +77,16 @@ public static class SurveyCodes
         }
         if (stored < codes.Length) codes.AsSpan(stored).Fill(CodedBallot.Unrated);
         bool foreign = false;
+        int groupIndex = survey.GroupIndex(group);
         if (extra is not null)
         {
             using var document = JsonDocument.Parse(extra);
             foreach (var p in document.RootElement.EnumerateObject())
             {
-                if (survey.UnitIndex(p.Name) < 0) foreign = true;
+                if (survey.UnitIndex(p.Name) < 0) foreign |= CodedBallot.Foreign(survey, groupIndex, rater, p.Name);
             }
         }
-        return new CodedBallot(survey.GroupIndex(group), rater, rater is null ? -1 : survey.UnitIndex(rater), codes, foreign);
+        return new CodedBallot(groupIndex, rater, rater is null ? -1 : survey.UnitIndex(rater), codes, foreign);
     }
 
     /// <summary>The ballot as written (surveys.md §2), for the exports: the survey's units in order, then what the paper held besides.</summary>

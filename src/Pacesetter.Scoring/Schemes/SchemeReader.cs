@@ -399,7 +399,7 @@ public static class SchemeReader
                 if (min is not null) previousMin = min;
                 if (name is not null && min is not null) list.Add(new GradeRule(name, min.Value, quota, share));
             }
-            if (k == 0) input.Add(gpath, "must list at least one grade, or be left out", "至少应有一个等次；不设等次时请删去 grades");
+            // An empty list is a category without grades (§5: grade null), as when grades is left out.
             return list;
         }
 
@@ -765,10 +765,12 @@ public static class SchemeReader
                 var rpath = JsonPath.Field(paths[i], "ref");
                 var category = unitCategory[a.Unit];
                 Adjustment? r = null;
-                int slash = a.Ref.IndexOf('/');
+                // §6: ref is an adjustment id, a penalty indicator id or indicatorId/eventId. An adjustment's id is
+                // taken as written first, so that an id with a slash in it ("2026/3") still names its veto.
+                int target = list.FindIndex(x => x.Id == a.Ref && x.Type != AdjustmentType.Exemption);
+                int slash = target >= 0 ? -1 : a.Ref.IndexOf('/');
                 if (slash < 0)
                 {
-                    int target = list.FindIndex(x => x.Id == a.Ref && x.Type != AdjustmentType.Exemption);
                     int ind = category.IndicatorIndex(a.Ref);
                     if (target >= 0)
                     {
@@ -849,9 +851,15 @@ public static class SchemeReader
                 input.Add("$.previousFlags", "must be an object from category id to unit id", "应为“考核类别编号: 单位编号”形式的对象");
                 return flags;
             }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var p in fe.EnumerateObject())
             {
                 var path = JsonPath.Field("$.previousFlags", p.Name);
+                if (!seen.Add(p.Name))
+                {
+                    input.Add(path, "appears more than once", "重复出现");
+                    continue;
+                }
                 if (!categories.Any(c => c.Id == p.Name))
                 {
                     input.Add(path, $"unknown category \"{p.Name}\"", $"未知考核类别“{p.Name}”");

@@ -110,7 +110,7 @@ public sealed class CodedBallot
             int u = survey.UnitIndex(unit);
             if (u < 0)
             {
-                foreign = true;
+                foreign |= Foreign(survey, group, ballot.Rater, unit);
                 continue;
             }
             int o = survey.OptionIndex(option);
@@ -119,6 +119,14 @@ public sealed class CodedBallot
         int rater = ballot.Rater is null ? -1 : survey.UnitIndex(ballot.Rater);
         return new CodedBallot(group, ballot.Rater, rater, codes, foreign);
     }
+
+    /// <summary>
+    /// Whether a rating of <paramref name="unit"/>, a unit not on the survey, makes the ballot invalid: yes, unless it is
+    /// the rater's own unit in a group that excludes self-rating — §2 removes that rating first, whether or not the
+    /// rater's unit is on the survey.
+    /// </summary>
+    public static bool Foreign(Survey survey, int group, string? rater, string unit) =>
+        !(group >= 0 && survey.Groups[group].ExcludeSelf && rater is not null && unit == rater);
 
     /// <summary>The unit whose rating is removed first (the rater's own, in a group that excludes self-rating), or −1.</summary>
     public int SelfIndex(Survey survey) => survey.Groups[Group].ExcludeSelf ? RaterIndex : -1;

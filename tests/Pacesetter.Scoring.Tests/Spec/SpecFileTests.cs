@@ -326,4 +326,67 @@ public class SpecFileTests
 
         Assert.Equal(500_000_000_000_000m, result.Score("A", "x"));
     }
+
+    [Fact]
+    public void An_empty_grades_list_is_a_category_without_grades()
+    {
+        // §5: "grade is null without grades"; [] lists none, the same as leaving grades out.
+        var result = ScoreBothWays("""
+            { "name": "无等次", "period": "2026-11",
+              "categories": [ { "id": "c", "units": ["A", "B"], "grades": [],
+                "indicators": [ { "id": "x", "weight": 100, "method": { "type": "manual" } } ] } ],
+              "data": { "A": { "x": 90 }, "B": { "x": 80 } } }
+            """);
+
+        Assert.Equal([("A", 1, (string?)null), ("B", 2, null)], result.Categories[0].Results.Select(r => (r.Unit, r.Rank, r.Grade)));
+    }
+
+    [Fact]
+    public void An_exemption_names_a_veto_whose_id_has_a_slash_in_it()
+    {
+        // §6: ref is an adjustment id (cancels that veto) — any id, "2026/3" too — or indicatorId/eventId.
+        var result = ScoreBothWays("""
+            { "name": "免责", "period": "2026-11",
+              "categories": [ { "id": "c", "units": ["A", "B"],
+                "indicators": [ { "id": "x", "weight": 100, "method": { "type": "manual" } },
+                                { "id": "p", "kind": "penalty", "weight": 5, "method": { "type": "events", "perEvent": 1 } } ] } ],
+              "data": { "A": { "x": 90, "p": [{ "id": "3" }] }, "B": { "x": 80 } },
+              "adjustments": [
+                { "id": "2026/3", "unit": "A", "type": "veto", "reason": "安全事故" },
+                { "unit": "A", "type": "exemption", "ref": "2026/3", "reason": "经认定属于容错情形" },
+                { "unit": "A", "type": "exemption", "ref": "p/3", "factor": 0.5, "reason": "减责" } ] }
+            """);
+
+        // The veto is cancelled: A ranks first on 90 − 1 × 0.5 = 89.5.
+        var a = result.Unit("A");
+        Assert.Equal((1, false, 89.5m), (a.Rank, a.Vetoed, a.Composite));
+    }
+
+    [Fact]
+    public void A_category_named_twice_in_previousFlags_is_a_problem()
+    {
+        // §7: a repeated key leaves its meaning open, as in units and data.
+        var read = SchemeReader.Read("""
+            { "name": "红旗", "period": "2026-11",
+              "categories": [ { "id": "c", "units": ["A", "B"], "flag": { "min": 0 },
+                "indicators": [ { "id": "x", "weight": 100, "method": { "type": "manual" } } ] } ],
+              "previousFlags": { "c": "A", "c": "B" } }
+            """);
+
+        Assert.Equal(["$.previousFlags.c: appears more than once"], read.Problems.Select(p => p.Line(Language.English)));
+    }
+
+    [Fact]
+    public void A_problem_is_one_line_even_when_an_id_carries_a_line_break()
+    {
+        // §8: one line per problem. The unit id "T\n9" of the data is written escaped, in the path and in the message.
+        var read = SchemeReader.Read("""
+            { "name": "换行", "period": "2026-11",
+              "categories": [ { "id": "c", "units": ["A"],
+                "indicators": [ { "id": "x", "weight": 100, "method": { "type": "manual" } } ] } ],
+              "data": { "T\n9": { "x": 1 }, "A\u2028": { "x": 2 } } }
+            """);
+
+        Assert.Equal(["$.data['T\\n9']: unknown unit \"T\\n9\"", "$.data['A\\u2028']: unknown unit \"A\\u2028\""], read.Problems.Select(p => p.Line(Language.English)));
+    }
 }

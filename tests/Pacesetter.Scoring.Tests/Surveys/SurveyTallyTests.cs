@@ -164,9 +164,14 @@ public class SurveyTallyTests
         // Two other units get it: 2 > 1 → invalid (without excludeSelf, 2 ≤ floor(0.5 × 4) = 2 would be valid).
         Assert.Equal(BallotValidity.OverQuota, Validity(survey, Ballot("units", "D1", "D2=a D3=a D4=b")));
         Assert.Equal(BallotValidity.Valid, Validity(Survey(abstain: true, topQuota: 0.5m, Group("units")), Ballot("units", "D2=a D3=a D4=b")));
-        // A rater that is not a unit of the survey has nothing removed: n = 4, limit 2, two first options valid.
+        // A rater that is not a unit of the survey: n = 4, limit 2, two first options valid.
         Assert.Equal(4, CodedBallot.From(survey, Ballot("units", "X9", "D2=a")).UnitsToRate(survey));
         Assert.Equal(BallotValidity.Valid, Validity(survey, Ballot("units", "X9", "D1=a D2=a D3=b")));
+        // §2 "a rating of the rater's own unit is removed first" holds for it too: X9's rating of X9 is removed, not
+        // taken for a unit not on the survey; a rating of another unit not on the survey still makes the ballot invalid.
+        Assert.Equal(BallotValidity.Valid, Validity(survey, Ballot("units", "X9", "X9=a D1=b")));
+        Assert.Equal(BallotValidity.UnknownUnit, Validity(survey, Ballot("units", "X9", "X8=a D1=b")));
+        Assert.Equal(BallotValidity.UnknownUnit, Validity(Survey(abstain: true, topQuota: 0.5m, Group("units")), Ballot("units", "X9=a D1=b")));
     }
 
     // ---- Abstentions (§1 abstain) ----

@@ -24,6 +24,23 @@ public sealed class SurveyPaperLinesTests
             ballots.Select(Show));
     }
 
+    /// <summary>
+    /// A stored ballot reads as it was cast: a rater not on the survey (X9) in a group that excludes self-rating has its
+    /// rating of X9 removed first (surveys.md §2), kept beside the codes; a rating of another unit not on the survey
+    /// (X8) still makes the ballot invalid.
+    /// </summary>
+    [Fact]
+    public void A_stored_ballot_of_a_rater_not_on_the_survey_drops_its_own_rating_and_counts_another_foreign_one()
+    {
+        CodedBallot Stored(Ballot ballot) =>
+            SurveyCodes.Decode(Letters, ballot.Group, ballot.Rater, SurveyCodes.Encode(CodedBallot.From(Letters, ballot)), SurveyCodes.Extra(Letters, ballot));
+        var own = new Ballot("units", "X9", [new("X9", "a"), new("T1", "b"), new("T2", "b"), new("T3", "c")]);
+        var other = new Ballot("units", "X9", [new("X8", "a"), new("T1", "b"), new("T2", "b"), new("T3", "c")]);
+
+        Assert.Equal((BallotValidity.Valid, BallotValidity.UnknownUnit), (Stored(own).Validity(Letters), Stored(other).Validity(Letters)));
+        Assert.Equal((BallotValidity.Valid, BallotValidity.UnknownUnit), (CodedBallot.From(Letters, own).Validity(Letters), CodedBallot.From(Letters, other).Validity(Letters)));
+    }
+
     [Fact]
     public void A_group_that_excludes_self_rating_names_the_rater_and_may_leave_its_own_unit_out()
     {
