@@ -259,13 +259,14 @@ public static class SurveyReader
         {
             var p = JsonPath.Index(path, i++);
             if (!input.Fields(b, p, BallotFields)) continue;
-            var group = input.String(b, p, "group", required: true);
+            // Ids are read as the survey's are (IdValue): without surrounding spaces, so that " D1" names D1 on both sides.
+            var group = input.String(b, p, "group", required: true)?.Trim();
             BallotGroup? g = null;
             if (group is not null && byId is not null)
             {
                 if (!byId.TryGetValue(group, out g)) input.Add(JsonPath.Field(p, "group"), $"unknown group \"{group}\" (the survey's: {string.Join(", ", groups!.Select(x => x.Id))})", $"没有评价群体“{group}”（本测评的群体：{string.Join("、", groups!.Select(x => x.Id))}）");
             }
-            var rater = input.String(b, p, "rater", required: false);
+            var rater = input.String(b, p, "rater", required: false)?.Trim();
             if (g is not null && g.ExcludeSelf == true && rater is null)
             {
                 input.Add(JsonPath.Field(p, "rater"), $"is required: group \"{g.Id}\" excludes self-rating, so a ballot names its rater's unit", $"必填：群体“{g.Id}”不评本单位，选票须写明评价人所在单位");
@@ -304,7 +305,8 @@ public static class SurveyReader
         foreach (var r in ratings.EnumerateObject())
         {
             var p = JsonPath.Field(rpath, r.Name);
-            if (!seen.Add(r.Name))
+            var unit = r.Name.Trim();
+            if (!seen.Add(unit))
             {
                 input.Add(p, "appears more than once", "重复出现");
                 ok = false;
@@ -316,13 +318,13 @@ public static class SurveyReader
                 return null;
             }
             if (r.Value.ValueKind == JsonValueKind.Null) continue;
-            if (r.Value.ValueKind != JsonValueKind.String || r.Value.GetString()!.Length > MaxId)
+            if (r.Value.ValueKind != JsonValueKind.String || r.Value.GetString()!.Trim().Length > MaxId)
             {
                 input.Add(p, "must be an option id such as \"a\" (or null for no rating)", "应为选项编号，如 \"a\"（弃权写 null 或不写）");
                 ok = false;
                 continue;
             }
-            list.Add(new(r.Name, r.Value.GetString()!));
+            list.Add(new(unit, r.Value.GetString()!.Trim()));
         }
         return ok ? list : null;
     }

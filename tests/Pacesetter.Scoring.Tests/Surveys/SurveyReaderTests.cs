@@ -58,6 +58,21 @@ public class SurveyReaderTests
     }
 
     [Fact]
+    public void Ids_with_surrounding_spaces_name_the_same_unit_option_group_and_rater_in_the_survey_and_the_ballots()
+    {
+        // The survey's ids are read without surrounding spaces; a ballot written alike (" D1", " a", " u") is read alike.
+        var file = SurveyReader.ReadFile(FileOf("""
+            { "id": "s", "units": [" D1", "D2 "], "options": [ { "id": " a", "points": 100 } ],
+              "groups": [ { "id": " u", "weight": 1, "excludeSelf": true } ] }
+            """, """[ { "group": " u", "rater": " D1", "ratings": { " D1": " a", "D2 ": " a " } } ]"""));
+
+        var ballot = Assert.Single(file.Ballots);
+        Assert.Equal(("u", "D1"), (ballot.Group, ballot.Rater));
+        Assert.Equal([new("D1", "a"), new("D2", "a")], ballot.Ratings);
+        Assert.Equal(BallotValidity.Valid, CodedBallot.From(file.Survey, ballot).Validity(file.Survey));
+    }
+
+    [Fact]
     public void A_survey_leaving_out_every_optional_field_takes_the_defaults()
     {
         var file = SurveyReader.ReadFile(FileOf(Minimal, "[]"));
