@@ -198,14 +198,22 @@ public static class CardFileReader
         var yellowMonths = OptionalInteger(fields, present, 2, where, defaults.NotStartedYellowMonths, 0, problems);
         var redMonths = OptionalInteger(fields, present, 3, where, defaults.NotStartedRedMonths, 0, problems);
         var escalateAfter = OptionalInteger(fields, present, 4, where, defaults.EscalateAfter, 1, problems);
+        // A file that gives only the yellow threshold, above the red one's default, is told so where it wrote something:
+        // at the yellow field, naming the default it meets (the file has no red field to point at).
         if (yellowLag is { } y && redLag is { } r && r < y)
         {
-            problems.Add(new Problem(where.Field("redLag"), $"must not be below yellowLag {Numbers.Shortest(y)}", $"不得小于 yellowLag {Numbers.Shortest(y)}"));
+            problems.Add(Has(present, 1)
+                ? new Problem(where.Field("redLag"), $"must not be below yellowLag {Numbers.Shortest(y)}", $"不得小于 yellowLag {Numbers.Shortest(y)}")
+                : new Problem(where.Field("yellowLag"), $"is above redLag's default {Numbers.Shortest(r)}: give redLag too, at least {Numbers.Shortest(y)}",
+                    $"大于 redLag 的默认值 {Numbers.Shortest(r)}：请同时给出不小于 {Numbers.Shortest(y)} 的 redLag"));
         }
         // Like the lags, a red card must not need less than a yellow one; otherwise the yellow threshold would never apply.
         if (yellowMonths is { } ym && redMonths is { } rm && rm < ym)
         {
-            problems.Add(new Problem(where.Field("notStartedRedMonths"), $"must not be below notStartedYellowMonths {ym}", $"不得小于 notStartedYellowMonths {ym}"));
+            problems.Add(Has(present, 3)
+                ? new Problem(where.Field("notStartedRedMonths"), $"must not be below notStartedYellowMonths {ym}", $"不得小于 notStartedYellowMonths {ym}")
+                : new Problem(where.Field("notStartedYellowMonths"), $"is above notStartedRedMonths' default {rm}: give notStartedRedMonths too, at least {ym}",
+                    $"大于 notStartedRedMonths 的默认值 {rm}：请同时给出不小于 {ym} 的 notStartedRedMonths"));
         }
         return new CardRules(
             yellowLag ?? defaults.YellowLag,

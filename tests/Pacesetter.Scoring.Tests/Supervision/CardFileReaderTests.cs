@@ -230,6 +230,18 @@ public class CardFileReaderTests
     }
 
     [Fact]
+    public void A_yellow_threshold_alone_above_the_red_ones_default_is_named_where_the_file_wrote_it()
+    {
+        // The file gives yellowLag 40 and no redLag (default 30): the problem is at the field it has, naming the default.
+        Assert.Equal(["$.rules.yellowLag: is above redLag's default 30: give redLag too, at least 40"], Problems("""{ "rules": { "yellowLag": 40 }, "tasks": [] }"""));
+        Assert.Equal(["$.rules.notStartedYellowMonths: is above notStartedRedMonths' default 3: give notStartedRedMonths too, at least 4"],
+            Problems("""{ "rules": { "notStartedYellowMonths": 4 }, "tasks": [] }"""));
+        // With both given, the file is read.
+        var rules = CardFileReader.Read("""{ "rules": { "yellowLag": 40, "redLag": 40 }, "tasks": [] }""").Rules;
+        Assert.Equal((40m, 40m), (rules.YellowLag, rules.RedLag));
+    }
+
+    [Fact]
     public void Rules_that_are_not_an_object_are_refused()
     {
         Assert.Equal(["$.rules: must be an object"], Problems("""{ "rules": [], "tasks": [] }"""));
