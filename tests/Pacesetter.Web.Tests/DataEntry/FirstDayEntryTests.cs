@@ -155,7 +155,7 @@ public sealed partial class FirstDayEntryTests
     /// <summary>
     /// scoring.md §4 lets a penalty's datum be counts by type even when perEvent is one number (complaints: 1 a
     /// complaint, zeroAt 3). Stored through the API, it is described by type, its form shows the one count field with
-    /// the total (which costs the same points), and once approved the results score 2 + 1 = 3 complaints as the whole
+    /// the total (which costs the same points) and the types beneath it, and once approved the results score 2 + 1 = 3 complaints as the whole
     /// cap 5.
     /// </summary>
     [Theory]
@@ -172,6 +172,8 @@ public sealed partial class FirstDayEntryTests
 
         Assert.Equal("来电 2 次，来信 1 次", WebUtility.HtmlDecode(Regex.Match(cell, "id=\"cell-value\" class=\"text-break\">([^<]*)<").Groups[1].Value));
         Assert.Equal("3", Regex.Match(card, "name=\"count\" value=\"([^\"]*)\"").Groups[1].Value);
+        Assert.Equal("按类型：来电 2 次，来信 1 次。此处填总次数，各类型每次扣分相同。",
+            WebUtility.HtmlDecode(Regex.Match(card, "id=\"count-types-[^\"]*\">([^<]*)<").Groups[1].Value));
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"{EntryWorld.DataUrl}/D1/complaints/review", JsonContent.Create(new { approve = true, version = 1 }))).StatusCode);
         var results = await EntryWorld.Json(await api.GetAsync($"/api/orgs/{EntryWorld.Org}/periods/{EntryWorld.Period}/results"));
         var d1 = results.GetProperty("categories").EnumerateArray().SelectMany(c => c.GetProperty("results").EnumerateArray()).Single(u => u.GetProperty("unit").GetString() == "D1");
