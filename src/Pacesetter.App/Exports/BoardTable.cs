@@ -38,12 +38,11 @@ public static class BoardTable
     private static readonly Terms T = Terms.Chinese;
 
     /// <summary>The columns before the indicators (流动红旗 only when the category races for the flag), and after them.</summary>
-    public static IReadOnlyList<string> Leading(bool flag) =>
-        flag ? [.. Common, T.Flag, RankChangeColumn] : [.. Common, RankChangeColumn];
+    public static IReadOnlyList<string> Leading(bool flag) => flag ? WithFlag : WithoutFlag;
 
-    private static readonly string[] Common = [T.Rank, T.Name, T.Composite, T.Base, T.Bonus, T.Penalty, T.Grade, T.Label];
+    private static readonly string[] WithFlag = [T.Rank, T.Name, T.Composite, T.Base, T.Bonus, T.Penalty, T.Grade, T.Label, T.Flag, "名次变化"];
 
-    private const string RankChangeColumn = "名次变化";
+    private static readonly string[] WithoutFlag = [.. WithFlag.Where(c => c != T.Flag)];
 
     public static readonly IReadOnlyList<string> Trailing = [T.Notes, T.Unit];
 

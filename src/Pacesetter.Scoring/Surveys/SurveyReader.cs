@@ -318,13 +318,14 @@ public static class SurveyReader
                 return null;
             }
             if (r.Value.ValueKind == JsonValueKind.Null) continue;
-            if (r.Value.ValueKind != JsonValueKind.String || r.Value.GetString()!.Trim().Length > MaxId)
+            var option = r.Value.ValueKind == JsonValueKind.String ? r.Value.GetString()!.Trim() : null;
+            if (option is null || option.Length > MaxId)
             {
                 input.Add(p, "must be an option id such as \"a\" (or null for no rating)", "应为选项编号，如 \"a\"（弃权写 null 或不写）");
                 ok = false;
                 continue;
             }
-            list.Add(new(unit, r.Value.GetString()!.Trim()));
+            list.Add(new(unit, option));
         }
         return ok ? list : null;
     }
