@@ -43,6 +43,7 @@ builder.Services.AddSingleton(schemeFileLimit);
 builder.Services.AddSingleton(sp => PendingImports.From(sp.GetRequiredService<IConfiguration>(), database.ConnectionString, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddScoped<SchemeStore>();
 builder.Services.AddScoped<SchemeImporter>();
+builder.Services.AddSingleton<SaveBox>();
 builder.Services.AddScoped<DataEntryService>();
 builder.Services.AddScoped<ApiTokenService>();
 // The application services: every operation of the product, each write through the one audited write (ADR 0008).

@@ -134,7 +134,7 @@ public sealed record BulkOutcome(EntryError Error, int Count, IReadOnlyList<Prob
 /// returns them, evidence files attach to a datum. Every write is authorized here, checked with the engine's own
 /// rules, and saved with its audit row in one transaction.
 /// </summary>
-public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
+public sealed class DataEntryService(PacesetterDb db, SchemeStore store, SaveBox? box = null)
 {
     // Data entry's rows are not among the reads RecentReads remembers: its writes leave them remembered (ADR 0026).
     private readonly OrgWriter writer = OrgWriter.ForDataEntry(db);
@@ -223,15 +223,13 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
     }
 
     /// <summary>The save of a datum of a period already read (<see cref="PeriodAsync"/>; null: the period has no scheme).</summary>
-    public Task<EntryOutcome> SaveAsync(Actor actor, PeriodView? view, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default) =>
-        SaveAsync(actor, view, unit, indicatorId, value, expectedVersion, submit, reason, retry: true, ct);
-
-    private async Task<EntryOutcome> SaveAsync(Actor actor, PeriodView? view, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason, bool retry, CancellationToken ct)
+    public async Task<EntryOutcome> SaveAsync(Actor actor, PeriodView? view, string unit, string indicatorId, JsonNode? value, int expectedVersion, bool submit, string? reason = null, CancellationToken ct = default)
     {
         if (Refused(actor, view, unit, indicatorId) is { } refused) return refused;
 
         var period = view!.Period;
-        var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: true, ct);
+        // Read to answer at once what the row as the writer saw it already refuses; the save box decides again under the lock.
+        var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: false, ct);
         if ((row?.Version ?? 0) != expectedVersion && !(expectedVersion == 0 && IsEvidenceOnly(row))) return EntryOutcome.Fail(EntryError.Conflict, row);
         if (row is { State: DatumState.Approved } && !actor.IsAdmin) return EntryOutcome.Fail(EntryError.Approved, row);
         // Saving over a datum under review would take it back silently (issue #8, defect 12): withdraw it first.
@@ -247,26 +245,14 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
             if (problems.Count > 0) return new EntryOutcome(EntryError.Invalid, row, problems);
         }
 
-        var before = Snapshot(row);
-        var isNew = row is null;
-        row ??= new DatumEntry { OrganizationId = actor.OrganizationId, Period = period, UnitCode = unit, IndicatorId = indicatorId, UpdatedBy = actor.UserName };
-        row.Value = text;
-        row.State = submit ? DatumState.Submitted : DatumState.Draft;
-        // A returned datum keeps its reason in view while the writer corrects it; submitting answers it.
-        if (submit) row.ReturnReason = null;
-        var done = await WriteAsync(actor, row, isNew, submit ? "datum.submit" : "datum.save", before, reason, ct);
-        // The first save lost the race for the datum's first row to an evidence upload, which made the row without a
-        // value: nothing of anyone's is overwritten, so the save is done once more, on that row.
-        if (isNew && retry && done.Error == EntryError.Conflict && IsEvidenceOnly(done.Row))
-        {
-            db.ChangeTracker.Clear();
-            return await SaveAsync(actor, view, unit, indicatorId, value, expectedVersion, submit, reason, retry: false, ct);
-        }
-        return done;
+        var save = new PendingSave(actor.OrganizationId, actor.UserName, actor.IsAdmin, period, unit, indicatorId, text, submit, expectedVersion,
+            string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+        // The host's save box writes the saves waiting together (ADR 0054); without one (a service made by hand), this save is written alone.
+        return box is not null ? await box.SaveAsync(save) : (await SaveBox.WriteAsync(db, [save]))[0];
     }
 
     /// <summary>A row that only an evidence upload made (no value, never saved): a datum's first save may take it as its own.</summary>
-    private static bool IsEvidenceOnly(DatumEntry? row) => row is { Version: 1, Value: null, State: DatumState.Draft };
+    internal static bool IsEvidenceOnly(DatumEntry? row) => row is { Version: 1, Value: null, State: DatumState.Draft };
 
     /// <summary>The audit kinds of a datum's workflow, in <see cref="DatumHistory.After"/>.</summary>
     private static readonly string[] WorkflowKinds = ["datum.save", "datum.submit", "datum.approve", "datum.return", "datum.withdraw"];
@@ -707,7 +693,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store)
         return done.IsOk ? new BulkOutcome(EntryError.None, rows.Count) : new BulkOutcome(EntryError.Conflict, 0);
     }
 
-    private static string Key(DatumEntry row) => $"{row.Period}/{row.UnitCode}/{row.IndicatorId}";
+    internal static string Key(DatumEntry row) => $"{row.Period}/{row.UnitCode}/{row.IndicatorId}";
 
     /// <summary>The audit form of a row: value, state, version, return reason.</summary>
     public static string? Snapshot(DatumEntry? row)

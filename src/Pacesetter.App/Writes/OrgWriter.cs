@@ -173,7 +173,15 @@ public sealed class AuditedWrite
     /// <summary>Appends an audit row to the chain of the write's organization, saved with the change it records.</summary>
     public Task<AuditEntry> Audit(string kind, string entity, string key, string? period = null, string? unit = null, string? before = null,
         string? after = null, string? reason = null) =>
-        AuditLog.Append(Db, OrganizationId > 0 ? OrganizationId : throw new InvalidOperationException("a write of a new organization audits once it has adopted it"), new AuditRecord(Actor, kind, entity, key, period, unit, before, after,
+        AuditAs(Actor, kind, entity, key, period, unit, before, after, reason);
+
+    /// <summary>
+    /// Appends an audit row in <paramref name="actor"/>'s name: a write that carries several people's changes at once
+    /// (<see cref="DataEntry.SaveBox"/>) names each row's own.
+    /// </summary>
+    public Task<AuditEntry> AuditAs(string actor, string kind, string entity, string key, string? period = null, string? unit = null, string? before = null,
+        string? after = null, string? reason = null) =>
+        AuditLog.Append(Db, OrganizationId > 0 ? OrganizationId : throw new InvalidOperationException("a write of a new organization audits once it has adopted it"), new AuditRecord(actor, kind, entity, key, period, unit, before, after,
             string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()), Ct);
 
     /// <summary>
