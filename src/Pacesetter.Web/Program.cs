@@ -41,6 +41,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 var schemeFileLimit = SchemeFileLimit.From(builder.Configuration);
 builder.Services.AddSingleton(schemeFileLimit);
 builder.Services.AddSingleton(sp => PendingImports.From(sp.GetRequiredService<IConfiguration>(), database.ConnectionString, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<SchemeStructures>();
 builder.Services.AddScoped<SchemeStore>();
 builder.Services.AddScoped<SchemeImporter>();
 builder.Services.AddSingleton<SaveBox>();

@@ -18,8 +18,6 @@ public sealed class PeriodView
     public required string Period { get; init; }
     public required Scheme Scheme { get; init; }
     public required int SchemeVersion { get; init; }
-    /// <summary>The current version's document (without data), to check a datum against without reading it again.</summary>
-    public required string Document { get; init; }
     public DateTimeOffset? Deadline { get; init; }
     public int SettingsVersion { get; init; }
 
@@ -144,16 +142,13 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store, SaveBox
     /// <summary>The period's current scheme (read and parsed once per request, then passed on) and settings; null when the period has no scheme.</summary>
     public async Task<PeriodView?> PeriodAsync(int organizationId, string period, CancellationToken ct = default)
     {
-        var current = await store.CurrentAsync(organizationId, period, ct);
-        if (current is null) return null;
-        if (SchemeStore.Structure(current.Document) is not { } scheme) return null;
+        if (await store.CurrentStructureAsync(organizationId, period, ct) is not var (scheme, version)) return null;
         var settings = await db.PeriodSettings.AsNoTracking().FirstOrDefaultAsync(p => p.OrganizationId == organizationId && p.Period == period, ct);
         return new PeriodView
         {
             Period = period,
             Scheme = scheme,
-            SchemeVersion = current.Version,
-            Document = current.Document,
+            SchemeVersion = version,
             Deadline = settings?.Deadline,
             SettingsVersion = settings?.Version ?? 0,
         };

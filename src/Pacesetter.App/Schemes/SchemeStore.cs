@@ -16,7 +16,7 @@ namespace Pacesetter.App.Schemes;
 /// A period's scheme: the current version of its document plus the approved data rows, assembled into the scheme
 /// file of scoring.md §7 — the one door through which the web application, the API and the tests score (DESIGN.md 1).
 /// </summary>
-public sealed class SchemeStore(PacesetterDb db, Operations.PacesetterMetrics? metrics = null)
+public sealed class SchemeStore(PacesetterDb db, Operations.PacesetterMetrics? metrics = null, SchemeStructures? structures = null)
 {
     private readonly OrgWriter writer = new(db);
 
@@ -31,6 +31,22 @@ public sealed class SchemeStore(PacesetterDb db, Operations.PacesetterMetrics? m
 
     public Task<SchemeVersion?> CurrentAsync(int organizationId, string period, CancellationToken ct = default) =>
         Latest(organizationId).Where(s => s.Period == period).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// The structure of the period's current version (<see cref="Structure"/>; null: the period has no scheme, or its
+    /// document is not a scheme) and the version's number: read once per version where the host keeps
+    /// <see cref="SchemeStructures"/>, else each time.
+    /// </summary>
+    public async Task<(Scheme Scheme, int Version)?> CurrentStructureAsync(int organizationId, string period, CancellationToken ct = default)
+    {
+        var key = await Latest(organizationId).Where(s => s.Period == period)
+            .Select(s => new SchemeStructures.Key(s.Id, s.OrganizationId, s.Period, s.Version, s.CreatedAt)).FirstOrDefaultAsync(ct);
+        if (key is null) return null;
+        var scheme = structures is null
+            ? Structure(await db.SchemeVersions.AsNoTracking().Where(s => s.Id == key.Id).Select(s => s.Document).SingleAsync(ct))
+            : await structures.GetAsync(key, () => db.SchemeVersions.AsNoTracking().Where(s => s.Id == key.Id).Select(s => s.Document).SingleAsync(ct));
+        return scheme is null ? null : (scheme, key.Version);
+    }
 
     /// <summary>The current version of every period (the scheme list, the indicator ids of the organization).</summary>
     public Task<List<SchemeVersion>> CurrentAllAsync(int organizationId, CancellationToken ct = default) =>

@@ -81,10 +81,14 @@ public sealed class CockpitBrowserTests(BrowserApp browser) : IClassFixture<Brow
         Assert.Equal(new[] { "grades-towns", "grades-depts", "grades-soe", "race-chart", "loss-chart" }, drawn);
         var findings = await PageChecks.CheckAsync(page);
         Assert.True(findings.Clean(phone: false), findings.ToString());
-        await page.Locator("#race-category").SelectOptionAsync("towns");
-        await page.WaitForFunctionAsync("() => { const t = echarts.getInstanceByDom(document.getElementById('race-chart')).getOption().timeline[0]; return t.currentIndex === t.data.length - 1; }",
-            null, new() { Timeout = 40_000 });
-        await BrowserApp.ScreenshotAsync(page, "cockpit");
+        // For the picture only (PACESETTER_SCREENSHOTS): the towns' race played again to its end, 11 s.
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("PACESETTER_SCREENSHOTS")))
+        {
+            await page.Locator("#race-category").SelectOptionAsync("towns");
+            await page.WaitForFunctionAsync("() => { const t = echarts.getInstanceByDom(document.getElementById('race-chart')).getOption().timeline[0]; return t.currentIndex === t.data.length - 1; }",
+                null, new() { Timeout = 40_000 });
+            await BrowserApp.ScreenshotAsync(page, "cockpit");
+        }
     }
 
     [BrowserFact]

@@ -126,9 +126,10 @@ public class OutageTests
         using var done = new CancellationTokenSource();
         // Outages while the writer writes: every 700 ms either a cut (a restart between two statements) or, each fourth
         // time, a 500 ms outage — often enough to land inside writes, seldom enough for writes to go through between.
+        int faulted = 0;
         var faults = Task.Run(async () =>
         {
-            for (int i = 0; !done.IsCancellationRequested; i++)
+            for (int i = 0; !done.IsCancellationRequested; i++, Interlocked.Increment(ref faulted))
             {
                 await Task.Delay(700);
                 if (i % 4 == 3)
@@ -143,9 +144,10 @@ public class OutageTests
                 }
             }
         });
-        // Writes one after another for 15 s (a few dozen on this machine).
+        // Writes one after another until two outages and six cuts have passed under them and three writes went through
+        // (or for 15 s at most; a few dozen writes on this machine).
         var until = DateTime.UtcNow.AddSeconds(15);
-        for (int k = 1; DateTime.UtcNow < until; k++)
+        for (int k = 1; DateTime.UtcNow < until && !(Volatile.Read(ref faulted) >= 8 && acknowledged.Count >= 3); k++)
         {
             var response = await EntryWorld.Put(api, "T1", "revenue", Revenue(k), version, submit: false);
             statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
