@@ -178,6 +178,14 @@ for f in sys.argv[1:]:
         rows.append((int(h) * 3600 + int(m) * 60 + float(s), r.get("testName")))
 for d, name in sorted(rows, reverse=True)[:10]:
     print(f"test.sh: slow {d:6.1f} s {name}")
+# The classes by their tests' summed time, and the sum of all (against the wall time: how parallel the run was).
+classes = {}
+for d, name in rows:
+    cls = name.split("(")[0].rsplit(".", 1)[0]
+    classes[cls] = classes.get(cls, 0) + d
+for cls, d in sorted(classes.items(), key=lambda c: -c[1])[:15]:
+    print(f"test.sh: class {d:6.1f} s {cls}")
+print(f"test.sh: {len(rows)} tests, {sum(d for d, _ in rows):.0f} s of test time in all")
 ' || true
 rm -rf "$results"
 

@@ -29,6 +29,8 @@ public class SaveBoxTests
             land.Version = 2;
             await setup.SaveChangesAsync();
         }
+        // T2's projects: a row of a unit and an indicator the batch names, but not together (not loaded).
+        Assert.Equal(HttpStatusCode.OK, (await EntryWorld.Put(await world.Api("admin"), "T2", "projects", "4", 0, false)).StatusCode);
         int auditBefore;
         await using (var db = world.Db()) auditBefore = await db.AuditEntries.CountAsync();
 
@@ -41,12 +43,18 @@ public class SaveBoxTests
             Save(org, "rep-t1", "T1", "land", "421", 1),                       // 4: from the version 0 left: saved again
             Save(org, "rep-t1", "T3", "land", "201", 2),                       // 5: approved, not the admin
             Save(org, "admin", "T3", "land", "202", 2, admin: true),           // 6: approved, the admin may
+            Save(org, "rep-t1", "T1", "projects", "6", 0),                     // 7: another indicator's first save
         ];
         EntryOutcome[] outcomes;
-        await using (var db = world.Db()) outcomes = await SaveBox.WriteAsync(db, saves);
+        await using (var db = world.Db())
+        {
+            outcomes = await SaveBox.WriteAsync(db, saves);
+            Assert.Equal(["T1/land", "T1/projects", "T2/land", "T3/land"],
+                db.ChangeTracker.Entries<DatumEntry>().Select(e => e.Entity.UnitCode + "/" + e.Entity.IndicatorId).Order(StringComparer.Ordinal));
+        }
 
         Assert.Equal(
-            [EntryError.None, EntryError.Conflict, EntryError.None, EntryError.Submitted, EntryError.None, EntryError.Approved, EntryError.None],
+            [EntryError.None, EntryError.Conflict, EntryError.None, EntryError.Submitted, EntryError.None, EntryError.Approved, EntryError.None, EntryError.None],
             outcomes.Select(o => o.Error));
         // Each answer shows the row as the saves before it left it (the row is answered as it stands after the write).
         Assert.Equal((2, "421", "rep-t1"), (outcomes[1].Row!.Version, outcomes[1].Row!.Value, outcomes[1].Row!.UpdatedBy));
@@ -54,7 +62,7 @@ public class SaveBoxTests
         Assert.Equal((3, "202", DatumState.Draft), (outcomes[6].Row!.Version, outcomes[6].Row!.Value, outcomes[6].Row!.State));
 
         await using var check = world.Db();
-        var rows = await check.DatumEntries.OrderBy(d => d.UnitCode).Select(d => new { d.UnitCode, d.Value, d.Version, d.State, d.UpdatedBy }).ToListAsync();
+        var rows = await check.DatumEntries.Where(d => d.IndicatorId == "land").OrderBy(d => d.UnitCode).Select(d => new { d.UnitCode, d.Value, d.Version, d.State, d.UpdatedBy }).ToListAsync();
         Assert.Equal(
             [("T1", "421", 2, DatumState.Draft, "rep-t1"), ("T2", "310", 1, DatumState.Submitted, "rep-t2"), ("T3", "202", 3, DatumState.Draft, "admin")],
             rows.Select(r => (r.UnitCode, r.Value, r.Version, r.State, r.UpdatedBy)));
@@ -65,6 +73,7 @@ public class SaveBoxTests
                 ("rep-t2", "datum.submit", "2026-Q3/T2/land", """{"value":310,"state":"submitted","version":1}"""),
                 ("rep-t1", "datum.save", "2026-Q3/T1/land", """{"value":421,"state":"draft","version":2}"""),
                 ("admin", "datum.save", "2026-Q3/T3/land", """{"value":202,"state":"draft","version":3}"""),
+                ("rep-t1", "datum.save", "2026-Q3/T1/projects", """{"value":6,"state":"draft","version":1}"""),
             ],
             audit.Select(a => (a.Actor, a.Kind, a.Key, a.After)));
         Assert.Null(await AuditLog.Verify(check));
