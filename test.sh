@@ -178,7 +178,7 @@ for f in sys.argv[1:]:
         rows.append((int(h) * 3600 + int(m) * 60 + float(s), r.get("testName")))
 for d, name in sorted(rows, reverse=True)[:10]:
     print(f"test.sh: slow {d:6.1f} s {name}")
-# The classes by their tests' summed time, and the sum of all (against the wall time: how parallel the run was).
+# The classes by the summed time of their tests, and the sum of all (against the wall time: how parallel the run was).
 classes = {}
 for d, name in rows:
     cls = name.split("(")[0].rsplit(".", 1)[0]
