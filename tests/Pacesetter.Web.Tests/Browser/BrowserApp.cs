@@ -57,8 +57,43 @@ public sealed class BrowserApp : IAsyncLifetime
 
     /// <summary>With the demo's supervision (ADR 0035); without it by default (xUnit's class fixtures take no arguments).</summary>
     public bool Supervision { get; init; }
-    private IPlaywright? playwright;
     private IBrowser? browser;
+
+    /// <summary>This app's browser contexts: its pages, its policy violations, closed with it.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<IBrowserContext> contexts = [];
+
+    /// <summary>
+    /// One Chromium for the whole run (a launch with its driver costs seconds, and the run had 31): each app's pages
+    /// live in contexts of their own (no cookies, storage or cache shared), closed with the app. A browser that has
+    /// gone (crashed) is launched again for the next app.
+    /// </summary>
+    private static (IPlaywright Playwright, IBrowser Browser)? shared;
+    private static readonly SemaphoreSlim Launching = new(1, 1);
+
+    private static async Task<IBrowser> SharedBrowserAsync()
+    {
+        await Launching.WaitAsync();
+        try
+        {
+            if (shared is { Browser.IsConnected: true } s) return s.Browser;
+            shared?.Playwright.Dispose();
+            var playwright = await Playwright.CreateAsync();
+            // LaunchAsync gives Chromium a fresh temporary profile (user-data dir), removed when it closes.
+            var launched = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium.Path,
+                Headless = true,
+                Args = Chromium.Arguments,
+                Timeout = 60_000,
+            });
+            shared = (playwright, launched);
+            return launched;
+        }
+        finally
+        {
+            Launching.Release();
+        }
+    }
 
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
@@ -79,15 +114,7 @@ public sealed class BrowserApp : IAsyncLifetime
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         Address = new Uri(addresses.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
 
-        // LaunchAsync gives Chromium a fresh temporary profile (user-data dir) every time, removed when it closes.
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.Path,
-            Headless = true,
-            Args = Chromium.Arguments,
-            Timeout = 60_000,
-        });
+        browser = await SharedBrowserAsync();
     }
 
     /// <summary>A fresh browser context (no cookies) with one page, its base address the application.</summary>
@@ -101,6 +128,7 @@ public sealed class BrowserApp : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         // Generous: a sign-in hashes a password, and a loaded 2-core machine (CI beside other work) can take seconds.
+        contexts.Add(context);
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(30_000);
         // Every Content-Security-Policy violation of every page this context opens is kept: the test fails on it (ADR 0048).
@@ -133,7 +161,7 @@ public sealed class BrowserApp : IAsyncLifetime
     public async Task<IReadOnlyList<string>> TakePolicyViolationsAsync()
     {
         var found = new List<string>();
-        foreach (var page in browser?.Contexts.SelectMany(c => c.Pages) ?? [])
+        foreach (var page in contexts.SelectMany(c => c.Pages))
         {
             if (page.IsClosed) continue;
             try
@@ -213,8 +241,7 @@ public sealed class BrowserApp : IAsyncLifetime
     {
         // A test that owns its app fails here when one of its pages broke the policy.
         var found = await TakePolicyViolationsAsync();
-        if (browser is not null) await browser.DisposeAsync();
-        playwright?.Dispose();
+        foreach (var context in contexts) await context.CloseAsync();
         if (app is not null) await app.DisposeAsync();
         Fail(found);
     }
