@@ -240,8 +240,7 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store, SaveBox
             if (problems.Count > 0) return new EntryOutcome(EntryError.Invalid, row, problems);
         }
 
-        var save = new PendingSave(actor.OrganizationId, actor.UserName, actor.IsAdmin, period, unit, indicatorId, text, submit, expectedVersion,
-            string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+        var save = new PendingSave(actor.OrganizationId, actor.UserName, actor.IsAdmin, period, unit, indicatorId, text, submit, expectedVersion, reason);
         // The host's save box writes the saves waiting together (ADR 0054); without one (a service made by hand), this save is written alone.
         return box is not null ? await box.SaveAsync(save) : (await SaveBox.WriteAsync(db, [save]))[0];
     }

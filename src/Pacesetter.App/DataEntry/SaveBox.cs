@@ -50,23 +50,9 @@ public sealed class SaveBox(IServiceScopeFactory scopes) : IDisposable
         return save.Done.Task;
     }
 
-    /// <summary>Takes everything waiting (up to <see cref="MaxBatch"/>), writes each organization's saves side by side, over and over.</summary>
-    private async Task DrainAsync()
-    {
-        var batch = new List<PendingSave>(MaxBatch);
-        try
-        {
-            while (await queue.Reader.WaitToReadAsync(stop.Token))
-            {
-                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var save)) batch.Add(save);
-                await Task.WhenAll(batch.GroupBy(s => s.OrganizationId).Select(o => WriteAsync([.. o])));
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    /// <summary>Each batch (<see cref="GroupCommit.DrainAsync"/>): each organization's saves written side by side.</summary>
+    private Task DrainAsync() => GroupCommit.DrainAsync(queue.Reader, MaxBatch,
+        batch => Task.WhenAll(batch.GroupBy(s => s.OrganizationId).Select(o => WriteAsync([.. o]))), (s, e) => s.Done.TrySetException(e), stop.Token);
 
     /// <summary>One organization's saves in one audited write of a scope of their own; a failure (an outage: 503) answers each of them.</summary>
     private async Task WriteAsync(List<PendingSave> saves)

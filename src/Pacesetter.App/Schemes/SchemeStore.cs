@@ -39,12 +39,15 @@ public sealed class SchemeStore(PacesetterDb db, Operations.PacesetterMetrics? m
     /// </summary>
     public async Task<(Scheme Scheme, int Version)?> CurrentStructureAsync(int organizationId, string period, CancellationToken ct = default)
     {
+        if (structures is null)
+        {
+            var current = await CurrentAsync(organizationId, period, ct);
+            return current is not null && Structure(current.Document) is { } read ? (read, current.Version) : null;
+        }
         var key = await Latest(organizationId).Where(s => s.Period == period)
             .Select(s => new SchemeStructures.Key(s.Id, s.OrganizationId, s.Period, s.Version, s.CreatedAt)).FirstOrDefaultAsync(ct);
         if (key is null) return null;
-        var scheme = structures is null
-            ? Structure(await db.SchemeVersions.AsNoTracking().Where(s => s.Id == key.Id).Select(s => s.Document).SingleAsync(ct))
-            : await structures.GetAsync(key, () => db.SchemeVersions.AsNoTracking().Where(s => s.Id == key.Id).Select(s => s.Document).SingleAsync(ct));
+        var scheme = await structures.GetAsync(key, () => db.SchemeVersions.AsNoTracking().Where(s => s.Id == key.Id).Select(s => s.Document).SingleAsync(ct));
         return scheme is null ? null : (scheme, key.Version);
     }
 

@@ -54,33 +54,11 @@ public sealed class BallotBox(IServiceScopeFactory scopes) : IDisposable
     }
 
     /// <summary>
-    /// Takes everything waiting on <paramref name="reader"/> (up to <see cref="MaxBatch"/>) and hands it to <paramref name="take"/>,
-    /// over and over. Two such loops run: one checks casts while the other writes the casts checked before, so that a
-    /// cast's lookup does not wait for the write before it.
+    /// Two group-commit loops run (<see cref="GroupCommit.DrainAsync"/>): one checks casts while the other writes the casts
+    /// checked before, so that a cast's lookup does not wait for the write before it.
     /// </summary>
-    private async Task DrainAsync<T>(ChannelReader<T> reader, Func<List<T>, Task> take, Action<T, Exception> failed)
-    {
-        var batch = new List<T>(MaxBatch);
-        try
-        {
-            while (await reader.WaitToReadAsync(stop.Token))
-            {
-                while (batch.Count < MaxBatch && reader.TryRead(out var item)) batch.Add(item);
-                try
-                {
-                    await take(batch);
-                }
-                catch (Exception e)
-                {
-                    foreach (var item in batch) failed(item, e);
-                }
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private Task DrainAsync<T>(ChannelReader<T> reader, Func<List<T>, Task> take, Action<T, Exception> failed) =>
+        GroupCommit.DrainAsync(reader, MaxBatch, take, failed, stop.Token);
 
     /// <summary>The batch's links in one query, each cast checked against its survey; the good ones go on to be written.</summary>
     private async Task CheckAsync(List<Request> batch)
