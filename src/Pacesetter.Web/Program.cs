@@ -52,6 +52,7 @@ builder.Services.AddScoped<OrgWriter>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<UnitService>();
 builder.Services.AddScoped<UserService>();
+builder.Services.AddScoped<People>();
 builder.Services.AddScoped<PublicationService>();
 builder.Services.AddScoped<PublicationStore>();
 builder.Services.AddScoped<RaceReader>();

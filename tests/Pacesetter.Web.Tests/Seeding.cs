@@ -35,9 +35,13 @@ public static class Seeding
 
     /// <summary>A user of the organization with the password and roles (their unit or indicators set; ids filled in).</summary>
     public static Task<AppUser> NewUser(this TestApp app, int organizationId, string userName, string password, bool platformAdmin = false, params Membership[] roles) =>
+        app.NewPerson(organizationId, userName, userName, password, platformAdmin, roles);
+
+    /// <summary>A user whose display name differs from the user name (the pages name people by it).</summary>
+    public static Task<AppUser> NewPerson(this TestApp app, int organizationId, string userName, string displayName, string password, bool platformAdmin = false, params Membership[] roles) =>
         app.Write(organizationId, async (w, sp) =>
         {
-            var user = await sp.GetRequiredService<UserService>().CreateInAsync(w, userName, userName, password, "$", platformAdmin: platformAdmin);
+            var user = await sp.GetRequiredService<UserService>().CreateInAsync(w, userName, displayName, password, "$", platformAdmin: platformAdmin);
             if (!user.IsOk) return user;
             foreach (var m in roles) await UserService.GrantInAsync(w, user.Value!, m);
             return user;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Pacesetter.App.Access;
+using Pacesetter.App.Accounts;
 using Pacesetter.App.Data;
 using Pacesetter.App.Writes;
 
@@ -25,6 +26,15 @@ public static class ActorAccess
         http.Items[Key] = actor;
         return actor;
     }
+
+    /// <summary>
+    /// The acting user's organization's people by display name (<see cref="People"/>, read once per request): a page
+    /// says who did something as 考核办管理员, not admin. Without an actor a name stays as given.
+    /// </summary>
+    public static async Task<Func<string?, string>> PeopleAsync(this HttpContext http) =>
+        await http.GetActorAsync() is { } actor
+            ? await http.RequestServices.GetRequiredService<People>().OfAsync(actor.OrganizationId, http.RequestAborted)
+            : name => name ?? "";
 
     /// <summary>The actor this request has loaded already, if any (the log scope's organization); loads nothing.</summary>
     internal static Actor? Loaded(HttpContext http) => http.Items.TryGetValue(Key, out var cached) ? (Actor?)cached : null;

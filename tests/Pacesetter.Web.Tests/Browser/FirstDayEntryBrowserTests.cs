@@ -91,7 +91,7 @@ public sealed class FirstDayEntryBrowserTests : IAsyncLifetime
         await Expect(Card(reporter, d)).ToHaveAttributeAsync("data-state", "draft");
         await Expect(reporter.Locator($"#message-{d}")).ToHaveTextAsync("已撤回，现为草稿；修改后请重新提交。");
         await Expect(reporter.Locator($"#state-{d}")).ToHaveTextAsync("草稿");
-        await Expect(reporter.Locator($"#history-{d} [data-history='withdrawn']")).ToContainTextAsync("撤回：reporter.t1，");
+        await Expect(reporter.Locator($"#history-{d} [data-history='withdrawn']")).ToContainTextAsync("撤回：城东街道填报员，");
         await FillAsync(reporter, d, "９７");
         await reporter.Locator($"#submit-{d}").ClickAsync();
         await Expect(Card(reporter, d)).ToHaveAttributeAsync("data-state", "submitted");

@@ -152,7 +152,7 @@ public class DataEntryTests
         Assert.Equal("admin", problem.GetProperty("current").GetProperty("updatedBy").GetString());
         Assert.Equal(420, problem.GetProperty("current").GetProperty("value").GetInt32());
         Assert.Equal(HttpStatusCode.Conflict, page.StatusCode);
-        Assert.Contains("该数据已被 admin 于", html);
+        Assert.Contains("该数据已被 考核办管理员 于", html);
         Assert.Contains("当前值为：数值 420", html);
         await using var db = world.Db();
         Assert.Equal("420", (await db.DatumEntries.SingleAsync()).Value);

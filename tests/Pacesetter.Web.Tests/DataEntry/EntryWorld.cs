@@ -36,6 +36,9 @@ public sealed class EntryWorld : IDisposable
     public static string PreviewUrl => Routes.Preview(Org, Period);
     public static string DataUrl => $"/api/orgs/{Org}/periods/{Period}/data";
 
+    /// <summary>The display names of admin and rep-t1: the pages name people by them, the API by user name.</summary>
+    public const string AdminName = "考核办管理员", ReporterName = "城东填报员";
+
     public static Task<EntryWorld> CreateAsync(string provider = "Sqlite") => CreateAsync(new TestApp(provider));
 
     /// <summary>The world in <paramref name="app"/>, an app on an empty database made by the test (a setting of its own).</summary>
@@ -49,9 +52,9 @@ public sealed class EntryWorld : IDisposable
     private async Task SetUpAsync()
     {
         OrganizationId = await App.NewOrganization(Org, "测试开发区");
-        await App.NewUser(OrganizationId, "admin", Password, false, Seeding.Role(OrgRole.Admin));
+        await App.NewPerson(OrganizationId, "admin", AdminName, Password, false, Seeding.Role(OrgRole.Admin));
         await App.NewUser(OrganizationId, "leader", Password, false, Seeding.Role(OrgRole.Leader));
-        await App.NewUser(OrganizationId, "rep-t1", Password, false, Seeding.Role(OrgRole.Reporter, unit: "T1"));
+        await App.NewPerson(OrganizationId, "rep-t1", ReporterName, Password, false, Seeding.Role(OrgRole.Reporter, unit: "T1"));
         await App.NewUser(OrganizationId, "rep-t2", Password, false, Seeding.Role(OrgRole.Reporter, unit: "T2"));
         await App.NewUser(OrganizationId, "assessor", Password, false, Seeding.Role(OrgRole.Assessor, indicators: "cards,service"));
 

@@ -73,7 +73,7 @@ public sealed partial class FirstDayEntryTests
         Assert.Equal(HttpStatusCode.OK, withdraw.StatusCode);
         Assert.Contains("data-state=\"draft\"", card);
         Assert.Contains("已撤回，现为草稿；修改后请重新提交。", card);
-        Assert.Matches(@"data-history=""withdrawn"">撤回：rep-t1，\d{4}-\d\d-\d\d \d\d:\d\d 北京时间<", card);
+        Assert.Matches(@"data-history=""withdrawn"">撤回：城东填报员，\d{4}-\d\d-\d\d \d\d:\d\d 北京时间<", card);
         Assert.Contains("id=\"save-T1--revenue\"", card);
         Assert.DoesNotContain("id=\"withdraw-T1--revenue\"", card);
     }
@@ -193,8 +193,9 @@ public sealed partial class FirstDayEntryTests
 
         foreach (var html in new[] { card, cell })
         {
-            Assert.Matches(@"data-history=""submitted"">提交：rep-t1，\d{4}-\d\d-\d\d \d\d:\d\d 北京时间</span> · <span data-history=""approved"">审核通过：admin，\d{4}-\d\d-\d\d \d\d:\d\d 北京时间<", html);
+            Assert.Matches(@"data-history=""submitted"">提交：城东填报员，\d{4}-\d\d-\d\d \d\d:\d\d 北京时间</span> · <span data-history=""approved"">审核通过：考核办管理员，\d{4}-\d\d-\d\d \d\d:\d\d 北京时间<", html);
             Assert.DoesNotContain("admin 于", html);
+            Assert.DoesNotContain("rep-t1，", html);
             Assert.DoesNotContain("保存 ·", html);
         }
     }

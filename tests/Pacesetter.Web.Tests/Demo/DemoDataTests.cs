@@ -96,6 +96,27 @@ public class DemoDataTests(SharedDemo shared) : ReadsSharedDemo(shared)
         Assert.Contains("示范开发区", await client.GetStringAsync("/"));
     }
 
+    /// <summary>
+    /// The pages say who did something by display name (考核办管理员), not by log-in (admin): a scheme's versions, a
+    /// publication's revisions, a datum's last change on its card.
+    /// </summary>
+    [Fact]
+    public async Task Pages_name_people_by_display_name_not_by_log_in()
+    {
+        var admin = await Shared().SignedIn("admin", DemoData.Password);
+
+        var schemes = await admin.GetStringAsync("/orgs/demo/schemes");
+        var publish = await admin.GetStringAsync("/orgs/demo/races/2026-01/publish");
+        var entry = await admin.GetStringAsync("/orgs/demo/periods/2026-01/entry?unit=S2");
+
+        Assert.Contains("· 考核办管理员 ·", schemes);
+        Assert.DoesNotContain("· admin ·", schemes);
+        Assert.Contains("<td>考核办管理员</td>", publish);
+        Assert.DoesNotContain("<td>admin</td>", publish);
+        Assert.Matches(@"data-history=""updated"">考核办管理员 于 \d{4}-\d\d-\d\d \d\d:\d\d 北京时间 最后修改<", entry);
+        Assert.DoesNotContain(">admin 于", entry);
+    }
+
     [Fact]
     public async Task Demo_data_are_approved_for_January_to_October_with_drafts_in_November_and_one_import_audit_row()
     {

@@ -17,6 +17,8 @@ public sealed partial class DatumCard
     public IReadOnlyList<Evidence> Evidence { get; init; } = [];
     /// <summary>Who entered, submitted and reviewed the datum (null: no workflow steps in the audit trail).</summary>
     public DatumHistory? History { get; init; }
+    /// <summary>A user name as the person's display name (<see cref="Pacesetter.App.Accounts.People"/>): 城东街道填报员, not reporter.t1.</summary>
+    public Func<string?, string> Name { get; init; } = n => n ?? "";
     public bool CanWrite { get; init; }
     public bool CanReview { get; init; }
     /// <summary>The deadline closed entry for this actor.</summary>

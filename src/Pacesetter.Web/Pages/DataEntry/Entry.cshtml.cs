@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Pacesetter.App.Access;
+using Pacesetter.App.Accounts;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Web.Auth;
@@ -15,7 +16,7 @@ namespace Pacesetter.Web.Pages.DataEntry;
 /// 数据填报 the entry page: a reporter's unit, an assessor's indicators × units, or any unit for the admin (picker).
 /// Each datum is a card that saves, submits, uploads evidence and is reviewed on its own (htmx re-renders the card).
 /// </summary>
-public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntryText> t) : PageModel
+public sealed class EntryModel(DataEntryService entry, People people, IStringLocalizer<DataEntryText> t) : PageModel
 {
     public sealed record Section(string Title, List<DatumCard> Cards);
 
@@ -28,6 +29,9 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
     public List<Section> Sections { get; } = [];
     public string? Notice { get; set; }
     public string? Alert { get; set; }
+
+    /// <summary>A user name as the person's display name, once the cards are loaded (a conflict names who wrote the newer version).</summary>
+    private Func<string?, string> name = n => n ?? "";
 
     public bool Picker => Actor.ReadsAll;
     public bool Closed => View is not null && !Actor.IsAdmin && View.DeadlinePassed(DataEntryService.Now);
@@ -200,7 +204,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
 
     public string ErrorText(EntryError error, DatumEntry? newer) => error switch
     {
-        EntryError.Conflict when newer is not null && View?.Find(newer.UnitCode, newer.IndicatorId) is { } slot => t["Error.Conflict", newer.UpdatedBy, ChinaTime.Show(newer.UpdatedAt), newer.Version, DatumWords.Describe(slot.Indicator, newer.Value, t)],
+        EntryError.Conflict when newer is not null && View?.Find(newer.UnitCode, newer.IndicatorId) is { } slot => t["Error.Conflict", name(newer.UpdatedBy), ChinaTime.Show(newer.UpdatedAt), newer.Version, DatumWords.Describe(slot.Indicator, newer.Value, t)],
         EntryError.Conflict => t["Error.ConflictGone"],
         EntryError.DeadlinePassed => t["Error.DeadlinePassed", View?.Deadline is { } d ? ChinaTime.Show(d) : ""],
         EntryError.Invalid => t["Error.Invalid"],
@@ -264,6 +268,7 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
             .ToDictionary(r => (r.UnitCode, r.IndicatorId));
         var evidence = await entry.EvidenceListAsync(actor.OrganizationId, rows.Values.Select(r => r.Id).ToList(), HttpContext.RequestAborted);
         var history = await entry.HistoryAsync(actor.OrganizationId, Period, slots.Select(s => s.Unit).Distinct().ToList(), ct: HttpContext.RequestAborted);
+        name = await people.OfAsync(actor.OrganizationId, HttpContext.RequestAborted);
         foreach (var group in slots.GroupBy(s => s.Title))
         {
             var cards = group.Select(s => NewCard(s.Unit, s.Indicator, rows.GetValueOrDefault((s.Unit, s.Indicator.Id)), evidence, null, null, history.GetValueOrDefault((s.Unit, s.Indicator.Id)))).ToList();
@@ -282,12 +287,14 @@ public sealed class EntryModel(DataEntryService entry, IStringLocalizer<DataEntr
         var row = rows.FirstOrDefault();
         var evidence = await entry.EvidenceListAsync(Actor.OrganizationId, row is null ? [] : [row.Id], HttpContext.RequestAborted);
         var history = await entry.HistoryAsync(Actor.OrganizationId, Period, [unit], indicator, HttpContext.RequestAborted);
+        name = await people.OfAsync(Actor.OrganizationId, HttpContext.RequestAborted);
         return NewCard(unit, slot.Value.Indicator, row, evidence, mode, posted, history.GetValueOrDefault((unit, indicator)));
     }
 
     private DatumCard NewCard(string unit, Indicator indicator, DatumEntry? row, ILookup<long, Evidence> evidence, string? mode, DatumForm? posted, DatumHistory? history) => new()
     {
         History = history,
+        Name = name,
         Org = Org,
         Period = Period,
         Unit = unit,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Pacesetter.App.Access;
+using Pacesetter.App.Accounts;
 using Pacesetter.App.DataEntry;
 using Pacesetter.Scoring.Schemes;
 using Pacesetter.Web.Auth;
@@ -14,7 +15,7 @@ namespace Pacesetter.Web.Pages.DataEntry;
 /// 填报进度 the completeness matrix for admins and leaders: unit × indicator states per category, counts per state,
 /// a cell's datum with approve / return, bulk approval, and the period's deadline. One query for all the states.
 /// </summary>
-public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEntryText> t) : PageModel
+public sealed class MatrixModel(DataEntryService entry, People people, IStringLocalizer<DataEntryText> t) : PageModel
 {
     /// <summary>The states in their order on the page; index = CSS class suffix (s0 … s4).</summary>
     public static readonly string[] StateKeys = ["missing", "draft", "submitted", "approved", "returned"];
@@ -191,6 +192,7 @@ public sealed class MatrixModel(DataEntryService entry, IStringLocalizer<DataEnt
         return new MatrixCell
         {
             History = history.GetValueOrDefault((unit, indicator)),
+            Name = await people.OfAsync(Actor.OrganizationId, HttpContext.RequestAborted),
             UnitSubmitted = unitSubmitted,
             Words = DatumWords.Describe(slot.Value.Indicator, row?.Value, t),
             Category = Category,
@@ -226,6 +228,8 @@ public sealed class MatrixCell
     /// <summary>The datum in words (<see cref="DatumWords"/>).</summary>
     public string Words { get; init; } = "";
     public DatumHistory? History { get; init; }
+    /// <summary>A user name as the person's display name (<see cref="Pacesetter.App.Accounts.People"/>).</summary>
+    public Func<string?, string> Name { get; init; } = n => n ?? "";
     /// <summary>How many data of the unit await review (the unit's bulk approval names it).</summary>
     public int UnitSubmitted { get; init; }
     /// <summary>The category the page shows ("" or null: all), kept by the review so that the counts answered are the page's.</summary>

@@ -23,7 +23,6 @@ public static class SupervisionEndpoints
         // ---- Matters and workflow, notifications (Matters/, Messages/Notifications*) ----
         services.AddScoped<App.Supervision.Messages.NotificationService>();
         services.AddScoped<App.Supervision.Matters.MatterService>();
-        services.AddScoped<App.Supervision.People>();
         // ---- Tasks files, cards, rules, month-end evaluations, the scheduler (Cards/) ----
         services.AddScoped<App.Supervision.Cards.TaskFiles>();
         services.AddScoped<App.Supervision.Cards.CardSettingsService>();

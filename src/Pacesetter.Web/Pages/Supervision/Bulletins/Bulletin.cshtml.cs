@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Pacesetter.App.Accounts;
 using Pacesetter.App.Access;
 using Pacesetter.App.Supervision;
 using Pacesetter.App.Supervision.Bulletins;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Pacesetter.App.Accounts;
 using Pacesetter.App.Access;
 using Pacesetter.App.Supervision;
 using Pacesetter.App.Supervision.Matters;
