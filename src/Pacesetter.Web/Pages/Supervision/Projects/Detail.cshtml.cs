@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Pacesetter.App.Accounts;
 using Pacesetter.App.Access;
+using Pacesetter.App.Accounts;
 using Pacesetter.App.Supervision;
 using Pacesetter.App.Supervision.Model;
 using Pacesetter.App.Supervision.Projects;
