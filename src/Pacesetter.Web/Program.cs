@@ -81,6 +81,7 @@ builder.Services.AddRateLimiter(o =>
 {
     o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
     BallotGuard.AddPolicy(o, builder.Configuration);
+    o.AddReadAdmission(builder.Configuration);
 });
 builder.Services.AddDataImport();
 // Health, readiness, metrics, traces and JSON logs (issue #13, ADR 0046).

@@ -30,15 +30,24 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         var token = header["Bearer ".Length..].Trim();
         if (token.Length == 0) return AuthenticateResult.Fail("empty token");
         var hash = App.Accounts.ApiTokenService.Hash(token);
-        var row = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, Context.RequestAborted);
-        if (row is null) return AuthenticateResult.Fail("unknown or revoked token");
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == row.UserId, Context.RequestAborted);
+        // The token and its user in one query (every API call makes it).
+        var found = await db.ApiTokens.AsNoTracking().Where(t => t.TokenHash == hash && t.RevokedAt == null)
+            .Select(t => new
+            {
+                t.Id,
+                t.OrganizationId,
+                t.LastUsedAt,
+                User = db.Users.Where(u => u.Id == t.UserId).Select(u => new { u.Id, u.UserName, u.OrganizationId, u.LockoutEnd }).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (found is null) return AuthenticateResult.Fail("unknown or revoked token");
+        var user = found.User;
         var now = time.GetUtcNow();
-        if (user is null || user.OrganizationId != row.OrganizationId || (user.LockoutEnd is { } end && end > now))
+        if (user is null || user.OrganizationId != found.OrganizationId || (user.LockoutEnd is { } end && end > now))
         {
             return AuthenticateResult.Fail("the token's user cannot sign in");
         }
-        if (row.LastUsedAt is not { } last || now - last >= LastUsedPrecision) await StampAsync(row.Id, row.LastUsedAt, now);
+        if (found.LastUsedAt is not { } last || now - last >= LastUsedPrecision) await StampAsync(found.Id, found.LastUsedAt, now);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.UserName ?? user.Id)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -25,26 +25,37 @@ public sealed class DatabaseOutage(IStringLocalizer<SharedText> text, ILogger<Da
     {
         if (!Outages.IsOutage(exception) || http.Response.HasStarted) return false;
         log.LogWarning("the database is unavailable: {Path} answered 503 ({Error})", http.Request.Path.Value, exception.GetBaseException().Message);
+        await AnswerBusyAsync(http, text, "Outage", ct);
+        return true;
+    }
+
+    /// <summary>
+    /// The answer 503 "unavailable for a moment, try again" with <c>Retry-After</c>: the page, an htmx fragment or
+    /// ProblemDetails, its words <paramref name="words"/>.Title and .Text — <c>Outage</c> (the database away) or
+    /// <c>Busy</c> (a read the instance's queue has no room for, <see cref="ReadAdmission"/>).
+    /// </summary>
+    public static async Task AnswerBusyAsync(HttpContext http, IStringLocalizer<SharedText> text, string words, CancellationToken ct)
+    {
         // The exception handler runs outside the localization middleware's scope: the request's language from its feature.
         var lang = RequestLanguage.CultureOf(http.UserLanguage());
         using (RequestLanguage.InLanguageOf(http))
         {
-            var title = text["Outage.Title"].Value;
-            var detail = text["Outage.Text"].Value;
+            var title = text[words + ".Title"].Value;
+            var detail = text[words + ".Text"].Value;
             http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             http.Response.Headers.CacheControl = "no-store";
             if (Refusals.IsApi(http.Request))
             {
                 await Outcomes.Problem(StatusCodes.Status503ServiceUnavailable, title, detail).ExecuteAsync(http);
-                return true;
+                return;
             }
             http.Response.ContentType = "text/html; charset=utf-8";
             var (t, d) = (WebUtility.HtmlEncode(title), WebUtility.HtmlEncode(detail));
             if (Refusals.IsHtmx(http.Request))
             {
                 await http.Response.WriteAsync($"<div class=\"alert alert-warning\" role=\"alert\" id=\"outage\"><strong>{t}</strong> {d}</div>", ct);
-                return true;
+                return;
             }
             var again = WebUtility.HtmlEncode(text["Outage.Again"].Value);
             var here = WebUtility.HtmlEncode(Refusals.RequestedUrl(http));
@@ -67,7 +78,6 @@ public sealed class DatabaseOutage(IStringLocalizer<SharedText> text, ILogger<Da
                 </body>
                 </html>
                 """, ct);
-            return true;
         }
     }
 }
