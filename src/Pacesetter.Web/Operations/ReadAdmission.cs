@@ -18,9 +18,6 @@ public static class ReadAdmission
 
     public const int DefaultQueue = 10_000;
 
-    /// <summary>The paths never queued: liveness, readiness, metrics.</summary>
-    private static readonly string[] Operations = ["/healthz", "/readyz", "/metrics"];
-
     public static void AddReadAdmission(this RateLimiterOptions options, IConfiguration configuration)
     {
         int permits = configuration.GetValue<int?>("Load:ReadConcurrency") ?? DefaultConcurrency;
@@ -51,8 +48,7 @@ public static class ReadAdmission
             : RateLimitPartition.GetNoLimiter("writes"));
     }
 
-    /// <summary>A read that takes its turn: GET or HEAD, not an operations path.</summary>
+    /// <summary>A read that takes its turn: GET or HEAD, not liveness, readiness or metrics (<see cref="Telemetry.IsProbe"/>).</summary>
     public static bool Queued(HttpContext http) =>
-        (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-        && !Operations.Any(p => http.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+        (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) && !Telemetry.IsProbe(http.Request.Path);
 }

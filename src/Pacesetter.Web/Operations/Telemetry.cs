@@ -97,7 +97,8 @@ public static class Telemetry
         o.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(endpoint, endpoint.AbsolutePath.TrimEnd('/') + "/" + signal) : endpoint;
     }
 
-    private static bool IsProbe(PathString path) => path == "/healthz" || path == "/readyz" || path == "/metrics";
+    /// <summary>Liveness, readiness and metrics: not traced, and never queued behind the reads (<see cref="ReadAdmission"/>).</summary>
+    internal static bool IsProbe(PathString path) => path == "/healthz" || path == "/readyz" || path == "/metrics";
 
     /// <summary>
     /// The scope every log line of a request carries (outermost, so the exception handler's lines have it too): its

@@ -48,7 +48,9 @@ public class PublishCrashTests(ITestOutputHelper output)
         var folder = Directory.CreateTempSubdirectory("pacesetter-publish-").FullName;
         try
         {
-            // Early: as soon as it says it is scoring.
+            // Early: once it says it is scoring, before it may write. On PostgreSQL the gate keeps its write out (without
+            // TLS to the server, a publication finished between its line and the kill); SQLite's publication is slower.
+            await using (var gate = await WriteGate.CloseAsync(world.App, world.OrganizationId))
             using (var early = Publisher.Start(folder, environment))
             {
                 await early.WaitForLineAsync("scoring");
@@ -186,6 +188,27 @@ public class PublishCrashTests(ITestOutputHelper output)
             process.Dispose();
             line.Dispose();
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL: keeps every audited write of the organization out while closed — a session holds the organization's
+    /// advisory lock, which each audited write takes first (<c>pg_advisory_xact_lock</c>, ADR 0008). SQLite has no such
+    /// lock short of the database's write lock, which the command's start would wait for too: null there.
+    /// </summary>
+    private sealed class WriteGate(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public static async Task<WriteGate?> CloseAsync(TestApp app, int organizationId)
+        {
+            if (app.Provider == "Sqlite") return null;
+            var configuration = app.Services.GetRequiredService<IConfiguration>();
+            var connection = new NpgsqlConnection(configuration.GetConnectionString("PacesetterOwner") ?? configuration.GetConnectionString("Pacesetter"));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({organizationId}::bigint)", connection);
+            await command.ExecuteNonQueryAsync();
+            return new WriteGate(connection);
+        }
+
+        public async ValueTask DisposeAsync() => await connection.DisposeAsync();
     }
 
     /// <summary>
