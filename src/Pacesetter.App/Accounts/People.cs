@@ -12,14 +12,21 @@ namespace Pacesetter.App.Accounts;
 public sealed class People(PacesetterDb db)
 {
     /// <summary>The names read in this scope (a request), by organization: a page that names people in several places reads them once.</summary>
-    private readonly Dictionary<int, Func<string?, string>> read = [];
+    private readonly Dictionary<int, Dictionary<string, string>> read = [];
 
+    /// <summary>A user name as its display name (a name without one, or not the organization's, as given).</summary>
     public async Task<Func<string?, string>> OfAsync(int organizationId, CancellationToken ct = default)
     {
+        var names = await NamesAsync(organizationId, ct);
+        return userName => userName is null ? "" : names.GetValueOrDefault(userName, userName);
+    }
+
+    /// <summary>The organization's user names that have a display name, with it (the audit page shows both).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(int organizationId, CancellationToken ct = default)
+    {
         if (read.TryGetValue(organizationId, out var known)) return known;
-        var names = (await db.Users.AsNoTracking().Where(u => u.OrganizationId == organizationId && u.UserName != null)
+        return read[organizationId] = (await db.Users.AsNoTracking().Where(u => u.OrganizationId == organizationId && u.UserName != null)
                 .Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct))
             .Where(u => u.DisplayName.Length > 0).ToDictionary(u => u.UserName!, u => u.DisplayName, StringComparer.Ordinal);
-        return read[organizationId] = userName => userName is null ? "" : names.GetValueOrDefault(userName, userName);
     }
 }

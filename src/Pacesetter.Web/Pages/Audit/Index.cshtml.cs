@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Pacesetter.App.Accounts;
 using Pacesetter.App.Audit;
 using Pacesetter.App.Data;
 using Pacesetter.Web.Auth;
@@ -15,7 +16,7 @@ namespace Pacesetter.Web.Pages.Audit;
 /// 审计日志 the organization's audit log for its admins and leaders: newest first, 50 a page, filtered by user, unit,
 /// period and kind. Members with other roles get 403; users of another organization 404 (it does not exist for them).
 /// </summary>
-public sealed class IndexModel(PacesetterDb db, IStringLocalizer<AuditText> text, IStringLocalizer<OrganizationText> orgText) : PageModel
+public sealed class IndexModel(PacesetterDb db, People people, IStringLocalizer<AuditText> text, IStringLocalizer<OrganizationText> orgText) : PageModel
 {
     public const int PageSize = 50;
 
@@ -34,7 +35,7 @@ public sealed class IndexModel(PacesetterDb db, IStringLocalizer<AuditText> text
     public List<(string Code, string Name)> Units { get; private set; } = [];
     public List<string> Periods { get; private set; } = [];
     public List<string> Kinds { get; private set; } = [];
-    public Dictionary<string, string> DisplayNames { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> DisplayNames { get; private set; } = new Dictionary<string, string>();
     /// <summary>The rows in words (issue #8 defect 10), by sequence number.</summary>
     public Dictionary<long, AuditView> Views { get; } = [];
 
@@ -73,8 +74,7 @@ public sealed class IndexModel(PacesetterDb db, IStringLocalizer<AuditText> text
         Units = units.OrderBy(u => u.Order).ThenBy(u => u.Id).Select(u => (u.Code, u.Name))
             .Concat(logged.Except(units.Select(u => u.Code)).Order(StringComparer.Ordinal).Select(c => (c, c)))
             .ToList();
-        var names = await db.Users.AsNoTracking().Where(u => u.OrganizationId == actor.OrganizationId).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
-        DisplayNames = names.Where(n => n.UserName is not null && n.DisplayName.Length > 0).ToDictionary(n => n.UserName!, n => n.DisplayName, StringComparer.Ordinal);
+        DisplayNames = await people.NamesAsync(actor.OrganizationId, ct);
 
         // The names the rows of this page need: units, categories, users by id, indicators of each period's current scheme.
         var known = new AuditNames();
