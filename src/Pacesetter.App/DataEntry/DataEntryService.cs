@@ -142,15 +142,14 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store, SaveBox
     /// <summary>The period's current scheme (read and parsed once per request, then passed on) and settings; null when the period has no scheme.</summary>
     public async Task<PeriodView?> PeriodAsync(int organizationId, string period, CancellationToken ct = default)
     {
-        if (await store.CurrentStructureAsync(organizationId, period, ct) is not var (scheme, version)) return null;
-        var settings = await db.PeriodSettings.AsNoTracking().FirstOrDefaultAsync(p => p.OrganizationId == organizationId && p.Period == period, ct);
+        if (await store.CurrentForEntryAsync(organizationId, period, ct) is not var (scheme, version, deadline, settingsVersion)) return null;
         return new PeriodView
         {
             Period = period,
             Scheme = scheme,
             SchemeVersion = version,
-            Deadline = settings?.Deadline,
-            SettingsVersion = settings?.Version ?? 0,
+            Deadline = deadline,
+            SettingsVersion = settingsVersion,
         };
     }
 
@@ -223,27 +222,35 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store, SaveBox
         if (Refused(actor, view, unit, indicatorId) is { } refused) return refused;
 
         var period = view!.Period;
-        // Read to answer at once what the row as the writer saw it already refuses; the save box decides again under the lock.
-        var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: false, ct);
-        if ((row?.Version ?? 0) != expectedVersion && !(expectedVersion == 0 && IsEvidenceOnly(row))) return EntryOutcome.Fail(EntryError.Conflict, row);
-        if (row is { State: DatumState.Approved } && !actor.IsAdmin) return EntryOutcome.Fail(EntryError.Approved, row);
-        // Saving over a datum under review would take it back silently (issue #8, defect 12): withdraw it first.
-        if (row is { State: DatumState.Submitted }) return EntryOutcome.Fail(EntryError.Submitted, row);
-        if (value is null && submit) return new EntryOutcome(EntryError.NoValue, row, [new FieldProblem("", DatumPath(unit, indicatorId), "is required", "必填")]);
-        if (ReasonProblems(reason) is { Count: > 0 } badReason) return new EntryOutcome(EntryError.Invalid, row, badReason);
-
-        string? text = null;
-        if (value is not null)
+        string? text = value is null ? null : DatumText.Of(value);
+        var (error, problems) = value is null && submit ? (EntryError.NoValue, [new FieldProblem("", DatumPath(unit, indicatorId), "is required", "必填")])
+            : ReasonProblems(reason) is { Count: > 0 } badReason ? (EntryError.Invalid, badReason)
+            : text is not null && Check(view, unit, indicatorId, text) is { Count: > 0 } bad ? (EntryError.Invalid, bad)
+            : (EntryError.None, (IReadOnlyList<FieldProblem>)[]);
+        if (error != EntryError.None)
         {
-            text = DatumText.Of(value);
-            var problems = Check(view, unit, indicatorId, text);
-            if (problems.Count > 0) return new EntryOutcome(EntryError.Invalid, row, problems);
+            // A refused input answers with the row as it stands (the form shows it again); what the row refuses already —
+            // a newer version, an approval, a review under way — is said first, as the save box would say it.
+            var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: false, ct);
+            return Standing(row, expectedVersion, actor.IsAdmin) ?? new EntryOutcome(error, row, problems);
         }
 
+        // The row is read once, by the save box under the lock (ADR 0054): a save the row refuses is answered from there.
         var save = new PendingSave(actor.OrganizationId, actor.UserName, actor.IsAdmin, period, unit, indicatorId, text, submit, expectedVersion, reason);
         // The host's save box writes the saves waiting together (ADR 0054); without one (a service made by hand), this save is written alone.
         return box is not null ? await box.SaveAsync(save) : (await SaveBox.WriteAsync(db, [save]))[0];
     }
+
+    /// <summary>
+    /// What the datum's row refuses to a save made from <paramref name="expectedVersion"/>: a newer version (conflict),
+    /// an approval (admins only may save over it), a review under way (saving would take it back silently, issue #8,
+    /// defect 12: withdraw it first); null when the save may go on. The save box decides with it under the lock.
+    /// </summary>
+    internal static EntryOutcome? Standing(DatumEntry? row, int expectedVersion, bool isAdmin) =>
+        (row?.Version ?? 0) != expectedVersion && !(expectedVersion == 0 && IsEvidenceOnly(row)) ? EntryOutcome.Fail(EntryError.Conflict, row)
+        : row is { State: DatumState.Approved } && !isAdmin ? EntryOutcome.Fail(EntryError.Approved, row)
+        : row is { State: DatumState.Submitted } ? EntryOutcome.Fail(EntryError.Submitted, row)
+        : null;
 
     /// <summary>A row that only an evidence upload made (no value, never saved): a datum's first save may take it as its own.</summary>
     internal static bool IsEvidenceOnly(DatumEntry? row) => row is { Version: 1, Value: null, State: DatumState.Draft };

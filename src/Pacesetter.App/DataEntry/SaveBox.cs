@@ -105,9 +105,7 @@ public sealed class SaveBox(IServiceScopeFactory scopes) : IDisposable
                 var s = saves[i];
                 rows.TryGetValue((s.Period, s.Unit, s.Indicator), out var row);
                 if (locked[s.Period]) outcomes[i] = EntryOutcome.Fail(EntryError.Published);
-                else if ((row?.Version ?? 0) != s.ExpectedVersion && !(s.ExpectedVersion == 0 && DataEntryService.IsEvidenceOnly(row))) outcomes[i] = EntryOutcome.Fail(EntryError.Conflict, row);
-                else if (row is { State: DatumState.Approved } && !s.IsAdmin) outcomes[i] = EntryOutcome.Fail(EntryError.Approved, row);
-                else if (row is { State: DatumState.Submitted }) outcomes[i] = EntryOutcome.Fail(EntryError.Submitted, row);
+                else if (DataEntryService.Standing(row, s.ExpectedVersion, s.IsAdmin) is { } refused) outcomes[i] = refused;
                 else
                 {
                     var before = DataEntryService.Snapshot(row);

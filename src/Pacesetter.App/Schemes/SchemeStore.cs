@@ -51,6 +51,33 @@ public sealed class SchemeStore(PacesetterDb db, Operations.PacesetterMetrics? m
         return scheme is null ? null : (scheme, key.Version);
     }
 
+    /// <summary>
+    /// The period's current structure and version (as <see cref="CurrentStructureAsync"/>) with its settings' deadline
+    /// and version (none: no deadline, version 0), read together: every save of a datum needs both, so where the host
+    /// keeps <see cref="SchemeStructures"/> this is one query (the settings as two scalar subqueries beside the key).
+    /// </summary>
+    public async Task<(Scheme Scheme, int Version, DateTimeOffset? Deadline, int SettingsVersion)?> CurrentForEntryAsync(int organizationId, string period, CancellationToken ct = default)
+    {
+        if (structures is null)
+        {
+            if (await CurrentStructureAsync(organizationId, period, ct) is not var (read, number)) return null;
+            var settings = await db.PeriodSettings.AsNoTracking().FirstOrDefaultAsync(p => p.OrganizationId == organizationId && p.Period == period, ct);
+            return (read, number, settings?.Deadline, settings?.Version ?? 0);
+        }
+        var found = await Latest(organizationId).Where(s => s.Period == period)
+            .Select(s => new
+            {
+                Key = new SchemeStructures.Key(s.Id, s.OrganizationId, s.Period, s.Version, s.CreatedAt),
+                Deadline = db.PeriodSettings.Where(p => p.OrganizationId == s.OrganizationId && p.Period == s.Period).Select(p => p.Deadline).FirstOrDefault(),
+                SettingsVersion = db.PeriodSettings.Where(p => p.OrganizationId == s.OrganizationId && p.Period == s.Period).Select(p => (int?)p.Version).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (found is null) return null;
+        var key = found.Key;
+        var scheme = await structures.GetAsync(key, () => db.SchemeVersions.AsNoTracking().Where(s => s.Id == key.Id).Select(s => s.Document).SingleAsync(ct));
+        return scheme is null ? null : (scheme, key.Version, found.Deadline, found.SettingsVersion ?? 0);
+    }
+
     /// <summary>The current version of every period (the scheme list, the indicator ids of the organization).</summary>
     public Task<List<SchemeVersion>> CurrentAllAsync(int organizationId, CancellationToken ct = default) =>
         Latest(organizationId).OrderBy(s => s.Period).ToListAsync(ct);

@@ -5,8 +5,10 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Pacesetter.App.Data;
+using Pacesetter.App.Writes;
 
 namespace Pacesetter.Web.Auth;
 
@@ -15,7 +17,8 @@ namespace Pacesetter.Web.Auth;
 /// The token's last use is written at most once a minute (<see cref="LastUsedPrecision"/>): a write per request made
 /// every API call a database write, queued behind any long write (issue 7 §2).
 /// </remarks>
-public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PacesetterDb db, TimeProvider time)
+public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PacesetterDb db, TimeProvider time,
+    RecentReads recent, IMemoryCache memory)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -30,8 +33,10 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         var token = header["Bearer ".Length..].Trim();
         if (token.Length == 0) return AuthenticateResult.Fail("empty token");
         var hash = App.Accounts.ApiTokenService.Hash(token);
-        // The token and its user in one query (every API call makes it).
-        var found = await db.ApiTokens.AsNoTracking().Where(t => t.TokenHash == hash && t.RevokedAt == null)
+        // The token and its user in one query, remembered for a moment and never past a write of this process
+        // (RecentReads, ADR 0026): a revocation — by hand or by a password reset, both audited writes — refuses the
+        // token at once here and within RecentReads.Keep on another instance, as the sign-in cookie's check does.
+        var found = await recent.GetAsync(("api-token", hash), () => db.ApiTokens.AsNoTracking().Where(t => t.TokenHash == hash && t.RevokedAt == null)
             .Select(t => new
             {
                 t.Id,
@@ -39,7 +44,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
                 t.LastUsedAt,
                 User = db.Users.Where(u => u.Id == t.UserId).Select(u => new { u.Id, u.UserName, u.OrganizationId, u.LockoutEnd }).FirstOrDefault(),
             })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+            .FirstOrDefaultAsync(Context.RequestAborted));
         if (found is null) return AuthenticateResult.Fail("unknown or revoked token");
         var user = found.User;
         var now = time.GetUtcNow();
@@ -47,7 +52,17 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         {
             return AuthenticateResult.Fail("the token's user cannot sign in");
         }
-        if (found.LastUsedAt is not { } last || now - last >= LastUsedPrecision) await StampAsync(found.Id, found.LastUsedAt, now);
+        // The remembered row's last use may be older than the database's: when it says a stamp is due, and this process
+        // has not looked in the last minute, the database's last use is read and stamped over if it is a minute old.
+        var looked = ("api-token-looked", found.Id);
+        if ((found.LastUsedAt is not { } last || now - last >= LastUsedPrecision)
+            && !(memory.TryGetValue(looked, out DateTimeOffset seenAt) && now - seenAt < LastUsedPrecision))
+        {
+            var seen = await db.ApiTokens.AsNoTracking().Where(t => t.Id == found.Id).Select(t => t.LastUsedAt).FirstOrDefaultAsync(Context.RequestAborted);
+            bool due = seen is not { } recorded || now - recorded >= LastUsedPrecision;
+            if (due) await StampAsync(found.Id, seen, now);
+            memory.Set(looked, due ? now : seen!.Value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = LastUsedPrecision });
+        }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.UserName ?? user.Id)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

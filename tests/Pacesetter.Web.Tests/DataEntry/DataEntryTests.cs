@@ -158,6 +158,41 @@ public class DataEntryTests
         Assert.Equal("420", (await db.DatumEntries.SingleAsync()).Value);
     }
 
+    /// <summary>
+    /// A save reads its row once, in the save box under the lock; a refused input reads it to answer with it. What the
+    /// row refuses is said first either way: an invalid value from an older version is a conflict, as a valid one is.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
+    public async Task What_the_row_refuses_is_said_before_what_the_input_lacks_and_a_refused_input_shows_the_row(string provider)
+    {
+        using var world = await EntryWorld.CreateAsync(provider);
+        var api = await world.Api("rep-t1");
+        Assert.Equal(HttpStatusCode.OK, (await EntryWorld.Put(api, "T1", "revenue", """{"value": 12.6, "target": 11}""", 0, false)).StatusCode);
+
+        var staleInvalid = await EntryWorld.Put(api, "T1", "revenue", """{"value": 12.6, "target": 0}""", 0, false);
+        var staleValid = await EntryWorld.Put(api, "T1", "revenue", """{"value": 13, "target": 11}""", 0, false);
+        var invalid = await EntryWorld.Put(api, "T1", "revenue", """{"value": 12.6, "target": 0}""", 1, false);
+        var noValue = await EntryWorld.Put(api, "T1", "revenue", "null", 1, true);
+        var submitted = await EntryWorld.Put(api, "T1", "revenue", """{"value": 14, "target": 11}""", 1, true);
+        var overReview = await EntryWorld.Put(api, "T1", "revenue", """{"value": 12.6, "target": 0}""", 2, false);
+
+        Assert.Equal(
+            [HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.OK, HttpStatusCode.Conflict],
+            new[] { staleInvalid, staleValid, invalid, noValue, submitted, overReview }.Select(r => r.StatusCode));
+        foreach (var conflict in new[] { staleInvalid, staleValid })
+        {
+            var current = (await EntryWorld.Json(conflict)).GetProperty("current");
+            Assert.Equal((1, "rep-t1"), (current.GetProperty("version").GetInt32(), current.GetProperty("updatedBy").GetString()));
+        }
+        Assert.Equal("目标值应大于 0", (await EntryWorld.Json(invalid)).GetProperty("errors").GetProperty("$.data.T1.revenue.target")[0].GetString());
+        Assert.Contains("该数据已提交，等待审核", await overReview.Content.ReadAsStringAsync());
+        await using var db = world.Db();
+        var row = await db.DatumEntries.SingleAsync();
+        Assert.Equal((2, DatumState.Submitted), (row.Version, row.State));
+        Assert.Equal(["datum.save", "datum.submit"], await db.AuditEntries.Where(a => a.Entity == "datum").OrderBy(a => a.Seq).Select(a => a.Kind).ToListAsync());
+    }
+
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
     public async Task An_invalid_value_is_refused_with_a_message_naming_the_field(string provider)
