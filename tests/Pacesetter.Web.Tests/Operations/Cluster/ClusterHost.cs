@@ -148,10 +148,11 @@ public sealed partial class ClusterHost : IAsyncDisposable
     public static string NginxSite(IReadOnlyList<int> ports, int listen, string wwwroot)
     {
         var site = File.ReadAllText(Path.Combine(Root, "deploy", "nginx", "pacesetter.conf"));
+        // Two groups name the same instances: every request's least busy one, and an organization's writes by its code.
         var servers = UpstreamServer().Matches(site);
-        if (servers.Count != ports.Count) throw new InvalidOperationException($"deploy/nginx/pacesetter.conf names {servers.Count} instances; the test starts {ports.Count}");
+        if (servers.Count != 2 * ports.Count) throw new InvalidOperationException($"deploy/nginx/pacesetter.conf names {servers.Count} servers in its two groups; the test starts {ports.Count} instances");
         int n = 0;
-        site = UpstreamServer().Replace(site, m => $"server 127.0.0.1:{ports[n++]}{m.Groups[1].Value};");
+        site = UpstreamServer().Replace(site, m => $"server 127.0.0.1:{ports[n++ % ports.Count]}{m.Groups[1].Value};");
         Replace(ref site, "listen 80;", $"listen 127.0.0.1:{listen};");
         Replace(ref site, "/opt/pacesetter/wwwroot", wwwroot);
         return site;
@@ -235,17 +236,22 @@ public sealed partial class ClusterHost : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>The requests a node has answered so far (its /metrics, asked directly: http_server_request_duration_seconds_count), the metrics scrape itself left out.</summary>
-    public static async Task<long> RequestsServedAsync(Node node)
+    /// <summary>The requests a node has answered so far, and the POSTs among them (its /metrics, asked directly: http_server_request_duration_seconds_count), the metrics scrape itself left out.</summary>
+    public static async Task<(long All, long Posts)> RequestsServedAsync(Node node)
     {
+        // The Prometheus exporter answers a scrape from its last one for 300 ms: the counts asked for are newer.
+        await Task.Delay(350);
         using var http = new HttpClient();
         var text = await http.GetStringAsync(new Uri(node.Address, "/metrics"));
-        long total = 0;
+        long all = 0, posts = 0;
         foreach (Match m in RequestCount().Matches(text))
         {
-            if (!m.Value.Contains("http_route=\"/metrics\"", StringComparison.Ordinal)) total += long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (m.Value.Contains("http_route=\"/metrics\"", StringComparison.Ordinal)) continue;
+            long n = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            all += n;
+            if (m.Value.Contains("http_request_method=\"POST\"", StringComparison.Ordinal)) posts += n;
         }
-        return total;
+        return (all, posts);
     }
 
     /// <summary>The sum of a counter's samples on a node that carry <paramref name="label"/> (0 when it has never been added to), e.g. pacesetter_jobs_completed_total with job="month-end-cards".</summary>
@@ -263,7 +269,8 @@ public sealed partial class ClusterHost : IAsyncDisposable
         return total;
     }
 
-    [GeneratedRegex(@"^http_server_request_duration_seconds_count\{[^}]*\} (\d+)", RegexOptions.Multiline)]
+    // A route's template has braces of its own (orgs/{org}/…): the labels run to the line's last "} ".
+    [GeneratedRegex(@"^http_server_request_duration_seconds_count\{.*\} (\d+)$", RegexOptions.Multiline)]
     private static partial Regex RequestCount();
 
     public async ValueTask DisposeAsync()
