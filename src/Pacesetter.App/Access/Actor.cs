@@ -14,6 +14,10 @@ public sealed class Actor
 {
     public required string UserId { get; init; }
     public required string UserName { get; init; }
+    /// <summary>显示名 the name people know the user by (考核办管理员); empty when none was given.</summary>
+    public string DisplayName { get; init; } = "";
+    /// <summary>What a page calls the user: the display name, else the log-in.</summary>
+    public string Name => DisplayName.Length > 0 ? DisplayName : UserName;
     public required Organization Organization { get; init; }
     public required bool IsPlatformAdmin { get; init; }
     public required IReadOnlyList<Membership> Memberships { get; init; }
@@ -63,6 +67,7 @@ public sealed class Actor
         {
             UserId = user.Id,
             UserName = user.UserName ?? user.Id,
+            DisplayName = user.DisplayName,
             Organization = org,
             IsPlatformAdmin = user.IsPlatformAdmin,
             Memberships = memberships,

@@ -229,8 +229,8 @@ public sealed class DataEntryService(PacesetterDb db, SchemeStore store, SaveBox
             : (EntryError.None, (IReadOnlyList<FieldProblem>)[]);
         if (error != EntryError.None)
         {
-            // A refused input answers with the row as it stands (the form shows it again); what the row refuses already —
-            // a newer version, an approval, a review under way — is said first, as the save box would say it.
+            // What the row refuses already — a newer version, an approval, a review under way — is said before what the
+            // input lacks, as the save box would say it (an invalid value from an older version is a conflict).
             var row = await FindRowAsync(actor.OrganizationId, period, unit, indicatorId, tracked: false, ct);
             return Standing(row, expectedVersion, actor.IsAdmin) ?? new EntryOutcome(error, row, problems);
         }

@@ -159,12 +159,12 @@ public class DataEntryTests
     }
 
     /// <summary>
-    /// A save reads its row once, in the save box under the lock; a refused input reads it to answer with it. What the
-    /// row refuses is said first either way: an invalid value from an older version is a conflict, as a valid one is.
+    /// A save reads its row once, in the save box under the lock; a refused input reads it too, so that what the row
+    /// refuses is said first either way: an invalid value from an older version is a conflict, as a valid one is.
     /// </summary>
     [Theory]
     [MemberData(nameof(Databases.ProviderData), MemberType = typeof(Databases))]
-    public async Task What_the_row_refuses_is_said_before_what_the_input_lacks_and_a_refused_input_shows_the_row(string provider)
+    public async Task What_the_row_refuses_is_said_before_what_the_input_lacks(string provider)
     {
         using var world = await EntryWorld.CreateAsync(provider);
         var api = await world.Api("rep-t1");

@@ -115,6 +115,8 @@ public class DemoDataTests(SharedDemo shared) : ReadsSharedDemo(shared)
         Assert.DoesNotContain("<td>admin</td>", publish);
         Assert.Matches(@"data-history=""updated"">考核办管理员 于 \d{4}-\d\d-\d\d \d\d:\d\d 北京时间 最后修改<", entry);
         Assert.DoesNotContain(">admin 于", entry);
+        // The navigation bar too: the display name, the log-in in its title.
+        Assert.Contains("<span class=\"nav-link text-body-secondary\" id=\"signed-in-as\" title=\"登录名 admin\">考核办管理员</span>", entry);
     }
 
     [Fact]
