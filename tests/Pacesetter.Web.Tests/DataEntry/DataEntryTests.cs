@@ -208,8 +208,11 @@ public class DataEntryTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await EntryWorld.Json(response)).GetProperty("errors");
         Assert.Equal("目标值应大于 0", errors.GetProperty("$.data.T1.revenue.target")[0].GetString());
-        Assert.Contains("「目标值」目标值应大于 0", await page.Content.ReadAsStringAsync());
-        Assert.Contains("「数值」必须是数字", await notNumber.Content.ReadAsStringAsync());
+        var card = await page.Content.ReadAsStringAsync();
+        Assert.Contains("「目标值」目标值应大于 0", card);
+        // Beside its target the value is labelled as what was achieved, as the datum's description calls it.
+        Assert.Matches(@"<label class=""form-label small mb-0"" for=""value-[^""]+"">完成值</label>", card);
+        Assert.Contains("「完成值」必须是数字", await notNumber.Content.ReadAsStringAsync());
         await using var db = world.Db();
         Assert.Equal(0, await db.DatumEntries.CountAsync());
     }

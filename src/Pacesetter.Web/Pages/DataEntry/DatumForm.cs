@@ -248,7 +248,8 @@ public sealed class DatumForm
         InputKind.Awards => t["Field.awards"],
         InputKind.Counts => t["Field.count"],
         InputKind.Events => t["Field.events"],
-        _ => t["Field.value"],
+        // Beside a target the value is what was achieved (完成值 / 目标值), as the datum's description says it.
+        _ => NeedsTarget ? t["Words.Achieved"] : t["Field.value"],
     };
 
     /// <summary>A problem as the user reads it: 「目标值」目标值应大于 0.</summary>
