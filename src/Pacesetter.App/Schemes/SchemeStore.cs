@@ -47,9 +47,12 @@ public sealed class SchemeStore(PacesetterDb db, Operations.PacesetterMetrics? m
         var key = await Latest(organizationId).Where(s => s.Period == period)
             .Select(s => new SchemeStructures.Key(s.Id, s.OrganizationId, s.Period, s.Version, s.CreatedAt)).FirstOrDefaultAsync(ct);
         if (key is null) return null;
-        var scheme = await structures.GetAsync(key, () => db.SchemeVersions.AsNoTracking().Where(s => s.Id == key.Id).Select(s => s.Document).SingleAsync(ct));
-        return scheme is null ? null : (scheme, key.Version);
+        return await StructureOfAsync(structures, key, ct) is { } scheme ? (scheme, key.Version) : null;
     }
+
+    /// <summary>The structure of the version <paramref name="key"/> names, from the host's memory or read once.</summary>
+    private Task<Scheme?> StructureOfAsync(SchemeStructures structures, SchemeStructures.Key key, CancellationToken ct) =>
+        structures.GetAsync(key, () => db.SchemeVersions.AsNoTracking().Where(s => s.Id == key.Id).Select(s => s.Document).SingleAsync(ct));
 
     /// <summary>
     /// The period's current structure and version (as <see cref="CurrentStructureAsync"/>) with its settings' deadline
@@ -73,9 +76,7 @@ public sealed class SchemeStore(PacesetterDb db, Operations.PacesetterMetrics? m
             })
             .FirstOrDefaultAsync(ct);
         if (found is null) return null;
-        var key = found.Key;
-        var scheme = await structures.GetAsync(key, () => db.SchemeVersions.AsNoTracking().Where(s => s.Id == key.Id).Select(s => s.Document).SingleAsync(ct));
-        return scheme is null ? null : (scheme, key.Version, found.Deadline, found.SettingsVersion ?? 0);
+        return await StructureOfAsync(structures, found.Key, ct) is { } scheme ? (scheme, found.Key.Version, found.Deadline, found.SettingsVersion ?? 0) : null;
     }
 
     /// <summary>The current version of every period (the scheme list, the indicator ids of the organization).</summary>
